@@ -1,0 +1,26 @@
+/* service.h - what every use case receives: the store and the settings.
+ *
+ * Use cases (service/<area>.c) authorize, open a transaction, load, apply
+ * the rules of src/core/, store, commit. They are shared by src/api/ (HTTP)
+ * and src/cli/ (commands) and know nothing of either. */
+#ifndef FQ_SERVICE_H
+#define FQ_SERVICE_H
+
+#include "core/model.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/status.h"
+
+typedef struct svc {
+	store *st;
+	const char *files_dir; /* attachments, stored by SHA-256 */
+	int login_max_failures;     /* per username or address in the window */
+	int login_window_seconds;
+	int session_idle_seconds;
+	int session_max_seconds;
+} svc;
+
+/* Fills the defaults for the settings of s (not st). */
+void svc_defaults(svc *s);
+
+#endif

@@ -1,0 +1,87 @@
+/* db.h - the backend seam under the store modules.
+ *
+ * Store modules (store/orgs.c, store/users.c, ...) write portable SQL with
+ * $1, $2 ... parameters and run it through these calls; only the backend
+ * files (db_sqlite.c now, db_pg.c for the scale-out issue) include a client
+ * library header. Nothing above src/store/ includes this file.
+ *
+ * Ownership: a db owns its connections; a db_conn owns its cached statements.
+ * A db_conn is used by one thread at a time, between db_acquire and
+ * db_release. Text returned by db_col_text lives until the next db_step or
+ * db_reset of that statement: copy it (db_col_dup) into the request arena. */
+#ifndef FQ_DB_H
+#define FQ_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+#include "util/status.h"
+
+typedef struct db db;
+typedef struct db_conn db_conn;
+typedef struct db_stmt db_stmt;
+
+enum { DB_DONE = 0, DB_ROW = 1 };
+
+typedef struct db_options {
+	int pool_size;      /* connections kept open (readers + the writer) */
+	int busy_timeout_ms;
+	bool create;        /* create the file when absent */
+	bool sync_full;     /* fsync every commit (true) or only WAL checkpoints */
+} db_options;
+
+/* Opens url (a SQLite path; postgres:// later). Errors: FQ_EIO/FQ_EDB. */
+fq_status db_open(const char *url, const db_options *opt, db **out, fq_error *err);
+void db_close(db *d);
+/* "sqlite" or "postgres": for the few queries that differ by dialect. */
+const char *db_dialect(const db *d);
+
+/* Waits for a free connection. Returns NULL only when out of memory. */
+db_conn *db_acquire(db *d);
+/* Resets every statement left mid-step and returns the connection. A
+ * transaction still open is rolled back (and logged: that is a bug). */
+void db_release(db *d, db_conn *c);
+
+/* write=true takes the write lock at once (BEGIN IMMEDIATE on SQLite), so a
+ * write transaction never fails half-way with a lock upgrade. */
+fq_status db_begin(db_conn *c, bool write);
+/* Durable when it returns FQ_OK. */
+fq_status db_commit(db_conn *c);
+void db_rollback(db_conn *c);
+bool db_in_tx(const db_conn *c);
+
+/* Runs SQL text without parameters (schema, pragmas). */
+fq_status db_exec(db_conn *c, const char *sql);
+
+/* Returns the connection's cached statement for this SQL (keyed by the
+ * string's address, so pass string literals), reset and with no bindings.
+ * Errors: FQ_EDB (logged with the SQL). */
+fq_status db_prepare(db_conn *c, const char *sql, db_stmt **out);
+/* Binds parameter $i (1-based). Text is copied. NULL text binds NULL. */
+void db_bind_int(db_stmt *s, int i, int64_t v);
+void db_bind_double(db_stmt *s, int i, double v);
+void db_bind_text(db_stmt *s, int i, const char *v);
+void db_bind_blob(db_stmt *s, int i, const void *p, size_t n);
+void db_bind_null(db_stmt *s, int i);
+/* DB_ROW, DB_DONE, or a negative value: see db_step_status. */
+int db_step(db_stmt *s);
+/* Maps a negative db_step result to a status: FQ_ECONFLICT for a
+ * constraint violation (unique key), FQ_EBUSY, otherwise FQ_EDB. */
+fq_status db_step_status(db_stmt *s, int rc);
+/* Runs a statement that returns no rows. */
+fq_status db_run(db_stmt *s);
+void db_reset(db_stmt *s);
+
+int64_t db_col_int(db_stmt *s, int i);
+double db_col_double(db_stmt *s, int i);
+bool db_col_null(db_stmt *s, int i);
+const char *db_col_text(db_stmt *s, int i);  /* "" for NULL */
+const void *db_col_blob(db_stmt *s, int i, size_t *n);
+/* Arena copy of a text column; NULL for SQL NULL. */
+char *db_col_dup(arena *a, db_stmt *s, int i);
+/* Rows changed by the last statement run on c. */
+int64_t db_changes(db_conn *c);
+
+#endif

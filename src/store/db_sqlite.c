@@ -1,0 +1,350 @@
+/* db_sqlite.c - the SQLite backend: a pool of connections in WAL mode.
+ *
+ * Readers run concurrently on their own connections; writers serialise on
+ * SQLite's write lock, taken at BEGIN IMMEDIATE and waited for up to the
+ * busy timeout. Statements are cached per connection. */
+#include "store/db.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/log.h"
+#include "util/mem.h"
+
+#define MAX_PARAMS 64
+
+struct db_stmt {
+	sqlite3_stmt *st;
+	const char *key;
+	db_conn *conn;
+	struct db_stmt *next;
+	unsigned char param[MAX_PARAMS + 1]; /* $N -> SQLite parameter index */
+};
+
+struct db_conn {
+	sqlite3 *h;
+	db_stmt *stmts;
+	bool in_tx;
+	bool busy;
+	struct db_conn *next_free;
+};
+
+struct db {
+	db_conn *conns;
+	int n;
+	db_conn *free_list;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static fq_status open_conn(const char *path, const db_options *o, db_conn *c, fq_error *err)
+{
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (o->create ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &c->h, flags, NULL) != SQLITE_OK) {
+		log_error("sqlite open %s: %s", path, c->h ? sqlite3_errmsg(c->h) : "out of memory");
+		return fq_fail(err, FQ_EIO, "db_open_failed", "无法打开数据库文件");
+	}
+	sqlite3_busy_timeout(c->h, o->busy_timeout_ms > 0 ? o->busy_timeout_ms : 10000);
+	sqlite3_extended_result_codes(c->h, 1);
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;"
+		 "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000; PRAGMA mmap_size=268435456;",
+		 o->sync_full ? "FULL" : "NORMAL");
+	char *msg = NULL;
+	if (sqlite3_exec(c->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_error("sqlite pragmas on %s: %s", path, msg ? msg : "?");
+		sqlite3_free(msg);
+		return fq_fail(err, FQ_EIO, "db_open_failed", "无法打开数据库文件");
+	}
+	return FQ_OK;
+}
+
+fq_status db_open(const char *url, const db_options *opt, db **out, fq_error *err)
+{
+	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+		return fq_fail(err, FQ_EINVAL, "backend_unavailable",
+			       "此版本尚未包含 PostgreSQL 后端，请使用 SQLite 文件路径");
+	db_options o = opt ? *opt : (db_options){0};
+	if (o.pool_size <= 0)
+		o.pool_size = 4;
+	db *d = mem_calloc(1, sizeof *d);
+	if (!d)
+		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
+	d->conns = mem_calloc((size_t)o.pool_size, sizeof *d->conns);
+	if (!d->conns) {
+		mem_free(d);
+		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
+	}
+	pthread_mutex_init(&d->mu, NULL);
+	pthread_cond_init(&d->cv, NULL);
+	for (int i = 0; i < o.pool_size; i++) {
+		fq_status s = open_conn(url, &o, &d->conns[i], err);
+		d->n = i + 1;
+		if (s) {
+			db_close(d);
+			return s;
+		}
+		/* Only the first connection may create the file. */
+		o.create = false;
+		d->conns[i].next_free = d->free_list;
+		d->free_list = &d->conns[i];
+	}
+	*out = d;
+	return FQ_OK;
+}
+
+void db_close(db *d)
+{
+	if (!d)
+		return;
+	for (int i = 0; i < d->n; i++) {
+		db_stmt *s = d->conns[i].stmts;
+		while (s) {
+			db_stmt *next = s->next;
+			sqlite3_finalize(s->st);
+			mem_free(s);
+			s = next;
+		}
+		sqlite3_close(d->conns[i].h);
+	}
+	pthread_mutex_destroy(&d->mu);
+	pthread_cond_destroy(&d->cv);
+	mem_free(d->conns);
+	mem_free(d);
+}
+
+const char *db_dialect(const db *d)
+{
+	(void)d;
+	return "sqlite";
+}
+
+db_conn *db_acquire(db *d)
+{
+	pthread_mutex_lock(&d->mu);
+	while (!d->free_list)
+		pthread_cond_wait(&d->cv, &d->mu);
+	db_conn *c = d->free_list;
+	d->free_list = c->next_free;
+	pthread_mutex_unlock(&d->mu);
+	return c;
+}
+
+void db_release(db *d, db_conn *c)
+{
+	if (!c)
+		return;
+	for (db_stmt *s = c->stmts; s; s = s->next)
+		if (sqlite3_stmt_busy(s->st))
+			sqlite3_reset(s->st);
+	if (c->in_tx) {
+		log_error("connection released inside a transaction; rolling back");
+		db_rollback(c);
+	}
+	pthread_mutex_lock(&d->mu);
+	c->next_free = d->free_list;
+	d->free_list = c;
+	pthread_cond_signal(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+}
+
+static fq_status exec_simple(db_conn *c, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		log_error("sqlite: %s (in: %.120s)", msg ? msg : sqlite3_errstr(rc), sql);
+		sqlite3_free(msg);
+		return (rc & 0xff) == SQLITE_BUSY ? FQ_EBUSY : FQ_EDB;
+	}
+	return FQ_OK;
+}
+
+fq_status db_begin(db_conn *c, bool write)
+{
+	fq_status s = exec_simple(c, write ? "BEGIN IMMEDIATE" : "BEGIN");
+	if (s == FQ_OK)
+		c->in_tx = true;
+	return s;
+}
+
+fq_status db_commit(db_conn *c)
+{
+	fq_status s = exec_simple(c, "COMMIT");
+	if (s != FQ_OK) {
+		db_rollback(c);
+		return s;
+	}
+	c->in_tx = false;
+	return FQ_OK;
+}
+
+void db_rollback(db_conn *c)
+{
+	for (db_stmt *s = c->stmts; s; s = s->next)
+		if (sqlite3_stmt_busy(s->st))
+			sqlite3_reset(s->st);
+	if (!sqlite3_get_autocommit(c->h))
+		exec_simple(c, "ROLLBACK");
+	c->in_tx = false;
+}
+
+bool db_in_tx(const db_conn *c)
+{
+	return c->in_tx;
+}
+
+fq_status db_exec(db_conn *c, const char *sql)
+{
+	return exec_simple(c, sql);
+}
+
+fq_status db_prepare(db_conn *c, const char *sql, db_stmt **out)
+{
+	for (db_stmt *s = c->stmts; s; s = s->next)
+		if (s->key == sql) {
+			sqlite3_reset(s->st);
+			sqlite3_clear_bindings(s->st);
+			*out = s;
+			return FQ_OK;
+		}
+	db_stmt *s = mem_calloc(1, sizeof *s);
+	if (!s)
+		return FQ_ENOMEM;
+	if (sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
+		log_error("sqlite prepare: %s (in: %.200s)", sqlite3_errmsg(c->h), sql);
+		mem_free(s);
+		return FQ_EDB;
+	}
+	int n = sqlite3_bind_parameter_count(s->st);
+	for (int k = 1; k <= n; k++) {
+		const char *name = sqlite3_bind_parameter_name(s->st, k);
+		int idx = 0;
+		if (!name || name[0] != '$' || sscanf(name + 1, "%d", &idx) != 1 || idx < 1 || idx > MAX_PARAMS) {
+			log_error("sqlite prepare: parameters must be $1..$%d (in: %.200s)", MAX_PARAMS, sql);
+			sqlite3_finalize(s->st);
+			mem_free(s);
+			return FQ_EDB;
+		}
+		s->param[idx] = (unsigned char)k;
+	}
+	s->key = sql;
+	s->conn = c;
+	s->next = c->stmts;
+	c->stmts = s;
+	*out = s;
+	return FQ_OK;
+}
+
+static int pidx(db_stmt *s, int i)
+{
+	return (i >= 1 && i <= MAX_PARAMS) ? s->param[i] : 0;
+}
+
+void db_bind_int(db_stmt *s, int i, int64_t v)
+{
+	sqlite3_bind_int64(s->st, pidx(s, i), v);
+}
+
+void db_bind_double(db_stmt *s, int i, double v)
+{
+	sqlite3_bind_double(s->st, pidx(s, i), v);
+}
+
+void db_bind_text(db_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s->st, pidx(s, i), v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s->st, pidx(s, i));
+}
+
+void db_bind_blob(db_stmt *s, int i, const void *p, size_t n)
+{
+	sqlite3_bind_blob64(s->st, pidx(s, i), p, n, SQLITE_TRANSIENT);
+}
+
+void db_bind_null(db_stmt *s, int i)
+{
+	sqlite3_bind_null(s->st, pidx(s, i));
+}
+
+int db_step(db_stmt *s)
+{
+	int rc = sqlite3_step(s->st);
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	return -rc;
+}
+
+fq_status db_step_status(db_stmt *s, int rc)
+{
+	int code = -rc;
+	if ((code & 0xff) == SQLITE_CONSTRAINT)
+		return FQ_ECONFLICT;
+	log_error("sqlite step: %s (in: %.200s)", sqlite3_errmsg(s->conn->h), sqlite3_sql(s->st));
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return FQ_EBUSY;
+	return FQ_EDB;
+}
+
+fq_status db_run(db_stmt *s)
+{
+	int rc = db_step(s);
+	while (rc == DB_ROW)
+		rc = db_step(s);
+	fq_status st = rc == DB_DONE ? FQ_OK : db_step_status(s, rc);
+	sqlite3_reset(s->st);
+	return st;
+}
+
+void db_reset(db_stmt *s)
+{
+	sqlite3_reset(s->st);
+}
+
+int64_t db_col_int(db_stmt *s, int i)
+{
+	return sqlite3_column_int64(s->st, i);
+}
+
+double db_col_double(db_stmt *s, int i)
+{
+	return sqlite3_column_double(s->st, i);
+}
+
+bool db_col_null(db_stmt *s, int i)
+{
+	return sqlite3_column_type(s->st, i) == SQLITE_NULL;
+}
+
+const char *db_col_text(db_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s->st, i);
+	return t ? (const char *)t : "";
+}
+
+const void *db_col_blob(db_stmt *s, int i, size_t *n)
+{
+	const void *p = sqlite3_column_blob(s->st, i);
+	*n = (size_t)sqlite3_column_bytes(s->st, i);
+	return p;
+}
+
+char *db_col_dup(arena *a, db_stmt *s, int i)
+{
+	if (sqlite3_column_type(s->st, i) == SQLITE_NULL)
+		return NULL;
+	const unsigned char *t = sqlite3_column_text(s->st, i);
+	return arena_strndup(a, t ? (const char *)t : "", (size_t)sqlite3_column_bytes(s->st, i));
+}
+
+int64_t db_changes(db_conn *c)
+{
+	return sqlite3_changes64(c->h);
+}

@@ -1,0 +1,24 @@
+/* schema.h - versioned migrations of the database schema.
+ *
+ * Each migration is a list of portable SQL statements applied once, in
+ * order, inside one transaction; the version reached is kept in the
+ * schema_version table. Migrations are only ever appended. */
+#ifndef FQ_SCHEMA_H
+#define FQ_SCHEMA_H
+
+#include "store/db.h"
+
+typedef struct schema_migration {
+	int version;
+	const char *name;
+	const char *const *statements; /* NULL-terminated */
+} schema_migration;
+
+/* The migrations of each module, in the order they apply (schema_*.c). */
+extern const schema_migration schema_foundation;
+
+/* Brings the schema on c up to date. Errors: FQ_EDB; the database is then
+ * left at the last complete version. */
+fq_status schema_migrate(db_conn *c, int *version_out, fq_error *err);
+
+#endif

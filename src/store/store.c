@@ -1,0 +1,79 @@
+/* store.c - opening the database and the transaction object. */
+#include "store/internal.h"
+#include "store/schema.h"
+#include "util/mem.h"
+
+fq_status store_open(const char *url, const store_options *o, store **out, fq_error *err)
+{
+	store_options opt = o ? *o : (store_options){0};
+	store *s = mem_calloc(1, sizeof *s);
+	if (!s)
+		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
+	db_options dopt = {.pool_size = opt.pool_size ? opt.pool_size : 8, .busy_timeout_ms = 10000,
+			   .create = opt.create, .sync_full = opt.sync_full};
+	fq_status st = db_open(url, &dopt, &s->d, err);
+	if (st) {
+		mem_free(s);
+		return st;
+	}
+	db_conn *c = db_acquire(s->d);
+	st = schema_migrate(c, &s->version, err);
+	db_release(s->d, c);
+	if (st) {
+		store_close(s);
+		return st;
+	}
+	*out = s;
+	return FQ_OK;
+}
+
+void store_close(store *s)
+{
+	if (!s)
+		return;
+	db_close(s->d);
+	mem_free(s);
+}
+
+int store_schema_version(const store *s)
+{
+	return s->version;
+}
+
+fq_status store_begin(store *s, bool write, store_tx **out)
+{
+	store_tx *tx = mem_calloc(1, sizeof *tx);
+	if (!tx)
+		return FQ_ENOMEM;
+	tx->s = s;
+	tx->c = db_acquire(s->d);
+	fq_status st = db_begin(tx->c, write);
+	if (st) {
+		db_release(s->d, tx->c);
+		mem_free(tx);
+		return st;
+	}
+	*out = tx;
+	return FQ_OK;
+}
+
+fq_status store_commit(store_tx **txp)
+{
+	store_tx *tx = *txp;
+	*txp = NULL;
+	fq_status st = db_commit(tx->c);
+	db_release(tx->s->d, tx->c);
+	mem_free(tx);
+	return st;
+}
+
+void store_end(store_tx **txp)
+{
+	store_tx *tx = *txp;
+	if (!tx)
+		return;
+	*txp = NULL;
+	db_rollback(tx->c);
+	db_release(tx->s->d, tx->c);
+	mem_free(tx);
+}

@@ -1,0 +1,49 @@
+/* store.h - the one storage interface the rest of the code uses.
+ *
+ * A store is an open database (SQLite file now, PostgreSQL later) with its
+ * schema up to date. Services run every use case in a store_tx: read-only
+ * or write, committed (durably) or rolled back as a whole. The queries of
+ * each module are declared in store/<module>.h, included below; they take a
+ * store_tx and an arena for the results, and return plain structs from
+ * core/model.h.
+ *
+ * Ownership: store_open returns a store the caller closes with store_close.
+ * A store_tx belongs to one thread from store_begin until store_commit or
+ * store_end (a safe "roll back unless committed"). */
+#ifndef FQ_STORE_H
+#define FQ_STORE_H
+
+#include <stdbool.h>
+
+#include "util/arena.h"
+#include "util/status.h"
+
+typedef struct store store;
+typedef struct store_tx store_tx;
+
+typedef struct store_options {
+	bool create;   /* create the database when absent */
+	int pool_size; /* connections; 0 = default */
+	bool sync_full;/* fsync at every commit (default: at WAL checkpoints) */
+} store_options;
+
+/* Opens url and migrates its schema. Errors: FQ_EIO, FQ_EDB, FQ_EINVAL
+ * (unsupported URL). */
+fq_status store_open(const char *url, const store_options *o, store **out, fq_error *err);
+void store_close(store *s);
+/* Schema version after migration. */
+int store_schema_version(const store *s);
+
+fq_status store_begin(store *s, bool write, store_tx **out);
+/* Makes the transaction's writes durable; FQ_EBUSY / FQ_EDB on failure
+ * (then nothing was written). Ends the transaction either way and sets
+ * *txp to NULL. */
+fq_status store_commit(store_tx **txp);
+/* Rolls back when *txp is still open and sets it to NULL; a NULL *txp is a
+ * no-op, so one cleanup label can always call it. */
+void store_end(store_tx **txp);
+
+#include "store/orgs.h"
+#include "store/users.h"
+
+#endif
