@@ -1,0 +1,47 @@
+# fengqiao - the two commands: `make run` and `make test`.
+# Everything else (`make build`, `make bench`, `make fuzz`, `make soak`) is
+# built from the same pieces. The build itself is Meson + ninja.
+
+BUILD      ?= build
+TEST_BUILD ?= build-test
+DB         ?= data/fengqiao.db
+REGION     ?= 1301
+LISTEN     ?= 127.0.0.1:8080
+
+.PHONY: all build run test deps web clean distclean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+# A build directory is (re)configured when it is missing or when the list of
+# source files changed (meson takes the list from scripts/sources.sh).
+define configure
+	@mkdir -p $(1)
+	@list=$$(scripts/sources.sh lib; scripts/sources.sh unit); \
+	if [ ! -f $(1)/build.ninja ]; then meson setup $(1) $(2) >/dev/null || exit 1; \
+	elif [ "$$list" != "$$(cat $(1)/.fq-sources 2>/dev/null)" ]; then meson setup --reconfigure $(1) $(2) >/dev/null || exit 1; fi; \
+	printf '%s\n' "$$list" > $(1)/.fq-sources
+endef
+
+build: deps
+	$(call configure,$(BUILD),--buildtype=release -Db_ndebug=false)
+	@ninja -C $(BUILD) fengqiao
+	@scripts/web.sh
+
+$(DB): | build
+	@mkdir -p $(dir $(DB))
+	$(BUILD)/fengqiao init --db $(DB) --region $(REGION) --demo
+
+run: build $(DB)
+	$(BUILD)/fengqiao serve --db $(DB) --listen $(LISTEN)
+
+test: deps
+	@scripts/test.sh
+
+clean:
+	rm -rf $(BUILD) $(TEST_BUILD) tests/out web/dist
+
+distclean: clean
+	rm -rf node_modules data/fengqiao.db data/fengqiao.db-* data/files

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Source rules that a compiler does not enforce (after curl's checksrc):
+# banned unbounded functions, SQL client headers outside src/store/, HTTP
+# headers inside the domain, and a comment opening every source file.
+cd "$(dirname "$0")/.." || exit 1
+rc=0
+banned='\b(sprintf|vsprintf|strcpy|strcat|gets|atoi|atol|strtok)[[:space:]]*\('
+if grep -rnE "$banned" src tests/unit; then
+	echo "checksrc: banned function (use snprintf, arena_printf, memcpy with a bound, strtol)"
+	rc=1
+fi
+if grep -rlE '#include [<"](sqlite3|libpq-fe)\.h' src | grep -v '^src/store/'; then
+	echo "checksrc: database headers belong in src/store/ only"
+	rc=1
+fi
+if grep -rlE '#include [<"](microhttpd\.h|http/)' src/core src/service src/store 2>/dev/null; then
+	echo "checksrc: domain, service and store code must not know HTTP"
+	rc=1
+fi
+if grep -rlE '#include "(store|service|api|http)/' src/core 2>/dev/null; then
+	echo "checksrc: src/core is pure: no store, service, api or http headers"
+	rc=1
+fi
+for f in $(find src -name '*.[ch]'); do
+	head -1 "$f" | grep -q '^/\*' || { echo "checksrc: $f does not open with a comment on what it owns"; rc=1; }
+done
+[ $rc -eq 0 ] && echo "checksrc: ok"
+exit $rc

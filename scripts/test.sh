@@ -1,0 +1,88 @@
+#!/bin/bash
+# The whole suite: source checks, cmocka unit tests, HTTP scenarios against a
+# real server — all on the AddressSanitizer + UBSan build with the test
+# clock. Ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+TB=${TEST_BUILD:-build-test}
+OUT=tests/out
+mkdir -p "$OUT"
+passed=0
+failed=0
+failures=()
+
+count() { # name, status
+	if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$1"); fi
+}
+
+echo "== build ($TB: ASan + UBSan, test clock)"
+list=$(scripts/sources.sh lib; scripts/sources.sh unit)
+if [ ! -f "$TB/build.ninja" ]; then
+	meson setup "$TB" -Dtest_clock=true -Db_sanitize=address,undefined -Db_lundef=false >/dev/null || exit 1
+elif [ "$list" != "$(cat "$TB/.fq-sources" 2>/dev/null)" ]; then
+	meson setup --reconfigure "$TB" >/dev/null || exit 1
+fi
+printf '%s\n' "$list" >"$TB/.fq-sources"
+if ! ninja -C "$TB" >"$OUT/build.log" 2>&1; then
+	cat "$OUT/build.log"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+scripts/web.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+echo "== source checks"
+scripts/checksrc.sh
+count checksrc $?
+
+echo "== unit tests"
+for t in $(scripts/sources.sh unit); do
+	name=$(basename "$t" .c)
+	log="$OUT/$name.tap"
+	CMOCKA_MESSAGE_OUTPUT=TAP "$TB/$name" >"$log" 2>&1
+	rc=$?
+	ok=$(grep -c '^ok ' "$log")
+	bad=$(grep -c '^not ok ' "$log")
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
+		failed=$((failed + 1)) # crashed or leaked outside a test case
+	fi
+	if [ "$rc" -ne 0 ]; then
+		failures+=("$name")
+		sed -n '1,60p' "$log"
+	fi
+	printf '  %-24s %3d ok %3d failed\n' "$name" "$ok" "$bad"
+done
+
+echo "== HTTP scenarios"
+if ls tests/http/*.test.js >/dev/null 2>&1; then
+	rm -f "$OUT"/template.db*
+	if ! "$TB/fengqiao" init --db "$OUT/template.db" --region 1301 --demo >"$OUT/init.log" 2>&1; then
+		cat "$OUT/init.log"
+		echo "$passed passed, $((failed + 1)) failed"
+		exit 1
+	fi
+	export FQ_TEMPLATE_DB="$OUT/template.db"
+	FQ_BIN="$TB/fengqiao" node --test --test-concurrency=2 --test-reporter=tap tests/http/ >"$OUT/http.tap" 2>&1
+	ok=$(grep -cE '^ {4}ok ' "$OUT/http.tap")
+	bad=$(grep -cE '^ {4}not ok ' "$OUT/http.tap")
+	top_bad=$(grep -cE '^not ok ' "$OUT/http.tap")
+	if [ "$bad" -eq 0 ] && [ "$top_bad" -gt 0 ]; then bad=$top_bad; fi
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	if [ "$bad" -gt 0 ]; then
+		failures+=("http")
+		grep -B2 -A30 -E '^ *not ok ' "$OUT/http.tap" | head -150
+	fi
+	printf '  %-24s %3d ok %3d failed\n' "http" "$ok" "$bad"
+fi
+
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "failed: ${failures[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,69 @@
+/* api.h - the JSON API: the route table, the guard every route passes, and
+ * the handlers (one file per resource). Handlers parse, call a service,
+ * render; they never touch SQL. */
+#ifndef FQ_API_H
+#define FQ_API_H
+
+#include "http/http.h"
+#include "service/service.h"
+
+/* Route flags, read by api_guard. */
+enum {
+	API_PUBLIC = 1u << 0,   /* no login needed */
+	API_LIMITED = 1u << 1,  /* per-address rate limit (public endpoints) */
+	API_TEST_ONLY = 1u << 2,/* exists only in builds with an adjustable clock */
+};
+
+typedef struct ratelimit ratelimit;
+
+typedef struct api_ctx {
+	svc *svc;
+	const char *web_dir;   /* built web UI (web/dist) */
+	ratelimit *public_rl;  /* per-address limit of public endpoints */
+	bool secure_cookies;   /* add Secure to the session cookie */
+} api_ctx;
+
+extern const http_route api_routes[];
+extern const size_t api_routes_count;
+
+/* Authentication (session cookie), CSRF (X-CSRF-Token on every state
+ * change), role check, public rate limit. Sets rq->user for staff routes. */
+fq_status api_guard(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+/* Serves the built web UI; the fallback for GET requests. */
+fq_status api_static(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+
+/* The logged-in user of a guarded request (NULL on public routes). */
+const user *api_user(const http_req *rq);
+/* The CSRF token of the caller's session (NULL on public routes). */
+const char *api_csrf(const http_req *rq);
+/* The actor for service calls. */
+actor api_actor(const http_req *rq);
+/* Reads an int64 path parameter; FQ_ENOTFOUND when not a positive integer
+ * (a malformed id names no record). */
+fq_status api_param_id(const http_req *rq, const char *name, int64_t *out, fq_error *err);
+
+/* Rendering of shared records (render.c). Each returns a new cJSON object
+ * owned by the caller, NULL when out of memory. */
+cJSON *api_org_json(const org *o);
+cJSON *api_unit_json(const unit *u);
+cJSON *api_user_json(const user *u);
+/* Renders root (consumed) with status; turns allocation failure into an
+ * error. */
+fq_status api_reply(http_req *rq, http_resp *rs, int status, cJSON *root);
+
+/* Handlers. */
+fq_status api_health_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_session_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_session_delete(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_me_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_orgs_search(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_orgs_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_orgs_children(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_units_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_units_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_units_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_units_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_users_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_users_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+
+#endif

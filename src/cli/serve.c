@@ -1,0 +1,102 @@
+/* serve.c - `fengqiao serve`: opens the store, starts the HTTP server, and
+ * waits for SIGTERM/SIGINT to shut down gracefully (requests in flight are
+ * finished, the database is closed cleanly). */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/ratelimit.h"
+#include "cli/cli.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+static bool parse_int(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+int cli_serve(int argc, char **argv)
+{
+	const char *db_url = "data/fengqiao.db", *listen = "127.0.0.1:8080", *web = "web/dist";
+	const char *threads_s = "0", *rate_s = "30", *files = "data/files";
+	bool quiet = false, secure = false, sync_full = false;
+	const cli_opt opts[] = {
+		{"--db", &db_url, NULL, "database: SQLite file (default data/fengqiao.db)"},
+		{"--listen", &listen, NULL, "address:port (default 127.0.0.1:8080; port 0 picks one)"},
+		{"--web", &web, NULL, "built web UI directory (default web/dist)"},
+		{"--files", &files, NULL, "attachment store directory (default data/files)"},
+		{"--threads", &threads_s, NULL, "HTTP worker threads (default 2 per core)"},
+		{"--public-rate", &rate_s, NULL, "public requests per minute per address (default 30; 0 = off)"},
+		{"--secure-cookies", NULL, &secure, "mark the session cookie Secure (behind TLS)"},
+		{"--sync-full", NULL, &sync_full, "fsync at every commit (survives power loss, slower)"},
+		{"--quiet", NULL, &quiet, "no access log"},
+	};
+	int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], "[OPTIONS]");
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	long threads, rate;
+	if (!parse_int(threads_s, 0, 256, &threads) || !parse_int(rate_s, 0, 1000000, &rate)) {
+		fprintf(stderr, "fengqiao serve: --threads and --public-rate take whole numbers\n");
+		return 2;
+	}
+
+	/* Signals are taken by sigwait below, so every thread inherits the
+	 * mask and none is interrupted mid-write. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	fq_error err = {0};
+	svc sv;
+	svc_defaults(&sv);
+	sv.files_dir = files;
+	store_options so = {.create = false, .sync_full = sync_full};
+	if (store_open(db_url, &so, &sv.st, &err)) {
+		fprintf(stderr, "fengqiao serve: %s (%s); create it with 'fengqiao init --db %s'\n", err.message,
+			db_url, db_url);
+		return 1;
+	}
+	api_ctx ctx = {.svc = &sv, .web_dir = web, .secure_cookies = secure};
+	ctx.public_rl = ratelimit_new((int)rate);
+	if (!ctx.public_rl) {
+		store_close(sv.st);
+		return 1;
+	}
+	http_app app = {.routes = api_routes, .n_routes = api_routes_count, .guard = api_guard,
+			.fallback = api_static, .ctx = &ctx};
+	http_config cfg = {.listen = listen, .threads = (int)threads, .access_log = !quiet};
+	http_server *srv = NULL;
+	int port = 0;
+	if (http_start(&cfg, &app, &srv, &port, &err)) {
+		fprintf(stderr, "fengqiao serve: %s (%s)\n", err.message, listen);
+		ratelimit_free(ctx.public_rl);
+		store_close(sv.st);
+		return 1;
+	}
+	char host[64];
+	snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen, ':') - listen), listen);
+	printf("fengqiao listening on http://%s:%d/\n", host[0] ? host : "0.0.0.0", port);
+	if (clock_adjustable())
+		printf("warning: test build, the clock can be moved through the API\n");
+	fflush(stdout);
+
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	log_info("signal %d: shutting down", sig);
+	http_stop(srv);
+	ratelimit_free(ctx.public_rl);
+	store_close(sv.st);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,134 @@
+// harness.js - starts a real `fengqiao serve` on a copy of the demo
+// database and a free port, and gives tests a small cookie-aware client.
+// On stop it checks that the server shut down cleanly (exit 0, no
+// AddressSanitizer or UBSan report), so every scenario is also a leak test.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+
+export const BIN = process.env.FQ_BIN || 'build-test/fengqiao';
+export const TEMPLATE = process.env.FQ_TEMPLATE_DB || 'tests/out/template.db';
+export const PASSWORD = 'Fengqiao@2026';
+
+// Runs the CLI synchronously; returns {status, stdout, stderr}.
+export function cli(args, input) {
+  const r = spawnSync(BIN, args, { input, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// A fresh copy of the demo database in its own directory.
+export function freshDb() {
+  if (!existsSync(TEMPLATE)) throw new Error(`missing ${TEMPLATE}: run scripts/test.sh`);
+  const dir = mkdtempSync(join(tmpdir(), 'fq-'));
+  const db = join(dir, 'fq.db');
+  copyFileSync(TEMPLATE, db);
+  if (existsSync(`${TEMPLATE}-wal`)) copyFileSync(`${TEMPLATE}-wal`, `${db}-wal`);
+  return { dir, db };
+}
+
+export async function startServer(opts = {}) {
+  const { dir, db } = opts.db ? { dir: opts.dir, db: opts.db } : freshDb();
+  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', 'web/dist',
+    '--files', join(dir, 'files'), '--quiet', ...(opts.args || [])];
+  const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 20000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[0-9.]+:\d+)\//);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    url, db, dir, proc,
+    stderr: () => stderr,
+    client: () => new Client(url),
+    async stop({ keep = false } = {}) {
+      proc.kill('SIGTERM');
+      const { code, signal } = await exited;
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+      if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(stderr)) {
+        throw new Error(`sanitizer report from the server:\n${stderr.slice(-4000)}`);
+      }
+      if (code !== 0) throw new Error(`server exited with ${code ?? signal}:\n${stderr.slice(-2000)}`);
+    },
+    async kill() {
+      proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+// A client with a cookie jar and the CSRF token of its session.
+export class Client {
+  constructor(base) { this.base = base; this.cookie = ''; this.csrf = ''; }
+
+  async req(method, path, { json, body, headers = {}, csrf = true } = {}) {
+    const h = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (csrf && this.csrf && method !== 'GET' && !('X-CSRF-Token' in h)) h['X-CSRF-Token'] = this.csrf;
+    if (json !== undefined) {
+      body = JSON.stringify(json);
+      if (!('Content-Type' in h)) h['Content-Type'] = 'application/json';
+    }
+    const res = await fetch(this.base + path, { method, headers: h, body, redirect: 'manual' });
+    const set = res.headers.get('set-cookie');
+    if (set) {
+      const m = set.match(/fq_session=([^;]*)/);
+      if (m) this.cookie = m[1] ? `fq_session=${m[1]}` : '';
+    }
+    const text = await res.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+    return { status: res.status, headers: res.headers, json: data, text };
+  }
+
+  get(path, o) { return this.req('GET', path, o); }
+  post(path, json, o = {}) { return this.req('POST', path, { ...o, json }); }
+  patch(path, json, o = {}) { return this.req('PATCH', path, { ...o, json }); }
+  del(path, o) { return this.req('DELETE', path, o); }
+
+  async login(username, password = PASSWORD) {
+    const r = await this.post('/api/v1/session', { username, password });
+    if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.text}`);
+    this.csrf = r.json.csrf_token;
+    return r.json;
+  }
+}
+
+// Sends raw bytes over a socket (for malformed requests fetch won't send).
+export function rawRequest(url, bytes, { timeoutMs = 5000 } = {}) {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(Number(u.port), u.hostname);
+    let data = Buffer.alloc(0);
+    const timer = setTimeout(() => { sock.destroy(); resolve({ raw: data.toString('latin1'), timedOut: true }); }, timeoutMs);
+    sock.on('data', (d) => { data = Buffer.concat([data, d]); });
+    sock.on('error', (e) => { clearTimeout(timer); resolve({ raw: data.toString('latin1'), error: e }); });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      const raw = data.toString('latin1');
+      const m = raw.match(/^HTTP\/1\.[01] (\d{3})/);
+      const idx = data.indexOf('\r\n\r\n');
+      resolve({ raw, status: m ? Number(m[1]) : 0, body: idx >= 0 ? data.subarray(idx + 4).toString('utf8') : '' });
+    });
+    sock.write(bytes);
+  });
+}
+
+export function expectError(assert, r, status, code) {
+  assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text}`);
+  assert.ok(r.json && r.json.error, `error body expected: ${r.text}`);
+  assert.equal(typeof r.json.error.message, 'string');
+  assert.ok(r.json.error.message.length > 0);
+  if (code) assert.equal(r.json.error.code, code, r.text);
+}
+
+export const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
