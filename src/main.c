@@ -11,7 +11,9 @@ static const struct {
 } commands[] = {
 	{"init", cli_init, "create or migrate the database; import a region's divisions [--demo]"},
 	{"serve", cli_serve, "serve the HTTP API and web UI"},
-	{"user", cli_user, "manage staff accounts (user add ...)"},
+	{"user", cli_user, "manage staff accounts (user add|list ...)"},
+	{"apikey", cli_apikey, "issue API keys for integrations (apikey add --name NAME)"},
+	{"audit", cli_audit, "check every case's hash-chained timeline (audit verify)"},
 };
 
 static void usage(FILE *f)

@@ -65,5 +65,17 @@ fq_status api_units_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err
 fq_status api_units_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_users_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_users_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_categories_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_public_cases_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_public_cases_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_public_cases_rate(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_cases_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_cases_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_cases_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_cases_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_triage_suggest(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_attachments_upload(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_attachments_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_test_clock(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 
 #endif

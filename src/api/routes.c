@@ -4,6 +4,8 @@
 
 #define STAFF ROLE_ANY_STAFF
 #define ADMIN ROLE_ADMIN
+#define UPLOAD ((10u << 20) + 1024) /* attachments: 10 MiB */
+#define INTAKE (ROLE_DISPATCHER | ROLE_HANDLER | ROLE_MEDIATOR | ROLE_GRID_WORKER | ROLE_LEADER)
 
 const http_route api_routes[] = {
 	{"GET", "/healthz", api_health_get, API_PUBLIC, 0, 0},
@@ -23,6 +25,26 @@ const http_route api_routes[] = {
 
 	{"GET", "/api/v1/users", api_users_list, 0, ROLE_ADMIN | ROLE_LEADER, 0},
 	{"POST", "/api/v1/users", api_users_create, 0, ADMIN, 0},
+
+	/* Cases: citizens without an account. */
+	{"GET", "/api/v1/categories", api_categories_list, API_PUBLIC, 0, 0},
+	{"POST", "/api/v1/public/cases", api_public_cases_create, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/api/v1/public/cases/{tracking_no}", api_public_cases_get, API_PUBLIC | API_LIMITED, 0, 0},
+	{"POST", "/api/v1/public/cases/{tracking_no}/rating", api_public_cases_rate, API_PUBLIC | API_LIMITED, 0, 0},
+	{"POST", "/api/v1/public/attachments", api_attachments_upload, API_PUBLIC | API_LIMITED, 0, UPLOAD},
+
+	/* Cases: staff. Who may do which action on which case is the state
+	 * machine's decision (core/case_flow.c), not the route's. */
+	{"POST", "/api/v1/cases", api_cases_create, 0, INTAKE, 0},
+	{"GET", "/api/v1/cases", api_cases_list, 0, STAFF, 0},
+	{"GET", "/api/v1/cases/{id}", api_cases_get, 0, STAFF, 0},
+	{"POST", "/api/v1/cases/{id}/actions", api_cases_act, 0, STAFF, 0},
+	{"GET", "/api/v1/cases/{id}/attachments/{sha256}", api_attachments_get, 0, STAFF, 0},
+	{"POST", "/api/v1/attachments", api_attachments_upload, 0, STAFF, UPLOAD},
+	{"POST", "/api/v1/triage/suggest", api_triage_suggest, 0, STAFF, 0},
+
+	/* Only in builds with an adjustable clock (-Dtest_clock=true). */
+	{"POST", "/api/v1/test/clock", api_test_clock, API_PUBLIC | API_TEST_ONLY, 0, 0},
 };
 
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];

@@ -8,6 +8,8 @@
 int cli_init(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_user(int argc, char **argv);
+int cli_apikey(int argc, char **argv);
+int cli_audit(int argc, char **argv);
 
 typedef struct cli_opt {
 	const char *name;   /* "--db" */

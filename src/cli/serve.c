@@ -10,6 +10,8 @@
 #include "api/api.h"
 #include "api/ratelimit.h"
 #include "cli/cli.h"
+#include "service/setup.h"
+#include "service/workers.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -26,13 +28,16 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
 int cli_serve(int argc, char **argv)
 {
 	const char *db_url = "data/fengqiao.db", *listen = "127.0.0.1:8080", *web = "web/dist";
-	const char *threads_s = "0", *rate_s = "30", *files = "data/files";
+	const char *threads_s = "0", *rate_s = "30", *files = "data/files", *data_dir = "data";
+	const char *clock_s = "60";
 	bool quiet = false, secure = false, sync_full = false;
 	const cli_opt opts[] = {
 		{"--db", &db_url, NULL, "database: SQLite file (default data/fengqiao.db)"},
 		{"--listen", &listen, NULL, "address:port (default 127.0.0.1:8080; port 0 picks one)"},
 		{"--web", &web, NULL, "built web UI directory (default web/dist)"},
 		{"--files", &files, NULL, "attachment store directory (default data/files)"},
+		{"--data", &data_dir, NULL, "reference data: triage examples, risk words (default data)"},
+		{"--clock-interval", &clock_s, NULL, "seconds between time-limit checks (default 60)"},
 		{"--threads", &threads_s, NULL, "HTTP worker threads (default 2 per core)"},
 		{"--public-rate", &rate_s, NULL, "public requests per minute per address (default 30; 0 = off)"},
 		{"--secure-cookies", NULL, &secure, "mark the session cookie Secure (behind TLS)"},
@@ -42,9 +47,10 @@ int cli_serve(int argc, char **argv)
 	int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], "[OPTIONS]");
 	if (rc)
 		return rc == 1 ? 0 : rc;
-	long threads, rate;
-	if (!parse_int(threads_s, 0, 256, &threads) || !parse_int(rate_s, 0, 1000000, &rate)) {
-		fprintf(stderr, "fengqiao serve: --threads and --public-rate take whole numbers\n");
+	long threads, rate, clock_interval;
+	if (!parse_int(threads_s, 0, 256, &threads) || !parse_int(rate_s, 0, 1000000, &rate) ||
+	    !parse_int(clock_s, 1, 86400, &clock_interval)) {
+		fprintf(stderr, "fengqiao serve: --threads, --public-rate and --clock-interval take whole numbers\n");
 		return 2;
 	}
 
@@ -67,9 +73,18 @@ int cli_serve(int argc, char **argv)
 			db_url, db_url);
 		return 1;
 	}
+	if (svc_setup_load(&sv, db_url, data_dir, &err)) {
+		fprintf(stderr, "fengqiao serve: %s\n", err.message);
+		store_close(sv.st);
+		return 1;
+	}
 	api_ctx ctx = {.svc = &sv, .web_dir = web, .secure_cookies = secure};
 	ctx.public_rl = ratelimit_new((int)rate);
-	if (!ctx.public_rl) {
+	workers *bg = workers_start(&sv, 500, (int)clock_interval * 1000);
+	if (!ctx.public_rl || !bg) {
+		workers_stop(bg);
+		ratelimit_free(ctx.public_rl);
+		svc_setup_unload(&sv);
 		store_close(sv.st);
 		return 1;
 	}
@@ -80,7 +95,9 @@ int cli_serve(int argc, char **argv)
 	int port = 0;
 	if (http_start(&cfg, &app, &srv, &port, &err)) {
 		fprintf(stderr, "fengqiao serve: %s (%s)\n", err.message, listen);
+		workers_stop(bg);
 		ratelimit_free(ctx.public_rl);
+		svc_setup_unload(&sv);
 		store_close(sv.st);
 		return 1;
 	}
@@ -95,7 +112,9 @@ int cli_serve(int argc, char **argv)
 	sigwait(&sigs, &sig);
 	log_info("signal %d: shutting down", sig);
 	http_stop(srv);
+	workers_stop(bg);
 	ratelimit_free(ctx.public_rl);
+	svc_setup_unload(&sv);
 	store_close(sv.st);
 	log_info("stopped");
 	return 0;

@@ -71,4 +71,61 @@ typedef struct actor {
 	const char *ip;
 } actor;
 
+/* A party to a case. phone/id_number hold clear text only after the service
+ * decrypted them for a role that handles the case; *_mask is always there. */
+typedef struct party {
+	int64_t id;
+	const char *role; /* "applicant", "respondent" */
+	const char *name;
+	const char *phone, *phone_mask, *phone_enc, *phone_hash;
+	const char *id_number, *id_mask, *id_enc, *id_hash;
+} party;
+
+/* A case row. Enumerated fields are the schema's strings; core/case_flow.h
+ * parses them. Absent times are 0, absent ids 0, absent strings NULL. */
+typedef struct case_rec {
+	int64_t id;
+	const char *tracking_no, *query_code;
+	const char *channel, *flow, *category, *priority, *status;
+	const char *org, *org_path, *city, *county, *township, *village;
+	const char *address;
+	bool has_geo;
+	double lat, lon;
+	const char *title, *description;
+	const char *center_org;
+	int64_t unit_id;
+	int64_t dispatched_at, accepted_at;
+	const char *outcome, *summary;
+	int64_t resolved_at, resolved_unit;
+	int resolved_level;
+	const char *satisfaction;
+	int64_t rated_at;
+	int64_t merged_into;
+	const char *suggested_flow, *suggested_category;
+	double suggestion_confidence;
+	const char *risk;
+	int64_t accept_deadline, limit_start, deadline;
+	int extended_days;
+	int64_t extension_requested; /* days asked and not yet decided; 0 none */
+	const char *warning;
+	int64_t next_warn_at; /* when the warning rises next; 0: never */
+	int64_t created_by, created_at, updated_at;
+	int64_t event_seq;
+	const char *last_hash;
+} case_rec;
+
+/* One timeline row. */
+typedef struct case_event_rec {
+	int64_t id, case_id, seq, at, actor_id;
+	const char *actor_name, *action, *payload;
+	bool public;
+	const char *prev_hash, *hash;
+} case_event_rec;
+
+typedef struct category_rec {
+	const char *code, *name, *flow, *call;
+	bool emergency, active;
+	int sort;
+} category_rec;
+
 #endif

@@ -19,12 +19,18 @@ typedef struct login_result {
 	int64_t expires_at;
 } login_result;
 
-/* Errors: FQ_EINVAL (empty fields), FQ_EUNAUTH code bad_credentials (same
- * answer for unknown user and wrong password), FQ_ERATE code
- * login_throttled when the username or the address has failed
- * s->login_max_failures times within s->login_window_seconds. */
+/* Checks a password and opens a session of s->session_max_seconds at most,
+ * closed earlier after s->session_idle_seconds without use. The username
+ * is matched case-insensitively (accounts are lower case). out's strings
+ * live in a. Errors: FQ_EINVAL missing_field (empty fields), FQ_EUNAUTH
+ * bad_credentials (one answer, in the same time, for an unknown user, a
+ * wrong password and an inactive account), FQ_ERATE login_throttled, even
+ * with the right password, when the username has failed
+ * s->login_max_failures times within s->login_window_seconds or the
+ * address four times as often. A success clears the username's failures. */
 fq_status svc_login(svc *s, arena *a, const char *username, const char *password, const char *ip,
 		    login_result *out, fq_error *err);
+/* Ends the session of token; an unknown or NULL token is not an error. */
 fq_status svc_logout(svc *s, arena *a, const char *token, fq_error *err);
 /* Resolves a session token to its user and CSRF token, sliding the idle
  * expiry. FQ_EUNAUTH when absent, expired or the user is inactive. */
@@ -43,14 +49,21 @@ typedef struct user_create {
 
 /* Creates an account. by == NULL is the system (the CLI); otherwise by must
  * be an admin whose scope holds the new user's org. Errors: FQ_EINVAL /
- * FQ_EUNPROC with a field-specific code, FQ_ECONFLICT username_taken,
- * FQ_ENOTFOUND unknown org/unit, FQ_EFORBIDDEN. */
+ * FQ_EUNPROC with a field-specific code (invalid_username, weak_password,
+ * invalid_password, unknown_role, missing_field, invalid_field,
+ * invalid_phone, unit_outside_org: the unit is not in the org's subtree),
+ * FQ_ECONFLICT username_taken, FQ_ENOTFOUND unknown_org / unknown_unit
+ * (absent or outside by's scope), FQ_EFORBIDDEN forbidden (not an admin). */
 fq_status svc_user_create(svc *s, arena *a, const actor *by, const user_create *req, int64_t *id,
 			  fq_error *err);
-/* Accounts inside the actor's scope (admins and leaders only). */
+/* Accounts inside the actor's scope (admins and leaders only; by == NULL
+ * is the system and sees all), by org then username, at most
+ * STORE_USER_LIST_MAX. *out lives in a. FQ_EFORBIDDEN forbidden. */
 fq_status svc_user_list(svc *s, arena *a, const actor *by, user **out, int *n, fq_error *err);
 
-/* Issues an API key for an integration; *key is shown once. */
+/* Issues an API key ("fq_" + 43 base64url characters) for an integration
+ * named name (1-64 characters); *key lives in a and is shown once: only
+ * its SHA-256 is stored. FQ_EINVAL invalid_name. */
 fq_status svc_apikey_issue(svc *s, arena *a, const char *name, const char **key, fq_error *err);
 /* FQ_EFORBIDDEN code bad_api_key unless key is active. */
 fq_status svc_apikey_check(svc *s, arena *a, const char *key, fq_error *err);

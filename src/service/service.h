@@ -11,8 +11,18 @@
 #include "util/arena.h"
 #include "util/status.h"
 
+struct secret_key;
+struct triage_model;
+struct risk_list;
+struct calendar;
+
 typedef struct svc {
 	store *st;
+	const struct secret_key *key; /* seals personal data (util/secret.h) */
+	const char *home_org;         /* where cases without a place wait: the top city */
+	struct triage_model *triage;  /* suggestions for new cases (core/triage.h) */
+	struct risk_list *risk;       /* high-risk words (core/risk.h) */
+	struct calendar *cal;         /* working days (core/calendar.h) */
 	const char *files_dir; /* attachments, stored by SHA-256 */
 	int login_max_failures;     /* per username or address in the window */
 	int login_window_seconds;

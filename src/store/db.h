@@ -59,6 +59,10 @@ fq_status db_exec(db_conn *c, const char *sql);
  * string's address, so pass string literals), reset and with no bindings.
  * Errors: FQ_EDB (logged with the SQL). */
 fq_status db_prepare(db_conn *c, const char *sql, db_stmt **out);
+/* Like db_prepare for SQL composed at run time from fixed fragments (never
+ * from input): cached by the text itself, at most a few hundred variants
+ * per connection. The caller's buffer may be freed after the call. */
+fq_status db_prepare_text(db_conn *c, const char *sql, db_stmt **out);
 /* Binds parameter $i (1-based). Text is copied. NULL text binds NULL. */
 void db_bind_int(db_stmt *s, int i, int64_t v);
 void db_bind_double(db_stmt *s, int i, double v);

@@ -18,6 +18,7 @@
 struct db_stmt {
 	sqlite3_stmt *st;
 	const char *key;
+	char *text;            /* owned copy for statements cached by text */
 	db_conn *conn;
 	struct db_stmt *next;
 	unsigned char param[MAX_PARAMS + 1]; /* $N -> SQLite parameter index */
@@ -26,6 +27,7 @@ struct db_stmt {
 struct db_conn {
 	sqlite3 *h;
 	db_stmt *stmts;
+	int n_text;
 	bool in_tx;
 	bool busy;
 	struct db_conn *next_free;
@@ -105,6 +107,7 @@ void db_close(db *d)
 		while (s) {
 			db_stmt *next = s->next;
 			sqlite3_finalize(s->st);
+			mem_free(s->text);
 			mem_free(s);
 			s = next;
 		}
@@ -202,15 +205,8 @@ fq_status db_exec(db_conn *c, const char *sql)
 	return exec_simple(c, sql);
 }
 
-fq_status db_prepare(db_conn *c, const char *sql, db_stmt **out)
+static fq_status compile(db_conn *c, const char *sql, db_stmt **out)
 {
-	for (db_stmt *s = c->stmts; s; s = s->next)
-		if (s->key == sql) {
-			sqlite3_reset(s->st);
-			sqlite3_clear_bindings(s->st);
-			*out = s;
-			return FQ_OK;
-		}
 	db_stmt *s = mem_calloc(1, sizeof *s);
 	if (!s)
 		return FQ_ENOMEM;
@@ -231,10 +227,75 @@ fq_status db_prepare(db_conn *c, const char *sql, db_stmt **out)
 		}
 		s->param[idx] = (unsigned char)k;
 	}
-	s->key = sql;
 	s->conn = c;
+	*out = s;
+	return FQ_OK;
+}
+
+fq_status db_prepare(db_conn *c, const char *sql, db_stmt **out)
+{
+	for (db_stmt *s = c->stmts; s; s = s->next)
+		if (s->key == sql) {
+			sqlite3_reset(s->st);
+			sqlite3_clear_bindings(s->st);
+			*out = s;
+			return FQ_OK;
+		}
+	db_stmt *s;
+	fq_status st = compile(c, sql, &s);
+	if (st)
+		return st;
+	s->key = sql;
 	s->next = c->stmts;
 	c->stmts = s;
+	*out = s;
+	return FQ_OK;
+}
+
+/* Drops the text-keyed statements when there are too many: the variants
+ * are few in practice, so this is a safety net, not a cache policy. */
+static void trim_text_cache(db_conn *c)
+{
+	if (c->n_text < 256)
+		return;
+	db_stmt **pp = &c->stmts;
+	while (*pp) {
+		db_stmt *s = *pp;
+		if (s->text) {
+			*pp = s->next;
+			sqlite3_finalize(s->st);
+			mem_free(s->text);
+			mem_free(s);
+		} else
+			pp = &s->next;
+	}
+	c->n_text = 0;
+}
+
+fq_status db_prepare_text(db_conn *c, const char *sql, db_stmt **out)
+{
+	for (db_stmt *s = c->stmts; s; s = s->next)
+		if (s->text && strcmp(s->text, sql) == 0) {
+			sqlite3_reset(s->st);
+			sqlite3_clear_bindings(s->st);
+			*out = s;
+			return FQ_OK;
+		}
+	trim_text_cache(c);
+	db_stmt *s;
+	fq_status st = compile(c, sql, &s);
+	if (st)
+		return st;
+	s->text = mem_strdup(sql);
+	if (!s->text) {
+		sqlite3_finalize(s->st);
+		mem_free(s);
+		return FQ_ENOMEM;
+	}
+	s->key = s->text;
+	s->next = c->stmts;
+	c->stmts = s;
+	c->n_text++;
 	*out = s;
 	return FQ_OK;
 }

@@ -16,6 +16,10 @@ struct store_tx {
 	db_conn *c;
 };
 
+/* Reads a case row selected in the column order of cases.c (CASE_COLUMNS),
+ * which caselist.c repeats with a table alias. */
+void store_case_read_row(arena *a, db_stmt *st, case_rec *c);
+
 /* Prepares sql on the transaction's connection; logs and maps errors. */
 #define STORE_PREPARE(tx, sql, stp) db_prepare((tx)->c, (sql), (stp))
 

@@ -45,5 +45,7 @@ void store_end(store_tx **txp);
 
 #include "store/orgs.h"
 #include "store/users.h"
+#include "store/cases.h"
+#include "store/caselist.h"
 
 #endif

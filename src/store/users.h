@@ -7,7 +7,11 @@
 
 #include "core/model.h"
 
-/* Inserts u (id set on return). FQ_ECONFLICT when the username is taken. */
+#define STORE_USER_LIST_MAX 10000
+
+/* Inserts u, active, created now (id set on return; a NULL display_name
+ * stores the username). FQ_ECONFLICT when the username is taken (or the
+ * org or unit does not exist). */
 fq_status store_user_insert(store_tx *tx, user *u, const char *password_hash);
 /* Loads a user with org name/path/level and unit name filled in.
  * FQ_ENOTFOUND when absent. *password_hash may be NULL if not wanted. */
@@ -15,16 +19,23 @@ fq_status store_user_by_name(store_tx *tx, arena *a, const char *username, user 
 			     const char **password_hash);
 fq_status store_user_by_id(store_tx *tx, arena *a, int64_t id, user *out);
 fq_status store_user_set_password(store_tx *tx, int64_t id, const char *password_hash);
-/* Users whose org lies inside path_prefix, by org then username. */
+/* Switches an account on or off; an inactive account can neither log in
+ * nor use its sessions. FQ_ENOTFOUND when there is no such user. */
+fq_status store_user_set_active(store_tx *tx, int64_t id, bool active);
+/* Users whose org lies inside path_prefix ("/" = all), by org then
+ * username, at most STORE_USER_LIST_MAX of them. */
 fq_status store_user_list(store_tx *tx, arena *a, const char *path_prefix, user **out, int *n);
 
 /* Sessions: only the hash of the token is stored. */
 fq_status store_session_insert(store_tx *tx, const char *token_hash, int64_t user_id, const char *csrf,
 			       const char *ip, int64_t now, int64_t expires_at);
-/* Loads the session's user and CSRF token when the session exists and has
- * not expired at now (FQ_ENOTFOUND otherwise). */
+/* Loads the session's user, its CSRF token and when it was last seen, when
+ * the session exists and has not expired at now: neither its absolute
+ * expiry (expires_at <= now) nor idle for idle_limit seconds (last_seen <=
+ * now - idle_limit). FQ_ENOTFOUND otherwise. The user may be inactive:
+ * the caller checks who->active. */
 fq_status store_session_get(store_tx *tx, arena *a, const char *token_hash, int64_t now, int64_t idle_limit,
-			    user *who, const char **csrf);
+			    user *who, const char **csrf, int64_t *last_seen);
 fq_status store_session_touch(store_tx *tx, const char *token_hash, int64_t now);
 fq_status store_session_delete(store_tx *tx, const char *token_hash);
 fq_status store_session_prune(store_tx *tx, int64_t now);

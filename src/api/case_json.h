@@ -1,0 +1,26 @@
+/* case_json.h - reading case requests and writing case replies, shared by
+ * the staff (cases.c) and public (public.c) handlers. */
+#ifndef FQ_CASE_JSON_H
+#define FQ_CASE_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "http/http.h"
+#include "service/cases.h"
+
+/* Reads the intake body (DESIGN: category, org, description, title?,
+ * address?, lat?, lon?, applicant{name, phone, id_number?},
+ * respondents?[{name, phone?}], attachments?[sha256]). Strings stay owned
+ * by the parsed body (the request arena). */
+fq_status case_json_read_intake(http_req *rq, const cJSON *body, case_intake *in, fq_error *err);
+/* Reads an action body into req (action name and the fields it uses). */
+fq_status case_json_read_action(http_req *rq, const cJSON *body, case_action_req *req, fq_error *err);
+/* The case as staff see it (public=false) or as the citizen sees it. */
+cJSON *case_json_render(const case_view *v, bool public);
+/* A list row: the case without parties and timeline. */
+cJSON *case_json_render_summary(const case_view *v);
+/* The reply to an intake: 201 {id, tracking_no, query_code}, or 200
+ * {emergency, call, message}. */
+fq_status case_json_reply_receipt(http_req *rq, http_resp *rs, const case_receipt *r);
+
+#endif

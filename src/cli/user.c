@@ -1,0 +1,220 @@
+/* user.c - `fengqiao user add|list`: staff accounts from the command line.
+ * The password is read from the first line of stdin (prompted for twice,
+ * without echo, on a terminal), never from the command line where ps and
+ * the shell history would keep it. Exit codes: 0 done, 1 failed, 2 usage. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/authz.h"
+#include "service/accounts.h"
+#include "util/password.h"
+
+#define PW_CAP 1024
+
+/* Reads one line into buf without its line end. Returns 0, or -1 at end of
+ * input / on a read error, or -2 when the line does not fit. */
+static int read_line(char *buf, size_t cap)
+{
+	if (!fgets(buf, (int)cap, stdin))
+		return -1;
+	size_t n = strcspn(buf, "\r\n");
+	if (buf[n] == 0 && n + 1 == cap) {
+		int c = getchar();
+		if (c != EOF && c != '\n')
+			return -2;
+	}
+	buf[n] = 0;
+	return 0;
+}
+
+/* On a terminal: prompt on stderr with echo off, restoring the terminal
+ * whatever happens. */
+static int prompt_line(const char *prompt, char *buf, size_t cap)
+{
+	struct termios old, quiet;
+	bool can_mute = tcgetattr(STDIN_FILENO, &old) == 0;
+	fputs(prompt, stderr);
+	fflush(stderr);
+	if (can_mute) {
+		quiet = old;
+		quiet.c_lflag &= (tcflag_t)~ECHO;
+		quiet.c_lflag |= ECHONL;
+		can_mute = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+	}
+	int rc = read_line(buf, cap);
+	if (can_mute)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	else
+		fputc('\n', stderr);
+	return rc;
+}
+
+/* Fills pw (PW_CAP bytes) with the new account's password. Prints why on
+ * failure and returns the exit code. */
+static int get_password(char *pw)
+{
+	int rc;
+	if (isatty(STDIN_FILENO)) {
+		char again[PW_CAP];
+		rc = prompt_line("密码 (password): ", pw, PW_CAP);
+		if (!rc)
+			rc = prompt_line("再输一次 (again): ", again, sizeof again);
+		bool same = !rc && strcmp(pw, again) == 0;
+		memset(again, 0, sizeof again);
+		if (!rc && !same) {
+			fprintf(stderr, "fengqiao user add: the two passwords differ\n");
+			return 1;
+		}
+	} else {
+		rc = read_line(pw, PW_CAP);
+	}
+	if (rc == -2) {
+		fprintf(stderr, "fengqiao user add: the password line is too long\n");
+		return 2;
+	}
+	if (rc) {
+		fprintf(stderr, "fengqiao user add: no password on stdin (give it as the first line)\n");
+		return 2;
+	}
+	return 0;
+}
+
+/* Opens the database of an existing installation into *sv. */
+static int open_svc(const char *cmd, const char *db_url, svc *sv)
+{
+	fq_error err = {0};
+	*sv = (svc){0};
+	svc_defaults(sv);
+	if (password_init()) {
+		fprintf(stderr, "fengqiao %s: libsodium cannot start\n", cmd);
+		return 1;
+	}
+	if (store_open(db_url, &(store_options){.create = false}, &sv->st, &err)) {
+		fprintf(stderr, "fengqiao %s: %s (%s); create it with 'fengqiao init --db %s'\n", cmd,
+			err.message ? err.message : fq_status_message(err.status), db_url, db_url);
+		return 1;
+	}
+	return 0;
+}
+
+static void print_error(const char *cmd, fq_status st, const fq_error *err)
+{
+	const char *msg = err->message ? err->message : fq_status_message(st);
+	const char *code = err->code ? err->code : fq_status_code(st);
+	fprintf(stderr, "fengqiao %s: %s (%s)\n", cmd, msg, code);
+}
+
+static int user_add(int argc, char **argv)
+{
+	const char *db_url = NULL, *username = NULL, *role = NULL, *org_code = NULL, *unit_s = NULL, *name = NULL,
+		   *phone = NULL;
+	const cli_opt opts[] = {
+		{"--db", &db_url, NULL, "database file"},
+		{"--username", &username, NULL, "login name: 3-32 of a-z 0-9 _ . -"},
+		{"--role", &role, NULL, "admin|leader|dispatcher|handler|mediator|grid_worker|reviewer"},
+		{"--org", &org_code, NULL, "org code: the account sees this org's subtree"},
+		{"--unit", &unit_s, NULL, "unit id (handlers, mediators); must lie in the org's subtree"},
+		{"--name", &name, NULL, "display name (default: the username)"},
+		{"--phone", &phone, NULL, "phone number"},
+	};
+	int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0],
+			   "--db DB --username U --role ROLE --org CODE [--unit ID] [--name NAME] [--phone P]"
+			   "  (password: first line of stdin)");
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (!db_url || !username || !role || !org_code) {
+		fprintf(stderr, "fengqiao user add: --db, --username, --role and --org are required\n");
+		return 2;
+	}
+	long long unit_id = 0;
+	if (unit_s) {
+		char *end;
+		errno = 0;
+		unit_id = strtoll(unit_s, &end, 10);
+		if (!*unit_s || *end || errno || unit_id <= 0) {
+			fprintf(stderr, "fengqiao user add: --unit takes a unit id (a positive whole number)\n");
+			return 2;
+		}
+	}
+	char pw[PW_CAP];
+	if ((rc = get_password(pw))) {
+		memset(pw, 0, sizeof pw);
+		return rc;
+	}
+	svc sv;
+	if (open_svc("user add", db_url, &sv)) {
+		memset(pw, 0, sizeof pw);
+		return 1;
+	}
+	arena *a = arena_create(1u << 20);
+	fq_error err = {0};
+	int64_t id = 0;
+	user_create req = {.username = username, .display_name = name, .password = pw, .role = role, .org = org_code,
+			   .unit_id = unit_id, .phone = phone};
+	fq_status st = a ? svc_user_create(&sv, a, NULL, &req, &id, &err) : fq_fail(&err, FQ_ENOMEM, NULL, NULL);
+	memset(pw, 0, sizeof pw);
+	if (st)
+		print_error("user add", st, &err);
+	else
+		printf("created user %s (id %lld, role %s, org %s)\n", username, (long long)id, role, org_code);
+	arena_destroy(a);
+	store_close(sv.st);
+	return st ? 1 : 0;
+}
+
+static int user_list(int argc, char **argv)
+{
+	const char *db_url = NULL;
+	const cli_opt opts[] = {{"--db", &db_url, NULL, "database file"}};
+	int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], "--db DB");
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (!db_url) {
+		fprintf(stderr, "fengqiao user list: --db is required\n");
+		return 2;
+	}
+	svc sv;
+	if (open_svc("user list", db_url, &sv))
+		return 1;
+	arena *a = arena_create(256u << 20);
+	fq_error err = {0};
+	user *v = NULL;
+	int n = 0;
+	fq_status st = a ? svc_user_list(&sv, a, NULL, &v, &n, &err) : fq_fail(&err, FQ_ENOMEM, NULL, NULL);
+	if (st)
+		print_error("user list", st, &err);
+	for (int i = 0; !st && i < n; i++) {
+		const user *u = &v[i];
+		printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", (long long)u->id, u->username, u->display_name,
+		       authz_role_name(u->role), u->org, u->org_name, u->unit_name ? u->unit_name : "-",
+		       u->active ? "active" : "inactive");
+	}
+	arena_destroy(a);
+	store_close(sv.st);
+	return st ? 1 : 0;
+}
+
+int cli_user(int argc, char **argv)
+{
+	/* cli_parse names the command after argv[0] in its messages. */
+	static char add_name[] = "user add", list_name[] = "user list";
+	if (argc >= 2 && strcmp(argv[1], "add") == 0) {
+		argv[1] = add_name;
+		return user_add(argc - 1, argv + 1);
+	}
+	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
+		argv[1] = list_name;
+		return user_list(argc - 1, argv + 1);
+	}
+	bool help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
+	fprintf(help ? stdout : stderr,
+		"usage: fengqiao user add --db DB --username U --role ROLE --org CODE [--unit ID] [--name NAME]"
+		" [--phone P]   (password: first line of stdin)\n"
+		"       fengqiao user list --db DB\n");
+	return help ? 0 : 2;
+}

@@ -1,0 +1,170 @@
+/* attachments.c - content-addressed files under s->files_dir/ab/abcd... */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/authz.h"
+#include "service/attachments.h"
+#include "service/validate.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+const char *attachment_sniff(const unsigned char *p, size_t n)
+{
+	if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
+		return "image/jpeg";
+	if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (n >= 6 && (memcmp(p, "GIF87a", 6) == 0 || memcmp(p, "GIF89a", 6) == 0))
+		return "image/gif";
+	if (n >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	if (n >= 5 && memcmp(p, "%PDF-", 5) == 0)
+		return "application/pdf";
+	return NULL;
+}
+
+static int mkdir_p(const char *path)
+{
+	char buf[1024];
+	size_t n = strlen(path);
+	if (n >= sizeof buf)
+		return -1;
+	memcpy(buf, path, n + 1);
+	for (size_t i = 1; i <= n; i++)
+		if (buf[i] == '/' || buf[i] == 0) {
+			char c = buf[i];
+			buf[i] = 0;
+			if (mkdir(buf, 0750) != 0 && errno != EEXIST)
+				return -1;
+			buf[i] = c;
+		}
+	return 0;
+}
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Writes the bytes to dir/name through a temporary file, durably. */
+static fq_status write_file(arena *a, const char *dir, const char *name, const void *data, size_t n)
+{
+	const char *final = arena_printf(a, "%s/%s", dir, name);
+	const char *tmp = arena_printf(a, "%s/.%s.%d.tmp", dir, name, (int)getpid());
+	if (!final || !tmp)
+		return FQ_ENOMEM;
+	struct stat st;
+	if (stat(final, &st) == 0 && (size_t)st.st_size == n)
+		return FQ_OK; /* the same content is already there */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	if (fd < 0)
+		return FQ_EIO;
+	const char *p = data;
+	size_t left = n;
+	while (left) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			close(fd);
+			unlink(tmp);
+			return FQ_EIO;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, final) != 0 || fsync_dir(dir) != 0) {
+		unlink(tmp);
+		return FQ_EIO;
+	}
+	return FQ_OK;
+}
+
+fq_status svc_attachment_put(svc *s, arena *a, const void *data, size_t n, const char **sha256, const char **type,
+			     fq_error *err)
+{
+	if (n == 0)
+		return fq_fail(err, FQ_EINVAL, "empty_file", "上传的文件是空的");
+	if (n > ATTACHMENT_MAX_BYTES)
+		return fq_fail(err, FQ_ETOOLARGE, "file_too_large", "附件不能超过 10 MB");
+	const char *t = attachment_sniff(data, n);
+	if (!t)
+		return fq_fail(err, FQ_EMEDIA, "unsupported_file_type", "只能上传图片（JPEG、PNG、GIF、WebP）或 PDF 文件");
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, data, n);
+	char *hex = arena_alloc(a, 65);
+	if (!hex)
+		return FQ_ENOMEM;
+	sodium_bin2hex(hex, 65, h, sizeof h);
+	char sub[3] = {hex[0], hex[1], 0};
+	const char *dir = arena_printf(a, "%s/%s", s->files_dir, sub);
+	if (!dir)
+		return FQ_ENOMEM;
+	if (mkdir_p(dir) != 0) {
+		log_error("attachments: cannot create %s: %s", dir, strerror(errno));
+		return fq_fail(err, FQ_EIO, "storage_failed", "附件保存失败");
+	}
+	fq_status st = write_file(a, dir, hex, data, n);
+	if (st) {
+		log_error("attachments: cannot write into %s: %s", dir, strerror(errno));
+		return fq_fail(err, st, "storage_failed", "附件保存失败");
+	}
+	store_tx *tx = NULL;
+	if (!(st = store_begin(s->st, true, &tx)) && !(st = store_attachment_put(tx, hex, (int64_t)n, t, clock_now())))
+		st = store_commit(&tx);
+	store_end(&tx);
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	*sha256 = hex;
+	*type = t;
+	return FQ_OK;
+}
+
+fq_status svc_attachment_open(svc *s, arena *a, const actor *who, int64_t case_id, const char *sha256, int *fd,
+			      int64_t *size, const char **type, fq_error *err)
+{
+	if (!sha256 || !validate_sha256(sha256))
+		return fq_fail(err, FQ_ENOTFOUND, "not_found", "附件不存在");
+	store_tx *tx = NULL;
+	case_rec c;
+	attachment_rec *list = NULL;
+	int n = 0;
+	bool found = false;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = store_case_get(tx, a, case_id, &c);
+	if (!st && !authz_in_scope(who->who, c.org_path))
+		st = FQ_ENOTFOUND;
+	if (!st)
+		st = store_case_attachment_list(tx, a, case_id, &list, &n);
+	store_end(&tx);
+	for (int i = 0; !st && i < n; i++)
+		if (strcmp(list[i].sha256, sha256) == 0) {
+			found = true;
+			*size = list[i].size;
+			*type = list[i].content_type;
+		}
+	if (st == FQ_ENOTFOUND || (!st && !found))
+		return fq_fail(err, FQ_ENOTFOUND, "not_found", "附件不存在");
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	const char *path = arena_printf(a, "%s/%c%c/%s", s->files_dir, sha256[0], sha256[1], sha256);
+	if (!path)
+		return FQ_ENOMEM;
+	*fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (*fd < 0) {
+		log_error("attachments: %s is recorded but missing", path);
+		return fq_fail(err, FQ_EIO, "storage_failed", "附件文件丢失");
+	}
+	return FQ_OK;
+}

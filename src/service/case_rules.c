@@ -1,0 +1,165 @@
+/* case_rules.c - the services' bridge to the core rules for cases. */
+#include "service/case_rules.h"
+
+#include <string.h>
+
+#include "core/authz.h"
+#include "core/calendar.h"
+#include "core/deadline.h"
+#include "core/risk.h"
+#include "core/triage.h"
+#include "util/log.h"
+
+fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *description, case_suggestion *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *text = arena_printf(a, "%s\n%s", title ? title : "", description ? description : "");
+	if (!text)
+		return FQ_ENOMEM;
+	if (s->triage) {
+		triage_result r;
+		triage_suggest(s->triage, text, &r);
+		if (r.category) {
+			out->flow = r.flow;
+			out->category = r.category;
+			out->confidence = r.confidence;
+		}
+	}
+	if (s->risk) {
+		risk_result rr;
+		risk_check(s->risk, text, &rr);
+		if (rr.level == RISK_HIGH) {
+			out->high_risk = true;
+			char *words = arena_strdup(a, "");
+			for (int i = 0; words && i < rr.n_words; i++)
+				words = arena_printf(a, "%s%s%s", words, i ? "、" : "", rr.words[i]);
+			if (!words)
+				return FQ_ENOMEM;
+			out->risk_words = words;
+		}
+	}
+	return FQ_OK;
+}
+
+fq_status case_rules_risk_alert(store_tx *tx, arena *a, const case_rec *c, const char *words, int64_t now)
+{
+	const char *msg = arena_printf(a, "事项 %s 含高风险词（%s），请立即研判处置", c->tracking_no, words ? words : "");
+	if (!msg)
+		return FQ_ENOMEM;
+	return store_alert_insert(tx, "risk_words", "red", c->id, c->org_path, msg, now);
+}
+
+fq_status case_rules_relation(store_tx *tx, arena *a, const user *u, const case_rec *c, case_relation *out)
+{
+	memset(out, 0, sizeof *out);
+	out->role = u->role;
+	out->in_scope = authz_in_scope(u, c->org_path);
+	if (!out->in_scope)
+		return FQ_OK;
+	org center;
+	fq_status st = store_org_get(tx, a, c->center_org, &center);
+	if (st && st != FQ_ENOTFOUND)
+		return st;
+	out->holds_triage = st == FQ_OK && authz_in_scope(u, center.path);
+	if (u->unit_id) {
+		out->lead_unit = c->unit_id == u->unit_id;
+		out->was_lead = out->lead_unit || c->resolved_unit == u->unit_id;
+		if (!out->lead_unit && (st = store_case_unit_has(tx, c->id, u->unit_id, &out->other_unit)))
+			return st;
+	}
+	return FQ_OK;
+}
+
+bool case_rules_sees_personal_data(const user *u, const case_relation *rel)
+{
+	/* Those who handle the case must call the parties: its handling and
+	 * co-handling units. Dispatchers, leaders and everyone else see masks. */
+	(void)u;
+	return rel->lead_unit || rel->other_unit;
+}
+
+static enum flow flow_of(const case_rec *c)
+{
+	return flow_parse(c->flow);
+}
+
+fq_status case_rules_on_classify(svc *s, case_rec *c)
+{
+	/* Petitions: the decision to accept is due 15 days after
+	 * registration, whatever stage the case is in. */
+	if (flow_of(c) == FLOW_PETITION && !c->accept_deadline) {
+		time_policy p = deadline_policy_default(FLOW_PETITION, c->category);
+		c->accept_deadline = deadline_after(s->cal, c->created_at, p.accept);
+		c->limit_start = c->created_at;
+	}
+	return FQ_OK;
+}
+
+fq_status case_rules_on_dispatch(svc *s, case_rec *c, int64_t now)
+{
+	c->dispatched_at = now;
+	c->limit_start = now;
+	c->accept_deadline = deadline_after(s->cal, now, deadline_accept_dispatch());
+	c->deadline = 0;
+	return FQ_OK;
+}
+
+fq_status case_rules_on_accept(svc *s, store_tx *tx, arena *a, case_rec *c, int64_t now)
+{
+	(void)tx;
+	(void)a;
+	time_policy p = deadline_policy_default(flow_of(c), c->category);
+	c->accepted_at = now;
+	c->limit_start = now;
+	c->deadline = deadline_after(s->cal, now, p.resolve);
+	c->extended_days = 0;
+	c->extension_requested = 0;
+	return FQ_OK;
+}
+
+fq_status case_rules_extend(svc *s, case_rec *c, int days)
+{
+	if (c->deadline)
+		c->deadline = deadline_extend(s->cal, c->deadline, days);
+	c->extended_days += days;
+	c->extension_requested = 0;
+	return FQ_OK;
+}
+
+/* The deadline of the stage the case is in, or 0 when no clock runs. */
+static int64_t stage_deadline(const case_rec *c)
+{
+	if (!c->status)
+		return 0;
+	if (strcmp(c->status, "dispatched") == 0)
+		return c->accept_deadline;
+	if (strcmp(c->status, "handling") == 0)
+		return c->deadline;
+	if ((strcmp(c->status, "registered") == 0 || strcmp(c->status, "triaged") == 0) && c->accept_deadline)
+		return c->accept_deadline; /* a petition awaiting the decision to accept */
+	return 0;
+}
+
+const char *case_rules_warning(const case_rec *c, int64_t now)
+{
+	int64_t dl = stage_deadline(c);
+	return deadline_warning_name(dl ? deadline_warning(c->limit_start, dl, now) : WARN_NONE);
+}
+
+fq_status case_rules_after_change(store_tx *tx, arena *a, case_rec *c, int64_t now)
+{
+	int64_t dl = stage_deadline(c);
+	enum warning_level w = dl ? deadline_warning(c->limit_start, dl, now) : WARN_NONE;
+	const char *before = c->warning ? c->warning : "none";
+	const char *after = deadline_warning_name(w);
+	c->warning = after;
+	c->next_warn_at = dl ? deadline_next_change(c->limit_start, dl, now) : 0;
+	bool rose = (w == WARN_YELLOW && strcmp(before, "none") == 0) || (w == WARN_RED && strcmp(before, "red") != 0);
+	if (!rose)
+		return FQ_OK;
+	const char *msg = arena_printf(a, w == WARN_RED ? "事项 %s 已超期，请立即办理" : "事项 %s 即将超期（已用时限 75%%）",
+				       c->tracking_no);
+	if (!msg)
+		return FQ_ENOMEM;
+	return store_alert_insert(tx, w == WARN_RED ? "overdue" : "due_soon", after, c->id, c->org_path, msg, now);
+}

@@ -1,0 +1,43 @@
+/* case_rules.h - the glue between the case use cases and the pure rules of
+ * src/core/: triage suggestions and risk words for new text, the actor's
+ * relation to a case (for the state machine's permission check), time
+ * limits on the working-day calendar, and what follows every change
+ * (warnings recomputed, alerts). Internal to src/service/. */
+#ifndef FQ_CASE_RULES_H
+#define FQ_CASE_RULES_H
+
+#include "core/case_flow.h"
+#include "service/service.h"
+
+typedef struct case_suggestion {
+	const char *flow, *category; /* NULL when the model has nothing */
+	double confidence;
+	bool high_risk;
+	const char *risk_words;      /* "跳楼、聚集" when high_risk */
+} case_suggestion;
+
+/* Suggests flow and category and checks the high-risk words. */
+fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *description, case_suggestion *out);
+/* Raises the immediate red alert of a high-risk case. */
+fq_status case_rules_risk_alert(store_tx *tx, arena *a, const case_rec *c, const char *words, int64_t now);
+
+/* How u stands to case c (scope, unit membership, center, level). */
+fq_status case_rules_relation(store_tx *tx, arena *a, const user *u, const case_rec *c, case_relation *out);
+/* Whether u may see parties' phone and ID number in clear. */
+bool case_rules_sees_personal_data(const user *u, const case_relation *rel);
+
+/* Time limits: sets c->accept_deadline when a case is dispatched (or, for
+ * petitions, classified), c->limit_start and c->deadline when it is
+ * accepted or reopened; extend_days moves the deadline. */
+fq_status case_rules_on_dispatch(svc *s, case_rec *c, int64_t now);
+fq_status case_rules_on_classify(svc *s, case_rec *c);
+fq_status case_rules_on_accept(svc *s, store_tx *tx, arena *a, case_rec *c, int64_t now);
+fq_status case_rules_extend(svc *s, case_rec *c, int days);
+/* The warning level of c at now (none / yellow / red). */
+const char *case_rules_warning(const case_rec *c, int64_t now);
+
+/* Runs after every change inside the same transaction: recomputes the
+ * warning (raising an alert when it rises). */
+fq_status case_rules_after_change(store_tx *tx, arena *a, case_rec *c, int64_t now);
+
+#endif

@@ -1,0 +1,142 @@
+/* cases.h - the case lifecycle use cases: intake on every channel, reading
+ * a case (staff and public), the actions of the state machine, lists.
+ *
+ * Every change runs in one write transaction that also appends the
+ * hash-chained timeline event, so the case row and its record can never
+ * disagree. Personal data is sealed at rest and shown masked unless the
+ * actor handles the case. */
+#ifndef FQ_SVC_CASES_H
+#define FQ_SVC_CASES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "service/service.h"
+
+#define CASE_MAX_RESPONDENTS 10
+#define CASE_MAX_ATTACHMENTS 6
+
+typedef struct case_person {
+	const char *name, *phone, *id_number;
+} case_person;
+
+typedef struct case_intake {
+	const char *channel;     /* web, h5, qr, hotline, walk_in, grid, import, open311 */
+	const char *category;    /* code */
+	const char *org;         /* village or grid code; NULL: the city center (open311) */
+	const char *title, *description, *address;
+	bool has_geo;
+	double lat, lon;
+	case_person applicant;
+	case_person respondents[CASE_MAX_RESPONDENTS];
+	int n_respondents;
+	const char *attachments[CASE_MAX_ATTACHMENTS]; /* sha256 of uploaded files */
+	int n_attachments;
+	const char *priority;    /* staff only; NULL = normal (or high on risk words) */
+} case_intake;
+
+typedef struct case_receipt {
+	bool emergency;          /* nothing stored; call this number */
+	const char *call;
+	const char *message;
+	int64_t id;
+	const char *tracking_no;
+	const char *query_code;
+} case_receipt;
+
+/* Registers a case. who == NULL (or who->who == NULL) is the public. Staff
+ * channels: hotline, walk_in, grid (grid workers only inside their grid).
+ * Errors: FQ_EINVAL / FQ_EUNPROC naming the field, FQ_ENOTFOUND unknown
+ * org, FQ_EFORBIDDEN channel or place not allowed. */
+fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake *in, case_receipt *out,
+			  fq_error *err);
+
+/* A case as a reader may see it. */
+typedef struct case_view {
+	case_rec c;
+	const char *org_name, *center_name, *unit_name, *category_name;
+	int unit_level;
+	party *parties;
+	int n_parties;
+	unit *extra_units;
+	const char **extra_roles;
+	int n_extra;
+	case_event_rec *events;
+	int n_events;
+	attachment_rec *attachments;
+	int n_attachments;
+	unsigned allowed;        /* bitmask of actions the reader may take now */
+	bool chain_ok;           /* the timeline's hash chain verifies */
+	bool full_personal_data; /* parties carry clear phone / ID number */
+} case_view;
+
+/* Staff read: scope 404, personal data masked unless the actor handles the
+ * case (its unit, a co-handling unit, or a dispatcher/leader of the center
+ * holding it). */
+fq_status svc_case_get(svc *s, arena *a, const actor *who, int64_t id, case_view *out, fq_error *err);
+/* Public read by tracking number and query code: status and the public
+ * part of the timeline only; FQ_ENOTFOUND for a wrong code (same answer as
+ * an unknown number). */
+fq_status svc_case_public_get(svc *s, arena *a, const char *tracking_no, const char *query_code, case_view *out,
+			      fq_error *err);
+/* The citizen's rating after a resolution (once per resolution). An
+ * unsatisfied citizen may ask to reopen (reopen=true with 不满意): the case
+ * goes back to handling by the same unit, the comment as the reason. */
+fq_status svc_case_public_rate(svc *s, arena *a, const char *tracking_no, const char *query_code,
+			       const char *satisfaction, const char *comment, bool reopen, fq_error *err);
+
+/* Active categories, in picker order (public). */
+fq_status svc_category_list(svc *s, arena *a, category_rec **out, int *n, fq_error *err);
+
+/* One action on a case; fields as the API names them. */
+typedef struct case_action_req {
+	const char *action;
+	const char *flow, *category, *priority;       /* classify */
+	int64_t unit_id;                              /* dispatch */
+	const char *note;                             /* dispatch, comment, supervise, visit */
+	bool public_note;                             /* comment, supervise */
+	const char *reason;                           /* return, escalate, reopen, extend */
+	int64_t unit_ids[16];                         /* cohandle, request_help */
+	int n_unit_ids;
+	const char *time, *place, *result;            /* mediate */
+	const char *mediators[16];
+	int n_mediators;
+	const char *outcome, *summary;                /* resolve */
+	const char *satisfaction;                     /* visit */
+	int64_t into;                                 /* merge */
+	const char *referral;                         /* reject */
+	int64_t days;                                 /* extend */
+	bool has_approve, approve;                    /* extend decision */
+} case_action_req;
+
+fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const case_action_req *req, fq_error *err);
+
+/* A list request as the API gives it; every field optional. */
+typedef struct case_list_req {
+	const char *status;      /* one status, or a comma list */
+	const char *flow, *category, *channel, *warning;
+	const char *org;         /* subtree root; default the reader's org */
+	int64_t unit_id;
+	const char *from, *to;   /* "YYYY-MM-DD" or RFC 3339, China time */
+	const char *q;           /* Chinese full text, 1-50 characters */
+	const char *inbox;       /* triage | to_accept | handling | due_soon | overdue */
+	const char *cursor;      /* the previous page's next */
+	int limit;               /* 1..100, default 20 */
+} case_list_req;
+
+typedef struct case_page {
+	case_rec *items;
+	int n;
+	const char *next;        /* NULL on the last page */
+} case_page;
+
+/* Cases in the reader's scope, newest first. Errors: FQ_EINVAL for a bad
+ * filter value, FQ_ENOTFOUND for an org outside the scope. */
+fq_status svc_case_list(svc *s, arena *a, const actor *who, const case_list_req *req, case_page *out,
+			fq_error *err);
+
+/* Learns the confirmed classification of past cases into the triage model
+ * (called once at start). */
+fq_status svc_triage_learn_history(svc *s, arena *a, int limit, int *learned, fq_error *err);
+
+#endif

@@ -1,0 +1,363 @@
+/* intake.c - registering a case from any channel.
+ *
+ * Cheap checks run before the write transaction; the transaction then
+ * takes the tracking number, writes the case, its parties and attachments
+ * and its first timeline event together, so an acknowledged intake is
+ * complete or absent, never half there. Emergencies are diverted to the
+ * emergency number and nothing is stored. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/authz.h"
+#include "core/categories.h"
+#include "service/cases.h"
+#include "service/case_rules.h"
+#include "service/timeline.h"
+#include "service/validate.h"
+#include "util/clock.h"
+#include "util/secret.h"
+#include "util/utf8.h"
+
+static bool is_one_of(const char *s, const char *const *list)
+{
+	for (; s && *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+static fq_status check_person(arena *a, const case_person *p, const char *what, bool phone_required, fq_error *err)
+{
+	if (!p->name || !*p->name)
+		return fq_fail(err, FQ_EINVAL, "missing_field", arena_printf(a, "请填写%s姓名", what));
+	if (utf8_len(p->name) > 50)
+		return fq_fail(err, FQ_EINVAL, "invalid_field", arena_printf(a, "%s姓名过长", what));
+	if (phone_required && (!p->phone || !*p->phone))
+		return fq_fail(err, FQ_EINVAL, "missing_field", arena_printf(a, "请填写%s联系电话", what));
+	if (p->phone && *p->phone && !validate_phone(p->phone))
+		return fq_fail(err, FQ_EINVAL, "invalid_phone", arena_printf(a, "%s联系电话格式不正确", what));
+	if (p->id_number && *p->id_number && !validate_id_number(p->id_number))
+		return fq_fail(err, FQ_EINVAL, "invalid_id_number", arena_printf(a, "%s身份证号码不正确", what));
+	return FQ_OK;
+}
+
+/* Channel and who may use it: the public forms, the staff seats, the grid
+ * workers, and the integrations that call this service directly. */
+static fq_status check_channel(const actor *who, const char *channel, fq_error *err)
+{
+	static const char *const public_ch[] = {"web", "h5", "qr", NULL};
+	static const char *const staff_ch[] = {"hotline", "walk_in", "grid", NULL};
+	static const char *const system_ch[] = {"open311", "import", NULL};
+	const user *u = who ? who->who : NULL;
+	if (!channel)
+		return fq_fail(err, FQ_EINVAL, "missing_field", "缺少必填字段 channel");
+	if (!u) {
+		if (is_one_of(channel, public_ch) || is_one_of(channel, system_ch))
+			return FQ_OK;
+		return fq_fail(err, FQ_EINVAL, "invalid_channel", "渠道应为 web、h5 或 qr");
+	}
+	if (!is_one_of(channel, staff_ch))
+		return fq_fail(err, FQ_EINVAL, "invalid_channel", "工作人员登记的渠道应为 hotline（热线）、walk_in（窗口）或 grid（网格上报）");
+	bool grid_worker = u->role == ROLE_GRID_WORKER;
+	if (grid_worker != (strcmp(channel, "grid") == 0))
+		return fq_fail(err, FQ_EFORBIDDEN, "channel_not_allowed",
+			       grid_worker ? "网格员只能通过网格上报渠道登记事项" : "只有网格员可以使用网格上报渠道");
+	if (!authz_has_role(u, ROLE_DISPATCHER | ROLE_HANDLER | ROLE_MEDIATOR | ROLE_GRID_WORKER | ROLE_LEADER))
+		return fq_fail(err, FQ_EFORBIDDEN, "forbidden", "您的角色不能登记事项");
+	return FQ_OK;
+}
+
+static fq_status check_fields(arena *a, const actor *who, const case_intake *in, fq_error *err)
+{
+	fq_status s;
+	if (!in->description || utf8_len(in->description) < 5)
+		return fq_fail(err, FQ_EINVAL, in->description ? "invalid_field" : "missing_field",
+			       "请把事情经过写清楚（至少 5 个字）");
+	if (utf8_len(in->description) > 5000)
+		return fq_fail(err, FQ_EINVAL, "invalid_field", "事项描述过长（最多 5000 字）");
+	if (in->title && utf8_len(in->title) > 100)
+		return fq_fail(err, FQ_EINVAL, "invalid_field", "标题过长（最多 100 字）");
+	if (in->address && utf8_len(in->address) > 200)
+		return fq_fail(err, FQ_EINVAL, "invalid_field", "地址过长（最多 200 字）");
+	if (in->has_geo && (in->lat < -90 || in->lat > 90 || in->lon < -180 || in->lon > 180))
+		return fq_fail(err, FQ_EINVAL, "invalid_field", "经纬度超出范围");
+	bool by_grid_worker = who && who->who && who->who->role == ROLE_GRID_WORKER;
+	bool integration = in->channel && (strcmp(in->channel, "open311") == 0 || strcmp(in->channel, "import") == 0);
+	if (!by_grid_worker || in->applicant.name) {
+		if ((s = check_person(a, &in->applicant, "反映人", !integration, err)))
+			return s;
+	}
+	for (int i = 0; i < in->n_respondents; i++)
+		if ((s = check_person(a, &in->respondents[i], "被反映人", false, err)))
+			return s;
+	for (int i = 0; i < in->n_attachments; i++)
+		if (!validate_sha256(in->attachments[i]))
+			return fq_fail(err, FQ_EINVAL, "invalid_attachment", "附件编号不正确，请先上传附件");
+	if (in->priority && !is_one_of(in->priority, (const char *const[]){"low", "normal", "high", "urgent", NULL}))
+		return fq_fail(err, FQ_EINVAL, "invalid_field", "priority 应为 low、normal、high 或 urgent");
+	return FQ_OK;
+}
+
+/* "130102-20261122-00017": county code, China date, five-digit sequence
+ * per county and day. */
+static fq_status next_tracking(store_tx *tx, arena *a, const char *org_code, int64_t now, const char **out)
+{
+	char county[7], date[16];
+	size_t n = strlen(org_code);
+	memset(county, '0', 6);
+	memcpy(county, org_code, n < 6 ? n : 6);
+	county[6] = 0;
+	clock_format_date(now, date);
+	char compact[9] = {date[0], date[1], date[2], date[3], date[5], date[6], date[8], date[9], 0};
+	const char *prefix = arena_printf(a, "%s-%s-", county, compact);
+	const char *last = NULL;
+	if (!prefix)
+		return FQ_ENOMEM;
+	fq_status s = store_case_last_tracking(tx, a, prefix, &last);
+	if (s)
+		return s;
+	long seq = 1;
+	if (last) {
+		char *end;
+		seq = strtol(last + strlen(prefix), &end, 10) + 1;
+	}
+	*out = arena_printf(a, "%s%05ld", prefix, seq);
+	return *out ? FQ_OK : FQ_ENOMEM;
+}
+
+/* Eight characters a citizen can read back over the phone: no 0/O, 1/I. */
+static char *query_code(arena *a)
+{
+	static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+	char *c = arena_alloc(a, 9);
+	if (!c)
+		return NULL;
+	for (int i = 0; i < 8; i++)
+		c[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+	c[8] = 0;
+	return c;
+}
+
+static fq_status seal_party(svc *s, arena *a, const case_person *p, const char *role, party *out)
+{
+	memset(out, 0, sizeof *out);
+	out->role = role;
+	out->name = p->name;
+	if (p->phone && *p->phone) {
+		out->phone_enc = secret_seal(a, s->key, p->phone);
+		out->phone_mask = secret_mask_phone(a, p->phone);
+		out->phone_hash = secret_blind(a, s->key, "phone", p->phone);
+		if (!out->phone_enc || !out->phone_mask || !out->phone_hash)
+			return FQ_ENOMEM;
+	}
+	if (p->id_number && *p->id_number) {
+		out->id_enc = secret_seal(a, s->key, p->id_number);
+		out->id_mask = secret_mask_id(a, p->id_number);
+		out->id_hash = secret_blind(a, s->key, "id", p->id_number);
+		if (!out->id_enc || !out->id_mask || !out->id_hash)
+			return FQ_ENOMEM;
+	}
+	return FQ_OK;
+}
+
+/* Fills the location columns from the org and its ancestors. */
+static fq_status place_case(store_tx *tx, arena *a, const org *o, case_rec *c)
+{
+	c->org = o->code;
+	c->org_path = o->path;
+	/* The path lists the codes root first: "/13/1301/130102/..." */
+	const char *p = o->path;
+	while (*p == '/') {
+		const char *end = strchr(p + 1, '/');
+		if (!end)
+			break;
+		size_t n = (size_t)(end - p - 1);
+		char *code = arena_strndup(a, p + 1, n);
+		if (!code)
+			return FQ_ENOMEM;
+		if (n == 4)
+			c->city = code;
+		else if (n == 6)
+			c->county = code;
+		else if (n == 9)
+			c->township = code;
+		else if (n == 12)
+			c->village = code;
+		p = end;
+	}
+	(void)tx;
+	return FQ_OK;
+}
+
+fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake *in, case_receipt *out,
+			  fq_error *err)
+{
+	memset(out, 0, sizeof *out);
+	fq_status st;
+	if ((st = check_channel(who, in->channel, err)))
+		return st;
+	if (!in->category || !*in->category)
+		return fq_fail(err, FQ_EINVAL, "missing_field", "请选择事项类别");
+
+	store_tx *tx = NULL;
+	category_rec cat;
+	if ((st = store_begin(s->st, false, &tx)))
+		goto out;
+	st = store_category_get(tx, a, in->category, &cat);
+	store_end(&tx);
+	if (st == FQ_ENOTFOUND || (st == FQ_OK && !cat.active)) {
+		st = fq_fail(err, FQ_EUNPROC, "unknown_category", "事项类别不存在，请从列表中选择");
+		goto out;
+	}
+	if (st)
+		goto out;
+	if (cat.emergency) {
+		/* Lives may be at stake: answer at once and keep nothing. */
+		out->emergency = true;
+		out->call = cat.call;
+		out->message = arena_printf(a, "您反映的情况属于紧急事项（%s），请立即拨打 %s，本平台不受理紧急求助。",
+					    cat.name, cat.call);
+		return out->message ? FQ_OK : FQ_ENOMEM;
+	}
+	if ((st = check_fields(a, who, in, err)))
+		return st;
+
+	int64_t now = clock_now();
+	case_rec c = {0};
+	c.channel = in->channel;
+	c.category = cat.code;
+	c.priority = in->priority ? in->priority : "normal";
+	c.status = "registered";
+	c.description = in->description;
+	c.address = in->address;
+	c.has_geo = in->has_geo;
+	c.lat = in->lat;
+	c.lon = in->lon;
+	c.warning = "none";
+	c.risk = "normal";
+	c.created_at = c.updated_at = now;
+	c.created_by = (who && who->who) ? who->who->id : 0;
+	if (in->title && *in->title)
+		c.title = in->title;
+	else
+		c.title = arena_strndup(a, in->description, utf8_prefix(in->description, 30));
+	if (!c.title)
+		return FQ_ENOMEM;
+
+	case_suggestion sug;
+	if ((st = case_rules_suggest(s, a, c.title, c.description, &sug)))
+		return st;
+	c.suggested_flow = sug.flow;
+	c.suggested_category = sug.category;
+	c.suggestion_confidence = sug.confidence;
+	if (sug.high_risk) {
+		c.risk = "high";
+		if (!in->priority)
+			c.priority = "high";
+	}
+
+	if ((st = store_begin(s->st, true, &tx)))
+		goto out;
+	org o;
+	const char *org_code = in->org ? in->org : s->home_org;
+	st = store_org_get(tx, a, org_code, &o);
+	if (st == FQ_ENOTFOUND) {
+		st = fq_fail(err, FQ_EUNPROC, "unknown_org", "所选地点不存在，请选择村（社区）或网格");
+		goto out;
+	}
+	if (st)
+		goto out;
+	if (in->org && o.level < ORG_VILLAGE) {
+		st = fq_fail(err, FQ_EUNPROC, "org_not_village", "请选择到村（社区）或网格一级");
+		goto out;
+	}
+	if (who && who->who && !authz_in_scope(who->who, o.path)) {
+		st = who->who->role == ROLE_GRID_WORKER
+			     ? fq_fail(err, FQ_EFORBIDDEN, "outside_grid", "网格员只能上报本网格内的事项")
+			     : fq_fail(err, FQ_EFORBIDDEN, "outside_scope", "只能登记本辖区内的事项");
+		goto out;
+	}
+	if ((st = place_case(tx, a, &o, &c)))
+		goto out;
+	/* The township's center triages what happens in its villages; a case
+	 * placed higher up (an integration without an address) waits at the
+	 * center of that level. */
+	c.center_org = c.township ? c.township : o.code;
+
+	for (int i = 0; i < in->n_attachments; i++) {
+		int64_t size;
+		const char *type;
+		st = store_attachment_get(tx, a, in->attachments[i], &size, &type);
+		if (st == FQ_ENOTFOUND) {
+			st = fq_fail(err, FQ_EUNPROC, "unknown_attachment", "附件不存在，请重新上传");
+			goto out;
+		}
+		if (st)
+			goto out;
+	}
+	const char *qc = query_code(a);
+	if (!qc) {
+		st = FQ_ENOMEM;
+		goto out;
+	}
+	c.query_code = secret_blind(a, s->key, "query", qc);
+	if (!c.query_code || (st = next_tracking(tx, a, o.code, now, &c.tracking_no)) ||
+	    (st = store_case_next_id(tx, &c.id))) {
+		st = st ? st : FQ_ENOMEM;
+		goto out;
+	}
+
+	cJSON *payload = json_own(a, cJSON_CreateObject());
+	if (!payload) {
+		st = FQ_ENOMEM;
+		goto out;
+	}
+	cJSON_AddStringToObject(payload, "channel", c.channel);
+	cJSON_AddStringToObject(payload, "category", c.category);
+	cJSON_AddStringToObject(payload, "org", c.org);
+	cJSON_AddStringToObject(payload, "title", c.title);
+	if (sug.flow)
+		cJSON_AddStringToObject(payload, "suggested_flow", sug.flow);
+	if (sug.category)
+		cJSON_AddStringToObject(payload, "suggested_category", sug.category);
+	if (sug.high_risk && sug.risk_words)
+		cJSON_AddStringToObject(payload, "risk_words", sug.risk_words);
+	case_event_rec ev;
+	if ((st = timeline_event(a, &c, who, "register", payload, true, now, &ev)))
+		goto out;
+	/* The timeline row refers to the case row, so it goes in second. */
+	if ((st = store_case_insert(tx, &c)) || (st = store_event_append(tx, &ev)))
+		goto out;
+
+	party p;
+	case_person applicant = in->applicant;
+	if (!applicant.name && who && who->who) {
+		applicant.name = who->who->display_name;
+		applicant.phone = who->who->phone;
+	}
+	if (applicant.name) {
+		if ((st = seal_party(s, a, &applicant, "applicant", &p)) || (st = store_party_insert(tx, c.id, &p)))
+			goto out;
+	}
+	for (int i = 0; i < in->n_respondents; i++)
+		if ((st = seal_party(s, a, &in->respondents[i], "respondent", &p)) ||
+		    (st = store_party_insert(tx, c.id, &p)))
+			goto out;
+	for (int i = 0; i < in->n_attachments; i++)
+		if ((st = store_case_attachment_add(tx, c.id, in->attachments[i], NULL, now)))
+			goto out;
+	if (sug.high_risk && (st = case_rules_risk_alert(tx, a, &c, sug.risk_words, now)))
+		goto out;
+	if ((st = store_commit(&tx)))
+		goto out;
+	out->id = c.id;
+	out->tracking_no = c.tracking_no;
+	out->query_code = qc;
+	return FQ_OK;
+out:
+	store_end(&tx);
+	if (st && !err->status)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}

@@ -1,0 +1,166 @@
+/* setup.c - reference data in the database, and what a serving process
+ * loads into memory at start. */
+#include "service/setup.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/calendar.h"
+#include "core/categories.h"
+#include "service/triage.h"
+#include "util/log.h"
+#include "util/mem.h"
+#include "util/password.h"
+#include "util/secret.h"
+
+/* Reads a whole (small) file into the arena. */
+static fq_status slurp(arena *a, const char *path, char **out, size_t *n, fq_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return fq_fail(err, FQ_EIO, "data_missing", arena_printf(a, "找不到数据文件 %s", path));
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	for (;;) {
+		if (len + 65536 > cap) {
+			size_t ncap = cap ? cap * 2 : 262144;
+			char *nb = arena_alloc(a, ncap);
+			if (!nb) {
+				fclose(f);
+				return FQ_ENOMEM;
+			}
+			if (len)
+				memcpy(nb, buf, len);
+			buf = nb;
+			cap = ncap;
+		}
+		size_t got = fread(buf + len, 1, cap - len - 1, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	fclose(f);
+	buf[len] = 0;
+	*out = buf;
+	*n = len;
+	return FQ_OK;
+}
+
+fq_status svc_setup_seed(svc *s, const char *data_dir, fq_error *err)
+{
+	arena *a = arena_create(16u << 20);
+	if (!a)
+		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
+	char *text = NULL;
+	size_t n = 0;
+	calendar *cal = NULL;
+	const char *path = arena_printf(a, "%s/holidays.tsv", data_dir);
+	fq_status st = path ? slurp(a, path, &text, &n, err) : FQ_ENOMEM;
+	if (!st)
+		st = calendar_parse(a, text, n, &cal, err);
+	store_tx *tx = NULL;
+	if (!st)
+		st = store_begin(s->st, true, &tx);
+	for (size_t i = 0; !st && i < categories_seed_count; i++) {
+		const category_seed *c = &categories_seed[i];
+		category_rec r = {.code = c->code, .name = c->name, .flow = c->call ? NULL : flow_name(c->flow),
+				  .call = c->call, .emergency = c->call != NULL, .active = true, .sort = (int)i};
+		st = store_category_upsert(tx, &r, false);
+	}
+	if (!st) {
+		size_t k;
+		const calendar_entry *e = calendar_entries(cal, &k);
+		for (size_t i = 0; !st && i < k; i++) {
+			char day[11];
+			st = store_holiday_put(tx, calendar_format_date(e[i].day, day), e[i].kind == DAY_REST ? "rest" : "work",
+					       e[i].name, false);
+		}
+	}
+	if (!st)
+		st = store_commit(&tx);
+	store_end(&tx);
+	calendar_free(cal);
+	if (st && !err->status) {
+		fq_fail(err, st, NULL, NULL);
+	} else if (st && err->message) {
+		/* The message lives in a, which goes now: keep a copy that
+		 * outlives it (a short static buffer is enough for a CLI). */
+		static _Thread_local char msg[256];
+		snprintf(msg, sizeof msg, "%s", err->message);
+		err->message = msg;
+	}
+	arena_destroy(a);
+	return st;
+}
+
+fq_status svc_setup_load(svc *s, const char *db_url, const char *data_dir, fq_error *err)
+{
+	static _Thread_local char msg[256];
+	fq_status st = password_init();
+	if (st)
+		return fq_fail(err, st, "crypto_init", "加密库初始化失败");
+	arena *a = arena_create(64u << 20);
+	secret_key *key = mem_calloc(1, sizeof *key);
+	calendar *cal = calendar_new();
+	if (!a || !key || !cal) {
+		arena_destroy(a);
+		mem_free(key);
+		calendar_free(cal);
+		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
+	}
+	const char *key_path = secret_key_path(a, db_url);
+	st = key_path ? secret_key_load(key_path, false, key, err) : FQ_ENOMEM;
+	store_tx *tx = NULL;
+	holiday_rec *h = NULL;
+	int n = 0;
+	org home;
+	if (!st)
+		st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = store_holiday_list(tx, a, &h, &n);
+	for (int i = 0; !st && i < n; i++) {
+		int64_t day;
+		if (calendar_parse_date(h[i].day, &day))
+			st = calendar_set(cal, day, strcmp(h[i].kind, "rest") == 0 ? DAY_REST : DAY_WORK, h[i].name);
+	}
+	if (!st) {
+		fq_status hs = store_org_first(tx, a, 1, &home);
+		if (hs == FQ_OK)
+			s->home_org = mem_strdup(home.code);
+		else if (hs != FQ_ENOTFOUND)
+			st = hs;
+	}
+	store_end(&tx);
+	if (!st) {
+		s->key = key;
+		s->cal = cal;
+		st = svc_triage_load(s, data_dir, 20000, err);
+	}
+	if (st) {
+		if (err->message) {
+			snprintf(msg, sizeof msg, "%s", err->message);
+			err->message = msg;
+		}
+		if (s->key != key)
+			mem_free(key);
+		if (s->cal != cal)
+			calendar_free(cal);
+		arena_destroy(a);
+		return st ? st : FQ_EINTERNAL;
+	}
+	arena_destroy(a);
+	log_info("loaded %d calendar days, home org %s", n, s->home_org ? s->home_org : "(none)");
+	return FQ_OK;
+}
+
+void svc_setup_unload(svc *s)
+{
+	svc_triage_unload(s);
+	calendar_free(s->cal);
+	s->cal = NULL;
+	mem_free((void *)s->key);
+	s->key = NULL;
+	mem_free((char *)s->home_org);
+	s->home_org = NULL;
+}

@@ -1,0 +1,256 @@
+/* caselist.c - case lists composed from fixed fragments.
+ *
+ * Each filter adds a fixed fragment and binds its value to a fixed
+ * parameter number, so the SQL text depends only on which filters are
+ * present (a handful of variants, cached per connection) and never on
+ * input. Full-text search uses the trigram index for what the background
+ * worker has indexed, and LIKE for the few newest cases above its
+ * watermark, so a case is findable the moment it is acknowledged. */
+#include <string.h>
+
+#include "store/internal.h"
+#include "util/utf8.h"
+
+#define CASE_COLUMNS_C                                                                                        \
+	"c.id, c.tracking_no, c.query_code, c.channel, c.flow, c.category, c.priority, c.status, c.org,"       \
+	" c.org_path, c.city, c.county, c.township, c.village, c.address, c.lat, c.lon, c.title,"              \
+	" c.description, c.center_org, c.unit_id, c.dispatched_at, c.accepted_at, c.outcome, c.summary,"       \
+	" c.resolved_at, c.resolved_unit, c.resolved_level, c.satisfaction, c.rated_at, c.merged_into,"        \
+	" c.suggested_flow, c.suggested_category, c.suggestion_confidence, c.risk, c.accept_deadline,"         \
+	" c.limit_start, c.deadline, c.extended_days, c.extension_requested, c.warning, c.next_warn_at,"       \
+	" c.created_by, c.created_at, c.updated_at, c.event_seq, c.last_hash"
+
+
+typedef struct sqlbuf {
+	char s[2048];
+	size_t n;
+} sqlbuf;
+
+static void put(sqlbuf *b, const char *frag)
+{
+	size_t k = strlen(frag);
+	if (b->n + k < sizeof b->s) {
+		memcpy(b->s + b->n, frag, k);
+		b->n += k;
+		b->s[b->n] = 0;
+	}
+}
+
+static const char *scope_fragment(enum case_scope s)
+{
+	switch (s) {
+	case SCOPE_CITY: return " AND c.city = $1";
+	case SCOPE_COUNTY: return " AND c.county = $1";
+	case SCOPE_TOWNSHIP: return " AND c.township = $1";
+	case SCOPE_VILLAGE: return " AND c.village = $1";
+	case SCOPE_ORG: return " AND c.org = $1";
+	default: return "";
+	}
+}
+
+/* '%' and '_' in a search word are literal. */
+static char *like_pattern(arena *a, const char *q)
+{
+	size_t n = strlen(q);
+	char *p = arena_alloc(a, 2 * n + 3);
+	if (!p)
+		return NULL;
+	size_t k = 0;
+	p[k++] = '%';
+	for (size_t i = 0; i < n; i++) {
+		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+			p[k++] = '\\';
+		p[k++] = q[i];
+	}
+	p[k++] = '%';
+	p[k] = 0;
+	return p;
+}
+
+/* An FTS5 phrase: the words as one quoted string. */
+static char *fts_phrase(arena *a, const char *q)
+{
+	size_t n = strlen(q);
+	char *p = arena_alloc(a, 2 * n + 3);
+	if (!p)
+		return NULL;
+	size_t k = 0;
+	p[k++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (q[i] == '"')
+			p[k++] = '"';
+		p[k++] = q[i];
+	}
+	p[k++] = '"';
+	p[k] = 0;
+	return p;
+}
+
+static fq_status fts_watermark(store_tx *tx, int64_t *out)
+{
+	static const char sql[] = "SELECT indexed_upto FROM fts_state WHERE id = 1";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	int rc = db_step(st);
+	*out = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? FQ_OK : FQ_EDB;
+}
+
+fq_status store_case_list(store_tx *tx, arena *a, const case_query *q, case_rec **out, int *n, bool *more)
+{
+	sqlbuf b = {.n = 0};
+	put(&b, "SELECT " CASE_COLUMNS_C " FROM cases c WHERE 1=1");
+	put(&b, scope_fragment(q->scope));
+	int n_status = 0;
+	if (q->statuses) {
+		static const char *const st_frag[] = {" AND c.status IN ($2", ",$3", ",$4", ",$5", ",$6", ",$7", ",$8", ",$9"};
+		for (; q->statuses[n_status] && n_status < 8; n_status++)
+			put(&b, st_frag[n_status]);
+		if (n_status)
+			put(&b, ")");
+	}
+	if (q->flow)
+		put(&b, " AND c.flow = $10");
+	if (q->category)
+		put(&b, " AND c.category = $11");
+	if (q->channel)
+		put(&b, " AND c.channel = $12");
+	if (q->warning)
+		put(&b, " AND c.warning = $13");
+	if (q->unit_id)
+		put(&b, " AND c.unit_id = $14");
+	if (q->any_unit_id)
+		put(&b, " AND (c.unit_id = $15 OR c.id IN (SELECT case_id FROM case_unit WHERE unit_id = $15))");
+	if (q->center_under)
+		put(&b, " AND c.center_org IN (SELECT code FROM org WHERE path >= $16 AND path < $17)");
+	if (q->from)
+		put(&b, " AND c.created_at >= $18");
+	if (q->to)
+		put(&b, " AND c.created_at < $19");
+	int64_t watermark = 0;
+	bool use_fts = false;
+	char *pattern = NULL, *phrase = NULL;
+	if (q->q && *q->q) {
+		fq_status s = fts_watermark(tx, &watermark);
+		if (s)
+			return s;
+		pattern = like_pattern(a, q->q);
+		if (!pattern)
+			return FQ_ENOMEM;
+		/* Trigrams need three characters; shorter words scan. */
+		use_fts = utf8_len(q->q) >= 3;
+		if (use_fts) {
+			phrase = fts_phrase(a, q->q);
+			if (!phrase)
+				return FQ_ENOMEM;
+			put(&b, " AND (c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH $20) OR"
+				" (c.id > $21 AND (c.title LIKE $22 ESCAPE '\\' OR c.description LIKE $22 ESCAPE '\\')))");
+		} else
+			put(&b, " AND (c.title LIKE $22 ESCAPE '\\' OR c.description LIKE $22 ESCAPE '\\')");
+	}
+	if (q->before_id)
+		put(&b, " AND c.id < $23");
+	put(&b, " ORDER BY c.id DESC LIMIT $24");
+	if (b.n >= sizeof b.s - 1)
+		return FQ_EINTERNAL;
+
+	db_stmt *st;
+	fq_status s = db_prepare_text(tx->c, b.s, &st);
+	if (s)
+		return s;
+	if (q->scope != SCOPE_ALL)
+		db_bind_text(st, 1, q->scope_code);
+	for (int i = 0; i < n_status; i++)
+		db_bind_text(st, 2 + i, q->statuses[i]);
+	if (q->flow)
+		db_bind_text(st, 10, q->flow);
+	if (q->category)
+		db_bind_text(st, 11, q->category);
+	if (q->channel)
+		db_bind_text(st, 12, q->channel);
+	if (q->warning)
+		db_bind_text(st, 13, q->warning);
+	if (q->unit_id)
+		db_bind_int(st, 14, q->unit_id);
+	if (q->any_unit_id)
+		db_bind_int(st, 15, q->any_unit_id);
+	if (q->center_under) {
+		size_t k = strlen(q->center_under);
+		char *hi = arena_strdup(a, q->center_under);
+		if (!hi)
+			return FQ_ENOMEM;
+		if (k)
+			hi[k - 1]++; /* "/13/1301/" -> "/13/13010": the end of the range */
+		db_bind_text(st, 16, q->center_under);
+		db_bind_text(st, 17, hi);
+	}
+	if (q->from)
+		db_bind_int(st, 18, q->from);
+	if (q->to)
+		db_bind_int(st, 19, q->to);
+	if (pattern) {
+		if (use_fts) {
+			db_bind_text(st, 20, phrase);
+			db_bind_int(st, 21, watermark);
+		}
+		db_bind_text(st, 22, pattern);
+	}
+	if (q->before_id)
+		db_bind_int(st, 23, q->before_id);
+	int limit = q->limit > 0 && q->limit <= 100 ? q->limit : 20;
+	db_bind_int(st, 24, limit + 1);
+	case_rec *v = arena_alloc(a, sizeof *v * (size_t)(limit + 1));
+	if (!v) {
+		db_reset(st);
+		return FQ_ENOMEM;
+	}
+	int k = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW && k <= limit)
+		store_case_read_row(a, st, &v[k++]);
+	if (rc != DB_DONE && rc != DB_ROW)
+		return db_step_status(st, rc);
+	db_reset(st);
+	*more = k > limit;
+	*n = k > limit ? limit : k;
+	*out = v;
+	return FQ_OK;
+}
+
+fq_status store_fts_index_batch(store_tx *tx, int limit, int *done)
+{
+	static const char sel[] = "SELECT id, title, description FROM cases"
+				  " WHERE id > (SELECT indexed_upto FROM fts_state WHERE id = 1) ORDER BY id LIMIT $1";
+	static const char ins[] = "INSERT INTO case_fts (rowid, title, description) VALUES ($1, $2, $3)";
+	static const char mark[] = "UPDATE fts_state SET indexed_upto = $1 WHERE id = 1";
+	db_stmt *s_sel, *s_ins, *s_mark;
+	fq_status s;
+	if ((s = STORE_PREPARE(tx, sel, &s_sel)) || (s = STORE_PREPARE(tx, ins, &s_ins)) ||
+	    (s = STORE_PREPARE(tx, mark, &s_mark)))
+		return s;
+	db_bind_int(s_sel, 1, limit);
+	int k = 0, rc;
+	int64_t last = 0;
+	while ((rc = db_step(s_sel)) == DB_ROW) {
+		last = db_col_int(s_sel, 0);
+		db_bind_int(s_ins, 1, last);
+		db_bind_text(s_ins, 2, db_col_text(s_sel, 1));
+		db_bind_text(s_ins, 3, db_col_text(s_sel, 2));
+		if ((s = db_run(s_ins))) {
+			db_reset(s_sel);
+			return s;
+		}
+		k++;
+	}
+	if (rc != DB_DONE)
+		return db_step_status(s_sel, rc);
+	if (k) {
+		db_bind_int(s_mark, 1, last);
+		if ((s = db_run(s_mark)))
+			return s;
+	}
+	*done = k;
+	return FQ_OK;
+}

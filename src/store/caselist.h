@@ -1,0 +1,42 @@
+/* caselist.h - listing cases with filters, and the full-text index.
+ * Included through store/store.h. */
+#ifndef FQ_STORE_CASELIST_H
+#define FQ_STORE_CASELIST_H
+
+#include <stdint.h>
+
+#include "core/model.h"
+
+/* The scope of a list: one column equal to an org code, chosen by the
+ * org's level so that (column, id) is an index. */
+enum case_scope {
+	SCOPE_ALL = 0,  /* everything (a province-level reader) */
+	SCOPE_CITY,
+	SCOPE_COUNTY,
+	SCOPE_TOWNSHIP,
+	SCOPE_VILLAGE,
+	SCOPE_ORG,      /* exactly this org (a grid) */
+};
+
+typedef struct case_query {
+	enum case_scope scope;
+	const char *scope_code;
+	const char *const *statuses; /* NULL-terminated; NULL = any */
+	const char *flow, *category, *channel, *warning;
+	int64_t unit_id;             /* lead unit */
+	int64_t any_unit_id;         /* lead, co-handling or helping unit */
+	const char *center_under;    /* center_org path prefix: cases a center holds */
+	int64_t from, to;            /* created_at range [from, to); 0 = open */
+	const char *q;               /* full text over title + description */
+	int64_t before_id;           /* cursor: ids below this; 0 = first page */
+	int limit;                   /* 1..100 */
+} case_query;
+
+/* Newest first. *n rows; *more true when another page exists. */
+fq_status store_case_list(store_tx *tx, arena *a, const case_query *q, case_rec **out, int *n, bool *more);
+
+/* Background indexing: adds up to limit cases above the watermark to the
+ * full-text index and moves the watermark; *done = rows indexed. */
+fq_status store_fts_index_batch(store_tx *tx, int limit, int *done);
+
+#endif

@@ -1,0 +1,92 @@
+/* cases.h - queries of the case lifecycle: categories, cases, parties, the
+ * units on a case, the timeline. Included through store/store.h. Results
+ * live in the arena a. */
+#ifndef FQ_STORE_CASES_H
+#define FQ_STORE_CASES_H
+
+#include <stdint.h>
+
+#include "core/model.h"
+
+/* Categories. upsert keeps an admin's later edits of name/active when
+ * seeding (only inserts what is missing) unless overwrite is true. */
+fq_status store_category_upsert(store_tx *tx, const category_rec *c, bool overwrite);
+fq_status store_category_list(store_tx *tx, arena *a, bool active_only, category_rec **out, int *n);
+fq_status store_category_get(store_tx *tx, arena *a, const char *code, category_rec *out);
+
+/* The id the next inserted case will take (inside a write transaction), so
+ * that its first timeline event can be hashed before the row is written. */
+fq_status store_case_next_id(store_tx *tx, int64_t *out);
+/* Inserts c with c->id when set (else c->id set on return). FQ_ECONFLICT on a duplicate tracking
+ * number. */
+fq_status store_case_insert(store_tx *tx, case_rec *c);
+/* Writes every mutable column of c (by c->id). */
+fq_status store_case_update(store_tx *tx, const case_rec *c);
+fq_status store_case_get(store_tx *tx, arena *a, int64_t id, case_rec *out);
+fq_status store_case_by_tracking(store_tx *tx, arena *a, const char *tracking_no, case_rec *out);
+/* The highest tracking number starting with prefix ("130102-20261122-"),
+ * or NULL when none: the next sequence number follows it. */
+fq_status store_case_last_tracking(store_tx *tx, arena *a, const char *prefix, const char **out);
+
+fq_status store_party_insert(store_tx *tx, int64_t case_id, party *p);
+fq_status store_party_list(store_tx *tx, arena *a, int64_t case_id, party **out, int *n);
+/* Cases with a party whose phone or ID hash matches, newest first. */
+fq_status store_party_cases(store_tx *tx, arena *a, const char *phone_hash, const char *id_hash,
+			    int64_t since, int limit, int64_t **ids, int *n);
+
+/* Co-handling and helping units (role "cohandle" / "help"). Adding a unit
+ * already on the case is a no-op. */
+fq_status store_case_unit_add(store_tx *tx, int64_t case_id, int64_t unit_id, const char *role, int64_t at);
+/* The extra units of a case with their names. */
+fq_status store_case_unit_list(store_tx *tx, arena *a, int64_t case_id, unit **out, const char ***roles,
+			       int *n);
+/* Whether unit_id is on the case as a co-handler or helper. */
+fq_status store_case_unit_has(store_tx *tx, int64_t case_id, int64_t unit_id, bool *out);
+
+/* Appends one event (e->id set). Callers compute seq and hashes. */
+fq_status store_event_append(store_tx *tx, case_event_rec *e);
+/* Events of a case in seq order. */
+fq_status store_event_list(store_tx *tx, arena *a, int64_t case_id, case_event_rec **out, int *n);
+/* Calls fn for every event of every case in (case_id, seq) order, in
+ * pages, for the audit check. fn returns non-zero to stop. */
+fq_status store_event_scan(store_tx *tx, arena *a, int (*fn)(void *ctx, const case_event_rec *e), void *ctx);
+
+/* Holidays (day "YYYY-MM-DD", kind rest|work) and time policies. Seeding
+ * inserts only what is missing. */
+fq_status store_holiday_put(store_tx *tx, const char *day, const char *kind, const char *name, bool overwrite);
+typedef struct holiday_rec {
+	const char *day, *kind, *name;
+} holiday_rec;
+fq_status store_holiday_list(store_tx *tx, arena *a, holiday_rec **out, int *n);
+
+/* Confirmed classifications for the triage model: (flow, category, text)
+ * of cases a dispatcher classified, newest first, at most limit. */
+typedef struct labelled_text {
+	const char *flow, *category, *text;
+} labelled_text;
+fq_status store_case_labelled(store_tx *tx, arena *a, int limit, labelled_text **out, int *n);
+
+/* Ids of cases whose warning is due to rise at now (next_warn_at <= now),
+ * at most limit, oldest due first. */
+fq_status store_case_warn_due(store_tx *tx, arena *a, int64_t now, int limit, int64_t **ids, int *n);
+
+/* Alerts: deadline warnings, high-risk words (and the early-warning kinds
+ * of the statistics work). */
+fq_status store_alert_insert(store_tx *tx, const char *kind, const char *level, int64_t case_id,
+			     const char *org_path, const char *message, int64_t at);
+
+/* Attachments (the bytes are files; these are their records). */
+fq_status store_attachment_put(store_tx *tx, const char *sha256, int64_t size, const char *content_type,
+			       int64_t at);
+fq_status store_attachment_get(store_tx *tx, arena *a, const char *sha256, int64_t *size,
+			       const char **content_type);
+fq_status store_case_attachment_add(store_tx *tx, int64_t case_id, const char *sha256, const char *name,
+				    int64_t at);
+/* sha256, name, content_type, size of each attachment of a case. */
+typedef struct attachment_rec {
+	const char *sha256, *name, *content_type;
+	int64_t size;
+} attachment_rec;
+fq_status store_case_attachment_list(store_tx *tx, arena *a, int64_t case_id, attachment_rec **out, int *n);
+
+#endif
