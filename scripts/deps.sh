@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 pkgs="meson ninja-build pkg-config gcc make libmicrohttpd-dev libcjson-dev libsqlite3-dev
-libsodium-dev libcmocka-dev libxlsxwriter-dev nodejs npm sqlite3 curl"
+libsodium-dev libcmocka-dev libxlsxwriter-dev nodejs npm sqlite3 curl chromium fonts-wqy-microhei"
 
 missing=""
 for p in $pkgs; do

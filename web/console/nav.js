@@ -1,0 +1,35 @@
+// nav.js - the left menu and the role check of a route.
+import { session } from './session.js';
+
+// The menu, in order; the layout builds the left menu from it.
+export const menu = [
+  { title: '工作台', items: [{ name: 'home', title: '首页', icon: 'HomeFilled' }] },
+  {
+    title: '事项办理',
+    items: [
+      { name: 'case-new', title: '事项登记', icon: 'EditPen' },
+      { name: 'case-todo', title: '我的待办', icon: 'Bell' },
+      { name: 'case-list', title: '事项查询', icon: 'Document' },
+    ],
+  },
+  {
+    title: '监督分析',
+    items: [
+      { name: 'alerts', title: '预警督办', icon: 'Warning' },
+      { name: 'stats', title: '统计分析', icon: 'DataAnalysis' },
+    ],
+  },
+  {
+    title: '系统管理',
+    items: [
+      { name: 'units', title: '单位管理', icon: 'OfficeBuilding' },
+      { name: 'users', title: '用户管理', icon: 'User' },
+    ],
+  },
+];
+
+export const allowed = (route) => {
+  const roles = route.meta?.roles;
+  return !roles || (!!session.user && roles.includes(session.user.role));
+};
+

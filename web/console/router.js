@@ -1,0 +1,87 @@
+// router.js - the console's pages. meta.roles limits a page (and its menu
+// entry) to some roles; pages without it are open to every staff member.
+import { createRouter, createWebHistory } from 'vue-router';
+import { session, loadMe, clearSession } from './session.js';
+import { onUnauthorized } from './api.js';
+import { ElMessage } from 'element-plus';
+import AppLayout from './layout/AppLayout.vue';
+import LoginView from './views/LoginView.vue';
+import HomeView from './views/HomeView.vue';
+import ComingSoon from './views/ComingSoon.vue';
+import NotFound from './views/NotFound.vue';
+import { allowed } from './nav.js';
+
+const INTAKE = ['dispatcher', 'handler', 'mediator', 'grid_worker', 'leader'];
+
+const soon = (path, name, title, roles, summary) => ({
+  path, name, component: ComingSoon, meta: { title, roles, summary },
+});
+
+const routes = [
+  { path: '/login', name: 'login', component: LoginView, meta: { title: '登录', public: true } },
+  {
+    path: '/',
+    component: AppLayout,
+    children: [
+      { path: '', name: 'home', component: HomeView, meta: { title: '首页' } },
+      soon('cases/new', 'case-new', '事项登记', INTAKE,
+        '登记来访、来电、网格上报等渠道的矛盾纠纷和诉求，智能分类并分流到责任单位。'),
+      soon('cases/todo', 'case-todo', '我的待办', ['dispatcher', 'handler', 'mediator', 'grid_worker'],
+        '待分流、待签收、待办理、即将超期的事项，按办理时限排序。'),
+      soon('cases', 'case-list', '事项查询', null,
+        '按渠道、类别、状态、时限和辖区查询本辖区的全部事项，查看办理全过程记录。'),
+      soon('alerts', 'alerts', '预警督办', ['admin', 'leader', 'dispatcher'],
+        '黄灯、红灯时限预警和风险研判预警，对重点事项发起督办。'),
+      soon('stats', 'stats', '统计分析', ['admin', 'leader', 'reviewer'],
+        '受理量、办结率、调处成功率、满意率、化解在基层率、按时办结率等指标，按辖区和时段统计。'),
+      {
+        path: 'admin/units', name: 'units', component: () => import('./views/UnitsView.vue'),
+        meta: { title: '单位管理', roles: ['admin', 'leader'] },
+      },
+      {
+        path: 'admin/users', name: 'users', component: () => import('./views/UsersView.vue'),
+        meta: { title: '用户管理', roles: ['admin', 'leader'] },
+      },
+      { path: ':rest(.*)*', name: 'not-found', component: NotFound, meta: { title: '页面不存在' } },
+    ],
+  },
+];
+
+export const router = createRouter({
+  history: createWebHistory('/console/'),
+  routes,
+});
+
+router.beforeEach(async (to) => {
+  if (!session.loaded) {
+    try {
+      await loadMe();
+    } catch {
+      // The server could not be reached; the login page says so when used.
+    }
+  }
+  if (to.meta.public) {
+    if (to.name === 'login' && session.user) return { name: 'home' };
+    return true;
+  }
+  if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: '/console' + to.fullPath } : {} };
+  if (!allowed(to)) {
+    ElMessage({ type: 'warning', message: `当前角色（${session.user.role_label}）无权访问“${to.meta.title}”`, grouping: true });
+    return { name: 'home' };
+  }
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title ? to.meta.title + ' · ' : ''}网上枫桥`;
+});
+
+// A session that ended (expired, logged out elsewhere): back to the login page.
+onUnauthorized((e, { quiet }) => {
+  const wasIn = !!session.user;
+  clearSession();
+  const cur = router.currentRoute.value;
+  if (cur.name === 'login') return;
+  if (wasIn && !quiet) ElMessage({ type: 'warning', message: '登录已失效，请重新登录', grouping: true });
+  router.replace({ name: 'login', query: { redirect: '/console' + cur.fullPath } });
+});

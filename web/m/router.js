@@ -1,0 +1,46 @@
+// router.js - /m/ (citizens, no account) and /m/grid/ (grid workers, login).
+import { createRouter, createWebHistory } from 'vue-router';
+import { showToast } from 'vant';
+import { session, loadMe, clearSession } from './session.js';
+import { onUnauthorized } from './api.js';
+import HomeView from './views/HomeView.vue';
+
+const routes = [
+  { path: '/', name: 'home', component: HomeView, meta: { title: '网上枫桥' } },
+  { path: '/grid/login', name: 'grid-login', component: () => import('./views/grid/GridLogin.vue'), meta: { title: '网格员登录' } },
+  { path: '/grid', name: 'grid-home', component: () => import('./views/grid/GridHome.vue'), meta: { title: '网格员工作台', auth: true } },
+  { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
+];
+
+export const router = createRouter({
+  history: createWebHistory('/m/'),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+router.beforeEach(async (to) => {
+  if (!to.meta.auth && to.name !== 'grid-login') return true;
+  if (!session.loaded) {
+    try {
+      await loadMe();
+    } catch {
+      // unreachable server: the login page will say so when used
+    }
+  }
+  if (to.meta.auth && !session.user) return { name: 'grid-login' };
+  if (to.name === 'grid-login' && session.user) return { name: 'grid-home' };
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title === '网上枫桥' ? '网上枫桥 · 群众诉求服务' : `${to.meta.title} · 网上枫桥`;
+});
+
+onUnauthorized(() => {
+  const had = !!session.user;
+  clearSession();
+  if (router.currentRoute.value.meta.auth) {
+    if (had) showToast('登录已失效，请重新登录');
+    router.replace({ name: 'grid-login' });
+  }
+});
