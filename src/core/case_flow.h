@@ -1,32 +1,77 @@
-/* case_flow.h - the case state machine: statuses, actions, who may take
- * which action in which state, and the routing table of dispatch.
+/* case_flow.h - the case state machine: statuses, actions, which action is
+ * allowed in which status and where it leads, who may take it (given a
+ * plain description of the actor's relation to the case), the escalation
+ * ladder, the dispatch routing table (category x level -> unit kinds) and
+ * the value checks of action payloads. Pure rules: no I/O, no store.
  *
- * Decisions follow one precedence so every caller answers alike: a case
- * outside the actor's scope does not exist (404); an action the case's
- * state does not allow is an invalid transition (409), whoever asks; an
- * allowed action the actor's role and relation to the case do not permit
- * is forbidden (403). State before role, because before a case reaches a
- * unit nobody yet has the relation that would allow, say, accepting it. */
+ * One precedence, so that every caller answers alike:
+ *   1. the case lies outside the actor's scope: it does not exist (404
+ *      not_found), whatever was asked;
+ *   2. the actor's role never takes this action, in any status and any
+ *      relation to any case (an admin, a reviewer, a grid worker asked to
+ *      dispatch): forbidden (403 forbidden);
+ *   3. the case's status does not allow the action: invalid transition
+ *      (409 invalid_transition). A role that could take the action in
+ *      another status gets 409, not 403: before a case reaches a unit
+ *      nobody yet has the relation that would let them accept it;
+ *   4. the status allows it but this actor's relation to this case does
+ *      not (another township's center, a unit not on the case): 403;
+ *   5. a fact of the case forbids it now (close before any satisfaction is
+ *      on record, a second petition extension, escalating past the city):
+ *      409 invalid_transition.
+ *
+ * The role matrix (relations as in case_relation below):
+ *   center  = dispatcher or leader of the center holding the case
+ *   lead    = handler, mediator, or dispatcher (a center keeping a case
+ *             for itself) of the unit handling it; lead* = lead but not
+ *             a mediator
+ *   co      = handler, mediator or dispatcher of a co-handling/helping unit
+ *   former  = handler, mediator or dispatcher of the unit that resolved it
+ *   leader  = leader in scope at or above the level holding the case
+ *   above   = dispatcher or leader whose subtree holds the center
+ *   grid    = grid worker whose area contains the case
+ *
+ *   classify, dispatch, merge, reject ........ center
+ *   accept, return, resolve, mediate ......... lead (mediate also co);
+ *                                              mediators resolve with
+ *                                              mediation outcomes only
+ *   cohandle, request_help ................... lead*
+ *   escalate ................................. center, lead*
+ *   comment .................................. center, above, leader,
+ *                                              lead, co, former, grid
+ *   supervise (督办) .......................... center, leader
+ *   visit, close ............................. lead, center
+ *   reopen ................................... lead, former, center, leader
+ *   extend: the request ...................... lead*
+ *           its approval or refusal .......... leader
+ *   admin, reviewer .......................... nothing: admins administer
+ *                                              orgs and accounts, reviewers
+ *                                              read; neither handles cases */
 #ifndef FQ_CASE_FLOW_H
 #define FQ_CASE_FLOW_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
+#include "core/categories.h"
 #include "core/model.h"
 #include "util/status.h"
 
+/* The schema's status strings, in lifecycle order. */
 enum case_status {
-	CASE_STATUS_NONE = 0,
-	CASE_REGISTERED,
-	CASE_TRIAGED,
-	CASE_DISPATCHED,
-	CASE_HANDLING,
-	CASE_RESOLVED,
-	CASE_CLOSED,
-	CASE_MERGED,
-	CASE_REJECTED,
+	CASE_STATUS_NONE = 0, /* unknown text */
+	CASE_REGISTERED,      /* registered */
+	CASE_TRIAGED,         /* triaged */
+	CASE_DISPATCHED,      /* dispatched */
+	CASE_HANDLING,        /* handling */
+	CASE_RESOLVED,        /* resolved */
+	CASE_CLOSED,          /* closed */
+	CASE_MERGED,          /* merged */
+	CASE_REJECTED,        /* rejected */
 };
+#define CASE_STATUS_COUNT 9
 
+/* The API's action names; the value is the bit number in allowed masks. */
 enum case_action {
 	ACT_CLASSIFY = 0,
 	ACT_DISPATCH,
@@ -46,50 +91,120 @@ enum case_action {
 	ACT_REJECT,
 	ACT_EXTEND,
 	ACT_COUNT,
-	ACT_NONE = ACT_COUNT,
+	ACT_NONE = ACT_COUNT, /* unknown text */
 };
 
-/* How an actor stands to a case; filled by the service from the database. */
+/* How an actor stands to a case; filled by the service from the database.
+ * All false / 0 describes a stranger. */
 typedef struct case_relation {
 	enum role role;
 	bool in_scope;     /* the case's place lies in the actor's subtree */
-	bool holds_triage; /* the center holding the case lies in the actor's subtree */
+	bool holds_triage; /* the org of the center holding the case (center_org)
+			    * lies in the actor's subtree (the actor's own org
+			    * included) */
 	bool lead_unit;    /* the actor belongs to the unit handling the case */
 	bool other_unit;   /* ... to a co-handling or helping unit */
 	bool was_lead;     /* ... to the unit that resolved it (reopen) */
+	/* Levels (enum org_level) of the actor's org and of the center holding
+	 * the case. center_level 0 means "not known": the level rules are then
+	 * not applied, every holds_triage actor counts as the center and every
+	 * in-scope leader as a leader of the case. When known, "center" needs
+	 * actor_level == center_level (with holds_triage: the center's own
+	 * org), "leader" needs actor_level <= center_level, and an escalation
+	 * from a city center is refused. */
+	int actor_level;
+	int center_level;
 } case_relation;
 
+/* Names <-> enums. Parsing is exact (case-sensitive, no spaces) and NULL-
+ * safe; unknown text gives CASE_STATUS_NONE / ACT_NONE. Names and labels
+ * are static strings; an out-of-range value gives "". */
 enum case_status case_flow_status_parse(const char *s);
 const char *case_flow_status_name(enum case_status s);
+/* Chinese: 已登记, 已分流, 已派单, 办理中, 已办结, 已归档, 已合并, 不予受理. */
 const char *case_flow_status_label(enum case_status s);
 enum case_action case_flow_action_parse(const char *s);
 const char *case_flow_action_name(enum case_action a);
-/* Chinese label; actions of the system (register, rate, warn) too. */
+/* Chinese label of an action: 分流, 派单, 签收 ... */
 const char *case_flow_action_label(enum case_action a);
+/* Chinese label of a timeline event name: the actions, and the events the
+ * system writes (register, rate, warn, merged_in, extend_decision). "" for
+ * anything else. */
 const char *case_flow_event_label(const char *action);
 
-/* The status an action leads to from status s (s itself for notes). */
+/* Whether s is a final status (closed, merged, rejected). */
+bool case_flow_status_final(enum case_status s);
+
+/* The status action a leads to from s: s itself for the notes (comment,
+ * supervise, mediate, cohandle, request_help, visit, extend) and for an
+ * action s does not allow. Callers check first with case_flow_check. */
 enum case_status case_flow_next(enum case_status s, enum case_action a);
 
-/* Checks action a on case c (in status s) by an actor with relation rel.
- * decision: for ACT_EXTEND, whether this is the approval of a pending
- * request rather than the request. Errors: FQ_ENOTFOUND, FQ_EFORBIDDEN,
- * FQ_ECONFLICT (code invalid_transition), each with a Chinese message. */
+/* Whether the status machine allows a in s, whoever asks. */
+bool case_flow_status_allows(enum case_status s, enum case_action a);
+
+/* Checks action a on case c (in status s) by an actor standing to it as rel,
+ * in the precedence above. decision: for ACT_EXTEND, true for the leader's
+ * approval or refusal of a pending request, false for the request itself.
+ * c may be NULL (then no fact is on record). Returns FQ_OK, or records in
+ * err (which may be NULL) and returns: FQ_ENOTFOUND "not_found",
+ * FQ_EFORBIDDEN "forbidden", FQ_ECONFLICT "invalid_transition", or
+ * FQ_EINVAL "unknown_action" for an out-of-range a; messages are static
+ * Chinese strings. */
 fq_status case_flow_check(const case_relation *rel, enum case_status s, const case_rec *c, enum case_action a,
 			  bool decision, fq_error *err);
-/* Bitmask (1 << action) of the actions rel may take now. */
+
+/* Bitmask (1u << action) of the actions rel may take now: exactly those for
+ * which case_flow_check answers FQ_OK. ACT_EXTEND means the decision when a
+ * request is pending (c->extension_requested > 0), else the request. */
 unsigned case_flow_allowed(const case_relation *rel, enum case_status s, const case_rec *c);
 
-/* Value checks. */
-bool case_flow_outcome_valid(const char *outcome);
-bool case_flow_satisfaction_valid(const char *s);
-bool case_flow_channel_valid(const char *channel);
-bool case_flow_priority_valid(const char *priority);
-/* Outcomes a mediator may record (mediation results only). */
-bool case_flow_outcome_for_mediator(const char *outcome);
+/* The level of the center a case held by a center at level goes to on
+ * escalate: village or grid -> township, township -> county, county ->
+ * city. -1 from the city (the top of the ladder) or an invalid level. */
+int case_flow_escalate_level(int level);
 
-/* Unit kinds to suggest for dispatching a category at a level (county 2,
- * township 3, village 4), best first, NULL-terminated. */
+/* Whether a case resolved by a unit of an org at level counts as "resolved
+ * at township or below" (level 3, 4 or 5). */
+bool case_flow_township_or_below(int unit_level);
+
+/* Value checks of action payloads; NULL is never valid. */
+/* mediated, mediation_failed, resolved, answered, referred_court,
+ * referred_arbitration, referred_admin_review, rejected. */
+bool case_flow_outcome_valid(const char *outcome);
+/* Outcomes a mediator may record: mediated, mediation_failed. */
+bool case_flow_outcome_for_mediator(const char *outcome);
+/* Whether role may record outcome on resolve (mediators only mediation
+ * results; the other roles that may resolve, every valid outcome). */
+bool case_flow_outcome_allowed(enum role role, const char *outcome);
+/* 满意, 基本满意, 不满意 (exactly). */
+bool case_flow_satisfaction_valid(const char *s);
+/* web, h5, hotline, walk_in, grid, qr, import, open311. */
+bool case_flow_channel_valid(const char *channel);
+/* low, normal, high, urgent. */
+bool case_flow_priority_valid(const char *priority);
+
+/* Extension (延期) limits. A petition (信访工作条例 2022) may be extended
+ * once, by at most 30 days; other flows by at most CASE_FLOW_EXTEND_MAX
+ * days a request (no rule sets less; the bound keeps deadlines sane). */
+#define CASE_FLOW_PETITION_EXTEND_MAX 30
+#define CASE_FLOW_EXTEND_MAX 365
+/* The most days one extension of flow f may add. */
+int case_flow_extend_limit(enum flow f);
+/* Checks the days asked for: FQ_EINVAL "invalid_field" below 1, FQ_EUNPROC
+ * "extension_too_long" above the flow's limit. (That a petition is
+ * extended only once is a fact case_flow_check enforces.) */
+fq_status case_flow_extend_days_check(enum flow f, int64_t days, fq_error *err);
+
+/* The routing table: kinds of unit (the unit.kind values) to suggest for
+ * dispatching a case of category at an org level, best first, NULL-
+ * terminated, static. Levels: city 1, county 2, township 3, village 4 (a
+ * grid, 5, routes as its village). A category not in the table (one an
+ * admin added) routes like "other". A level outside 1..5 gives an empty
+ * list (never NULL). An empty list at the village level means the matter
+ * is not one for a village committee. */
 const char *const *case_flow_route(const char *category, int level);
+/* Whether kind is one of the unit kinds the schema allows. */
+bool case_flow_unit_kind_valid(const char *kind);
 
 #endif
