@@ -94,12 +94,13 @@ fq_status api_cases_list(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 		.inbox = http_query(rq, "inbox"),
 		.cursor = http_query(rq, "cursor"),
 	};
-	int64_t limit = 20, unit = 0;
+	int64_t limit = 20, unit_id = 0;
 	fq_status s;
-	if ((s = int_query(rq, "limit", 1, 100, &limit, err)) || (s = int_query(rq, "unit", 1, INT64_MAX / 2, &unit, err)))
+	if ((s = int_query(rq, "limit", 1, 100, &limit, err)) ||
+	    (s = int_query(rq, "unit", 1, INT64_MAX / 2, &unit_id, err)))
 		return s;
 	req.limit = (int)limit;
-	req.unit_id = unit;
+	req.unit_id = unit_id;
 	case_page page;
 	if ((s = svc_case_list(ctx->svc, rq->a, &who, &req, &page, err)))
 		return s;

@@ -17,7 +17,7 @@ fq_status api_test_clock(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 	const char *at = NULL;
 	int64_t offset = 0, target;
 	if ((s = json_get_str(rq->a, body, "now", false, 40, &at, err)) ||
-	    (s = json_get_int(rq->a, body, "offset", false, -(int64_t)1 << 40, (int64_t)1 << 40, &offset, err)))
+	    (s = json_get_int(rq->a, body, "offset", false, -((int64_t)1 << 40), (int64_t)1 << 40, &offset, err)))
 		return s;
 	if (at) {
 		if (!clock_parse(at, &target))

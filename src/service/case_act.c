@@ -9,7 +9,6 @@
 #include "core/authz.h"
 #include "core/case_flow.h"
 #include "core/categories.h"
-#include "core/deadline.h"
 #include "service/case_rules.h"
 #include "service/cases.h"
 #include "service/timeline.h"
@@ -327,16 +326,15 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 			cJSON_AddNumberToObject(p, "days", days);
 			if (r->reason)
 				cJSON_AddStringToObject(p, "reason", r->reason);
-			if (r->approve)
-				case_rules_extend(s, &c, days);
-			else
-				c.extension_requested = 0;
+			if (r->approve && (st = case_rules_extend(s, &c, days, err)))
+				goto out;
+			c.extension_requested = 0;
 			event = "extend_decision";
 		} else {
-			time_policy pol = deadline_policy_default(flow_parse(c.flow), c.category);
-			if (pol.max_extension && r->days > pol.max_extension) {
+			int max = case_rules_max_extension(&c);
+			if (max && r->days > max) {
 				st = fq_fail(err, FQ_EUNPROC, "extension_too_long",
-					     arena_printf(a, "本类事项最多延期 %d 天", pol.max_extension));
+					     arena_printf(a, "本类事项最多延期 %d 天", max));
 				goto out;
 			}
 			c.extension_requested = r->days;

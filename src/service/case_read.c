@@ -138,10 +138,12 @@ out:
 }
 
 fq_status svc_case_public_rate(svc *s, arena *a, const char *tracking_no, const char *query_code,
-			       const char *satisfaction, const char *comment, fq_error *err)
+			       const char *satisfaction, const char *comment, bool reopen, fq_error *err)
 {
 	if (!case_flow_satisfaction_valid(satisfaction))
 		return fq_fail(err, FQ_EINVAL, "invalid_satisfaction", "评价应为“满意”“基本满意”或“不满意”");
+	if (reopen && strcmp(satisfaction, "不满意") != 0)
+		return fq_fail(err, FQ_EUNPROC, "reopen_needs_unsatisfied", "只有评价“不满意”时才能申请重新办理");
 	store_tx *tx = NULL;
 	case_rec c;
 	fq_status st = store_begin(s->st, true, &tx);
@@ -166,8 +168,33 @@ fq_status svc_case_public_rate(svc *s, arena *a, const char *tracking_no, const 
 	cJSON_AddStringToObject(p, "satisfaction", satisfaction);
 	if (comment && *comment)
 		cJSON_AddStringToObject(p, "comment", comment);
-	if ((st = timeline_append(tx, a, &c, NULL, "rate", p, true, now, err)) || (st = store_case_update(tx, &c)) ||
-	    (st = case_rules_after_change(tx, a, &c, now)))
+	actor public = {.who = NULL, .ip = NULL};
+	if ((st = timeline_append(tx, a, &c, &public, "rate", p, true, now, err)))
+		goto out;
+	if (reopen) {
+		/* The citizen asks for the matter to be handled again: it goes
+		 * back to the unit that resolved it, with a new time limit. */
+		cJSON *q = json_own(a, cJSON_CreateObject());
+		if (!q) {
+			st = FQ_ENOMEM;
+			goto out;
+		}
+		cJSON_AddStringToObject(q, "reason", comment && *comment ? comment : "群众对办理结果不满意，申请重新办理");
+		if (c.outcome)
+			cJSON_AddStringToObject(q, "previous_outcome", c.outcome);
+		if (!c.unit_id)
+			c.unit_id = c.resolved_unit;
+		c.outcome = NULL;
+		c.summary = NULL;
+		c.satisfaction = NULL;
+		c.rated_at = 0;
+		c.resolved_at = 0;
+		c.status = "handling";
+		if ((st = case_rules_on_accept(s, tx, a, &c, now)) ||
+		    (st = timeline_append(tx, a, &c, &public, "reopen", q, true, now, err)))
+			goto out;
+	}
+	if ((st = case_rules_after_change(tx, a, &c, now)) || (st = store_case_update(tx, &c)))
 		goto out;
 	st = store_commit(&tx);
 out:

@@ -16,18 +16,14 @@ fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *de
 	const char *text = arena_printf(a, "%s\n%s", title ? title : "", description ? description : "");
 	if (!text)
 		return FQ_ENOMEM;
-	if (s->triage) {
-		triage_result r;
-		triage_suggest(s->triage, text, &r);
-		if (r.category) {
-			out->flow = r.flow;
-			out->category = r.category;
-			out->confidence = r.confidence;
-		}
+	triage_result r;
+	if (s->triage && triage_suggest(s->triage, text, &r) == FQ_OK && r.confidence > 0) {
+		out->flow = flow_name(r.flow);
+		out->category = r.category;
+		out->confidence = r.confidence;
 	}
-	if (s->risk) {
-		risk_result rr;
-		risk_check(s->risk, text, &rr);
+	risk_result rr;
+	if (s->risk && risk_check(s->risk, text, &rr) == FQ_OK) {
 		if (rr.level == RISK_HIGH) {
 			out->high_risk = true;
 			char *words = arena_strdup(a, "");
@@ -61,6 +57,10 @@ fq_status case_rules_relation(store_tx *tx, arena *a, const user *u, const case_
 	if (st && st != FQ_ENOTFOUND)
 		return st;
 	out->holds_triage = st == FQ_OK && authz_in_scope(u, center.path);
+	/* center_level stays 0 on purpose: an upper level's center may take
+	 * over a case held below it (提级办理), so "center" is any dispatcher
+	 * whose area holds the case, not only the one at its exact level. */
+	out->actor_level = u->org_level;
 	if (u->unit_id) {
 		out->lead_unit = c->unit_id == u->unit_id;
 		out->was_lead = out->lead_unit || c->resolved_unit == u->unit_id;
@@ -88,8 +88,10 @@ fq_status case_rules_on_classify(svc *s, case_rec *c)
 	/* Petitions: the decision to accept is due 15 days after
 	 * registration, whatever stage the case is in. */
 	if (flow_of(c) == FLOW_PETITION && !c->accept_deadline) {
-		time_policy p = deadline_policy_default(FLOW_PETITION, c->category);
-		c->accept_deadline = deadline_after(s->cal, c->created_at, p.accept);
+		deadline_policy p = deadline_policy_default(FLOW_PETITION, c->category);
+		fq_status st = deadline_due(s->cal, c->created_at, p.accept, &c->accept_deadline, NULL);
+		if (st)
+			return st;
 		c->limit_start = c->created_at;
 	}
 	return FQ_OK;
@@ -97,30 +99,45 @@ fq_status case_rules_on_classify(svc *s, case_rec *c)
 
 fq_status case_rules_on_dispatch(svc *s, case_rec *c, int64_t now)
 {
+	deadline_policy p = deadline_policy_default(flow_of(c), c->category);
 	c->dispatched_at = now;
 	c->limit_start = now;
-	c->accept_deadline = deadline_after(s->cal, now, deadline_accept_dispatch());
 	c->deadline = 0;
-	return FQ_OK;
+	return deadline_due(s->cal, now, p.dispatch, &c->accept_deadline, NULL);
 }
 
 fq_status case_rules_on_accept(svc *s, store_tx *tx, arena *a, case_rec *c, int64_t now)
 {
 	(void)tx;
 	(void)a;
-	time_policy p = deadline_policy_default(flow_of(c), c->category);
+	deadline_policy p = deadline_policy_default(flow_of(c), c->category);
 	c->accepted_at = now;
 	c->limit_start = now;
-	c->deadline = deadline_after(s->cal, now, p.resolve);
 	c->extended_days = 0;
 	c->extension_requested = 0;
-	return FQ_OK;
+	return deadline_due(s->cal, now, p.resolve, &c->deadline, NULL);
 }
 
-fq_status case_rules_extend(svc *s, case_rec *c, int days)
+int case_rules_max_extension(const case_rec *c)
 {
-	if (c->deadline)
-		c->deadline = deadline_extend(s->cal, c->deadline, days);
+	deadline_policy p = deadline_policy_default(flow_of(c), c->category);
+	return p.extensions_max ? p.extension_days : 0;
+}
+
+fq_status case_rules_extend(svc *s, case_rec *c, int days, fq_error *err)
+{
+	deadline_policy p = deadline_policy_default(flow_of(c), c->category);
+	if (!p.extensions_max) {
+		/* Rules without a set extension: the leader's approval is the
+		 * limit. */
+		p.extensions_max = 1 + (c->extended_days > 0);
+		p.extension_days = days;
+	}
+	int64_t due = c->deadline;
+	fq_status st = deadline_extend(s->cal, c->deadline, days, &p, c->extended_days > 0 ? 1 : 0, &due, err);
+	if (st)
+		return st;
+	c->deadline = due;
 	c->extended_days += days;
 	c->extension_requested = 0;
 	return FQ_OK;
@@ -143,23 +160,25 @@ static int64_t stage_deadline(const case_rec *c)
 const char *case_rules_warning(const case_rec *c, int64_t now)
 {
 	int64_t dl = stage_deadline(c);
-	return deadline_warning_name(dl ? deadline_warning(c->limit_start, dl, now) : WARN_NONE);
+	return deadline_level_name(dl ? deadline_warning(c->limit_start, dl, now) : DEADLINE_NONE);
 }
 
 fq_status case_rules_after_change(store_tx *tx, arena *a, case_rec *c, int64_t now)
 {
 	int64_t dl = stage_deadline(c);
-	enum warning_level w = dl ? deadline_warning(c->limit_start, dl, now) : WARN_NONE;
+	deadline_level w = dl ? deadline_warning(c->limit_start, dl, now) : DEADLINE_NONE;
 	const char *before = c->warning ? c->warning : "none";
-	const char *after = deadline_warning_name(w);
+	const char *after = deadline_level_name(w);
 	c->warning = after;
 	c->next_warn_at = dl ? deadline_next_change(c->limit_start, dl, now) : 0;
-	bool rose = (w == WARN_YELLOW && strcmp(before, "none") == 0) || (w == WARN_RED && strcmp(before, "red") != 0);
+	bool rose = (w == DEADLINE_YELLOW && strcmp(before, "none") == 0) ||
+		    (w == DEADLINE_RED && strcmp(before, "red") != 0);
 	if (!rose)
 		return FQ_OK;
-	const char *msg = arena_printf(a, w == WARN_RED ? "事项 %s 已超期，请立即办理" : "事项 %s 即将超期（已用时限 75%%）",
-				       c->tracking_no);
+	bool red = w == DEADLINE_RED;
+	const char *msg = red ? arena_printf(a, "事项 %s 已超期，请立即办理", c->tracking_no)
+			      : arena_printf(a, "事项 %s 即将超期（已用时限 75%%）", c->tracking_no);
 	if (!msg)
 		return FQ_ENOMEM;
-	return store_alert_insert(tx, w == WARN_RED ? "overdue" : "due_soon", after, c->id, c->org_path, msg, now);
+	return store_alert_insert(tx, red ? "overdue" : "due_soon", after, c->id, c->org_path, msg, now);
 }

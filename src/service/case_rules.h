@@ -32,7 +32,9 @@ bool case_rules_sees_personal_data(const user *u, const case_relation *rel);
 fq_status case_rules_on_dispatch(svc *s, case_rec *c, int64_t now);
 fq_status case_rules_on_classify(svc *s, case_rec *c);
 fq_status case_rules_on_accept(svc *s, store_tx *tx, arena *a, case_rec *c, int64_t now);
-fq_status case_rules_extend(svc *s, case_rec *c, int days);
+/* Days one extension may add at most (0: no limit set by the rules). */
+int case_rules_max_extension(const case_rec *c);
+fq_status case_rules_extend(svc *s, case_rec *c, int days, fq_error *err);
 /* The warning level of c at now (none / yellow / red). */
 const char *case_rules_warning(const case_rec *c, int64_t now);
 

@@ -58,7 +58,7 @@ fq_status svc_setup_seed(svc *s, const char *data_dir, fq_error *err)
 	const char *path = arena_printf(a, "%s/holidays.tsv", data_dir);
 	fq_status st = path ? slurp(a, path, &text, &n, err) : FQ_ENOMEM;
 	if (!st)
-		st = calendar_parse(a, text, n, &cal, err);
+		st = calendar_parse(text, n, &cal, err);
 	store_tx *tx = NULL;
 	if (!st)
 		st = store_begin(s->st, true, &tx);
@@ -73,7 +73,7 @@ fq_status svc_setup_seed(svc *s, const char *data_dir, fq_error *err)
 		const calendar_entry *e = calendar_entries(cal, &k);
 		for (size_t i = 0; !st && i < k; i++) {
 			char day[11];
-			st = store_holiday_put(tx, calendar_format_date(e[i].day, day), e[i].kind == DAY_REST ? "rest" : "work",
+			st = store_holiday_put(tx, calendar_day_format(e[i].day, day), calendar_kind_name(e[i].kind),
 					       e[i].name, false);
 		}
 	}
@@ -102,8 +102,8 @@ fq_status svc_setup_load(svc *s, const char *db_url, const char *data_dir, fq_er
 		return fq_fail(err, st, "crypto_init", "加密库初始化失败");
 	arena *a = arena_create(64u << 20);
 	secret_key *key = mem_calloc(1, sizeof *key);
-	calendar *cal = calendar_new();
-	if (!a || !key || !cal) {
+	calendar *cal = NULL;
+	if (!a || !key || calendar_new(&cal, err)) {
 		arena_destroy(a);
 		mem_free(key);
 		calendar_free(cal);
@@ -121,8 +121,9 @@ fq_status svc_setup_load(svc *s, const char *db_url, const char *data_dir, fq_er
 		st = store_holiday_list(tx, a, &h, &n);
 	for (int i = 0; !st && i < n; i++) {
 		int64_t day;
-		if (calendar_parse_date(h[i].day, &day))
-			st = calendar_set(cal, day, strcmp(h[i].kind, "rest") == 0 ? DAY_REST : DAY_WORK, h[i].name);
+		calendar_kind k;
+		if (calendar_day_parse(h[i].day, strlen(h[i].day), &day) && calendar_kind_parse(h[i].kind, &k))
+			st = calendar_set(cal, day, k, h[i].name, err);
 	}
 	if (!st) {
 		fq_status hs = store_org_first(tx, a, 1, &home);

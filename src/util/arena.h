@@ -28,7 +28,7 @@ char *arena_strndup(arena *a, const char *s, size_t n);
 void *arena_memdup(arena *a, const void *p, size_t n);
 /* printf into arena memory; NULL on failure. */
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+char *arena_vprintf(arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Calls fn(p) when a is destroyed. Returns 0, or -1 when out of memory (in
  * which case fn(p) has already been called, so the caller never leaks). */
