@@ -6,7 +6,7 @@ export const session = reactive({ user: null, loaded: false });
 
 export async function loadMe() {
   try {
-    const me = await api.get('/me', { quiet: true });
+    const me = await api.get('/me', { quiet: true, auth401: false });
     api.setCsrf(me.csrf_token);
     delete me.csrf_token;
     session.user = me;
