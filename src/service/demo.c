@@ -3,6 +3,7 @@
  * data, and idempotent (existing rows are kept). */
 #include "service/demo.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/authz.h"
@@ -59,26 +60,46 @@ static const struct unit_spec city_units[] = {
 };
 
 /* Adds the unit unless the org already has one of that name; returns its
- * id either way. */
+ * id either way. The insert is tried first: on a fresh database that is
+ * the only statement. */
 static fq_status ensure_unit(store_tx *tx, arena *a, const org *o, const char *name, const char *kind,
 			     const char *const *cats, int64_t *id, long *added)
 {
+	unit u = {.org = o->code, .name = name, .kind = kind, .active = true, .categories = (const char **)cats};
+	fq_status s = store_unit_insert(tx, &u);
+	if (s == FQ_OK) {
+		*id = u.id;
+		(*added)++;
+		return FQ_OK;
+	}
+	if (s != FQ_ECONFLICT)
+		return s;
 	unit *v;
 	int n;
-	fq_status s = store_unit_list(tx, a, o->code, false, &v, &n);
-	if (s)
+	if ((s = store_unit_list(tx, a, o->code, false, &v, &n)))
 		return s;
 	for (int i = 0; i < n; i++)
 		if (strcmp(v[i].name, name) == 0) {
 			*id = v[i].id;
 			return FQ_OK;
 		}
-	unit u = {.org = o->code, .name = name, .kind = kind, .active = true, .categories = (const char **)cats};
-	if ((s = store_unit_insert(tx, &u)))
-		return s;
-	*id = u.id;
-	(*added)++;
-	return FQ_OK;
+	return FQ_EINTERNAL; /* a conflict on a name that is not there */
+}
+
+/* What a unit's name starts with: the org's name, except for the
+ * placeholder "cities" of the data (市辖区 of a municipality, 省直辖县级行政区划
+ * ...), whose units take the province's name: 北京市矛盾纠纷多元化解中心. */
+static const char *unit_prefix(store_tx *tx, arena *a, const org *o)
+{
+	static const char *const placeholders[] = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"};
+	if (o->level != ORG_CITY || !o->parent)
+		return o->name;
+	for (size_t i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++) {
+		org p;
+		if (strcmp(o->name, placeholders[i]) == 0 && store_org_get(tx, a, o->parent, &p) == FQ_OK)
+			return p.name;
+	}
+	return o->name;
 }
 
 static uint32_t hash32(const char *s)
@@ -110,8 +131,9 @@ static fq_status seed_tree(svc *s, arena *a, const org *o, demo_result *out)
 		specs = township_units;
 		n_specs = sizeof township_units / sizeof township_units[0];
 	}
+	const char *prefix = unit_prefix(tx, a, o);
 	for (size_t i = 0; !st && i < n_specs; i++) {
-		const char *name = arena_printf(a, "%s%s", o->name, specs[i].suffix);
+		const char *name = arena_printf(a, "%s%s", prefix, specs[i].suffix);
 		st = name ? ensure_unit(tx, a, o, name, specs[i].kind, specs[i].cats, &id, &out->units) : FQ_ENOMEM;
 	}
 	org *kids = NULL;
@@ -170,16 +192,19 @@ static fq_status first_below(svc *s, arena *a, const char *code, org *out)
 }
 
 /* The unit of org named org->name + suffix. */
-static int64_t unit_named(svc *s, arena *a, const org *o, const char *suffix)
+static int64_t unit_named(svc *s, arena *a, const org *o, const char *suffix, const char **name)
 {
 	store_tx *tx = NULL;
 	unit *v = NULL;
 	int n = 0;
 	int64_t id = 0;
-	const char *name = arena_printf(a, "%s%s", o->name, suffix);
-	if (name && !store_begin(s->st, false, &tx) && !store_unit_list(tx, a, o->code, false, &v, &n))
+	*name = NULL;
+	if (store_begin(s->st, false, &tx))
+		return 0;
+	*name = arena_printf(a, "%s%s", unit_prefix(tx, a, o), suffix);
+	if (*name && !store_unit_list(tx, a, o->code, false, &v, &n))
 		for (int i = 0; i < n; i++)
-			if (strcmp(v[i].name, name) == 0)
+			if (strcmp(v[i].name, *name) == 0)
 				id = v[i].id;
 	store_end(&tx);
 	return id;
@@ -201,43 +226,49 @@ static fq_status add_user(svc *s, arena *a, const char *prefix, const char *role
 		*err = e;
 		return st;
 	}
+	demo_login l = {username, role, o->code, o->name, unit_name, st == FQ_ECONFLICT};
+	if (st == FQ_ECONFLICT) {
+		/* Kept from an earlier run, maybe of another region: show where
+		 * it really is. */
+		store_tx *tx = NULL;
+		user u;
+		if (!store_begin(s->st, false, &tx) && !store_user_by_name(tx, a, username, &u, NULL))
+			l = (demo_login){username, authz_role_name(u.role), u.org, u.org_name, u.unit_name, true};
+		store_end(&tx);
+	}
 	if (out->n_logins < (int)(sizeof out->logins / sizeof out->logins[0]))
-		out->logins[out->n_logins++] = (demo_login){username, role, o->name, unit_name};
+		out->logins[out->n_logins++] = l;
 	return FQ_OK;
 }
 
 fq_status svc_demo_seed(svc *s, arena *a, const char *region, demo_result *out, fq_error *err)
 {
 	memset(out, 0, sizeof *out);
+	bool all = strcmp(region, "all") == 0;
 	store_tx *tx = NULL;
-	org root;
+	org root = {.code = "", .path = "/", .level = -1}, *tops = NULL;
+	int n_tops = 0;
 	fq_status st = store_begin(s->st, false, &tx);
-	if (!st)
-		st = store_org_get(tx, a, region, &root);
+	if (!st && all)
+		st = store_org_children(tx, a, NULL, &tops, &n_tops);
+	else if (!st && (st = store_org_get(tx, a, region, &root)) == FQ_OK) {
+		tops = &root;
+		n_tops = 1;
+	}
 	store_end(&tx);
 	if (st == FQ_ENOTFOUND)
 		return fq_fail(err, st, "unknown_region", "演示数据所在地区不存在");
 	if (st)
 		return fq_fail(err, st, NULL, NULL);
-	/* Cities of the region: the region itself, or its children. */
-	org cities[64];
-	int n_cities = 0;
-	if (root.level == ORG_CITY)
-		cities[n_cities++] = root;
-	else if (root.level == ORG_PROVINCE) {
-		org *kids = NULL;
-		int n = 0;
-		if (!(st = store_begin(s->st, false, &tx)))
-			st = store_org_children(tx, a, root.code, &kids, &n);
-		store_end(&tx);
-		for (int i = 0; !st && i < n && n_cities < 64; i++)
-			cities[n_cities++] = kids[i];
-	} else
-		return fq_fail(err, FQ_EINVAL, "demo_region", "演示数据需要省或市一级的地区代码");
-	for (int i = 0; !st && i < n_cities; i++)
-		st = seed_tree(s, a, &cities[i], out);
+	if (!n_tops || (!all && root.level > ORG_CITY))
+		return fq_fail(err, FQ_EINVAL, "demo_region", "演示数据需要 all 或省、市一级的地区代码");
+	/* Provinces and cities: seed_tree goes down to every village. */
+	for (int i = 0; !st && i < n_tops; i++)
+		st = seed_tree(s, a, &tops[i], out);
 	if (st)
 		return fq_fail(err, st, NULL, NULL);
+	if (all)
+		root = tops[0];
 
 	/* Users: at 石家庄 / 长安区 / 建北街道 when the region has them, else
 	 * at the region's first city, county and township. */
@@ -245,7 +276,7 @@ fq_status svc_demo_seed(svc *s, arena *a, const char *region, demo_result *out, 
 	bool has_1301 = false;
 	if (!store_begin(s->st, false, &tx))
 		has_1301 = store_org_get(tx, a, "1301", &city) == FQ_OK && store_org_get(tx, a, "130102", &county) == FQ_OK &&
-			   strncmp(city.path, root.path, strlen(root.path)) == 0;
+			   (all || strncmp(city.path, root.path, strlen(root.path)) == 0);
 	store_end(&tx);
 	if (!has_1301) {
 		if (root.level == ORG_CITY)
@@ -283,8 +314,8 @@ fq_status svc_demo_seed(svc *s, arena *a, const char *region, demo_result *out, 
 				suffix = levels[l].mediator_unit;
 			else if (strcmp(role, "grid_worker") == 0)
 				where = &grid; /* a grid worker's scope is a grid */
-			int64_t unit_id = suffix ? unit_named(s, a, levels[l].o, suffix) : 0;
-			const char *unit_name = suffix ? arena_printf(a, "%s%s", levels[l].o->name, suffix) : NULL;
+			const char *unit_name = NULL;
+			int64_t unit_id = suffix ? unit_named(s, a, levels[l].o, suffix, &unit_name) : 0;
 			if ((st = add_user(s, a, levels[l].prefix, role, where, unit_id, unit_name, out, err)))
 				return st;
 		}

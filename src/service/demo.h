@@ -4,12 +4,15 @@
 #ifndef FQ_DEMO_H
 #define FQ_DEMO_H
 
+#include <stdbool.h>
+
 #include "service/service.h"
 
 #define DEMO_PASSWORD "Fengqiao@2026"
 
 typedef struct demo_login {
-	const char *username, *role, *org_name, *unit_name;
+	const char *username, *role, *org, *org_name, *unit_name; /* unit_name NULL: none */
+	bool existed; /* kept from an earlier run */
 } demo_login;
 
 typedef struct demo_result {
@@ -18,8 +21,13 @@ typedef struct demo_result {
 	int n_logins;
 } demo_result;
 
-/* Seeds the demo data for the region (an org code present in the
- * database). Errors: FQ_ENOTFOUND when the region has no county/township. */
+/* Seeds the demo data for the region: "all", or the code of a province or
+ * a city present in the database. Users are created with svc_user_create
+ * (existing ones are kept) at 1301 / 130102 / its first township when the
+ * region holds 1301, else at the region's first city, county, township.
+ * Errors: FQ_ENOTFOUND unknown_region, FQ_EINVAL demo_region (a county or
+ * smaller), FQ_ENOTFOUND demo_region when the region has no county,
+ * township, village or grid below it; those of svc_user_create. */
 fq_status svc_demo_seed(svc *s, arena *a, const char *region, demo_result *out, fq_error *err);
 
 #endif

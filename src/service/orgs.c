@@ -2,7 +2,10 @@
  *
  * Visible: the actor's subtree, plus the ancestors of the actor's org and
  * their units (a township must see its county to escalate to it and to ask
- * its departments for help). Everything else reads as not found. */
+ * its departments for help). Everything else reads as not found, exactly
+ * like something that does not exist. Changing units needs an admin whose
+ * subtree holds the unit's org; a visible ancestor's unit is refused with
+ * FQ_EFORBIDDEN (it is no secret that it exists). */
 #include "service/orgs.h"
 
 #include <string.h>
@@ -11,26 +14,45 @@
 #include "core/categories.h"
 #include "util/utf8.h"
 
-static fq_status not_found(fq_error *err)
+#define SEARCH_MAX 100
+
+static fq_status org_not_found(fq_error *err)
 {
 	return fq_fail(err, FQ_ENOTFOUND, "not_found", "机构不存在或不在您的管辖范围内");
 }
 
-/* Whether org path p is an ancestor of (or equal to) the actor's org. */
-static bool is_ancestor(const user *u, const char *p)
+static fq_status unit_not_found(fq_error *err)
 {
-	return strncmp(u->org_path, p, strlen(p)) == 0;
+	return fq_fail(err, FQ_ENOTFOUND, "not_found", "单位不存在或不在您的管辖范围内");
+}
+
+static const user *who_of(const actor *who)
+{
+	return who && who->who && who->who->org_path ? who->who : NULL;
+}
+
+/* Whether path is the actor's org or one of its ancestors. Paths end
+ * with '/', so "/13/1301/" is an ancestor of "/13/1301/130102/" but
+ * "/13/1301/1301021/" is not. */
+static bool is_ancestor(const user *u, const char *path)
+{
+	size_t n = strlen(path);
+	return n > 0 && strncmp(u->org_path, path, n) == 0;
 }
 
 static bool visible(const user *u, const char *path)
 {
-	return authz_in_scope(u, path) || is_ancestor(u, path);
+	return u && path && (authz_in_scope(u, path) || is_ancestor(u, path));
 }
 
-static fq_status done(store_tx **tx, fq_status st, fq_error *err)
+/* Ends the transaction; records a generic error for st unless one is
+ * there already. */
+static fq_status finish(store_tx **tx, fq_status st, fq_error *err)
 {
+	if (!st)
+		st = store_commit(tx);
 	store_end(tx);
-	if (st && !err->status)
+	if (st && (!err || !err->status))
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }
@@ -38,31 +60,30 @@ static fq_status done(store_tx **tx, fq_status st, fq_error *err)
 fq_status svc_org_get(svc *s, arena *a, const actor *who, const char *code, org *out, org **chain, int *n_chain,
 		      fq_error *err)
 {
+	const user *u = who_of(who);
+	if (!u || !code)
+		return org_not_found(err);
 	store_tx *tx = NULL;
 	fq_status st = store_begin(s->st, false, &tx);
 	if (!st)
 		st = store_org_get(tx, a, code, out);
-	if (st == FQ_ENOTFOUND || (!st && !visible(who->who, out->path)))
-		return done(&tx, not_found(err), err);
-	/* Ancestors are the path's codes before the org's own. */
+	if (st == FQ_ENOTFOUND || (!st && !visible(u, out->path))) {
+		store_end(&tx);
+		return org_not_found(err);
+	}
+	/* The ancestors are the codes of the path before the org's own. */
 	org *v = NULL;
 	int n = 0;
-	if (!st) {
-		v = arena_zalloc(a, sizeof *v * 6);
-		if (!v)
-			st = FQ_ENOMEM;
-	}
-	const char *p = out->path;
-	while (!st && *p == '/') {
+	if (!st && !(v = arena_zalloc(a, sizeof *v * (ORG_GRID + 1))))
+		st = FQ_ENOMEM;
+	for (const char *p = out ? out->path : NULL; !st && p && *p == '/';) {
 		const char *end = strchr(p + 1, '/');
-		if (!end)
+		if (!end || end == p + 1)
 			break;
 		char *c = arena_strndup(a, p + 1, (size_t)(end - p - 1));
-		if (!c) {
+		if (!c)
 			st = FQ_ENOMEM;
-			break;
-		}
-		if (strcmp(c, out->code) != 0 && n < 6)
+		else if (strcmp(c, out->code) != 0 && n <= ORG_GRID)
 			st = store_org_get(tx, a, c, &v[n++]);
 		p = end;
 	}
@@ -70,64 +91,83 @@ fq_status svc_org_get(svc *s, arena *a, const actor *who, const char *code, org 
 		*chain = v;
 		*n_chain = n;
 	}
-	return done(&tx, st, err);
+	return finish(&tx, st, err);
 }
 
 fq_status svc_org_children(svc *s, arena *a, const actor *who, const char *code, org **out, int *n, fq_error *err)
 {
+	const user *u = who_of(who);
+	if (!u || !code)
+		return org_not_found(err);
 	store_tx *tx = NULL;
 	org o;
 	fq_status st = store_begin(s->st, false, &tx);
 	if (!st)
 		st = store_org_get(tx, a, code, &o);
-	if (st == FQ_ENOTFOUND || (!st && !visible(who->who, o.path)))
-		return done(&tx, not_found(err), err);
+	if (st == FQ_ENOTFOUND || (!st && !visible(u, o.path))) {
+		store_end(&tx);
+		return org_not_found(err);
+	}
 	if (!st)
 		st = store_org_children(tx, a, code, out, n);
 	/* Above the actor's own org only the line that leads to it shows. */
-	if (!st && !authz_in_scope(who->who, o.path)) {
+	if (!st && !authz_in_scope(u, o.path)) {
 		int k = 0;
 		for (int i = 0; i < *n; i++)
-			if (visible(who->who, (*out)[i].path))
+			if (visible(u, (*out)[i].path))
 				(*out)[k++] = (*out)[i];
 		*n = k;
 	}
-	return done(&tx, st, err);
+	return finish(&tx, st, err);
 }
 
-fq_status svc_org_search(svc *s, arena *a, const actor *who, const char *q, int limit, org **out, int *n, fq_error *err)
+fq_status svc_org_search(svc *s, arena *a, const actor *who, const char *q, int limit, org **out, int *n,
+			 fq_error *err)
 {
+	const user *u = who_of(who);
+	if (!u)
+		return fq_fail(err, FQ_EUNAUTH, "unauthenticated", "请先登录");
 	size_t len = q ? utf8_len(q) : 0;
 	if (len < 1 || len > 32)
 		return fq_fail(err, FQ_EINVAL, "invalid_query", "搜索词应为 1 到 32 个字");
+	if (limit < 1 || limit > SEARCH_MAX)
+		return fq_fail(err, FQ_EINVAL, "invalid_limit", "limit 应为 1 到 100 之间的整数");
 	store_tx *tx = NULL;
 	fq_status st = store_begin(s->st, false, &tx);
 	if (!st)
-		st = store_org_search(tx, a, who->who->org_path, q, limit, out, n);
-	return done(&tx, st, err);
+		st = store_org_search(tx, a, u->org_path, q, limit, out, n);
+	return finish(&tx, st, err);
 }
 
 fq_status svc_unit_list(svc *s, arena *a, const actor *who, const char *org_code, bool subtree, unit **out, int *n,
 			fq_error *err)
 {
+	const user *u = who_of(who);
+	if (!u || !org_code)
+		return org_not_found(err);
 	store_tx *tx = NULL;
 	org o;
 	fq_status st = store_begin(s->st, false, &tx);
 	if (!st)
 		st = store_org_get(tx, a, org_code, &o);
-	if (st == FQ_ENOTFOUND || (!st && !visible(who->who, o.path)))
-		return done(&tx, not_found(err), err);
-	/* A subtree list from above one's own org would show other areas'
-	 * units: cut it to one's own org's subtree. */
-	if (!st && subtree && !authz_in_scope(who->who, o.path))
+	if (st == FQ_ENOTFOUND || (!st && !visible(u, o.path))) {
+		store_end(&tx);
+		return org_not_found(err);
+	}
+	/* The subtree of an ancestor holds other areas' units: only the
+	 * ancestor's own units are visible. */
+	if (!st && subtree && !authz_in_scope(u, o.path))
 		subtree = false;
 	if (!st)
 		st = store_unit_list(tx, a, org_code, subtree, out, n);
-	return done(&tx, st, err);
+	return finish(&tx, st, err);
 }
 
 fq_status svc_unit_get(svc *s, arena *a, const actor *who, int64_t id, unit *out, fq_error *err)
 {
+	const user *u = who_of(who);
+	if (!u)
+		return unit_not_found(err);
 	store_tx *tx = NULL;
 	org o;
 	fq_status st = store_begin(s->st, false, &tx);
@@ -135,40 +175,91 @@ fq_status svc_unit_get(svc *s, arena *a, const actor *who, int64_t id, unit *out
 		st = store_unit_get(tx, a, id, out);
 	if (!st)
 		st = store_org_get(tx, a, out->org, &o);
-	if (st == FQ_ENOTFOUND || (!st && !visible(who->who, o.path)))
-		return done(&tx, fq_fail(err, FQ_ENOTFOUND, "not_found", "单位不存在或不在您的管辖范围内"), err);
-	return done(&tx, st, err);
+	if (st == FQ_ENOTFOUND || (!st && !visible(u, o.path))) {
+		store_end(&tx);
+		return unit_not_found(err);
+	}
+	return finish(&tx, st, err);
 }
 
+/* The kinds the schema's CHECK allows (schema_foundation.c). */
 static const char *const kinds[] = {"center", "comprehensive", "justice_bureau", "justice_office", "police",
 				    "police_station", "hrss", "housing", "petition", "court", "tribunal",
 				    "village_committee", "mediation_committee", "other", NULL};
 
+/* A name of 1-64 characters with no control character and not only
+ * spaces. */
+static bool name_ok(const char *name)
+{
+	size_t n = utf8_len(name);
+	if (n < 1 || n > 64)
+		return false;
+	bool blank = true;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+		blank &= *p == ' ';
+	}
+	return !blank;
+}
+
 static fq_status check_unit_fields(arena *a, const char *name, const char *kind, const char *phone,
 				   const char **cats, fq_error *err)
 {
-	if (name && (utf8_len(name) < 1 || utf8_len(name) > 64))
-		return fq_fail(err, FQ_EINVAL, "invalid_field", "单位名称应为 1 到 64 个字");
+	if (name && !name_ok(name))
+		return fq_fail(err, FQ_EINVAL, "invalid_name", "单位名称应为 1 到 64 个字，且不含控制字符");
 	if (kind) {
 		bool ok = false;
-		for (const char *const *k = kinds; *k; k++)
-			ok |= strcmp(*k, kind) == 0;
+		for (const char *const *k = kinds; *k && !ok; k++)
+			ok = strcmp(*k, kind) == 0;
+		if (!ok) {
+			const char *m = arena_printf(a, "未知的单位类型 %.32s", kind);
+			return fq_fail(err, FQ_EUNPROC, "unknown_kind", m ? m : "未知的单位类型");
+		}
+	}
+	if (phone) {
+		size_t n = utf8_len(phone);
+		bool ok = n <= 32;
+		for (const unsigned char *p = (const unsigned char *)phone; ok && *p; p++)
+			ok = *p >= 0x20 && *p != 0x7f;
 		if (!ok)
-			return fq_fail(err, FQ_EUNPROC, "unknown_kind", arena_printf(a, "未知的单位类型 %s", kind));
+			return fq_fail(err, FQ_EINVAL, "invalid_phone", "电话号码应不超过 32 个字符");
 	}
-	if (phone && utf8_len(phone) > 32)
-		return fq_fail(err, FQ_EINVAL, "invalid_field", "电话号码过长");
-	for (const char **c = cats; c && *c; c++) {
+	int n_cats = 0;
+	for (const char **c = cats; c && *c; c++, n_cats++) {
 		const category_seed *cs = categories_find(*c);
-		if (!cs || cs->call)
-			return fq_fail(err, FQ_EUNPROC, "unknown_category", arena_printf(a, "未知的事项类别 %s", *c));
+		/* Emergencies are never cases, so no unit handles them. */
+		if (!cs || cs->call) {
+			const char *m = arena_printf(a, "未知的事项类别 %.32s", *c);
+			return fq_fail(err, FQ_EUNPROC, "unknown_category", m ? m : "未知的事项类别");
+		}
 	}
+	if (n_cats > 64)
+		return fq_fail(err, FQ_EINVAL, "too_many_categories", "事项类别过多");
+	return FQ_OK;
+}
+
+/* Loads the org at code for a change by u: not found unless visible,
+ * forbidden unless u administers it. Leaves *tx open on success. */
+static fq_status admin_org(store_tx *tx, arena *a, const user *u, const char *code, org *o, fq_error *err,
+			   fq_status (*nf)(fq_error *))
+{
+	fq_status st = store_org_get(tx, a, code, o);
+	if (st == FQ_ENOTFOUND || (!st && !visible(u, o->path)))
+		return nf(err);
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	if (!authz_can_admin(u, o->path))
+		return fq_fail(err, FQ_EFORBIDDEN, "forbidden", "只有本辖区的管理员可以管理单位");
 	return FQ_OK;
 }
 
 fq_status svc_unit_create(svc *s, arena *a, const actor *who, unit *u, fq_error *err)
 {
-	if (!u->org || !u->name || !u->kind)
+	const user *by = who_of(who);
+	if (!by)
+		return fq_fail(err, FQ_EUNAUTH, "unauthenticated", "请先登录");
+	if (!u->org || !*u->org || !u->name || !u->kind)
 		return fq_fail(err, FQ_EINVAL, "missing_field", "请填写单位所属机构、名称和类型");
 	fq_status st = check_unit_fields(a, u->name, u->kind, u->phone, u->categories, err);
 	if (st)
@@ -177,22 +268,24 @@ fq_status svc_unit_create(svc *s, arena *a, const actor *who, unit *u, fq_error 
 	org o;
 	if ((st = store_begin(s->st, true, &tx)))
 		return fq_fail(err, st, NULL, NULL);
-	st = store_org_get(tx, a, u->org, &o);
-	if (st == FQ_ENOTFOUND || (!st && !authz_in_scope(who->who, o.path)))
-		return done(&tx, not_found(err), err);
-	if (!st && !authz_can_admin(who->who, o.path))
-		return done(&tx, fq_fail(err, FQ_EFORBIDDEN, "forbidden", "只有管理员可以管理单位"), err);
-	if (!st)
-		st = store_unit_insert(tx, u);
-	if (st == FQ_ECONFLICT)
-		return done(&tx, fq_fail(err, FQ_ECONFLICT, "unit_exists", "该机构下已有同名单位"), err);
-	if (!st)
-		st = store_commit(&tx);
-	return done(&tx, st, err);
+	if ((st = admin_org(tx, a, by, u->org, &o, err, org_not_found))) {
+		store_end(&tx);
+		return st;
+	}
+	st = store_unit_insert(tx, u);
+	if (st == FQ_ECONFLICT) {
+		store_end(&tx);
+		return fq_fail(err, FQ_ECONFLICT, "unit_exists", "该机构下已有同名单位");
+	}
+	return finish(&tx, st, err);
 }
 
-fq_status svc_unit_update(svc *s, arena *a, const actor *who, int64_t id, const unit_patch *p, unit *out, fq_error *err)
+fq_status svc_unit_update(svc *s, arena *a, const actor *who, int64_t id, const unit_patch *p, unit *out,
+			  fq_error *err)
 {
+	const user *by = who_of(who);
+	if (!by)
+		return fq_fail(err, FQ_EUNAUTH, "unauthenticated", "请先登录");
 	fq_status st = check_unit_fields(a, p->name, p->kind, p->phone, p->categories, err);
 	if (st)
 		return st;
@@ -201,28 +294,31 @@ fq_status svc_unit_update(svc *s, arena *a, const actor *who, int64_t id, const 
 	if ((st = store_begin(s->st, true, &tx)))
 		return fq_fail(err, st, NULL, NULL);
 	st = store_unit_get(tx, a, id, out);
-	if (!st)
-		st = store_org_get(tx, a, out->org, &o);
-	if (st == FQ_ENOTFOUND || (!st && !authz_in_scope(who->who, o.path)))
-		return done(&tx, fq_fail(err, FQ_ENOTFOUND, "not_found", "单位不存在或不在您的管辖范围内"), err);
-	if (!st && !authz_can_admin(who->who, o.path))
-		return done(&tx, fq_fail(err, FQ_EFORBIDDEN, "forbidden", "只有管理员可以管理单位"), err);
-	if (!st) {
-		if (p->name)
-			out->name = p->name;
-		if (p->kind)
-			out->kind = p->kind;
-		if (p->phone)
-			out->phone = p->phone;
-		if (p->has_active)
-			out->active = p->active;
-		if (p->categories)
-			out->categories = p->categories;
-		st = store_unit_update(tx, out);
+	if (st == FQ_ENOTFOUND) {
+		store_end(&tx);
+		return unit_not_found(err);
 	}
-	if (st == FQ_ECONFLICT)
-		return done(&tx, fq_fail(err, FQ_ECONFLICT, "unit_exists", "该机构下已有同名单位"), err);
+	if (st || (st = admin_org(tx, a, by, out->org, &o, err, unit_not_found))) {
+		store_end(&tx);
+		return err && err->status ? st : fq_fail(err, st, NULL, NULL);
+	}
+	if (p->name)
+		out->name = p->name;
+	if (p->kind)
+		out->kind = p->kind;
+	if (p->phone)
+		out->phone = *p->phone ? p->phone : NULL;
+	if (p->has_active)
+		out->active = p->active;
+	if (p->categories)
+		out->categories = p->categories;
+	st = store_unit_update(tx, out);
+	if (st == FQ_ECONFLICT) {
+		store_end(&tx);
+		return fq_fail(err, FQ_ECONFLICT, "unit_exists", "该机构下已有同名单位");
+	}
+	/* Read back what was stored: categories deduplicated, in order. */
 	if (!st)
-		st = store_commit(&tx);
-	return done(&tx, st, err);
+		st = store_unit_get(tx, a, id, out);
+	return finish(&tx, st, err);
 }

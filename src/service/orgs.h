@@ -27,10 +27,16 @@ fq_status svc_unit_list(svc *s, arena *a, const actor *who, const char *org_code
 			int *n, fq_error *err);
 fq_status svc_unit_get(svc *s, arena *a, const actor *who, int64_t id, unit *out, fq_error *err);
 /* Admins inside their scope. Validates kind, name (1-64 chars) and the
- * category codes. Sets u->id. */
+ * category codes. Sets u->id. Errors: FQ_EINVAL / FQ_EUNPROC with a
+ * field-specific code (invalid_name, unknown_kind, unknown_category ...),
+ * FQ_ENOTFOUND when the org is not visible, FQ_EFORBIDDEN when it is
+ * visible but not the actor's to administer (or the actor is no admin),
+ * FQ_ECONFLICT unit_exists when the org has a unit of that name. */
 fq_status svc_unit_create(svc *s, arena *a, const actor *who, unit *u, fq_error *err);
 
-/* Fields that an update changes; NULL / has_* false leaves a field as is. */
+/* Fields that an update changes; NULL / has_* false leaves a field as is,
+ * an empty phone clears it. svc_unit_update fills out with the stored unit;
+ * its errors are those of svc_unit_create. */
 typedef struct unit_patch {
 	const char *name;
 	const char *kind;
