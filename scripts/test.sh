@@ -1,7 +1,7 @@
 #!/bin/bash
-# The whole suite: source checks, cmocka unit tests, HTTP scenarios against a
-# real server — all on the AddressSanitizer + UBSan build with the test
-# clock. Ends with one line "N passed, N failed".
+# The whole suite: source checks, cmocka unit tests, HTTP scenarios and
+# browser journeys against a real server — all on the AddressSanitizer +
+# UBSan build with the test clock. Ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -79,6 +79,36 @@ if ls tests/http/*.test.js >/dev/null 2>&1; then
 		grep -B2 -A30 -E '^ *not ok ' "$OUT/http.tap" | head -150
 	fi
 	printf '  %-24s %3d ok %3d failed\n' "http" "$ok" "$bad"
+fi
+
+echo "== browser tests"
+if ls tests/e2e/*.test.js >/dev/null 2>&1; then
+	# Chromium (Debian's, through playwright-core) against a real server on a
+	# copy of the demo database; screenshots go to $OUT/e2e.
+	if [ ! -f "$OUT/template.db" ] && ! "$TB/fengqiao" init --db "$OUT/template.db" --region 1301 --demo >"$OUT/init.log" 2>&1; then
+		cat "$OUT/init.log"
+		echo "$passed passed, $((failed + 1)) failed"
+		exit 1
+	fi
+	rm -rf "$OUT/e2e"
+	FQ_TEMPLATE_DB="$OUT/template.db" FQ_BIN="$TB/fengqiao" node --test --test-concurrency=2 --test-reporter=tap tests/e2e/ >"$OUT/e2e.tap" 2>&1
+	# The runner's own totals: where a test's line sits in the TAP (top
+	# level or indented under its file) differs between Node versions.
+	ok=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$OUT/e2e.tap" | tail -1)
+	bad=$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$OUT/e2e.tap" | tail -1)
+	cancelled=$(sed -n 's/^# cancelled \([0-9][0-9]*\)$/\1/p' "$OUT/e2e.tap" | tail -1)
+	if [ -z "$ok" ] || [ -z "$bad" ]; then
+		bad=$((${bad:-0} + 1)) # the runner died before its summary
+	fi
+	ok=${ok:-0}
+	bad=$((bad + ${cancelled:-0}))
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	if [ "$bad" -gt 0 ]; then
+		failures+=("browser")
+		grep -B2 -A30 -E '^ *not ok ' "$OUT/e2e.tap" | head -150
+	fi
+	printf '  %-24s %3d ok %3d failed\n' "browser" "$ok" "$bad"
 fi
 
 if [ ${#failures[@]} -gt 0 ]; then
