@@ -9,7 +9,6 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
-#include "core/authz.h"
 #include "service/demo.h"
 #include "service/divisions.h"
 #include "service/setup.h"
@@ -29,14 +28,15 @@ static double since(int64_t t0)
 	return (double)(clock_mono_ms() - t0) / 1000.0;
 }
 
+/* ASCII columns first: printf pads by bytes, not by display width. */
 static void print_logins(const demo_result *dr)
 {
 	printf("\ndemo logins (password %s):\n", DEMO_PASSWORD);
-	printf("  %-20s %-8s %-16s %-14s %s\n", "username", "role", "org", "", "unit");
+	printf("  %-20s %-12s %-16s %s\n", "username", "role", "org", "org name / unit");
 	for (int i = 0; i < dr->n_logins; i++) {
 		const demo_login *l = &dr->logins[i];
-		printf("  %-20s %-8s %-16s %-14s %s%s\n", l->username, authz_role_label(authz_role_parse(l->role)),
-		       l->org, l->org_name, l->unit_name ? l->unit_name : "-", l->existed ? "  (already there)" : "");
+		printf("  %-20s %-12s %-16s %s%s%s%s\n", l->username, l->role, l->org, l->org_name,
+		       l->unit_name ? " / " : "", l->unit_name ? l->unit_name : "", l->existed ? "  (kept)" : "");
 	}
 }
 
