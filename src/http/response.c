@@ -1,6 +1,7 @@
 /* response.c - building replies; http_reply_error is the one place an error
  * status becomes an HTTP reply. */
 #include <string.h>
+#include <strings.h>
 
 #include "http/http.h"
 #include "util/json.h"
@@ -97,6 +98,16 @@ void http_reply_error(http_req *rq, http_resp *rs, const fq_error *err)
 		body = (char *)fallback;
 		s = FQ_ENOMEM;
 	}
-	rs->n_headers = 0;
+	/* Headers a handler set before failing belong to the reply that did
+	 * not happen (a cookie, a disposition); only those that explain the
+	 * error stay. */
+	int kept = 0;
+	for (int i = 0; i < rs->n_headers; i++)
+		if (strcasecmp(rs->header_name[i], "Retry-After") == 0 || strcasecmp(rs->header_name[i], "Allow") == 0) {
+			rs->header_name[kept] = rs->header_name[i];
+			rs->header_value[kept] = rs->header_value[i];
+			kept++;
+		}
+	rs->n_headers = kept;
 	http_reply_text(rs, http_status_for(s), "application/json; charset=utf-8", body, strlen(body));
 }

@@ -203,3 +203,13 @@ out:
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }
+
+fq_status svc_category_list(svc *s, arena *a, category_rec **out, int *n, fq_error *err)
+{
+	store_tx *tx = NULL;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = store_category_list(tx, a, true, out, n);
+	store_end(&tx);
+	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
+}

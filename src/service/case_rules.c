@@ -23,12 +23,13 @@ fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *de
 		out->confidence = r.confidence;
 	}
 	risk_result rr;
-	if (s->risk && risk_check(s->risk, text, &rr) == FQ_OK) {
+	if (s->risk && risk_check(s->risk, text, a, &rr) == FQ_OK) {
 		if (rr.level == RISK_HIGH) {
 			out->high_risk = true;
 			char *words = arena_strdup(a, "");
-			for (int i = 0; words && i < rr.n_words; i++)
-				words = arena_printf(a, "%s%s%s", words, i ? "、" : "", rr.words[i]);
+			for (int i = 0; words && i < rr.n_hits; i++)
+				if (rr.hits[i].word)
+					words = arena_printf(a, "%s%s%s", words, *words ? "、" : "", rr.hits[i].word);
 			if (!words)
 				return FQ_ENOMEM;
 			out->risk_words = words;

@@ -126,10 +126,11 @@ fq_status svc_triage_suggest(svc *s, arena *a, const char *text, triage_answer *
 	}
 	if (s->risk) {
 		risk_result rr;
-		if (risk_check(s->risk, text, &rr) == FQ_OK && rr.level == RISK_HIGH) {
+		if (risk_check(s->risk, text, a, &rr) == FQ_OK && rr.level == RISK_HIGH) {
 			out->high_risk = true;
-			for (int i = 0; i < rr.n_words && i < 16; i++)
-				out->risk_words[out->n_risk_words++] = arena_strdup(a, rr.words[i]);
+			for (int i = 0; i < rr.n_hits && out->n_risk_words < 16; i++)
+				if (rr.hits[i].word)
+					out->risk_words[out->n_risk_words++] = rr.hits[i].word;
 		}
 	}
 	return FQ_OK;

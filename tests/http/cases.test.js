@@ -226,7 +226,7 @@ test('staff intake on hotline and walk-in; grid workers only in their own grid',
   assert.equal(me.org.level, 5, 'a demo grid worker belongs to a grid');
   const own = await gw.post('/api/v1/cases', { ...citizenBody(), channel: 'grid', org: me.org.code, description: '巡查发现小区东门路灯损坏，晚上一片漆黑。', category: 'public_facility' });
   assert.equal(own.status, 201, own.text);
-  const other = await gw.post('/api/v1/cases', { ...citizenBody(), channel: 'grid', org: '130102002001', category: 'public_facility' });
+  const other = await gw.post('/api/v1/cases', { ...citizenBody(), channel: 'grid', org: '130102002010', category: 'public_facility' });
   assert.equal(other.status, 403, other.text);
 });
 
@@ -283,4 +283,20 @@ test('triage suggest answers flow, category, confidence and alternatives', async
   assert.ok(r.json.confidence >= 0 && r.json.confidence <= 1);
   assert.ok(Array.isArray(r.json.alternatives));
   expectError(assert, await disp.post('/api/v1/triage/suggest', { text: 5 }), 400);
+});
+
+test('the public endpoints are rate-limited per address', async () => {
+  const limited = await startServer({ args: ['--public-rate', '3'] });
+  try {
+    const c = limited.client();
+    const codes = [];
+    for (let i = 0; i < 5; i++) codes.push((await c.post('/api/v1/public/cases', citizenBody())).status);
+    assert.deepEqual(codes.slice(0, 3), [201, 201, 201]);
+    assert.equal(codes[4], 429);
+    const r = await c.post('/api/v1/public/cases', citizenBody());
+    expectError(assert, r, 429, 'rate_limited');
+    assert.ok(r.headers.get('retry-after'));
+  } finally {
+    await limited.stop();
+  }
 });

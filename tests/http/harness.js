@@ -25,13 +25,18 @@ export function freshDb() {
   const db = join(dir, 'fq.db');
   copyFileSync(TEMPLATE, db);
   if (existsSync(`${TEMPLATE}-wal`)) copyFileSync(`${TEMPLATE}-wal`, `${db}-wal`);
+  // The data key that seals personal data lives beside the database.
+  copyFileSync(`${TEMPLATE}.key`, `${db}.key`);
   return { dir, db };
 }
 
 export async function startServer(opts = {}) {
   const { dir, db } = opts.db ? { dir: opts.dir, db: opts.db } : freshDb();
+  // Scenarios submit far more than a citizen would: the public rate limit
+  // is raised unless a test sets its own.
+  const rate = (opts.args || []).includes('--public-rate') ? [] : ['--public-rate', '100000'];
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', 'web/dist',
-    '--files', join(dir, 'files'), '--quiet', ...(opts.args || [])];
+    '--files', join(dir, 'files'), '--quiet', ...rate, ...(opts.args || [])];
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });

@@ -19,9 +19,13 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
+// Moving the clock days ahead ends the sessions (idle and absolute
+// expiry), as it would for real: log in again at the new time.
 const setNow = async (iso) => {
   const r = await srv.client().post('/api/v1/test/clock', { now: iso });
   assert.equal(r.status, 200, r.text);
+  await disp.login('town_dispatcher');
+  await handler.login('town_handler');
   return r.json;
 };
 

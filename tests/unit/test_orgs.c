@@ -161,7 +161,7 @@ static void org_get_upsert_children(void **state)
 	char codes[30][24], paths[30][64];
 	for (int i = 0; i < 30; i++) {
 		snprintf(codes[i], sizeof codes[i], "130102002%03u", 100u + (unsigned)i % 100u);
-		snprintf(paths[i], sizeof paths[i], "/13/1301/130102/130102002/%s/", codes[i]);
+		snprintf(paths[i], sizeof paths[i], "/13/1301/130102/130102002/%.23s/", codes[i]);
 		many[i] = (org){codes[i], "新村", 4, "130102002", paths[i]};
 	}
 	assert_int_equal(store_org_upsert_many(tx, many, 30), FQ_OK);
