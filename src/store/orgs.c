@@ -374,7 +374,7 @@ fq_status store_unit_list(store_tx *tx, arena *a, const char *org_code, bool sub
 	db_stmt *st;
 	fq_status s;
 	if (subtree) {
-		org o;
+		org o = {0};
 		const char *lo, *hi;
 		if ((s = store_org_get(tx, a, org_code, &o)) || (s = range(a, o.path, &lo, &hi)) ||
 		    (s = STORE_PREPARE(tx, sub, &st)))
