@@ -58,45 +58,17 @@ for t in $(scripts/sources.sh unit); do
 	printf '  %-24s %3d ok %3d failed\n' "$name" "$ok" "$bad"
 done
 
-echo "== HTTP scenarios"
-if ls tests/http/*.test.js >/dev/null 2>&1; then
-	rm -f "$OUT"/template.db*
-	if ! "$TB/fengqiao" init --db "$OUT/template.db" --region 1301 --demo >"$OUT/init.log" 2>&1; then
-		cat "$OUT/init.log"
-		echo "$passed passed, $((failed + 1)) failed"
-		exit 1
-	fi
-	export FQ_TEMPLATE_DB="$OUT/template.db"
-	FQ_BIN="$TB/fengqiao" node --test --test-concurrency=2 --test-reporter=tap tests/http/ >"$OUT/http.tap" 2>&1
-	ok=$(grep -cE '^ {4}ok ' "$OUT/http.tap")
-	bad=$(grep -cE '^ {4}not ok ' "$OUT/http.tap")
-	top_bad=$(grep -cE '^not ok ' "$OUT/http.tap")
-	if [ "$bad" -eq 0 ] && [ "$top_bad" -gt 0 ]; then bad=$top_bad; fi
-	passed=$((passed + ok))
-	failed=$((failed + bad))
-	if [ "$bad" -gt 0 ]; then
-		failures+=("http")
-		grep -B2 -A30 -E '^ *not ok ' "$OUT/http.tap" | head -150
-	fi
-	printf '  %-24s %3d ok %3d failed\n' "http" "$ok" "$bad"
-fi
-
-echo "== browser tests"
-if ls tests/e2e/*.test.js >/dev/null 2>&1; then
-	# Chromium (Debian's, through playwright-core) against a real server on a
-	# copy of the demo database; screenshots go to $OUT/e2e.
-	if [ ! -f "$OUT/template.db" ] && ! "$TB/fengqiao" init --db "$OUT/template.db" --region 1301 --demo >"$OUT/init.log" 2>&1; then
-		cat "$OUT/init.log"
-		echo "$passed passed, $((failed + 1)) failed"
-		exit 1
-	fi
-	rm -rf "$OUT/e2e"
-	FQ_TEMPLATE_DB="$OUT/template.db" FQ_BIN="$TB/fengqiao" node --test --test-concurrency=2 --test-reporter=tap tests/e2e/ >"$OUT/e2e.tap" 2>&1
-	# The runner's own totals: where a test's line sits in the TAP (top
-	# level or indented under its file) differs between Node versions.
-	ok=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$OUT/e2e.tap" | tail -1)
-	bad=$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$OUT/e2e.tap" | tail -1)
-	cancelled=$(sed -n 's/^# cancelled \([0-9][0-9]*\)$/\1/p' "$OUT/e2e.tap" | tail -1)
+# Runs node's test runner over a folder and adds its own totals: where a
+# test's line sits in the TAP (top level or indented under its file)
+# differs between Node versions, the "# pass N" summary does not.
+node_suite() { # name, folder
+	local name=$1 dir=$2 tap="$OUT/$1.tap"
+	FQ_TEMPLATE_DB="$OUT/template.db" FQ_BIN="$TB/fengqiao" \
+		node --test --test-concurrency=2 --test-reporter=tap "$dir" >"$tap" 2>&1
+	local ok bad cancelled
+	ok=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$tap" | tail -1)
+	bad=$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$tap" | tail -1)
+	cancelled=$(sed -n 's/^# cancelled \([0-9][0-9]*\)$/\1/p' "$tap" | tail -1)
 	if [ -z "$ok" ] || [ -z "$bad" ]; then
 		bad=$((${bad:-0} + 1)) # the runner died before its summary
 	fi
@@ -105,11 +77,28 @@ if ls tests/e2e/*.test.js >/dev/null 2>&1; then
 	passed=$((passed + ok))
 	failed=$((failed + bad))
 	if [ "$bad" -gt 0 ]; then
-		failures+=("browser")
-		grep -B2 -A30 -E '^ *not ok ' "$OUT/e2e.tap" | head -150
+		failures+=("$name")
+		grep -B2 -A30 -E '^ *not ok ' "$tap" | head -150
 	fi
-	printf '  %-24s %3d ok %3d failed\n' "browser" "$ok" "$bad"
+	printf '  %-24s %3d ok %3d failed\n' "$name" "$ok" "$bad"
+}
+
+if ls tests/http/*.test.js tests/e2e/*.test.js >/dev/null 2>&1; then
+	# Every scenario starts its own server on a copy of this demo database.
+	rm -f "$OUT"/template.db*
+	if ! "$TB/fengqiao" init --db "$OUT/template.db" --region 1301 --demo >"$OUT/init.log" 2>&1; then
+		cat "$OUT/init.log"
+		echo "$passed passed, $((failed + 1)) failed"
+		exit 1
+	fi
 fi
+
+echo "== HTTP scenarios (a real server per file)"
+ls tests/http/*.test.js >/dev/null 2>&1 && node_suite http tests/http/
+
+echo "== browser tests (Debian's chromium through playwright-core)"
+rm -rf "$OUT/e2e"
+ls tests/e2e/*.test.js >/dev/null 2>&1 && node_suite browser tests/e2e/
 
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "failed: ${failures[*]}"

@@ -406,8 +406,8 @@ static bool blank(const char *s, size_t n)
 /* Parses one entry line into *e. */
 static fq_status parse_line(const char *s, size_t n, size_t line, calendar_entry *e, fq_error *err)
 {
-	const char *f[4];
-	size_t len[4], nf = 0;
+	const char *f[4] = {0};
+	size_t len[4] = {0}, nf = 0;
 	const char *p = s, *end = s + n;
 	for (;;) {
 		const char *tab = memchr(p, '\t', (size_t)(end - p));
