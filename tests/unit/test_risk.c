@@ -1,0 +1,422 @@
+/* test_risk.c - the high-risk word list: appeals that must be flagged (with
+ * the words as they were written), ordinary sentences that must not be,
+ * crowds of people, the list format and its errors, and failing
+ * allocations. Runs on the shipped data/risk_words.tsv (tests run from the
+ * repository root). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/risk.h"
+#include "util/arena.h"
+#include "util/mem.h"
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)len + 1);
+	if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
+		free(buf);
+		buf = NULL;
+	}
+	if (buf)
+		buf[len] = 0;
+	fclose(f);
+	*n = (size_t)len;
+	return buf;
+}
+
+static risk_list *shipped_list(void)
+{
+	size_t n;
+	char *buf = slurp("data/risk_words.tsv", &n);
+	assert_non_null(buf);
+	risk_list *l = NULL;
+	fq_error err = {0};
+	fq_status st = risk_list_parse(buf, n, &l, &err);
+	if (st)
+		print_message("parse: %s\n", err.message);
+	assert_int_equal(st, FQ_OK);
+	assert_true(risk_list_size(l) > 100);
+	free(buf);
+	return l;
+}
+
+static int has_word(const risk_result *r, const char *word)
+{
+	for (int i = 0; i < r->n_hits; i++)
+		if (r->hits[i].word && strcmp(r->hits[i].word, word) == 0)
+			return 1;
+	return 0;
+}
+
+static void dump(const char *text, const risk_result *r)
+{
+	print_message("  %s -> %s:", text, risk_level_name(r->level));
+	for (int i = 0; i < r->n_hits; i++)
+		print_message(" [%s %s]", r->hits[i].word, risk_kind_name(r->hits[i].kind));
+	print_message("\n");
+}
+
+/* Appeals that must be high risk, with one word each must report exactly as
+ * written in the text. */
+static const struct {
+	const char *text, *word;
+} positives[] = {
+	{"老板再不给钱，我就从他们公司楼顶跳下去", "楼顶跳下去"},
+	{"俺们几十个工人讨薪讨了一年了，一分钱没拿到", "讨薪"},
+	{"俺们几十个工人讨薪讨了一年了，一分钱没拿到", "几十个工人"},
+	{"30多人到项目部讨要工资，项目经理躲着不见", "30多人"},
+	{"一百多名农民工的工资拖了半年没发，大家准备一起去要", "一百多名"},
+	{"二十余名工人被欠工钱，年前拿不到钱都回不了家", "工钱"},
+	{"他说要喝农药死给我们看", "喝农药"},
+	{"我真的不想活了，谁也不管我们娘俩", "不想活了"},
+	{"我真的不想 活了", "不想 活了"},
+	{"再不解决我就跟他同归于尽", "同归于尽"},
+	{"他扬言要拿刀砍死我们全家", "拿刀砍"},
+	{"他喝醉了就说要弄死你们", "弄死你们"},
+	{"村民们准备明天去市政府门口讨个说法", "去市政府门口"},
+	{"已有二十余名工人在项目部门口聚集，情绪激动", "聚集"},
+	{"要是还不给说法，我们就去北京上访", "北京上访"},
+	{"几户人家打算在路口拉横幅", "拉横幅"},
+	{"他扬言要用炸药把厂子炸了", "炸药"},
+	{"网格员走访发现，女方有轻生念头，已安抚", "轻生"},
+	{"他说要是法院再不执行就采取极端手段", "极端手段"},
+	{"上百户村民堵路不让施工队进场", "堵路"},
+	{"老人说活不下去了，要去跳河", "跳河"},
+	{"ＫＴＶ老板扬言要报复他家", "报复他家"},
+};
+
+static void test_positives(void **state)
+{
+	(void)state;
+	risk_list *l = shipped_list();
+	arena *a = arena_create(1 << 20);
+	int failed = 0;
+	for (size_t i = 0; i < sizeof positives / sizeof positives[0]; i++) {
+		risk_result r;
+		assert_int_equal(risk_check(l, positives[i].text, a, &r), FQ_OK);
+		if (r.level != RISK_HIGH || !has_word(&r, positives[i].word)) {
+			print_message("missed \"%s\" in:\n", positives[i].word);
+			dump(positives[i].text, &r);
+			failed++;
+		}
+		/* offsets point at the words in the caller's text */
+		for (int h = 0; h < r.n_hits; h++)
+			assert_memory_equal(positives[i].text + r.hits[h].off, r.hits[h].word, r.hits[h].len);
+	}
+	assert_int_equal(failed, 0);
+	arena_destroy(a);
+	risk_list_free(l);
+}
+
+/* Ordinary appeals and sentences that share characters or words with the
+ * list: none may raise an alarm. */
+static const char *const ordinary[] = {
+	"楼上漏水把我家天花板泡坏了，找他好几次都不给修",
+	"商场搞跳楼价大甩卖，买回来的衣服质量太差要求退货",
+	"我们小区有三十多户业主想成立业委会，物业不配合",
+	"老板拖欠我三个月工资，一共一万二",
+	"包工头欠俺们工钱不给，俺们三个人去要了好几回",
+	"邻居砍了我家门口的树，还说树是他家的",
+	"楼下邻居说我家孩子吵，天天拿棍子捅天花板",
+	"她不敢离婚，怕被报复",
+	"最近极端天气多，大棚被雪压塌了，保险公司不赔",
+	"孩子在楼道里跳绳跳来跳去，楼下老人有意见",
+	"我家的狗被车撞死了，司机开车跑了",
+	"工地上二十多个工人每天早上六点就开始干活，噪音太大",
+	"冲击钻从早响到晚，邻居装修太吵了",
+	"拿刀切菜的时候手划伤了，这算工伤吗",
+	"去北京看病的路费能不能报销",
+	"早餐店炸油条的油烟直接排到楼道里",
+	"小区广场上跳广场舞的人太多，音响太吵",
+	"公司一百多名员工的社保都没交，我们想问问怎么办",
+	"医院把我爸的病耽误了，要求医院赔偿",
+	"请问离婚冷静期是多少天",
+	"十几个人合伙买了一台收割机，现在分不清账",
+	"村里五十多户人家的自来水停了三天了",
+	"我们是一家五口人，住在漏雨的老房子里",
+	"两家为了一条排水沟吵了好多年了",
+	"老人八十多岁了，三个儿子谁也不管",
+	"饭店后厨的杀鱼池子污水直接排到下水道",
+	"快递员把包裹扔在门口被人拿走了",
+	"孩子玩杀人游戏的桌游，家长觉得不合适，想问问有没有规定",
+	"小区门口堵车太厉害了，早高峰走不动",
+	"楼顶的太阳能热水器漏水，水顺着墙往下流",
+	"去县医院看病路过县政府门口，那里的红绿灯坏了",
+	"楼上的孩子从床上跳下去，咚的一声，天天这样",
+	"楼下的大爷每天早上五点就在阳台上吊嗓子唱戏",
+	"楼上吊顶漏水，把我家的墙泡了",
+	"村里人放火烧荒，把我家的果园烧了一片",
+	"",
+	"好",
+};
+
+static void test_no_false_alarms(void **state)
+{
+	(void)state;
+	risk_list *l = shipped_list();
+	arena *a = arena_create(1 << 20);
+	int failed = 0;
+	for (size_t i = 0; i < sizeof ordinary / sizeof ordinary[0]; i++) {
+		risk_result r;
+		assert_int_equal(risk_check(l, ordinary[i], a, &r), FQ_OK);
+		if (r.level != RISK_NORMAL || r.n_hits != 0) {
+			print_message("false alarm:\n");
+			dump(ordinary[i], &r);
+			failed++;
+		}
+	}
+	assert_int_equal(failed, 0);
+	arena_destroy(a);
+	risk_list_free(l);
+}
+
+/* Crowds: the size words are read right, and a crowd word needs a crowd
+ * at least as big as its threshold. */
+static void test_crowds(void **state)
+{
+	(void)state;
+	const char list[] = "讨薪\tcrowd:50\t五十人以上\n拖欠…工资\tcrowd\t默认十人\n";
+	risk_list *l = NULL;
+	assert_int_equal(risk_list_parse(list, sizeof list - 1, &l, NULL), FQ_OK);
+	static const struct {
+		const char *text;
+		enum risk_level level;
+	} cases[] = {
+		{"三十多人讨薪", RISK_NORMAL},
+		{"一百多人讨薪", RISK_HIGH},
+		{"上百名工人讨薪", RISK_HIGH},
+		{"五六十个农民工来讨薪", RISK_HIGH},
+		{"二三十个工人来讨薪", RISK_NORMAL},
+		{"拖欠我们十几个工友三个月工资", RISK_HIGH},
+		{"拖欠我们几个人三个月工资", RISK_NORMAL},
+		{"拖欠12名员工的工资", RISK_HIGH},
+		{"拖欠9名员工的工资", RISK_NORMAL},
+		{"三十多岁的工人被拖欠工资", RISK_NORMAL},
+		{"拖欠工资一百多万", RISK_NORMAL},
+		{"拖欠了二十多年的工资", RISK_NORMAL},
+		{"拖欠１５位师傅的工资", RISK_HIGH},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		risk_result r;
+		assert_int_equal(risk_check(l, cases[i].text, NULL, &r), FQ_OK);
+		if (r.level != cases[i].level)
+			print_message("crowd case %zu: %s\n", i, cases[i].text);
+		assert_int_equal(r.level, cases[i].level);
+		if (r.level == RISK_HIGH) {
+			int sized = 0;
+			for (int h = 0; h < r.n_hits; h++)
+				sized |= r.hits[h].kind == RISK_CROWD_SIZE;
+			assert_true(sized);
+			assert_null(r.hits[0].word); /* no arena, no copies */
+		}
+	}
+	risk_list_free(l);
+}
+
+/* Exclusions, gaps, folding, and several words in one text. */
+static void test_matching(void **state)
+{
+	(void)state;
+	const char list[] = "# test list\r\n"
+			    "跳楼\tself_harm\t\r\n"
+			    "跳楼价\texclude\n"
+			    "北京*上访\tmass\n"
+			    "abc\tviolence\tnote\n"
+			    "\n";
+	risk_list *l = NULL;
+	assert_int_equal(risk_list_parse(list, sizeof list - 1, &l, NULL), FQ_OK);
+	assert_int_equal(risk_list_size(l), 4);
+	arena *a = arena_create(1 << 16);
+	risk_result r;
+	assert_int_equal(risk_check(l, "跳楼价处理", a, &r), FQ_OK);
+	assert_int_equal(r.level, RISK_NORMAL);
+	assert_int_equal(risk_check(l, "跳楼价处理，我也要跳楼", a, &r), FQ_OK);
+	assert_int_equal(r.level, RISK_HIGH);
+	assert_int_equal(r.n_hits, 1);
+	assert_int_equal(r.hits[0].off, strlen("跳楼价处理，我也要"));
+	/* a gap of up to RISK_MAX_GAP code points, not more */
+	assert_int_equal(risk_check(l, "去北京找他们上访", a, &r), FQ_OK);
+	assert_true(has_word(&r, "北京找他们上访"));
+	assert_int_equal(risk_check(l, "去北京看了一趟病回来以后就去县里上访", a, &r), FQ_OK);
+	assert_int_equal(r.level, RISK_NORMAL);
+	/* full-width and upper case fold; spaces are skipped */
+	assert_int_equal(risk_check(l, "他说 ＡＢＣ", a, &r), FQ_OK);
+	assert_true(has_word(&r, "ＡＢＣ"));
+	assert_int_equal(risk_check(l, "跳 楼", a, &r), FQ_OK);
+	assert_true(has_word(&r, "跳 楼"));
+	/* the same word twice is reported once; different words in order */
+	assert_int_equal(risk_check(l, "abc 跳楼 abc 跳楼", a, &r), FQ_OK);
+	assert_int_equal(r.n_hits, 2);
+	assert_string_equal(r.hits[0].word, "abc");
+	assert_string_equal(r.hits[1].word, "跳楼");
+	assert_int_equal(r.hits[0].kind, RISK_VIOLENCE);
+	assert_int_equal(r.hits[1].kind, RISK_SELF_HARM);
+	/* invalid UTF-8 never matches and never breaks the words around it */
+	assert_int_equal(risk_check(l, "\xff\xfe跳楼\xe8", a, &r), FQ_OK);
+	assert_true(has_word(&r, "跳楼"));
+	assert_int_equal(risk_check(l, "跳\xff楼", a, &r), FQ_OK);
+	assert_int_equal(r.level, RISK_NORMAL);
+	arena_destroy(a);
+	risk_list_free(l);
+}
+
+static void test_many_hits_and_long_text(void **state)
+{
+	(void)state;
+	risk_list *l = shipped_list();
+	/* 20 KB of ordinary text, then a threat at the end of what is read */
+	size_t n = 20 * 1024;
+	char *text = malloc(n + 64);
+	assert_non_null(text);
+	const char *unit = "楼上漏水找物业";
+	size_t ul = strlen(unit), pos = 0;
+	while (pos + ul < n) {
+		memcpy(text + pos, unit, ul);
+		pos += ul;
+	}
+	memcpy(text + pos, "我不想活了", strlen("我不想活了") + 1);
+	risk_result r;
+	assert_int_equal(risk_check(l, text, NULL, &r), FQ_OK);
+	assert_int_equal(r.level, RISK_HIGH);
+	/* every word of the list in one text: capped, no overflow */
+	const char *words[] = {"跳楼", "跳河", "自杀", "喝农药", "上吊", "割腕", "同归于尽", "砍死", "捅死", "弄死你", "杀人",
+			       "炸药", "聚集", "堵路", "拉横幅", "静坐", "群访", "讨说法", "纵火", "灭门"};
+	pos = 0;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t wl = strlen(words[i]);
+		memcpy(text + pos, words[i], wl);
+		pos += wl;
+		text[pos++] = ',';
+	}
+	text[pos] = 0;
+	assert_int_equal(risk_check(l, text, NULL, &r), FQ_OK);
+	assert_int_equal(r.level, RISK_HIGH);
+	assert_int_equal(r.n_hits, RISK_MAX_HITS);
+	free(text);
+	risk_list_free(l);
+}
+
+static void test_parse_errors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *tsv;
+		const char *line;
+	} bad[] = {
+		{"跳楼\tself_harm\n跳河\tsadness\n", "第 2 行"},
+		{"跳楼\n", "第 1 行"},
+		{"\tmass\n", "第 1 行"},
+		{"# c\n\n北京…上访…北京\tmass\n", "第 3 行"},
+		{"…上访\tmass\n", "第 1 行"},
+		{"上访…\tmass\n", "第 1 行"},
+		{"讨薪\tcrowd:1\n", "第 1 行"},
+		{"讨薪\tcrowd:x\n", "第 1 行"},
+		{"讨薪\tcrowd:\n", "第 1 行"},
+		{"\xe8\xb7\tmass\n", "第 1 行"},
+		{"   \tmass\n", "第 1 行"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		risk_list *l = (risk_list *)&l; /* must be reset to NULL */
+		fq_error err = {0};
+		assert_int_equal(risk_list_parse(bad[i].tsv, strlen(bad[i].tsv), &l, &err), FQ_EINVAL);
+		assert_null(l);
+		assert_non_null(err.message);
+		if (!strstr(err.message, bad[i].line))
+			print_message("case %zu: %s\n", i, err.message);
+		assert_non_null(strstr(err.message, bad[i].line));
+	}
+	risk_list *l = NULL;
+	assert_int_equal(risk_list_parse(NULL, 3, &l, NULL), FQ_EINVAL);
+	assert_int_equal(risk_list_parse("a\tmass\n", 7, NULL, NULL), FQ_EINVAL);
+	/* an empty list is valid and flags nothing */
+	assert_int_equal(risk_list_parse("", 0, &l, NULL), FQ_OK);
+	risk_result r;
+	assert_int_equal(risk_check(l, "不想活了", NULL, &r), FQ_OK);
+	assert_int_equal(r.level, RISK_NORMAL);
+	assert_int_equal(risk_check(NULL, "x", NULL, &r), FQ_EINVAL);
+	assert_int_equal(risk_check(l, NULL, NULL, &r), FQ_EINVAL);
+	assert_int_equal(risk_check(l, "x", NULL, NULL), FQ_EINVAL);
+	risk_list_free(l);
+	risk_list_free(NULL);
+	assert_string_equal(risk_level_name(RISK_HIGH), "high");
+	assert_string_equal(risk_level_name(RISK_NORMAL), "normal");
+	assert_string_equal(risk_kind_name(RISK_CROWD_SIZE), "crowd_size");
+}
+
+/* The Nth allocation fails, for every N: a clean FQ_ENOMEM, no leak (the
+ * sanitizer build checks), and success once allocations are allowed. */
+static void test_allocation_failures(void **state)
+{
+	(void)state;
+	size_t n;
+	char *buf = slurp("data/risk_words.tsv", &n);
+	assert_non_null(buf);
+	int ok = 0;
+	for (long k = 0; k < 20 && !ok; k++) {
+		risk_list *l = NULL;
+		mem_fail_after(k);
+		fq_status st = risk_list_parse(buf, n, &l, NULL);
+		mem_fail_after(-1);
+		if (st == FQ_OK) {
+			ok = 1;
+		} else {
+			assert_int_equal(st, FQ_ENOMEM);
+			assert_null(l);
+		}
+		risk_list_free(l);
+	}
+	assert_true(ok);
+	risk_list *l = NULL;
+	assert_int_equal(risk_list_parse(buf, n, &l, NULL), FQ_OK);
+	ok = 0;
+	for (long k = 0; k < 20 && !ok; k++) {
+		risk_result r;
+		mem_fail_after(k);
+		fq_status st = risk_check(l, "几十个工人讨薪", NULL, &r);
+		mem_fail_after(-1);
+		if (st == FQ_OK) {
+			ok = 1;
+			assert_int_equal(r.level, RISK_HIGH);
+		} else {
+			assert_int_equal(st, FQ_ENOMEM);
+			assert_int_equal(r.level, RISK_NORMAL);
+			assert_int_equal(r.n_hits, 0);
+		}
+	}
+	assert_true(ok);
+	/* the arena running out */
+	arena *a = arena_create(8);
+	risk_result r;
+	assert_int_equal(risk_check(l, "我不想活了，真的不想活了，要去跳河", a, &r), FQ_ENOMEM);
+	assert_int_equal(r.n_hits, 0);
+	arena_destroy(a);
+	risk_list_free(l);
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_positives),
+		cmocka_unit_test(test_no_false_alarms),
+		cmocka_unit_test(test_crowds),
+		cmocka_unit_test(test_matching),
+		cmocka_unit_test(test_many_hits_and_long_text),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_allocation_failures),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
