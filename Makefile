@@ -35,6 +35,12 @@ $(DB): | build
 	$(BUILD)/fengqiao init --db $(DB) --region $(REGION) --demo
 
 run: build $(DB)
+	@echo ""
+	@echo "fengqiao: http://$(LISTEN)/  (console /console/, citizens /m/, big screen /bigscreen/)"
+	@echo "demo logins, password Fengqiao@2026: city_admin county_admin county_dispatcher"
+	@echo "  town_dispatcher town_handler town_mediator town_leader town_grid_worker ..."
+	@echo "  (city_|county_|town_ + admin leader dispatcher handler mediator grid_worker reviewer)"
+	@echo ""
 	$(BUILD)/fengqiao serve --db $(DB) --listen $(LISTEN)
 
 test: deps
