@@ -72,10 +72,23 @@ static bool strings_valid(const cJSON *t)
 {
 	if (t->string && !utf8_valid(t->string, strlen(t->string)))
 		return false;
+
 	if (cJSON_IsString(t) && !utf8_valid(t->valuestring, strlen(t->valuestring)))
 		return false;
 	for (const cJSON *c = t->child; c; c = c->next)
 		if (!strings_valid(c))
+			return false;
+	return true;
+}
+
+/* A number too large for a double reads as infinity: refuse it rather than
+ * store a value nobody sent. */
+static bool numbers_finite(const cJSON *t)
+{
+	if (cJSON_IsNumber(t) && !isfinite(t->valuedouble))
+		return false;
+	for (const cJSON *c = t->child; c; c = c->next)
+		if (!numbers_finite(c))
 			return false;
 	return true;
 }
@@ -114,6 +127,8 @@ fq_status json_parse(arena *a, const char *s, size_t n, cJSON **out, fq_error *e
 		return fq_fail(err, FQ_EINVAL, "duplicate_key", "JSON 对象中有重复的字段");
 	if (!strings_valid(t))
 		return fq_fail(err, FQ_EINVAL, "bad_utf8", "文本中含有非法字符");
+	if (!numbers_finite(t))
+		return fq_fail(err, FQ_EINVAL, "bad_json", "JSON 中的数字超出范围");
 	*out = t;
 	return FQ_OK;
 }
