@@ -49,24 +49,14 @@ fq_status store_category_list(store_tx *tx, arena *a, bool active_only, category
 	if (s)
 		return s;
 	db_bind_int(st, 1, active_only);
-	int cap = 32, k = 0, rc;
-	category_rec *v = arena_alloc(a, sizeof *v * (size_t)cap);
-	while (v && (rc = db_step(st)) == DB_ROW) {
-		if (k == cap) {
-			category_rec *nv = arena_alloc(a, sizeof *v * (size_t)cap * 2);
-			if (!nv) {
-				v = NULL;
-				break;
-			}
-			memcpy(nv, v, sizeof *v * (size_t)k);
-			v = nv;
-			cap *= 2;
+	int cap = 0, k = 0, rc;
+	category_rec *v = NULL;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!(v = store_grow(a, v, k, &cap, sizeof *v))) {
+			db_reset(st);
+			return FQ_ENOMEM;
 		}
 		read_category(a, st, &v[k++]);
-	}
-	if (!v) {
-		db_reset(st);
-		return FQ_ENOMEM;
 	}
 	if (rc != DB_DONE)
 		return db_step_status(st, rc);

@@ -56,23 +56,14 @@ fq_status store_event_list(store_tx *tx, arena *a, int64_t case_id, case_event_r
 	if (s)
 		return s;
 	db_bind_int(st, 1, case_id);
-	int cap = 16, k = 0, rc;
-	case_event_rec *v = arena_alloc(a, sizeof *v * (size_t)cap);
-	while (v && (rc = db_step(st)) == DB_ROW) {
-		if (k == cap) {
-			case_event_rec *nv = arena_alloc(a, sizeof *v * (size_t)cap * 2);
-			if (nv)
-				memcpy(nv, v, sizeof *v * (size_t)k);
-			v = nv;
-			cap *= 2;
-			if (!v)
-				break;
+	int cap = 0, k = 0, rc;
+	case_event_rec *v = NULL;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!(v = store_grow(a, v, k, &cap, sizeof *v))) {
+			db_reset(st);
+			return FQ_ENOMEM;
 		}
 		read_event(a, st, &v[k++]);
-	}
-	if (!v) {
-		db_reset(st);
-		return FQ_ENOMEM;
 	}
 	if (rc != DB_DONE)
 		return db_step_status(st, rc);

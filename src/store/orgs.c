@@ -30,18 +30,6 @@ static fq_status range(arena *a, const char *prefix, const char **lo, const char
 }
 
 /* Appends one element to an arena array that doubles when full. */
-static void *grow(arena *a, void *v, int n, int *cap, size_t size)
-{
-	if (v && n < *cap)
-		return v;
-	int ncap = *cap ? *cap * 2 : 32;
-	void *nv = arena_alloc(a, size * (size_t)ncap);
-	if (nv && v)
-		memcpy(nv, v, size * (size_t)n);
-	*cap = ncap;
-	return nv;
-}
-
 fq_status store_org_upsert(store_tx *tx, const org *o)
 {
 	/* Unchanged rows are not rewritten, so that re-running an import
@@ -118,7 +106,7 @@ static fq_status collect_orgs(arena *a, db_stmt *st, org **out, int *n)
 	int cap = 0, k = 0, rc;
 	fq_status s = FQ_OK;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (!(v = grow(a, v, k, &cap, sizeof *v)) || (s = read_org(a, st, &v[k++]))) {
+		if (!(v = store_grow(a, v, k, &cap, sizeof *v)) || (s = read_org(a, st, &v[k++]))) {
 			db_reset(st);
 			return FQ_ENOMEM;
 		}
@@ -275,7 +263,7 @@ static fq_status load_categories(store_tx *tx, arena *a, unit *u)
 	int cap = 0, k = 0, rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		/* One slot is kept for the terminating NULL. */
-		if (!(v = grow(a, v, k + 1, &cap, sizeof *v)) || !(v[k++] = db_col_dup(a, st, 0))) {
+		if (!(v = store_grow(a, v, k + 1, &cap, sizeof *v)) || !(v[k++] = db_col_dup(a, st, 0))) {
 			db_reset(st);
 			return FQ_ENOMEM;
 		}
@@ -391,7 +379,7 @@ fq_status store_unit_list(store_tx *tx, arena *a, const char *org_code, bool sub
 	unit *v = NULL;
 	int cap = 0, k = 0, rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (!(v = grow(a, v, k, &cap, sizeof *v)) || read_unit(a, st, &v[k++])) {
+		if (!(v = store_grow(a, v, k, &cap, sizeof *v)) || read_unit(a, st, &v[k++])) {
 			db_reset(st);
 			return FQ_ENOMEM;
 		}

@@ -1,4 +1,6 @@
 /* store.c - opening the database and the transaction object. */
+#include <string.h>
+
 #include "store/internal.h"
 #include "store/schema.h"
 #include "util/mem.h"
@@ -76,4 +78,16 @@ void store_end(store_tx **txp)
 	db_rollback(tx->c);
 	db_release(tx->s->d, tx->c);
 	mem_free(tx);
+}
+
+void *store_grow(arena *a, void *v, int n, int *cap, size_t size)
+{
+	if (v && n < *cap)
+		return v;
+	int ncap = *cap ? *cap * 2 : 32;
+	void *nv = arena_alloc(a, size * (size_t)ncap);
+	if (nv && v)
+		memcpy(nv, v, size * (size_t)n);
+	*cap = ncap;
+	return nv;
 }

@@ -160,22 +160,12 @@ fq_status store_user_list(store_tx *tx, arena *a, const char *path_prefix, user 
 	db_bind_text(st, 1, path_prefix);
 	db_bind_text(st, 2, hi);
 	db_bind_int(st, 3, STORE_USER_LIST_MAX);
-	int cap = 16, m = 0, rc;
-	user *v = arena_alloc(a, sizeof *v * (size_t)cap);
-	if (!v) {
-		db_reset(st);
-		return FQ_ENOMEM;
-	}
+	int cap = 0, m = 0, rc;
+	user *v = NULL;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (m == cap) {
-			user *nv = arena_alloc(a, sizeof *v * (size_t)cap * 2);
-			if (!nv) {
-				db_reset(st);
-				return FQ_ENOMEM;
-			}
-			memcpy(nv, v, sizeof *v * (size_t)m);
-			v = nv;
-			cap *= 2;
+		if (!(v = store_grow(a, v, m, &cap, sizeof *v))) {
+			db_reset(st);
+			return FQ_ENOMEM;
 		}
 		if ((s = read_user(a, st, &v[m++]))) {
 			db_reset(st);
