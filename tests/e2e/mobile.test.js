@@ -1,6 +1,7 @@
 // mobile.test.js - the citizen pages on a 375×812 phone: the home page
 // explains how to bring a matter, lists the server's categories and the
-// emergency numbers, fits the screen; a grid worker logs in under /m/grid/.
+// emergency numbers and the ways in (submit, track), fits the screen; a grid
+// worker logs in under /m/grid/ and finds the report button and the reports.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, PASSWORD } from '../http/harness.js';
@@ -31,7 +32,8 @@ test('375×812: citizen home page, then a grid worker logs in', async () => {
   assert.deepEqual(tags.map((t) => t.trim()), normal.map((c) => c.name), 'the categories come from the server');
   const emergency = await page.getByTestId('emergency').innerText();
   for (const c of urgent) assert.match(emergency, new RegExp(`${c.name}[\\s\\S]*${c.call}`));
-  assert.match(await page.getByTestId('soon-note').innerText(), /建设中/);
+  await page.getByTestId('entry-submit').waitFor();
+  await page.getByTestId('entry-track').waitFor();
   // Nothing wider than the phone.
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 375, `page is ${width}px wide`);
@@ -48,7 +50,8 @@ test('375×812: citizen home page, then a grid worker logs in', async () => {
   await page.getByTestId('grid-user-name').waitFor();
   assert.equal((await page.getByTestId('grid-user-name').innerText()).trim(), me.display_name);
   assert.match(await page.getByTestId('grid-user-org').innerText(), new RegExp(me.org.name));
-  assert.match(await page.getByTestId('grid-soon').innerText(), /建设中/);
+  await page.getByTestId('grid-report').waitFor();
+  await page.locator('[data-test="grid-empty"], [data-test="grid-reports"]').first().waitFor();
   const width2 = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width2 <= 375, `grid page is ${width2}px wide`);
   await screenshot(page, 'mobile-grid-home', { fullPage: true });

@@ -26,12 +26,22 @@ const routes = [
       { path: '', name: 'home', component: HomeView, meta: { title: '首页' } },
       soon('cases/new', 'case-new', '事项登记', INTAKE,
         '登记来访、来电、网格上报等渠道的矛盾纠纷和诉求，智能分类并分流到责任单位。'),
-      soon('cases/todo', 'case-todo', '我的待办', ['dispatcher', 'handler', 'mediator', 'grid_worker'],
-        '待分流、待签收、待办理、即将超期的事项，按办理时限排序。'),
-      soon('cases', 'case-list', '事项查询', null,
-        '按渠道、类别、状态、时限和辖区查询本辖区的全部事项，查看办理全过程记录。'),
-      soon('alerts', 'alerts', '预警督办', ['admin', 'leader', 'dispatcher'],
-        '黄灯、红灯时限预警和风险研判预警，对重点事项发起督办。'),
+      {
+        path: 'cases/todo', name: 'case-todo', component: () => import('./views/TodoView.vue'),
+        meta: { title: '我的待办', roles: ['dispatcher', 'handler', 'mediator', 'leader'] },
+      },
+      {
+        path: 'cases', name: 'case-list', component: () => import('./views/CaseListView.vue'),
+        meta: { title: '事项查询' },
+      },
+      {
+        path: 'cases/:id(\\d+)', name: 'case-detail', component: () => import('./views/CaseDetailView.vue'),
+        meta: { title: '事项详情' },
+      },
+      {
+        path: 'alerts', name: 'alerts', component: () => import('./views/CaseListView.vue'),
+        meta: { title: '预警督办', roles: ['admin', 'leader', 'dispatcher'] },
+      },
       soon('stats', 'stats', '统计分析', ['admin', 'leader', 'reviewer'],
         '受理量、办结率、调处成功率、满意率、化解在基层率、按时办结率等指标，按辖区和时段统计。'),
       {

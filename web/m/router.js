@@ -7,6 +7,10 @@ import HomeView from './views/HomeView.vue';
 
 const routes = [
   { path: '/', name: 'home', component: HomeView, meta: { title: '网上枫桥' } },
+  { path: '/submit', name: 'submit', component: () => import('./views/SubmitView.vue'), meta: { title: '我要反映' } },
+  { path: '/track', name: 'track', component: () => import('./views/TrackView.vue'), meta: { title: '进度查询' } },
+  { path: '/grid/report', name: 'grid-report', component: () => import('./views/grid/GridReport.vue'), meta: { title: '上报事项', auth: true } },
+  { path: '/grid/cases/:id(\\d+)', name: 'grid-case', component: () => import('./views/grid/GridCase.vue'), meta: { title: '事项进度', auth: true } },
   { path: '/grid/login', name: 'grid-login', component: () => import('./views/grid/GridLogin.vue'), meta: { title: '网格员登录' } },
   { path: '/grid', name: 'grid-home', component: () => import('./views/grid/GridHome.vue'), meta: { title: '网格员工作台', auth: true } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },

@@ -28,13 +28,17 @@ function withQuery(path, query) {
 export function createApi({ base = '/api/v1', onError = () => {}, onUnauthorized = () => {} } = {}) {
   let csrf = '';
 
-  // opts: query (object), body (JSON value), quiet (do not call onError),
+  // opts: query (object), body (JSON value), raw (a Blob or File sent as
+  // it is, with its own type: uploads), quiet (do not call onError),
   // auth401 (false: a 401 is an ordinary error, as for a wrong password).
   async function request(method, path, opts = {}) {
-    const { query, body, quiet = false, auth401 = true } = opts;
+    const { query, body, raw, quiet = false, auth401 = true } = opts;
     const headers = { Accept: 'application/json' };
     const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-    if (body !== undefined) {
+    if (raw !== undefined) {
+      headers['Content-Type'] = raw.type || 'application/octet-stream';
+      init.body = raw;
+    } else if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
@@ -79,5 +83,6 @@ export function createApi({ base = '/api/v1', onError = () => {}, onUnauthorized
     post: (path, body, opts = {}) => request('POST', path, { ...opts, body }),
     patch: (path, body, opts = {}) => request('PATCH', path, { ...opts, body }),
     del: (path, opts) => request('DELETE', path, opts),
+    upload: (path, file, opts = {}) => request('POST', path, { ...opts, raw: file }),
   };
 }
