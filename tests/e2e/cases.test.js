@@ -210,6 +210,7 @@ test('a grid worker reports from patrol and sees the report in the list', async 
   await item.waitFor();
   assert.match(await item.innerText(), /小区东门路灯损坏/);
   assert.match(await item.innerText(), /已登记/);
+  await m.locator('.van-toast').first().waitFor({ state: 'hidden' });
   await screenshot(m, 'grid-2-my-reports', { fullPage: true });
   await item.click();
   await m.getByTestId('grid-case').waitFor();

@@ -167,3 +167,9 @@ export function eventDetail(e) {
   if (p.comment) parts.push(`评价：${p.comment}`);
   return parts.join('；');
 }
+
+// The label of a timeline entry. The server's action_label covers the
+// actions; the events the system writes (register, rate, warn, ...) may come
+// without one, so they are named here.
+const EVENT_LABELS = { register: '登记', rate: '群众评价', warn: '时限预警', merged_in: '并入事项', extend_decision: '延期审批' };
+export const eventLabel = (e) => e.action_label || EVENT_LABELS[e.action] || e.action;
