@@ -174,6 +174,7 @@ test('citizen → dispatcher → handler → citizen rates; the user text stays 
   await assertInert(m);
   const w2 = await m.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(w2 <= 375, `track page is ${w2}px wide`);
+  await m.locator('.van-toast').first().waitFor({ state: 'hidden' });
   await screenshot(m, 'case-8-citizen-rated', { fullPage: true });
   assertClean(assert, m);
 
