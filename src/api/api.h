@@ -76,6 +76,8 @@ fq_status api_cases_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_triage_suggest(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_attachments_upload(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_attachments_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_places_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_places_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_test_clock(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 
 #endif

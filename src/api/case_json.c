@@ -291,7 +291,7 @@ cJSON *case_json_render(const case_view *v, bool public)
 		cJSON_AddNumberToObject(x, "seq", (double)e->seq);
 		add_time(x, "at", e->at);
 		cJSON_AddStringToObject(x, "action", e->action);
-		cJSON_AddStringToObject(x, "action_label", case_flow_action_label(case_flow_action_parse(e->action)));
+		cJSON_AddStringToObject(x, "action_label", case_flow_event_label(e->action));
 		cJSON *payload = cJSON_Parse(e->payload);
 		if (public && payload) {
 			/* Citizens see what happened, not who inside the

@@ -207,3 +207,19 @@ test('static files: pages carry a CSP, traversal is refused', async () => {
     assert.doesNotMatch(r.raw, /root:|\[core\]/);
   }
 });
+
+test('public places for the citizen forms: names and codes, no login', async () => {
+  const c = srv.client();
+  const top = await c.get('/api/v1/public/places');
+  assert.equal(top.status, 200, top.text);
+  assert.equal(top.json.items.length, 24, 'a city deployment starts at its counties');
+  assert.ok(top.json.items.some((p) => p.name === '长安区'));
+  const v = await c.get('/api/v1/public/places?parent=130102001');
+  assert.ok(v.json.items.every((p) => p.level === 4 && !('path' in p)));
+  const g = await c.get('/api/v1/public/places/130102001001001');
+  assert.equal(g.status, 200, g.text);
+  assert.equal(g.json.leaf, true);
+  assert.deepEqual(g.json.ancestors.map((p) => p.code), ['13', '1301', '130102', '130102001', '130102001001']);
+  expectError(assert, await c.get('/api/v1/public/places?parent=999'), 404);
+  expectError(assert, await c.get('/api/v1/public/places/999'), 404);
+});
