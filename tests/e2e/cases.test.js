@@ -65,7 +65,15 @@ test('citizen → dispatcher → handler → citizen rates; the user text stays 
   await m.goto(`${srv.url}/m/`);
   await m.getByTestId('entry-submit').click();
   await m.waitForURL(`${srv.url}/m/submit`);
-  await m.getByTestId('place-hint').waitFor(); // without a 平安码 the village code is asked for
+  await m.getByTestId('place-hint').waitFor(); // without a 平安码 the place is chosen level by level
+  await m.getByTestId('place-picker').click();
+  const popup = m.getByTestId('place-popup');
+  for (const name of ['长安区', '建北街道', '棉一东社区居民委员会', '第1网格']) {
+    await popup.getByText(name, { exact: true }).click();
+  }
+  await popup.waitFor({ state: 'hidden' });
+  assert.match(await field(m, 'place-picker').inputValue(), /长安区 \/ 建北街道 \/ 棉一东社区居民委员会 \/ 第1网格/);
+  await screenshot(m, 'case-0-place-picker');
   await m.goto(`${srv.url}/m/submit?grid=${GRID}`);
   await m.getByTestId('place-grid').waitFor();
   assert.match(await m.getByTestId('place-grid').innerText(), new RegExp(GRID));
