@@ -1,6 +1,7 @@
 /* routes.c - the one route table: method, path, handler, flags, roles.
  * docs/openapi.yaml describes every /api/v1 row; a test compares them. */
 #include "api/api.h"
+#include "api/open311.h"
 
 #define STAFF ROLE_ANY_STAFF
 #define ADMIN ROLE_ADMIN
@@ -28,6 +29,8 @@ const http_route api_routes[] = {
 
 	/* Cases: citizens without an account. */
 	{"GET", "/api/v1/categories", api_categories_list, API_PUBLIC, 0, 0},
+	{"GET", "/api/v1/public/places", api_places_list, API_PUBLIC, 0, 0},
+	{"GET", "/api/v1/public/places/{code}", api_places_get, API_PUBLIC, 0, 0},
 	{"POST", "/api/v1/public/cases", api_public_cases_create, API_PUBLIC | API_LIMITED, 0, 0},
 	{"GET", "/api/v1/public/cases/{tracking_no}", api_public_cases_get, API_PUBLIC | API_LIMITED, 0, 0},
 	{"POST", "/api/v1/public/cases/{tracking_no}/rating", api_public_cases_rate, API_PUBLIC | API_LIMITED, 0, 0},
@@ -42,6 +45,27 @@ const http_route api_routes[] = {
 	{"GET", "/api/v1/cases/{id}/attachments/{sha256}", api_attachments_get, 0, STAFF, 0},
 	{"POST", "/api/v1/attachments", api_attachments_upload, 0, STAFF, UPLOAD},
 	{"POST", "/api/v1/triage/suggest", api_triage_suggest, 0, STAFF, 0},
+
+	/* Open311 GeoReport v2 (api/open311.c): XML by default or with ".xml",
+	 * JSON with ".json". The router matches whole segments, so each format
+	 * of a fixed path is its own row; {param} rows strip the extension
+	 * themselves. The API key is checked by the handlers, which answer
+	 * every error in GeoReport's shape. */
+	{"GET", "/open311/v2/discovery", api_open311_discovery, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/open311/v2/discovery.xml", api_open311_discovery, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/open311/v2/discovery.json", api_open311_discovery, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/open311/v2/services", api_open311_services, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/open311/v2/services.xml", api_open311_services, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/open311/v2/services.json", api_open311_services, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/open311/v2/services/{code}", api_open311_service_get, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/open311/v2/requests", api_open311_requests_list, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/open311/v2/requests.xml", api_open311_requests_list, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/open311/v2/requests.json", api_open311_requests_list, API_PUBLIC | API_LIMITED, 0, 0},
+	{"POST", "/open311/v2/requests", api_open311_requests_create, API_PUBLIC | API_LIMITED, 0, 0},
+	{"POST", "/open311/v2/requests.xml", api_open311_requests_create, API_PUBLIC | API_LIMITED, 0, 0},
+	{"POST", "/open311/v2/requests.json", api_open311_requests_create, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/open311/v2/requests/{id}", api_open311_request_get, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/open311/v2/tokens/{token}", api_open311_token_get, API_PUBLIC | API_LIMITED, 0, 0},
 
 	/* Only in builds with an adjustable clock (-Dtest_clock=true). */
 	{"POST", "/api/v1/test/clock", api_test_clock, API_PUBLIC | API_TEST_ONLY, 0, 0},

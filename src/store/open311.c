@@ -57,7 +57,9 @@ static fq_status one_row(arena *a, db_stmt *st, open311_row *out)
 		db_reset(st);
 		return FQ_ENOTFOUND;
 	}
-	return db_step_status(st, rc);
+	fq_status s = db_step_status(st, rc);
+	db_reset(st);
+	return s;
 }
 
 fq_status store_open311_get(store_tx *tx, arena *a, int64_t id, open311_row *out)
@@ -160,8 +162,11 @@ fq_status store_open311_list(store_tx *tx, arena *a, const open311_query *q, ope
 		db_reset(st);
 		return FQ_ENOMEM;
 	}
-	if (rc != DB_DONE)
-		return db_step_status(st, rc);
+	if (rc != DB_DONE) {
+		s = db_step_status(st, rc);
+		db_reset(st);
+		return s;
+	}
 	*out = v;
 	*n = k;
 	return FQ_OK;

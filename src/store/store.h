@@ -47,5 +47,6 @@ void store_end(store_tx **txp);
 #include "store/users.h"
 #include "store/cases.h"
 #include "store/caselist.h"
+#include "store/open311.h"
 
 #endif
