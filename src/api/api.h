@@ -78,6 +78,12 @@ fq_status api_attachments_upload(void *ctx, http_req *rq, http_resp *rs, fq_erro
 fq_status api_attachments_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_places_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_places_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_categories_all(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_categories_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_categories_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_holidays_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_holidays_set(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_holidays_remove(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_test_clock(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 
 #endif

@@ -67,6 +67,15 @@ const http_route api_routes[] = {
 	{"GET", "/open311/v2/requests/{id}", api_open311_request_get, API_PUBLIC | API_LIMITED, 0, 0},
 	{"GET", "/open311/v2/tokens/{token}", api_open311_token_get, API_PUBLIC | API_LIMITED, 0, 0},
 
+	/* Reference data: admins edit the category list and the holiday
+	 * calendar (the running server counts with the change at once). */
+	{"GET", "/api/v1/admin/categories", api_categories_all, 0, ADMIN, 0},
+	{"POST", "/api/v1/categories", api_categories_create, 0, ADMIN, 0},
+	{"PATCH", "/api/v1/categories/{code}", api_categories_update, 0, ADMIN, 0},
+	{"GET", "/api/v1/holidays", api_holidays_list, 0, STAFF, 0},
+	{"PUT", "/api/v1/holidays/{day}", api_holidays_set, 0, ADMIN, 0},
+	{"DELETE", "/api/v1/holidays/{day}", api_holidays_remove, 0, ADMIN, 0},
+
 	/* Only in builds with an adjustable clock (-Dtest_clock=true). */
 	{"POST", "/api/v1/test/clock", api_test_clock, API_PUBLIC | API_TEST_ONLY, 0, 0},
 };

@@ -79,6 +79,16 @@ bool case_rules_sees_personal_data(const user *u, const case_relation *rel)
 	return rel->lead_unit || rel->other_unit;
 }
 
+/* Deadlines are computed under the calendar's read lock: an admin may be
+ * changing a holiday at the same moment (service/holidays.c). */
+static fq_status due_locked(svc *s, int64_t start, deadline_limit lim, int64_t *out)
+{
+	pthread_rwlock_rdlock(&s->cal_lock);
+	fq_status st = deadline_due(s->cal, start, lim, out, NULL);
+	pthread_rwlock_unlock(&s->cal_lock);
+	return st;
+}
+
 static enum flow flow_of(const case_rec *c)
 {
 	return flow_parse(c->flow);
@@ -90,7 +100,7 @@ fq_status case_rules_on_classify(svc *s, case_rec *c)
 	 * registration, whatever stage the case is in. */
 	if (flow_of(c) == FLOW_PETITION && !c->accept_deadline) {
 		deadline_policy p = deadline_policy_default(FLOW_PETITION, c->category);
-		fq_status st = deadline_due(s->cal, c->created_at, p.accept, &c->accept_deadline, NULL);
+		fq_status st = due_locked(s, c->created_at, p.accept, &c->accept_deadline);
 		if (st)
 			return st;
 		c->limit_start = c->created_at;
@@ -104,7 +114,7 @@ fq_status case_rules_on_dispatch(svc *s, case_rec *c, int64_t now)
 	c->dispatched_at = now;
 	c->limit_start = now;
 	c->deadline = 0;
-	return deadline_due(s->cal, now, p.dispatch, &c->accept_deadline, NULL);
+	return due_locked(s, now, p.dispatch, &c->accept_deadline);
 }
 
 fq_status case_rules_on_accept(svc *s, store_tx *tx, arena *a, case_rec *c, int64_t now)
@@ -116,7 +126,7 @@ fq_status case_rules_on_accept(svc *s, store_tx *tx, arena *a, case_rec *c, int6
 	c->limit_start = now;
 	c->extended_days = 0;
 	c->extension_requested = 0;
-	return deadline_due(s->cal, now, p.resolve, &c->deadline, NULL);
+	return due_locked(s, now, p.resolve, &c->deadline);
 }
 
 int case_rules_max_extension(const case_rec *c)
@@ -135,7 +145,9 @@ fq_status case_rules_extend(svc *s, case_rec *c, int days, fq_error *err)
 		p.extension_days = days;
 	}
 	int64_t due = c->deadline;
+	pthread_rwlock_rdlock(&s->cal_lock);
 	fq_status st = deadline_extend(s->cal, c->deadline, days, &p, c->extended_days > 0 ? 1 : 0, &due, err);
+	pthread_rwlock_unlock(&s->cal_lock);
 	if (st)
 		return st;
 	c->deadline = due;

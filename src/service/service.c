@@ -8,4 +8,5 @@ void svc_defaults(svc *s)
 	s->login_window_seconds = 15 * 60;
 	s->session_idle_seconds = 2 * 3600;
 	s->session_max_seconds = 12 * 3600;
+	pthread_rwlock_init(&s->cal_lock, NULL);
 }

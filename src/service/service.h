@@ -6,6 +6,8 @@
 #ifndef FQ_SERVICE_H
 #define FQ_SERVICE_H
 
+#include <pthread.h>
+
 #include "core/model.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -23,6 +25,7 @@ typedef struct svc {
 	struct triage_model *triage;  /* suggestions for new cases (core/triage.h) */
 	struct risk_list *risk;       /* high-risk words (core/risk.h) */
 	struct calendar *cal;         /* working days (core/calendar.h) */
+	pthread_rwlock_t cal_lock;    /* readers count deadlines; admins edit days */
 	const char *files_dir; /* attachments, stored by SHA-256 */
 	int login_max_failures;     /* per username or address in the window */
 	int login_window_seconds;

@@ -548,6 +548,19 @@ fq_status store_holiday_put(store_tx *tx, const char *day, const char *kind, con
 	return db_run(st);
 }
 
+fq_status store_holiday_delete(store_tx *tx, const char *day)
+{
+	static const char sql[] = "DELETE FROM holiday WHERE day = $1";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, day);
+	if ((s = db_run(st)))
+		return s;
+	return db_changes(tx->c) ? FQ_OK : FQ_ENOTFOUND;
+}
+
 fq_status store_holiday_list(store_tx *tx, arena *a, holiday_rec **out, int *n)
 {
 	static const char sql[] = "SELECT day, kind, name FROM holiday ORDER BY day LIMIT 5000";

@@ -58,6 +58,8 @@ typedef struct holiday_rec {
 	const char *day, *kind, *name;
 } holiday_rec;
 fq_status store_holiday_list(store_tx *tx, arena *a, holiday_rec **out, int *n);
+/* Removes a day's mark; FQ_ENOTFOUND when it had none. */
+fq_status store_holiday_delete(store_tx *tx, const char *day);
 
 /* Confirmed classifications for the triage model: (flow, category, text)
  * of cases a dispatcher classified, newest first, at most limit. */

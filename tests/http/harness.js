@@ -98,6 +98,7 @@ export class Client {
   get(path, o) { return this.req('GET', path, o); }
   post(path, json, o = {}) { return this.req('POST', path, { ...o, json }); }
   patch(path, json, o = {}) { return this.req('PATCH', path, { ...o, json }); }
+  put(path, json, o = {}) { return this.req('PUT', path, { ...o, json }); }
   del(path, o) { return this.req('DELETE', path, o); }
 
   async login(username, password = PASSWORD) {
