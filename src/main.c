@@ -14,6 +14,7 @@ static const struct {
 	{"user", cli_user, "manage staff accounts (user add|list ...)"},
 	{"apikey", cli_apikey, "issue API keys for integrations (apikey add --name NAME)"},
 	{"audit", cli_audit, "check every case's hash-chained timeline (audit verify)"},
+	{"stats", cli_stats, "check the KPI rollups against the timeline (stats verify), or rebuild them"},
 };
 
 static void usage(FILE *f)

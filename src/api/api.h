@@ -76,6 +76,10 @@ fq_status api_cases_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_triage_suggest(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_attachments_upload(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_attachments_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+/* Statistics (stats.c). */
+struct kpi_group;
+cJSON *api_kpi_group_json(const struct kpi_group *g);
+fq_status api_stats_kpi(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_places_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_places_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_categories_all(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -76,6 +76,9 @@ const http_route api_routes[] = {
 	{"PUT", "/api/v1/holidays/{day}", api_holidays_set, 0, ADMIN, 0},
 	{"DELETE", "/api/v1/holidays/{day}", api_holidays_remove, 0, ADMIN, 0},
 
+	/* Statistics: the reader's subtree (api/stats.c). */
+	{"GET", "/api/v1/stats/kpi", api_stats_kpi, 0, STAFF, 0},
+
 	/* Only in builds with an adjustable clock (-Dtest_clock=true). */
 	{"POST", "/api/v1/test/clock", api_test_clock, API_PUBLIC | API_TEST_ONLY, 0, 0},
 };

@@ -11,6 +11,7 @@
 #include "core/categories.h"
 #include "service/case_rules.h"
 #include "service/cases.h"
+#include "service/stats.h"
 #include "service/timeline.h"
 #include "service/triage.h"
 #include "util/clock.h"
@@ -77,6 +78,7 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 	}
 	if (st || (st = case_rules_relation(tx, a, u, &c, &rel)))
 		goto out;
+	const case_rec before = c;
 	enum case_status status = case_flow_status_parse(c.status);
 	bool decision = act == ACT_EXTEND && r->has_approve;
 	if ((st = case_flow_check(&rel, status, &c, act, decision, err)))
@@ -299,6 +301,7 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 			st = fq_fail(err, FQ_EUNPROC, "merge_target_closed", "不能合并到已合并或不予受理的事项");
 			goto out;
 		}
+		const case_rec into_before = into;
 		c.merged_into = into.id;
 		cJSON_AddNumberToObject(p, "into", (double)into.id);
 		cJSON_AddStringToObject(p, "into_tracking_no", into.tracking_no);
@@ -311,7 +314,7 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 		cJSON_AddNumberToObject(q, "case", (double)c.id);
 		cJSON_AddStringToObject(q, "tracking_no", c.tracking_no);
 		if ((st = timeline_append(tx, a, &into, who, "merged_in", q, false, now, err)) ||
-		    (st = store_case_update(tx, &into)))
+		    (st = store_case_update(tx, &into)) || (st = kpi_track(tx, &into_before, &into)))
 			goto out;
 		break;
 	}
@@ -353,7 +356,8 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 	}
 	c.status = case_flow_status_name(case_flow_next(status, act));
 	if ((st = timeline_append(tx, a, &c, who, event, p, public, now, err)) ||
-	    (st = case_rules_after_change(tx, a, &c, now)) || (st = store_case_update(tx, &c)))
+	    (st = case_rules_after_change(tx, a, &c, now)) || (st = store_case_update(tx, &c)) ||
+	    (st = kpi_track(tx, &before, &c)))
 		goto out;
 	st = store_commit(&tx);
 	if (!st && learn)

@@ -7,6 +7,7 @@
 #include "core/case_flow.h"
 #include "service/case_rules.h"
 #include "service/cases.h"
+#include "service/stats.h"
 #include "service/timeline.h"
 #include "util/clock.h"
 #include "util/json.h"
@@ -158,6 +159,7 @@ fq_status svc_case_public_rate(svc *s, arena *a, const char *tracking_no, const 
 		goto out;
 	}
 	int64_t now = clock_now();
+	const case_rec before = c;
 	c.satisfaction = satisfaction;
 	c.rated_at = now;
 	cJSON *p = json_own(a, cJSON_CreateObject());
@@ -194,7 +196,8 @@ fq_status svc_case_public_rate(svc *s, arena *a, const char *tracking_no, const 
 		    (st = timeline_append(tx, a, &c, &public, "reopen", q, true, now, err)))
 			goto out;
 	}
-	if ((st = case_rules_after_change(tx, a, &c, now)) || (st = store_case_update(tx, &c)))
+	if ((st = case_rules_after_change(tx, a, &c, now)) || (st = store_case_update(tx, &c)) ||
+	    (st = kpi_track(tx, &before, &c)))
 		goto out;
 	st = store_commit(&tx);
 out:

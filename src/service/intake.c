@@ -12,6 +12,7 @@
 #include "core/authz.h"
 #include "core/categories.h"
 #include "service/cases.h"
+#include "service/stats.h"
 #include "service/case_rules.h"
 #include "service/timeline.h"
 #include "service/validate.h"
@@ -327,7 +328,7 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 	if ((st = timeline_event(a, &c, who, "register", payload, true, now, &ev)))
 		goto out;
 	/* The timeline row refers to the case row, so it goes in second. */
-	if ((st = store_case_insert(tx, &c)) || (st = store_event_append(tx, &ev)))
+	if ((st = store_case_insert(tx, &c)) || (st = store_event_append(tx, &ev)) || (st = kpi_track(tx, NULL, &c)))
 		goto out;
 
 	party p;

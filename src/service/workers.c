@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "service/case_rules.h"
+#include "service/stats.h"
 #include "service/timeline.h"
 #include "service/workers.h"
 #include "util/clock.h"
@@ -22,12 +23,13 @@ static fq_status warn_one(store_tx *tx, arena *a, int64_t id, int64_t now, bool 
 	fq_status st = store_case_get(tx, a, id, &c);
 	if (st)
 		return st == FQ_ENOTFOUND ? FQ_OK : st;
+	const case_rec was = c;
 	const char *before = c.warning ? c.warning : "none";
 	if ((st = case_rules_after_change(tx, a, &c, now)))
 		return st;
 	*rose = strcmp(before, c.warning) != 0;
 	if (!*rose)
-		return store_case_update(tx, &c); /* next_warn_at moved on */
+		return store_case_update(tx, &c); /* next_warn_at moved on; no KPI changes */
 	cJSON *p = json_own(a, cJSON_CreateObject());
 	if (!p)
 		return FQ_ENOMEM;
@@ -37,7 +39,8 @@ static fq_status warn_one(store_tx *tx, arena *a, int64_t id, int64_t now, bool 
 	if (due)
 		cJSON_AddStringToObject(p, "deadline", clock_format(due, buf));
 	fq_error err = {0};
-	if ((st = timeline_append(tx, a, &c, NULL, "warn", p, false, now, &err)) || (st = store_case_update(tx, &c)))
+	if ((st = timeline_append(tx, a, &c, NULL, "warn", p, false, now, &err)) || (st = store_case_update(tx, &c)) ||
+	    (st = kpi_track(tx, &was, &c)))
 		return st;
 	return FQ_OK;
 }

@@ -306,6 +306,40 @@ fq_status store_case_by_tracking(store_tx *tx, arena *a, const char *tracking_no
 	return get_one(tx, a, sql, 0, tracking_no, out);
 }
 
+fq_status store_case_scan(store_tx *tx, int (*fn)(void *ctx, const case_rec *c), void *ctx)
+{
+	/* Keyset pages by id, each page in its own arena. */
+	static const char sql[] = "SELECT " CASE_COLUMNS " FROM cases WHERE id > $1 ORDER BY id LIMIT 1000";
+	int64_t last = 0;
+	for (;;) {
+		db_stmt *st;
+		fq_status s = STORE_PREPARE(tx, sql, &st);
+		if (s)
+			return s;
+		arena *page = arena_create(64u << 20);
+		if (!page)
+			return FQ_ENOMEM;
+		db_bind_int(st, 1, last);
+		int rows = 0, rc;
+		while ((rc = db_step(st)) == DB_ROW) {
+			case_rec c;
+			store_case_read_row(page, st, &c);
+			rows++;
+			last = c.id;
+			if (fn(ctx, &c)) {
+				db_reset(st);
+				arena_destroy(page);
+				return FQ_OK;
+			}
+		}
+		arena_destroy(page);
+		if (rc != DB_DONE)
+			return db_step_status(st, rc);
+		if (rows < 1000)
+			return FQ_OK;
+	}
+}
+
 fq_status store_case_last_tracking(store_tx *tx, arena *a, const char *prefix, const char **out)
 {
 	/* '~' sorts after the digits, so [prefix, prefix~) is the prefix range

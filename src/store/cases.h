@@ -23,6 +23,9 @@ fq_status store_case_insert(store_tx *tx, case_rec *c);
 /* Writes every mutable column of c (by c->id). */
 fq_status store_case_update(store_tx *tx, const case_rec *c);
 fq_status store_case_get(store_tx *tx, arena *a, int64_t id, case_rec *out);
+/* Calls fn for every case row in id order, in pages that keep memory flat
+ * (stats verify and rebuild); fn returns non-zero to stop. */
+fq_status store_case_scan(store_tx *tx, int (*fn)(void *ctx, const case_rec *c), void *ctx);
 fq_status store_case_by_tracking(store_tx *tx, arena *a, const char *tracking_no, case_rec *out);
 /* The highest tracking number starting with prefix ("130102-20261122-"),
  * or NULL when none: the next sequence number follows it. */

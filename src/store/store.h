@@ -48,5 +48,6 @@ void store_end(store_tx **txp);
 #include "store/cases.h"
 #include "store/caselist.h"
 #include "store/open311.h"
+#include "store/stats.h"
 
 #endif

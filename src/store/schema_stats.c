@@ -1,0 +1,36 @@
+/* schema_stats.c - migration 3: the KPI rollups (core/kpi.h).
+ *
+ * kpi_day keeps one row per (org where cases happened, registration day,
+ * flow, category, channel, unit): it answers townships, villages, channels
+ * and units. kpi_month folds the same counters per (county, month, flow,
+ * category) so a city's or the province's year sums a few thousand rows.
+ * Both are moved by the transaction that changes a case. */
+#include "store/schema.h"
+
+#define COUNTERS                                                                                          \
+	" intake INTEGER NOT NULL DEFAULT 0, accepted INTEGER NOT NULL DEFAULT 0,"                        \
+	" resolved INTEGER NOT NULL DEFAULT 0, mediated INTEGER NOT NULL DEFAULT 0,"                      \
+	" mediation_failed INTEGER NOT NULL DEFAULT 0, rated INTEGER NOT NULL DEFAULT 0,"                 \
+	" satisfied INTEGER NOT NULL DEFAULT 0, low_level INTEGER NOT NULL DEFAULT 0,"                    \
+	" on_time INTEGER NOT NULL DEFAULT 0, overdue INTEGER NOT NULL DEFAULT 0,"                        \
+	" days_sum INTEGER NOT NULL DEFAULT 0,"
+
+static const char *const v3[] = {
+	"CREATE TABLE kpi_day ("
+	" org TEXT NOT NULL,"
+	" day INTEGER NOT NULL,"
+	" flow TEXT NOT NULL,"
+	" category TEXT NOT NULL,"
+	" channel TEXT NOT NULL,"
+	" unit_id INTEGER NOT NULL," COUNTERS
+	" PRIMARY KEY (org, day, flow, category, channel, unit_id))",
+	"CREATE TABLE kpi_month ("
+	" county TEXT NOT NULL,"
+	" month INTEGER NOT NULL,"
+	" flow TEXT NOT NULL,"
+	" category TEXT NOT NULL," COUNTERS
+	" PRIMARY KEY (county, month, flow, category))",
+	NULL,
+};
+
+const schema_migration schema_stats = {3, "stats", v3};
