@@ -80,6 +80,8 @@ fq_status api_attachments_get(void *ctx, http_req *rq, http_resp *rs, fq_error *
 struct kpi_group;
 cJSON *api_kpi_group_json(const struct kpi_group *g);
 fq_status api_stats_kpi(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_stats_rankings(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_stats_feed(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_places_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_places_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_categories_all(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -78,6 +78,8 @@ const http_route api_routes[] = {
 
 	/* Statistics: the reader's subtree (api/stats.c). */
 	{"GET", "/api/v1/stats/kpi", api_stats_kpi, 0, STAFF, 0},
+	{"GET", "/api/v1/stats/rankings", api_stats_rankings, 0, STAFF, 0},
+	{"GET", "/api/v1/stats/feed", api_stats_feed, 0, STAFF, 0},
 
 	/* Only in builds with an adjustable clock (-Dtest_clock=true). */
 	{"POST", "/api/v1/test/clock", api_test_clock, API_PUBLIC | API_TEST_ONLY, 0, 0},

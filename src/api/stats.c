@@ -1,8 +1,14 @@
-/* stats.c - GET /api/v1/stats/kpi: the KPIs of the reader's subtree. */
+/* stats.c - statistics of the reader's subtree: KPIs, rankings with the
+ * red and black lists, and the live feed of the big screen. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "api/api.h"
+#include "service/feed.h"
 #include "service/stats.h"
+#include "util/clock.h"
 
 static void add_rate(cJSON *o, const char *name, bool has, double v)
 {
@@ -78,4 +84,187 @@ fq_status api_stats_kpi(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 	for (int i = 0; groups && i < r.n; i++)
 		cJSON_AddItemToArray(groups, api_kpi_group_json(&r.groups[i]));
 	return api_reply(rq, rs, 200, root);
+}
+
+static cJSON *rate_or_null(bool has, double v)
+{
+	return has ? cJSON_CreateNumber(round(v * 10000) / 10000) : cJSON_CreateNull();
+}
+
+static cJSON *unit_rank_json(const unit_rank *u)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	kpi_rates r;
+	kpi_rates_of(&u->n, &r);
+	cJSON_AddNumberToObject(o, "rank", u->rank);
+	cJSON_AddNumberToObject(o, "unit_id", (double)u->unit_id);
+	cJSON_AddStringToObject(o, "name", u->name);
+	cJSON_AddStringToObject(o, "org", u->org);
+	cJSON_AddStringToObject(o, "org_name", u->org_name ? u->org_name : "");
+	cJSON_AddNumberToObject(o, "level", u->level);
+	cJSON_AddNumberToObject(o, "cases", (double)u->n.intake);
+	cJSON_AddNumberToObject(o, "resolved", (double)u->n.resolved);
+	cJSON_AddItemToObject(o, "on_time_rate", rate_or_null(r.has_on_time, r.on_time));
+	cJSON_AddItemToObject(o, "satisfaction_rate", rate_or_null(r.has_satisfaction, r.satisfaction));
+	cJSON_AddNumberToObject(o, "returns", (double)u->returns);
+	cJSON_AddNumberToObject(o, "overdue", (double)u->n.overdue);
+	cJSON_AddNumberToObject(o, "score", round(u->score * 10) / 10);
+	return o;
+}
+
+static fq_status int_param(http_req *rq, const char *name, int lo, int hi, int *out, fq_error *err)
+{
+	const char *v = http_query(rq, name);
+	if (!v)
+		return FQ_OK;
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (!*v || *end || n < lo || n > hi)
+		return fq_fail(err, FQ_EINVAL, "invalid_parameter",
+			       arena_printf(rq->a, "%s 应为 %d 到 %d 之间的整数", name, lo, hi));
+	*out = (int)n;
+	return FQ_OK;
+}
+
+fq_status api_stats_rankings(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	rank_req req = {
+		.org = http_query(rq, "org"),
+		.from = http_query(rq, "from"),
+		.to = http_query(rq, "to"),
+		.sort = http_query(rq, "sort"),
+	};
+	rank_result r;
+	fq_status s;
+	if ((s = int_param(rq, "min_cases", 1, 100000, &req.min_cases, err)) ||
+	    (s = int_param(rq, "list_size", 1, 50, &req.list_size, err)) ||
+	    (s = svc_stats_rankings(ctx->svc, rq->a, &who, &req, &r, err)))
+		return s;
+	cJSON *root = cJSON_CreateObject();
+	if (!root)
+		return FQ_ENOMEM;
+	cJSON_AddStringToObject(root, "org", r.org);
+	cJSON_AddStringToObject(root, "org_name", r.org_name);
+	cJSON_AddStringToObject(root, "from", r.from);
+	cJSON_AddStringToObject(root, "to", r.to);
+	cJSON_AddStringToObject(root, "sort", r.sort);
+	cJSON_AddNumberToObject(root, "min_cases", r.min_cases);
+	cJSON *units = cJSON_AddArrayToObject(root, "units");
+	for (int i = 0; units && i < r.n_units; i++)
+		cJSON_AddItemToArray(units, unit_rank_json(&r.units[i]));
+	cJSON *red = cJSON_AddArrayToObject(root, "red_list");
+	for (int i = 0; red && i < r.n_red; i++)
+		cJSON_AddItemToArray(red, unit_rank_json(r.red[i]));
+	cJSON *black = cJSON_AddArrayToObject(root, "black_list");
+	for (int i = 0; black && i < r.n_black; i++)
+		cJSON_AddItemToArray(black, unit_rank_json(r.black[i]));
+	cJSON *grid = cJSON_AddArrayToObject(root, "grid_workers");
+	for (int i = 0; grid && i < r.n_grid; i++) {
+		const grid_rank *g = &r.grid[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			break;
+		cJSON_AddNumberToObject(o, "rank", g->rank);
+		cJSON_AddNumberToObject(o, "user_id", (double)g->user_id);
+		cJSON_AddStringToObject(o, "name", g->name);
+		cJSON_AddStringToObject(o, "org", g->org);
+		cJSON_AddStringToObject(o, "org_name", g->org_name);
+		cJSON_AddNumberToObject(o, "reports", (double)g->reports);
+		cJSON_AddNumberToObject(o, "valid_reports", (double)g->valid);
+		cJSON_AddItemToArray(grid, o);
+	}
+	return api_reply(rq, rs, 200, root);
+}
+
+/* ---- the live feed ---- */
+
+/* Last-Event-ID "c<case id>.a<alert id>"; anything else starts over. */
+static void parse_position(const char *s, int64_t *c, int64_t *a)
+{
+	long long x, y;
+	char tail;
+	*c = *a = 0;
+	if (s && sscanf(s, "c%lld.a%lld%c", &x, &y, &tail) == 2 && x >= 0 && y >= 0) {
+		*c = x;
+		*a = y;
+	}
+}
+
+static bool add_event(cJSON *o, const char *type, int64_t id, char **buf, size_t *len, arena *a)
+{
+	char *data = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!data)
+		return false;
+	char *line = arena_printf(a, "%sevent: %s\ndata: %s\n\n", *buf, type, data);
+	free(data);
+	(void)id;
+	if (!line)
+		return false;
+	*buf = line;
+	*len = strlen(line);
+	return true;
+}
+
+/* Server-Sent Events, one batch per request: the answer carries what is
+ * new and a retry delay, and EventSource reconnects with Last-Event-ID.
+ * No worker thread is held by an idle screen. */
+fq_status api_stats_feed(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	int64_t after_case, after_alert;
+	const char *pos = http_header(rq, "Last-Event-ID");
+	parse_position(pos ? pos : http_query(rq, "last_event_id"), &after_case, &after_alert);
+	feed_result f;
+	fq_status s = svc_feed_since(ctx->svc, rq->a, &who, after_case, after_alert, &f, err);
+	if (s)
+		return s;
+	char *buf = arena_strdup(rq->a, "retry: 3000\n\n");
+	size_t len = buf ? strlen(buf) : 0;
+	char at[32];
+	for (int i = 0; buf && i < f.n_cases; i++) {
+		const feed_case *c = &f.cases[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			return FQ_ENOMEM;
+		cJSON_AddNumberToObject(o, "id", (double)c->id);
+		cJSON_AddStringToObject(o, "tracking_no", c->tracking_no);
+		cJSON_AddStringToObject(o, "title", c->title);
+		cJSON_AddStringToObject(o, "category", c->category);
+		cJSON_AddStringToObject(o, "channel", c->channel);
+		cJSON_AddStringToObject(o, "risk", c->risk);
+		cJSON_AddStringToObject(o, "org_name", c->org_name);
+		cJSON_AddStringToObject(o, "created_at", clock_format(c->created_at, at));
+		if (!add_event(o, "case", c->id, &buf, &len, rq->a))
+			return FQ_ENOMEM;
+	}
+	for (int i = 0; buf && i < f.n_alerts; i++) {
+		const feed_alert *x = &f.alerts[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			return FQ_ENOMEM;
+		cJSON_AddNumberToObject(o, "id", (double)x->id);
+		cJSON_AddStringToObject(o, "kind", x->kind);
+		cJSON_AddStringToObject(o, "level", x->level);
+		cJSON_AddStringToObject(o, "message", x->message);
+		if (x->case_id)
+			cJSON_AddNumberToObject(o, "case_id", (double)x->case_id);
+		cJSON_AddStringToObject(o, "created_at", clock_format(x->created_at, at));
+		if (!add_event(o, "alert", x->id, &buf, &len, rq->a))
+			return FQ_ENOMEM;
+	}
+	/* The position goes last, alone: EventSource keeps it even when no
+	 * event came with it. */
+	if (buf)
+		buf = arena_printf(rq->a, "%sid: c%lld.a%lld\n\n", buf, (long long)f.case_head, (long long)f.alert_head);
+	if (!buf)
+		return FQ_ENOMEM;
+	http_add_header(rs, "Cache-Control", "no-store");
+	http_reply_text(rs, 200, "text/event-stream; charset=utf-8", buf, strlen(buf));
+	return FQ_OK;
 }

@@ -275,6 +275,26 @@ static fq_status sum_period(store_tx *tx, arena *a, const org *root, int from, i
 	return FQ_OK;
 }
 
+fq_status stats_period(const char *from_s, const char *to_s, int *from, int *to, fq_error *err)
+{
+	char today[32], year_start[16];
+	clock_format_date(clock_now(), today);
+	snprintf(year_start, sizeof year_start, "%.4s-01-01", today);
+	if (!from_s || !*from_s)
+		from_s = year_start;
+	if (!to_s || !*to_s)
+		to_s = today;
+	if (!parse_day(from_s, from))
+		return fq_fail(err, FQ_EINVAL, "invalid_date", "from 应为日期，例如 2026-01-01");
+	if (!parse_day(to_s, to))
+		return fq_fail(err, FQ_EINVAL, "invalid_date", "to 应为日期，例如 2026-12-31");
+	if (*from > *to)
+		return fq_fail(err, FQ_EINVAL, "invalid_period", "开始日期不能晚于结束日期");
+	if (*to / 10000 - *from / 10000 > 20)
+		return fq_fail(err, FQ_EINVAL, "invalid_period", "统计区间不能超过 20 年");
+	return FQ_OK;
+}
+
 fq_status svc_stats_kpi(svc *s, arena *a, const actor *who, const kpi_req *req, kpi_result *out, fq_error *err)
 {
 	memset(out, 0, sizeof *out);
@@ -289,25 +309,13 @@ fq_status svc_stats_kpi(svc *s, arena *a, const actor *who, const kpi_req *req, 
 				       "group_by 应为 child、flow、category、channel、month 或 unit");
 		dim = dims[i].dim;
 	}
-	char today[32], year_start[16];
-	int64_t now = clock_now();
-	clock_format_date(now, today);
-	snprintf(year_start, sizeof year_start, "%.4s-01-01", today);
-	const char *from_s = req->from && *req->from ? req->from : year_start;
-	const char *to_s = req->to && *req->to ? req->to : today;
 	int from, to;
-	if (!parse_day(from_s, &from))
-		return fq_fail(err, FQ_EINVAL, "invalid_date", "from 应为日期，例如 2026-01-01");
-	if (!parse_day(to_s, &to))
-		return fq_fail(err, FQ_EINVAL, "invalid_date", "to 应为日期，例如 2026-12-31");
-	if (from > to)
-		return fq_fail(err, FQ_EINVAL, "invalid_period", "开始日期不能晚于结束日期");
-	if (to / 10000 - from / 10000 > 20)
-		return fq_fail(err, FQ_EINVAL, "invalid_period", "统计区间不能超过 20 年");
-
+	fq_status st = stats_period(req->from, req->to, &from, &to, err);
+	if (st)
+		return st;
 	store_tx *tx = NULL;
 	org root;
-	fq_status st = store_begin(s->st, false, &tx);
+	st = store_begin(s->st, false, &tx);
 	if (st)
 		goto out;
 	st = store_org_get(tx, a, req->org && *req->org ? req->org : u->org, &root);

@@ -34,8 +34,54 @@ typedef struct kpi_result {
 	int n;
 } kpi_result;
 
+/* The period of a statistics request: "YYYY-MM-DD" bounds (default this
+ * year up to today) as YYYYMMDD. Errors: FQ_EINVAL with the field named. */
+fq_status stats_period(const char *from, const char *to, int *from_day, int *to_day, fq_error *err);
+
 /* KPIs of the reader's subtree. Errors: FQ_EINVAL bad parameter,
  * FQ_ENOTFOUND org outside the reader's scope. */
 fq_status svc_stats_kpi(svc *s, arena *a, const actor *who, const kpi_req *req, kpi_result *out, fq_error *err);
+
+/* Assessment over a subtree and period: units by on-time rate,
+ * satisfaction and returned dispatches (score = weighted, see stats.c), grid
+ * workers by valid reports, and the red and black lists (红黑榜) of units
+ * with at least min_cases cases. */
+typedef struct rank_req {
+	const char *org, *from, *to; /* as kpi_req */
+	const char *sort;            /* score (default) | on_time | satisfaction | returns */
+	int min_cases;               /* red/black list threshold; 0 = default 3 */
+	int list_size;               /* red/black list length; 0 = default 5 */
+} rank_req;
+
+typedef struct unit_rank {
+	int64_t unit_id;
+	const char *name, *org, *org_name;
+	int level;
+	kpi_counts n;
+	int64_t returns;
+	double score;      /* 0-100 */
+	int rank;
+} unit_rank;
+
+typedef struct grid_rank {
+	int64_t user_id;
+	const char *name, *org, *org_name;
+	int64_t reports, valid;
+	int rank;
+} grid_rank;
+
+typedef struct rank_result {
+	const char *org, *org_name, *from, *to, *sort;
+	unit_rank *units;
+	int n_units;
+	grid_rank *grid;
+	int n_grid;
+	unit_rank **red, **black;
+	int n_red, n_black;
+	int min_cases;
+} rank_result;
+
+fq_status svc_stats_rankings(svc *s, arena *a, const actor *who, const rank_req *req, rank_result *out,
+			     fq_error *err);
 
 #endif

@@ -30,6 +30,10 @@ static const char *const v3[] = {
 	" flow TEXT NOT NULL,"
 	" category TEXT NOT NULL," COUNTERS
 	" PRIMARY KEY (county, month, flow, category))",
+	/* Returned dispatches per unit and period (rankings). */
+	"CREATE INDEX case_event_return ON case_event (at) WHERE action = 'return'",
+	/* Grid workers' reports per period (rankings). */
+	"CREATE INDEX cases_grid_reports ON cases (created_by, created_at) WHERE channel = 'grid'",
 	NULL,
 };
 

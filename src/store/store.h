@@ -49,5 +49,7 @@ void store_end(store_tx **txp);
 #include "store/caselist.h"
 #include "store/open311.h"
 #include "store/stats.h"
+#include "store/rankings.h"
+#include "store/feed.h"
 
 #endif

@@ -180,6 +180,69 @@ test('bad parameters and scope', async () => {
   assert.equal(pub.status, 401);
 });
 
+test('rankings: units by on-time rate, satisfaction and returns; grid workers by valid reports; 红黑榜', async () => {
+  const q = `org=${TOWN}&from=2026-03-01&to=2026-03-31`;
+  const r = await cityLeader.get(`/api/v1/stats/rankings?${q}&sort=on_time&min_cases=1`);
+  assert.equal(r.status, 200, r.text);
+  const town = r.json.units.find((u) => u.unit_id === townUnit);
+  const county = r.json.units.find((u) => u.unit_id === countyUnit);
+  assert.equal(town.on_time_rate, 1, 'c1 c2 in time');
+  assert.equal(town.satisfaction_rate, 0.5);
+  assert.equal(county.on_time_rate, 0, 'c3 late');
+  assert.ok(town.rank < county.rank);
+  assert.equal(r.json.red_list[0].unit_id, townUnit, 'the better unit heads the red list');
+  assert.ok(r.json.black_list.every((b) => !r.json.red_list.some((x) => x.unit_id === b.unit_id)), 'on one list at most');
+  // A return counts against the unit that returned.
+  const extra = await submit();
+  await act(disp, extra.id, { action: 'classify', flow: 'dispute', category: 'neighbor' });
+  await act(disp, extra.id, { action: 'dispatch', unit_id: countyUnit });
+  await act(countyHandler, extra.id, { action: 'return', reason: '不属于本单位职责' });
+  const r2 = await cityLeader.get(`/api/v1/stats/rankings?org=${TOWN}&from=2026-04-01&to=2026-04-30&sort=returns`);
+  assert.equal(r2.status, 200, r2.text);
+  assert.equal(r2.json.units.find((u) => u.unit_id === countyUnit).returns, 1);
+  // Grid workers: reports that led to a case not rejected or merged.
+  const gw = srv.client();
+  await gw.login('town_grid_worker');
+  const me = (await gw.get('/api/v1/me')).json;
+  const grid = (me.user ?? me).org.code;
+  const report = async () => {
+    const x = await gw.post('/api/v1/cases', { channel: 'grid', category: 'public_facility', org: grid, description: '巡查发现小区东门路灯损坏，夜间通行存在安全隐患，需要维修。' });
+    assert.equal(x.status, 201, x.text);
+    return x.json.id;
+  };
+  await report();
+  const rejected = await report();
+  await act(disp, rejected, { action: 'reject', reason: '重复上报', referral: '无' });
+  const r3 = await cityLeader.get(`/api/v1/stats/rankings?org=${TOWN}&from=2026-04-01&to=2026-04-30`);
+  const w = r3.json.grid_workers.find((g) => g.user_id === (me.user ?? me).id);
+  assert.equal(w.reports, 2);
+  assert.equal(w.valid_reports, 1);
+  expectError(assert, await cityLeader.get(`/api/v1/stats/rankings?sort=loudest`), 400, 'invalid_sort');
+});
+
+test('live feed: Server-Sent Events of new cases and alerts in the subtree, resumed by Last-Event-ID', async () => {
+  const leader = srv.client();
+  await leader.login('town_leader');
+  const first = await leader.req('GET', '/api/v1/stats/feed');
+  assert.equal(first.status, 200, first.text);
+  assert.match(first.headers.get('content-type'), /^text\/event-stream/);
+  assert.match(first.text, /^retry: \d+/);
+  assert.match(first.text, /event: case\ndata: \{/);
+  const id = first.text.match(/^id: (c\d+\.a\d+)$/m)[1];
+  const again = await leader.req('GET', '/api/v1/stats/feed', { headers: { 'Last-Event-ID': id } });
+  assert.doesNotMatch(again.text, /event: case/, 'nothing new');
+  const rec = await srv.client().post('/api/v1/public/cases', {
+    category: 'wage_arrears', org: VILLAGE, description: '老板拖欠我们二十多个工人的工资，大家准备明天去政府门口拉横幅讨说法。',
+    applicant: { name: '张先生', phone: '13700003333' },
+  });
+  assert.equal(rec.status, 201, rec.text);
+  const next = await leader.req('GET', '/api/v1/stats/feed', { headers: { 'Last-Event-ID': id } });
+  const events = [...next.text.matchAll(/event: (\w+)\ndata: (.*)\n/g)].map((m) => [m[1], JSON.parse(m[2])]);
+  assert.ok(events.some(([t, d]) => t === 'case' && d.tracking_no === rec.json.tracking_no), next.text);
+  assert.ok(events.some(([t, d]) => t === 'alert' && d.level === 'red'), 'the high-risk words raised a red alert');
+  assert.equal((await srv.client().req('GET', '/api/v1/stats/feed')).status, 401);
+});
+
 test('random action sequences keep the rollups equal to the timeline; a tampered rollup is caught', async () => {
   const leader = srv.client();
   await leader.login('town_leader');

@@ -1,0 +1,249 @@
+/* rankings.c - assessment of units and grid workers over a period, and the
+ * red and black lists (红黑榜).
+ *
+ * A unit's score (0-100) weighs on-time rate 40, satisfaction 40 and the
+ * share of dispatches it kept rather than returned 20; a part whose
+ * denominator is 0 drops out and the others are scaled up, so a unit is
+ * never rewarded or punished for what it had no chance to do. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/authz.h"
+#include "service/stats.h"
+#include "util/clock.h"
+
+static int64_t day_start(int day)
+{
+	int64_t t = 0;
+	char buf[16];
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
+	clock_parse(buf, &t);
+	return t;
+}
+
+static double score_of(const unit_rank *u)
+{
+	kpi_rates r;
+	kpi_rates_of(&u->n, &r);
+	double sum = 0, weight = 0;
+	if (r.has_on_time) {
+		sum += 40 * r.on_time;
+		weight += 40;
+	}
+	if (r.has_satisfaction) {
+		sum += 40 * r.satisfaction;
+		weight += 40;
+	}
+	int64_t dispatched = u->n.intake + u->returns;
+	if (dispatched > 0) {
+		sum += 20 * (1.0 - (double)u->returns / (double)dispatched);
+		weight += 20;
+	}
+	return weight > 0 ? 100 * sum / weight : 0;
+}
+
+static double rate_or(bool has, double v, double none)
+{
+	return has ? v : none;
+}
+
+/* qsort has no context argument: the key is chosen before sorting. */
+static int by_score(const void *x, const void *y)
+{
+	const unit_rank *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return a->n.intake != b->n.intake ? (a->n.intake > b->n.intake ? -1 : 1) : (a->unit_id < b->unit_id ? -1 : 1);
+}
+
+static int by_on_time(const void *x, const void *y)
+{
+	const unit_rank *a = x, *b = y;
+	kpi_rates ra, rb;
+	kpi_rates_of(&a->n, &ra);
+	kpi_rates_of(&b->n, &rb);
+	double va = rate_or(ra.has_on_time, ra.on_time, -1), vb = rate_or(rb.has_on_time, rb.on_time, -1);
+	return va != vb ? (va > vb ? -1 : 1) : by_score(x, y);
+}
+
+static int by_satisfaction(const void *x, const void *y)
+{
+	const unit_rank *a = x, *b = y;
+	kpi_rates ra, rb;
+	kpi_rates_of(&a->n, &ra);
+	kpi_rates_of(&b->n, &rb);
+	double va = rate_or(ra.has_satisfaction, ra.satisfaction, -1);
+	double vb = rate_or(rb.has_satisfaction, rb.satisfaction, -1);
+	return va != vb ? (va > vb ? -1 : 1) : by_score(x, y);
+}
+
+static int by_returns(const void *x, const void *y)
+{
+	const unit_rank *a = x, *b = y;
+	return a->returns != b->returns ? (a->returns < b->returns ? -1 : 1) : by_score(x, y);
+}
+
+static int by_valid(const void *x, const void *y)
+{
+	const grid_rank *a = x, *b = y;
+	if (a->valid != b->valid)
+		return a->valid > b->valid ? -1 : 1;
+	return a->reports != b->reports ? (a->reports < b->reports ? -1 : 1) : (a->user_id < b->user_id ? -1 : 1);
+}
+
+static unit_rank *unit_slot(arena *a, unit_rank **v, int *n, int *cap, int64_t id)
+{
+	for (int i = 0; i < *n; i++)
+		if ((*v)[i].unit_id == id)
+			return &(*v)[i];
+	if (*n == *cap) {
+		int c = *cap ? 2 * *cap : 64;
+		unit_rank *w = arena_alloc(a, (size_t)c * sizeof *w);
+		if (!w)
+			return NULL;
+		if (*n)
+			memcpy(w, *v, (size_t)*n * sizeof *w);
+		*v = w;
+		*cap = c;
+	}
+	unit_rank *u = &(*v)[(*n)++];
+	memset(u, 0, sizeof *u);
+	u->unit_id = id;
+	return u;
+}
+
+fq_status svc_stats_rankings(svc *s, arena *a, const actor *who, const rank_req *req, rank_result *out,
+			     fq_error *err)
+{
+	memset(out, 0, sizeof *out);
+	const user *u = who->who;
+	int (*cmp)(const void *, const void *) = by_score;
+	const char *sort = req->sort && *req->sort ? req->sort : "score";
+	if (strcmp(sort, "on_time") == 0)
+		cmp = by_on_time;
+	else if (strcmp(sort, "satisfaction") == 0)
+		cmp = by_satisfaction;
+	else if (strcmp(sort, "returns") == 0)
+		cmp = by_returns;
+	else if (strcmp(sort, "score") != 0)
+		return fq_fail(err, FQ_EINVAL, "invalid_sort", "sort 应为 score、on_time、satisfaction 或 returns");
+	int min_cases = req->min_cases > 0 ? req->min_cases : 3;
+	int list_size = req->list_size > 0 ? req->list_size : 5;
+	int from, to;
+	fq_status st = stats_period(req->from, req->to, &from, &to, err);
+	if (st)
+		return st;
+
+	store_tx *tx = NULL;
+	org root;
+	if ((st = store_begin(s->st, false, &tx)))
+		goto out;
+	st = store_org_get(tx, a, req->org && *req->org ? req->org : u->org, &root);
+	if (st == FQ_ENOTFOUND || (!st && !authz_in_scope(u, root.path))) {
+		st = fq_fail(err, FQ_ENOTFOUND, "org_not_found", "未找到该区划，或不在您的管辖范围内");
+		goto out;
+	}
+	if (st)
+		goto out;
+	kpi_row *rows;
+	int n_rows, n_ret, n = 0, cap = 0;
+	unit_count *ret;
+	grid_report_count *grid;
+	unit_rank *v = NULL;
+	int64_t t_from = day_start(from), t_to = day_start(to) + 86399;
+	if ((st = store_kpi_sum_days(tx, a, root.code, from, to, KPI_DIM_UNIT, 0, &rows, &n_rows)) ||
+	    (st = store_returns_by_unit(tx, a, root.path, t_from, t_to, &ret, &n_ret)) ||
+	    (st = store_grid_reports(tx, a, root.path, t_from, t_to, &grid, &out->n_grid)))
+		goto out;
+	for (int i = 0; i < n_rows; i++) {
+		int64_t id = strtoll(rows[i].key, NULL, 10);
+		if (id <= 0)
+			continue; /* not dispatched yet */
+		unit_rank *r = unit_slot(a, &v, &n, &cap, id);
+		if (!r) {
+			st = FQ_ENOMEM;
+			goto out;
+		}
+		kpi_add(&r->n, &rows[i].n, 1);
+	}
+	for (int i = 0; i < n_ret; i++) {
+		unit_rank *r = unit_slot(a, &v, &n, &cap, ret[i].unit_id);
+		if (!r) {
+			st = FQ_ENOMEM;
+			goto out;
+		}
+		r->returns = ret[i].n;
+	}
+	for (int i = 0; i < n; i++) {
+		unit un;
+		if ((st = store_unit_get(tx, a, v[i].unit_id, &un)))
+			goto out;
+		v[i].name = un.name;
+		v[i].org = un.org;
+		v[i].org_name = un.org_name;
+		v[i].level = un.org_level;
+		v[i].score = score_of(&v[i]);
+	}
+	if (n)
+		qsort(v, (size_t)n, sizeof *v, cmp);
+	for (int i = 0; i < n; i++)
+		v[i].rank = i + 1;
+	out->units = v;
+	out->n_units = n;
+
+	/* The lists rank by score among units with enough cases to judge;
+	 * a unit is on at most one of them. */
+	unit_rank *ranked = NULL;
+	int m = 0;
+	if (n) {
+		if (!(ranked = arena_alloc(a, (size_t)n * sizeof *ranked))) {
+			st = FQ_ENOMEM;
+			goto out;
+		}
+		for (int i = 0; i < n; i++)
+			if (v[i].n.intake + v[i].returns >= min_cases)
+				ranked[m++] = v[i];
+		if (m)
+			qsort(ranked, (size_t)m, sizeof *ranked, by_score);
+	}
+	int reds = m < list_size ? m : list_size;
+	int blacks = m - reds < list_size ? m - reds : list_size;
+	out->red = arena_alloc(a, (size_t)(reds + 1) * sizeof *out->red);
+	out->black = arena_alloc(a, (size_t)(blacks + 1) * sizeof *out->black);
+	if (!out->red || !out->black) {
+		st = FQ_ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < reds; i++)
+		out->red[out->n_red++] = &ranked[i];
+	for (int i = 0; i < blacks; i++)
+		out->black[out->n_black++] = &ranked[m - 1 - i];
+
+	grid_rank *g = out->n_grid ? arena_alloc(a, (size_t)out->n_grid * sizeof *g) : NULL;
+	if (out->n_grid && !g) {
+		st = FQ_ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < out->n_grid; i++)
+		g[i] = (grid_rank){grid[i].user_id, grid[i].name, grid[i].org, grid[i].org_name, grid[i].reports,
+				   grid[i].valid, 0};
+	if (out->n_grid)
+		qsort(g, (size_t)out->n_grid, sizeof *g, by_valid);
+	for (int i = 0; i < out->n_grid; i++)
+		g[i].rank = i + 1;
+	out->grid = g;
+	out->org = root.code;
+	out->org_name = root.name;
+	out->sort = sort;
+	out->min_cases = min_cases;
+	out->from = arena_printf(a, "%04d-%02d-%02d", from / 10000, from / 100 % 100, from % 100);
+	out->to = arena_printf(a, "%04d-%02d-%02d", to / 10000, to / 100 % 100, to % 100);
+	if (!out->from || !out->to)
+		st = FQ_ENOMEM;
+out:
+	store_end(&tx);
+	if (st && !err->status)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
