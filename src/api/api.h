@@ -42,6 +42,12 @@ actor api_actor(const http_req *rq);
  * (a malformed id names no record). */
 fq_status api_param_id(const http_req *rq, const char *name, int64_t *out, fq_error *err);
 
+/* Reads the Idempotency-Key header (idempotency.c): *out is NULL without
+ * one, else r filled with the caller's scope and the body's fingerprint.
+ * Errors: FQ_EINVAL for a malformed key. */
+struct idem_req;
+fq_status api_idempotency(http_req *rq, struct idem_req *r, const struct idem_req **out, fq_error *err);
+
 /* Rendering of shared records (render.c). Each returns a new cJSON object
  * owned by the caller, NULL when out of memory. */
 cJSON *api_org_json(const org *o);

@@ -72,7 +72,9 @@ static fq_status read_ids(http_req *rq, const cJSON *body, case_action_req *req,
 	const cJSON *it;
 	cJSON_ArrayForEach(it, arr)
 	{
-		if (!cJSON_IsNumber(it) || it->valuedouble < 1 || it->valuedouble != (double)(int64_t)it->valuedouble)
+		/* Range first: casting a double beyond int64 is undefined. */
+		if (!cJSON_IsNumber(it) || it->valuedouble < 1 || it->valuedouble > (double)(INT64_MAX / 2) ||
+		    it->valuedouble != (double)(int64_t)it->valuedouble)
 			return fq_fail(err, FQ_EINVAL, "invalid_field", "unit_ids 应为单位编号（正整数）的数组");
 		req->unit_ids[req->n_unit_ids++] = (int64_t)it->valuedouble;
 	}
@@ -364,5 +366,7 @@ fq_status case_json_reply_receipt(http_req *rq, http_resp *rs, const case_receip
 	cJSON_AddNumberToObject(j, "id", (double)r->id);
 	cJSON_AddStringToObject(j, "tracking_no", r->tracking_no);
 	cJSON_AddStringToObject(j, "query_code", r->query_code);
+	if (r->replayed)
+		http_add_header(rs, "Idempotent-Replayed", "true");
 	return api_reply(rq, rs, 201, j);
 }

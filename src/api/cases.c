@@ -22,6 +22,9 @@ fq_status api_cases_create(void *ctxp, http_req *rq, http_resp *rs, fq_error *er
 	if ((s = json_get_str(rq->a, body, "channel", true, 16, &in.channel, err)) ||
 	    (s = case_json_read_intake(rq, body, &in, err)))
 		return s;
+	idem_req idem;
+	if ((s = api_idempotency(rq, &idem, &in.idem, err)))
+		return s;
 	case_receipt r;
 	if ((s = svc_case_submit(ctx->svc, rq->a, &who, &in, &r, err)))
 		return s;
@@ -55,7 +58,9 @@ fq_status api_cases_act(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 		return s;
 	case_action_req req;
 	memset(&req, 0, sizeof req);
-	if ((s = case_json_read_action(rq, body, &req, err)) || (s = svc_case_act(ctx->svc, rq->a, &who, id, &req, err)))
+	idem_req idem;
+	if ((s = api_idempotency(rq, &idem, &req.idem, err)) || (s = case_json_read_action(rq, body, &req, err)) ||
+	    (s = svc_case_act(ctx->svc, rq->a, &who, id, &req, err)))
 		return s;
 	case_view v;
 	if ((s = svc_case_get(ctx->svc, rq->a, &who, id, &v, err)))

@@ -34,6 +34,9 @@ fq_status api_public_cases_create(void *ctxp, http_req *rq, http_resp *rs, fq_er
 			channel = "qr";
 	}
 	in.channel = channel ? channel : "web";
+	idem_req idem;
+	if ((s = api_idempotency(rq, &idem, &in.idem, err)))
+		return s;
 	actor who = {.who = NULL, .ip = rq->client_ip};
 	case_receipt r;
 	if ((s = svc_case_submit(ctx->svc, rq->a, &who, &in, &r, err)))

@@ -11,6 +11,7 @@
 #include "core/categories.h"
 #include "service/case_rules.h"
 #include "service/cases.h"
+#include "service/idempotency.h"
 #include "service/stats.h"
 #include "service/timeline.h"
 #include "service/triage.h"
@@ -69,6 +70,14 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 	fq_status st = store_begin(s->st, true, &tx);
 	if (st)
 		goto out;
+	if (r->idem) {
+		bool found;
+		cJSON *prev;
+		if ((st = idem_lookup(tx, a, r->idem, &found, &prev, err)))
+			goto out;
+		if (found)
+			goto out; /* done before: the caller shows the case as it is now */
+	}
 	st = store_case_get(tx, a, id, &c);
 	if (st == FQ_OK && !authz_in_scope(u, c.org_path))
 		st = FQ_ENOTFOUND;
@@ -359,6 +368,16 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 	    (st = case_rules_after_change(tx, a, &c, now)) || (st = store_case_update(tx, &c)) ||
 	    (st = kpi_track(tx, &before, &c)))
 		goto out;
+	if (r->idem) {
+		cJSON *ans = json_own(a, cJSON_CreateObject());
+		if (!ans || !cJSON_AddNumberToObject(ans, "case", (double)c.id) ||
+		    !cJSON_AddStringToObject(ans, "action", r->action)) {
+			st = FQ_ENOMEM;
+			goto out;
+		}
+		if ((st = idem_remember(tx, a, r->idem, 200, ans, now)))
+			goto out;
+	}
 	st = store_commit(&tx);
 	if (!st && learn)
 		svc_triage_learn(s, c.flow, c.category, c.description);

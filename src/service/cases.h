@@ -16,6 +16,17 @@
 #define CASE_MAX_RESPONDENTS 10
 #define CASE_MAX_ATTACHMENTS 6
 
+/* A write sent with an Idempotency-Key: a repeat in the same scope (the
+ * caller and the path) answers as the first one did instead of acting
+ * twice, and the same key with another body is refused. The key is
+ * remembered in the transaction of the write itself, so a crash can never
+ * separate the two. */
+typedef struct idem_req {
+	const char *scope;       /* "u:12 POST /api/v1/cases" or "ip:10.0.0.1 POST …" */
+	const char *key;
+	const char *fingerprint; /* SHA-256 of the request body */
+} idem_req;
+
 typedef struct case_person {
 	const char *name, *phone, *id_number;
 } case_person;
@@ -33,6 +44,7 @@ typedef struct case_intake {
 	const char *attachments[CASE_MAX_ATTACHMENTS]; /* sha256 of uploaded files */
 	int n_attachments;
 	const char *priority;    /* staff only; NULL = normal (or high on risk words) */
+	const idem_req *idem;    /* NULL: none */
 } case_intake;
 
 typedef struct case_receipt {
@@ -42,6 +54,7 @@ typedef struct case_receipt {
 	int64_t id;
 	const char *tracking_no;
 	const char *query_code;
+	bool replayed;           /* the answer of an earlier request with the same Idempotency-Key */
 } case_receipt;
 
 /* Registers a case. who == NULL (or who->who == NULL) is the public. Staff
@@ -107,6 +120,7 @@ typedef struct case_action_req {
 	const char *referral;                         /* reject */
 	int64_t days;                                 /* extend */
 	bool has_approve, approve;                    /* extend decision */
+	const idem_req *idem;                         /* NULL: none */
 } case_action_req;
 
 fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const case_action_req *req, fq_error *err);

@@ -12,6 +12,7 @@
 #include "core/authz.h"
 #include "core/categories.h"
 #include "service/cases.h"
+#include "service/idempotency.h"
 #include "service/stats.h"
 #include "service/case_rules.h"
 #include "service/timeline.h"
@@ -260,6 +261,28 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 
 	if ((st = store_begin(s->st, true, &tx)))
 		goto out;
+	if (in->idem) {
+		bool found;
+		cJSON *prev;
+		if ((st = idem_lookup(tx, a, in->idem, &found, &prev, err)))
+			goto out;
+		if (found) {
+			/* Answer as the first time; nothing new is stored. */
+			const cJSON *id = cJSON_GetObjectItemCaseSensitive(prev, "id");
+			const cJSON *tn = cJSON_GetObjectItemCaseSensitive(prev, "tracking_no");
+			const cJSON *qc = cJSON_GetObjectItemCaseSensitive(prev, "query_code");
+			if (!cJSON_IsNumber(id) || !cJSON_IsString(tn) || !cJSON_IsString(qc) ||
+			    !(out->query_code = secret_open(a, s->key, qc->valuestring))) {
+				st = FQ_EDB;
+				goto out;
+			}
+			out->id = (int64_t)id->valuedouble;
+			out->tracking_no = arena_strdup(a, tn->valuestring);
+			out->replayed = true;
+			store_end(&tx);
+			return out->tracking_no ? FQ_OK : FQ_ENOMEM;
+		}
+	}
 	org o;
 	const char *org_code = in->org ? in->org : s->home_org;
 	st = store_org_get(tx, a, org_code, &o);
@@ -350,6 +373,19 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 			goto out;
 	if (sug.high_risk && (st = case_rules_risk_alert(tx, a, &c, sug.risk_words, now)))
 		goto out;
+	if (in->idem) {
+		/* The query code is a secret: remembered sealed. */
+		cJSON *ans = json_own(a, cJSON_CreateObject());
+		const char *sealed = secret_seal(a, s->key, qc);
+		if (!ans || !sealed || !cJSON_AddNumberToObject(ans, "id", (double)c.id) ||
+		    !cJSON_AddStringToObject(ans, "tracking_no", c.tracking_no) ||
+		    !cJSON_AddStringToObject(ans, "query_code", sealed)) {
+			st = FQ_ENOMEM;
+			goto out;
+		}
+		if ((st = idem_remember(tx, a, in->idem, 201, ans, now)))
+			goto out;
+	}
 	if ((st = store_commit(&tx)))
 		goto out;
 	out->id = c.id;

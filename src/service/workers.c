@@ -72,8 +72,18 @@ fq_status svc_clock_tick(svc *s, int *changed, fq_error *err)
 			return fq_fail(err, st, NULL, NULL);
 		*changed += rose_here;
 		if (n < CLOCK_BATCH)
-			return FQ_OK;
+			break;
 	}
+	/* Idempotency keys answer retries, which come within minutes; a day
+	 * is plenty. */
+	store_tx *tx = NULL;
+	fq_status st = store_begin(s->st, true, &tx);
+	if (!st)
+		st = store_idem_prune(tx, now - 86400);
+	if (!st)
+		st = store_commit(&tx);
+	store_end(&tx);
+	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
 }
 
 fq_status svc_fts_tick(svc *s, int *done, fq_error *err)

@@ -51,5 +51,6 @@ void store_end(store_tx **txp);
 #include "store/stats.h"
 #include "store/rankings.h"
 #include "store/feed.h"
+#include "store/idempotency.h"
 
 #endif

@@ -82,10 +82,12 @@ static bool strings_valid(const cJSON *t)
 }
 
 /* A number too large for a double reads as infinity: refuse it rather than
- * store a value nobody sent. */
+ * store a value nobody sent. So is one within a hair of DBL_MAX, which
+ * cJSON prints rounded up past it (1.79769313486232e+308): it would not
+ * read back. */
 static bool numbers_finite(const cJSON *t)
 {
-	if (cJSON_IsNumber(t) && !isfinite(t->valuedouble))
+	if (cJSON_IsNumber(t) && !(fabs(t->valuedouble) <= 1e308))
 		return false;
 	for (const cJSON *c = t->child; c; c = c->next)
 		if (!numbers_finite(c))
