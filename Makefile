@@ -46,6 +46,11 @@ run: build $(DB)
 test: deps
 	@scripts/test.sh
 
+# libFuzzer targets of fuzz/, FUZZ_SECONDS (default 60) each; see scripts/fuzz.sh.
+.PHONY: fuzz
+fuzz: deps
+	@scripts/fuzz.sh run
+
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD) tests/out web/dist
 

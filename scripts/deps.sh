@@ -6,7 +6,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 pkgs="meson ninja-build pkg-config gcc make libmicrohttpd-dev libcjson-dev libsqlite3-dev
-libsodium-dev libcmocka-dev libxlsxwriter-dev nodejs npm sqlite3 curl chromium fonts-wqy-microhei"
+libsodium-dev libcmocka-dev libxlsxwriter-dev nodejs npm sqlite3 curl chromium fonts-wqy-microhei
+clang libclang-rt-14-dev"
 
 missing=""
 for p in $pkgs; do

@@ -100,6 +100,18 @@ echo "== browser tests (Debian's chromium through playwright-core)"
 rm -rf "$OUT/e2e"
 ls tests/e2e/*.test.js >/dev/null 2>&1 && node_suite browser tests/e2e/
 
+# One pass/fail per target; a finding prints its reproducer's path.
+echo "== fuzzing (libFuzzer + ASan + UBSan, ${FUZZ_TEST_SECONDS:-10} s per target)"
+if scripts/fuzz.sh build >"$OUT/fuzz-build.log" 2>&1; then
+	for t in $(scripts/fuzz.sh list); do
+		FUZZ_SECONDS=${FUZZ_TEST_SECONDS:-10} scripts/fuzz.sh run "$t"
+		count "fuzz_$t" $?
+	done
+else
+	cat "$OUT/fuzz-build.log"
+	count fuzz_build 1
+fi
+
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "failed: ${failures[*]}"
 fi

@@ -53,7 +53,8 @@ static const char *str(const cJSON *p, const char *k)
 static int64_t num(const cJSON *p, const char *k)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(p, k);
-	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
+	/* Stored payloads are ours, but a cast out of range is undefined. */
+	return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 9e15 ? (int64_t)v->valuedouble : 0;
 }
 
 static void replay_event(replay *r, const case_event_rec *e)

@@ -2,6 +2,7 @@
 #include "util/json.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/utf8.h"
@@ -52,17 +53,43 @@ static bool depth_ok(const char *s, size_t n)
 	return true;
 }
 
-static bool has_duplicates(const cJSON *t)
+static int cmp_keys(const void *x, const void *y)
 {
-	for (const cJSON *c = t->child; c; c = c->next) {
-		if (cJSON_IsObject(t))
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Small objects are compared pairwise; large ones sorted, so that a 1 MiB
+ * body of distinct keys costs n log n, not n^2 (minutes of a worker
+ * thread). Returns -1 when out of memory. */
+static int has_duplicates(arena *a, const cJSON *t)
+{
+	int n = 0;
+	for (const cJSON *c = t->child; c; c = c->next)
+		n++;
+	if (cJSON_IsObject(t) && n > 16) {
+		const char **keys = arena_alloc(a, sizeof *keys * (size_t)n);
+		if (!keys)
+			return -1;
+		int k = 0;
+		for (const cJSON *c = t->child; c; c = c->next)
+			keys[k++] = c->string;
+		qsort(keys, (size_t)n, sizeof *keys, cmp_keys);
+		for (int i = 1; i < n; i++)
+			if (strcmp(keys[i - 1], keys[i]) == 0)
+				return 1;
+	} else if (cJSON_IsObject(t)) {
+		for (const cJSON *c = t->child; c; c = c->next)
 			for (const cJSON *d = c->next; d; d = d->next)
 				if (strcmp(c->string, d->string) == 0)
-					return true;
-		if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && has_duplicates(c))
-			return true;
+					return 1;
 	}
-	return false;
+	for (const cJSON *c = t->child; c; c = c->next)
+		if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
+			int r = has_duplicates(a, c);
+			if (r)
+				return r;
+		}
+	return 0;
 }
 
 /* cJSON decodes \u escapes itself; a lone surrogate escape or \u0000 would
@@ -125,7 +152,10 @@ fq_status json_parse(arena *a, const char *s, size_t n, cJSON **out, fq_error *e
 		end++;
 	if (end && end < s + n)
 		return fq_fail(err, FQ_EINVAL, "bad_json", "JSON 之后还有多余内容");
-	if (has_duplicates(t))
+	int dup = has_duplicates(a, t);
+	if (dup < 0)
+		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
+	if (dup)
 		return fq_fail(err, FQ_EINVAL, "duplicate_key", "JSON 对象中有重复的字段");
 	if (!strings_valid(t))
 		return fq_fail(err, FQ_EINVAL, "bad_utf8", "文本中含有非法字符");
