@@ -85,6 +85,9 @@ typedef struct http_config {
 	unsigned connection_timeout; /* seconds a connection may idle */
 	size_t header_limit;         /* bytes for the request line + headers */
 	unsigned max_connections;
+	/* Connections one address may hold (0 = 256): a client that trickles
+	 * bytes is never idle, so only this bounds what one host can tie up. */
+	unsigned max_connections_per_ip;
 	size_t request_arena_cap;    /* arena cap per request */
 	bool access_log;
 } http_config;
