@@ -39,13 +39,13 @@ fq_status store_grid_reports(store_tx *tx, arena *a, const char *path_prefix, in
 			     grid_report_count **out, int *n)
 {
 	static const char sql[] =
-		"SELECT u.id, u.display_name, u.org, o.name, COUNT(c.id),"
-		" COALESCE(SUM(CASE WHEN c.status IN ('rejected', 'merged') THEN 0 ELSE 1 END), 0)"
-		" FROM app_user u JOIN org o ON o.code = u.org"
+		"SELECT u.id, u.display_name, u.org, COALESCE(p.name || ' ', '') || o.name, COUNT(c.id),"
+		" COALESCE(SUM(CASE WHEN c.id IS NULL OR c.status IN ('rejected', 'merged') THEN 0 ELSE 1 END), 0)"
+		" FROM app_user u JOIN org o ON o.code = u.org LEFT JOIN org p ON p.code = o.parent"
 		" LEFT JOIN cases c ON c.created_by = u.id AND c.channel = 'grid'"
 		"  AND c.created_at >= $2 AND c.created_at <= $3"
 		" WHERE u.role = 'grid_worker' AND o.path >= $1 AND o.path < $1 || '~'"
-		" GROUP BY u.id, u.display_name, u.org, o.name";
+		" GROUP BY u.id, u.display_name, u.org, o.name, p.name";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)

@@ -1,6 +1,6 @@
 // bigscreen.test.js - the 1920×1080 big screen: title and a running clock;
 // without a session it points to the console login, with one it draws the
-// scope's units from the API.
+// scope's units, KPIs and a live feed of new cases and alerts from the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, PASSWORD } from '../http/harness.js';
@@ -40,6 +40,18 @@ test('big screen: clock, login link, then the county admin\'s units', async () =
   const units = (await api.get('/api/v1/units?org=130102&subtree=1')).json.items.length;
   await page.getByText(`${units}`, { exact: true }).first().waitFor();
   assert.equal(await page.locator('canvas').count() >= 2, true, 'two charts drawn');
+  // The KPIs are the API's; a case submitted now appears in the live feed.
+  const kpi = (await api.get('/api/v1/stats/kpi?org=130102')).json.total;
+  assert.equal(await page.getByTestId('kpi-intake').innerText(), String(kpi.intake));
+  await page.getByTestId('live').getByText('实时').waitFor({ timeout: 10000 });
+  const sub = await srv.client().post('/api/v1/public/cases', {
+    category: 'wage_arrears', org: '130102001001', title: '大屏测试：工地欠薪',
+    description: '工地老板拖欠我们十几个工人三个月工资，大家说要去政府门口拉横幅。',
+    applicant: { name: '钱先生', phone: '13600005555' },
+  });
+  assert.equal(sub.status, 201, sub.text);
+  await page.getByTestId('feed').getByText('大屏测试：工地欠薪').waitFor({ timeout: 10000 });
+  await page.getByTestId('feed').locator('li.alert.red').first().waitFor({ timeout: 10000 });
   await page.waitForTimeout(800); // the charts' entry animation
   await screenshot(page, 'bigscreen');
   assertClean(assert, page);

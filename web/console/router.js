@@ -42,8 +42,10 @@ const routes = [
         path: 'alerts', name: 'alerts', component: () => import('./views/CaseListView.vue'),
         meta: { title: '预警督办', roles: ['admin', 'leader', 'dispatcher'] },
       },
-      soon('stats', 'stats', '统计分析', ['admin', 'leader', 'reviewer'],
-        '受理量、办结率、调处成功率、满意率、化解在基层率、按时办结率等指标，按辖区和时段统计。'),
+      {
+        path: 'stats', name: 'stats', component: () => import('./views/StatsView.vue'),
+        meta: { title: '统计分析', roles: ['admin', 'leader', 'reviewer', 'dispatcher'] },
+      },
       {
         path: 'admin/units', name: 'units', component: () => import('./views/UnitsView.vue'),
         meta: { title: '单位管理', roles: ['admin', 'leader'] },
