@@ -88,6 +88,13 @@ cJSON *api_kpi_group_json(const struct kpi_group *g);
 fq_status api_stats_kpi(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_stats_rankings(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_stats_feed(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+/* Early warning (alerts.c). */
+fq_status api_alerts_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_alerts_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_alerts_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_cases_similar(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_warning_settings_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_warning_settings_put(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_places_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_places_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_categories_all(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -81,6 +81,15 @@ const http_route api_routes[] = {
 	{"GET", "/api/v1/stats/rankings", api_stats_rankings, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/feed", api_stats_feed, 0, STAFF, 0},
 
+	/* Early warning (api/alerts.c): alerts of the reader's area and their
+	 * handling loop, similar open cases, the thresholds. */
+	{"GET", "/api/v1/alerts", api_alerts_list, 0, STAFF, 0},
+	{"GET", "/api/v1/alerts/{id}", api_alerts_get, 0, STAFF, 0},
+	{"POST", "/api/v1/alerts/{id}/actions", api_alerts_act, 0, ROLE_LEADER | ROLE_DISPATCHER | ROLE_ADMIN, 0},
+	{"GET", "/api/v1/cases/{id}/similar", api_cases_similar, 0, STAFF, 0},
+	{"GET", "/api/v1/warning-settings", api_warning_settings_get, 0, STAFF, 0},
+	{"PUT", "/api/v1/warning-settings", api_warning_settings_put, 0, ADMIN, 0},
+
 	/* Only in builds with an adjustable clock (-Dtest_clock=true). */
 	{"POST", "/api/v1/test/clock", api_test_clock, API_PUBLIC | API_TEST_ONLY, 0, 0},
 };

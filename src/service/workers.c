@@ -7,6 +7,7 @@
 
 #include "service/case_rules.h"
 #include "service/stats.h"
+#include "service/warnings.h"
 #include "service/timeline.h"
 #include "service/workers.h"
 #include "util/clock.h"
@@ -119,6 +120,9 @@ static void *run(void *p)
 		int n = 0;
 		if (svc_fts_tick(w->s, &n, &err))
 			log_warn("full-text indexing: %s", err.message ? err.message : "failed");
+		err = (fq_error){0};
+		if (svc_warn_tick(w->s, &n, &err))
+			log_warn("early warning: %s", err.message ? err.message : "failed");
 		if (clock_mono_ms() >= next_clock) {
 			if (svc_clock_tick(w->s, &n, &err))
 				log_warn("time-limit clock: %s", err.message ? err.message : "failed");

@@ -8,6 +8,7 @@ static const schema_migration *const all[] = {
 	&schema_foundation,
 	&schema_cases,
 	&schema_stats,
+	&schema_warnings,
 };
 
 fq_status schema_migrate(db_conn *c, int *version_out, fq_error *err)

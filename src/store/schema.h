@@ -18,6 +18,7 @@ typedef struct schema_migration {
 extern const schema_migration schema_foundation;
 extern const schema_migration schema_cases;
 extern const schema_migration schema_stats;
+extern const schema_migration schema_warnings;
 
 /* Brings the schema on c up to date. Errors: FQ_EDB; the database is then
  * left at the last complete version. */

@@ -52,5 +52,6 @@ void store_end(store_tx **txp);
 #include "store/rankings.h"
 #include "store/feed.h"
 #include "store/idempotency.h"
+#include "store/warnings.h"
 
 #endif

@@ -1,0 +1,245 @@
+/* alerts.c - reading and handling alerts (assign, note, close), similar
+ * open cases, and the warning thresholds. */
+#include <string.h>
+
+#include "core/authz.h"
+#include "core/simhash.h"
+#include "service/warnings.h"
+#include "util/clock.h"
+#include "util/utf8.h"
+
+#define DAY 86400
+
+fq_status svc_alert_list(svc *s, arena *a, const actor *who, const char *org_code, const alert_filter *f,
+			 alert_page *out, fq_error *err)
+{
+	memset(out, 0, sizeof *out);
+	const user *u = who->who;
+	store_tx *tx = NULL;
+	org o;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (st)
+		goto out;
+	st = store_org_get(tx, a, org_code && *org_code ? org_code : u->org, &o);
+	if (st == FQ_ENOTFOUND || (!st && !authz_in_scope(u, o.path))) {
+		st = fq_fail(err, FQ_ENOTFOUND, "org_not_found", "未找到该区划，或不在您的管辖范围内");
+		goto out;
+	}
+	if (st)
+		goto out;
+	alert_filter q = *f;
+	q.path_prefix = o.path;
+	if ((st = store_alert_list(tx, a, &q, &out->items, &out->n)))
+		goto out;
+	out->next = out->n == q.limit ? out->items[out->n - 1].id : 0;
+out:
+	store_end(&tx);
+	if (st && !err->status)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
+static fq_status load_alert(store_tx *tx, arena *a, const user *u, int64_t id, alert_rec *out, fq_error *err)
+{
+	fq_status st = store_alert_get(tx, a, id, out);
+	if (st == FQ_ENOTFOUND || (!st && !authz_in_scope(u, out->org_path)))
+		return fq_fail(err, FQ_ENOTFOUND, "not_found", "未找到该预警");
+	return st;
+}
+
+fq_status svc_alert_get(svc *s, arena *a, const actor *who, int64_t id, alert_view *out, fq_error *err)
+{
+	memset(out, 0, sizeof *out);
+	store_tx *tx = NULL;
+	int64_t *ids;
+	int n;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (st || (st = load_alert(tx, a, who->who, id, &out->a, err)) ||
+	    (st = store_alert_cases(tx, a, id, &ids, &n)) ||
+	    (st = store_alert_events(tx, a, id, &out->history, &out->n_history)))
+		goto out;
+	if (n && !(out->cases = arena_alloc(a, sizeof *out->cases * (size_t)n))) {
+		st = FQ_ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		case_rec c;
+		if ((st = store_case_get(tx, a, ids[i], &c)))
+			goto out;
+		/* Cases behind an alert may reach beyond the reader's area
+		 * (a person appealing in two counties): only those inside show. */
+		if (authz_in_scope(who->who, c.org_path))
+			out->cases[out->n_cases++] = c;
+	}
+out:
+	store_end(&tx);
+	if (st && !err->status)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
+fq_status svc_alert_act(svc *s, arena *a, const actor *who, int64_t id, const char *action, int64_t user_id,
+			const char *note, fq_error *err)
+{
+	const user *u = who->who;
+	bool assign = action && strcmp(action, "assign") == 0;
+	bool close = action && strcmp(action, "close") == 0;
+	bool add_note = action && strcmp(action, "note") == 0;
+	if (!assign && !close && !add_note)
+		return fq_fail(err, FQ_EINVAL, "unknown_action", "action 应为 assign、note 或 close");
+	if (add_note && (!note || !*note))
+		return fq_fail(err, FQ_EINVAL, "missing_field", "请填写说明");
+	if (note && utf8_len(note) > 2000)
+		return fq_fail(err, FQ_EINVAL, "invalid_field", "说明不能超过 2000 字");
+	if (assign && user_id <= 0)
+		return fq_fail(err, FQ_EINVAL, "missing_field", "请选择负责人（user_id）");
+	store_tx *tx = NULL;
+	alert_rec al;
+	int64_t now = clock_now();
+	fq_status st = store_begin(s->st, true, &tx);
+	if (st || (st = load_alert(tx, a, u, id, &al, err)))
+		goto out;
+	if ((assign || close) && strcmp(al.status, "closed") == 0) {
+		st = fq_fail(err, FQ_ECONFLICT, "alert_closed", "该预警已办结");
+		goto out;
+	}
+	const char *what = note;
+	if (assign) {
+		user target;
+		st = store_user_by_id(tx, a, user_id, &target);
+		if (st == FQ_ENOTFOUND || (!st && (!target.active || !authz_in_scope(u, target.org_path)))) {
+			st = fq_fail(err, FQ_EUNPROC, "unknown_user", "负责人不存在或不在本辖区");
+			goto out;
+		}
+		if (st || (st = store_alert_set_assignee(tx, id, user_id, now)))
+			goto out;
+		what = arena_printf(a, "交由 %s 负责%s%s", target.display_name, note ? "：" : "", note ? note : "");
+		if (!what) {
+			st = FQ_ENOMEM;
+			goto out;
+		}
+	}
+	if (close && (st = store_alert_close(tx, id, now)))
+		goto out;
+	if ((st = store_alert_event_add(tx, id, now, u->id, action, what)))
+		goto out;
+	st = store_commit(&tx);
+out:
+	store_end(&tx);
+	if (st && !err->status)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
+static bool open_status(const char *s)
+{
+	return strcmp(s, "resolved") != 0 && strcmp(s, "closed") != 0 && strcmp(s, "merged") != 0 &&
+	       strcmp(s, "rejected") != 0;
+}
+
+fq_status svc_case_similar(svc *s, arena *a, const actor *who, int64_t id, similar_case **out, int *n,
+			   fq_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	store_tx *tx = NULL;
+	case_rec c;
+	warn_settings w;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (st)
+		goto out;
+	st = store_case_get(tx, a, id, &c);
+	if (st == FQ_ENOTFOUND || (!st && !authz_in_scope(who->who, c.org_path))) {
+		st = fq_fail(err, FQ_ENOTFOUND, "not_found", "未找到该事项");
+		goto out;
+	}
+	if (st || (st = svc_warn_settings_get(s, a, &w, err)))
+		goto out;
+	const char *township = c.township && *c.township ? c.township : c.org;
+	char *text = arena_printf(a, "%s%s", c.title ? c.title : "", c.description ? c.description : "");
+	if (!text) {
+		st = FQ_ENOMEM;
+		goto out;
+	}
+	uint64_t sig = simhash_text(text);
+	case_sig *v;
+	int k;
+	if ((st = store_case_sigs(tx, a, township, c.created_at - 180 * DAY, &v, &k)))
+		goto out;
+	similar_case *r = arena_alloc(a, sizeof *r * (size_t)(k ? k : 1));
+	if (!r) {
+		st = FQ_ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < k; i++) {
+		int d = simhash_distance(v[i].simhash, sig);
+		if (v[i].case_id == c.id || d > w.similar_distance || !open_status(v[i].status) ||
+		    strcmp(v[i].category, c.category ? c.category : "") != 0)
+			continue;
+		case_rec x;
+		if ((st = store_case_get(tx, a, v[i].case_id, &x)))
+			goto out;
+		if (!authz_in_scope(who->who, x.org_path))
+			continue;
+		/* Insertion by distance keeps the nearest first. */
+		int j = *n;
+		while (j > 0 && r[j - 1].distance > d) {
+			r[j] = r[j - 1];
+			j--;
+		}
+		r[j] = (similar_case){x, d};
+		if (++*n == 20)
+			break;
+	}
+	*out = r;
+out:
+	store_end(&tx);
+	if (st && !err->status)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
+fq_status svc_warn_settings_get(svc *s, arena *a, warn_settings *out, fq_error *err)
+{
+	warn_settings_default(out);
+	store_tx *tx = NULL;
+	const char **names;
+	int64_t *values;
+	int n;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = store_warn_settings(tx, a, &names, &values, &n);
+	for (int i = 0; !st && i < n; i++) {
+		int lo, hi;
+		int *f = warn_settings_field(out, names[i], &lo, &hi);
+		if (f && values[i] >= lo && values[i] <= hi)
+			*f = (int)values[i];
+	}
+	store_end(&tx);
+	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
+}
+
+fq_status svc_warn_settings_put(svc *s, arena *a, const char **names, const int64_t *values, int n,
+				warn_settings *out, fq_error *err)
+{
+	warn_settings check;
+	warn_settings_default(&check);
+	for (int i = 0; i < n; i++) {
+		int lo, hi;
+		if (!warn_settings_field(&check, names[i], &lo, &hi))
+			return fq_fail(err, FQ_EINVAL, "unknown_setting", arena_printf(a, "未知的预警参数 %s", names[i]));
+		if (values[i] < lo || values[i] > hi)
+			return fq_fail(err, FQ_EINVAL, "invalid_setting",
+				       arena_printf(a, "%s 应为 %d 到 %d 之间的整数", names[i], lo, hi));
+	}
+	store_tx *tx = NULL;
+	fq_status st = store_begin(s->st, true, &tx);
+	for (int i = 0; !st && i < n; i++)
+		st = store_warn_setting_put(tx, names[i], values[i]);
+	if (!st)
+		st = store_commit(&tx);
+	store_end(&tx);
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	return svc_warn_settings_get(s, a, out, err);
+}
