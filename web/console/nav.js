@@ -16,6 +16,7 @@ export const menu = [
     title: '监督分析',
     items: [
       { name: 'alerts', title: '预警督办', icon: 'Warning' },
+      { name: 'warnings', title: '研判预警', icon: 'Bell' },
       { name: 'stats', title: '统计分析', icon: 'DataAnalysis' },
     ],
   },

@@ -43,6 +43,10 @@ const routes = [
         meta: { title: '预警督办', roles: ['admin', 'leader', 'dispatcher'] },
       },
       {
+        path: 'warnings', name: 'warnings', component: () => import('./views/AlertsView.vue'),
+        meta: { title: '研判预警', roles: ['admin', 'leader', 'dispatcher'] },
+      },
+      {
         path: 'stats', name: 'stats', component: () => import('./views/StatsView.vue'),
         meta: { title: '统计分析', roles: ['admin', 'leader', 'reviewer', 'dispatcher'] },
       },
