@@ -95,6 +95,9 @@ fq_status api_alerts_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_cases_similar(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_warning_settings_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_warning_settings_put(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+/* Excel exports (exports.c). */
+fq_status api_cases_export(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_stats_kpi_export(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_places_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_places_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_categories_all(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

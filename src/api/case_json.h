@@ -23,4 +23,8 @@ cJSON *case_json_render_summary(const case_view *v);
  * {emergency, call, message}. */
 fq_status case_json_reply_receipt(http_req *rq, http_resp *rs, const case_receipt *r);
 
+/* The filters of a case list from the query string (GET /api/v1/cases
+ * and its exports). Errors: FQ_EINVAL for a malformed number. */
+fq_status case_json_list_query(http_req *rq, case_list_req *out, fq_error *err);
+
 #endif

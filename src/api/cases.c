@@ -82,10 +82,8 @@ static fq_status int_query(http_req *rq, const char *name, int64_t lo, int64_t h
 	return FQ_OK;
 }
 
-fq_status api_cases_list(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+fq_status case_json_list_query(http_req *rq, case_list_req *out, fq_error *err)
 {
-	api_ctx *ctx = ctxp;
-	actor who = api_actor(rq);
 	case_list_req req = {
 		.status = http_query(rq, "status"),
 		.flow = http_query(rq, "flow"),
@@ -106,8 +104,18 @@ fq_status api_cases_list(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 		return s;
 	req.limit = (int)limit;
 	req.unit_id = unit_id;
+	*out = req;
+	return FQ_OK;
+}
+
+fq_status api_cases_list(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	case_list_req req;
 	case_page page;
-	if ((s = svc_case_list(ctx->svc, rq->a, &who, &req, &page, err)))
+	fq_status s;
+	if ((s = case_json_list_query(rq, &req, err)) || (s = svc_case_list(ctx->svc, rq->a, &who, &req, &page, err)))
 		return s;
 	cJSON *j = cJSON_CreateObject();
 	cJSON *items = j ? cJSON_AddArrayToObject(j, "items") : NULL;

@@ -40,6 +40,7 @@ const http_route api_routes[] = {
 	 * machine's decision (core/case_flow.c), not the route's. */
 	{"POST", "/api/v1/cases", api_cases_create, 0, INTAKE, 0},
 	{"GET", "/api/v1/cases", api_cases_list, 0, STAFF, 0},
+	{"GET", "/api/v1/cases/export.xlsx", api_cases_export, 0, STAFF, 0},
 	{"GET", "/api/v1/cases/{id}", api_cases_get, 0, STAFF, 0},
 	{"POST", "/api/v1/cases/{id}/actions", api_cases_act, 0, STAFF, 0},
 	{"GET", "/api/v1/cases/{id}/attachments/{sha256}", api_attachments_get, 0, STAFF, 0},
@@ -78,6 +79,7 @@ const http_route api_routes[] = {
 
 	/* Statistics: the reader's subtree (api/stats.c). */
 	{"GET", "/api/v1/stats/kpi", api_stats_kpi, 0, STAFF, 0},
+	{"GET", "/api/v1/stats/kpi.xlsx", api_stats_kpi_export, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/rankings", api_stats_rankings, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/feed", api_stats_feed, 0, STAFF, 0},
 
