@@ -98,6 +98,10 @@ fq_status api_warning_settings_put(void *ctx, http_req *rq, http_resp *rs, fq_er
 /* Excel exports (exports.c). */
 fq_status api_cases_export(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_stats_kpi_export(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+/* Supervision and notices (supervision.c; the workbook in exports.c). */
+fq_status api_supervisions_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_notices_overdue(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_notices_overdue_export(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_places_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_places_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_categories_all(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -19,6 +19,7 @@
 #include "core/categories.h"
 #include "service/exports.h"
 #include "service/stats.h"
+#include "service/supervision.h"
 #include "util/clock.h"
 
 #define MAX_EXPORT_ROWS 200000
@@ -266,6 +267,83 @@ fq_status api_stats_kpi_export(void *ctxp, http_req *rq, http_resp *rs, fq_error
 		kpi_row_out(&sh, &r.groups[i]);
 	kpi_row_out(&sh, &r.total);
 	if ((s = send_book(rq, rs, &sh, path, arena_printf(rq->a, "指标统计-%s-%s.xlsx", r.org_name, r.to))))
+		return fq_fail(err, s, "export_failed", "导出文件生成失败");
+	return FQ_OK;
+}
+
+static void notice_line_out(sheet *sh, const notice_line *l)
+{
+	put_str(sh, 0, l->name);
+	worksheet_write_number(sh->ws, sh->row, 1, (double)l->overdue, NULL);
+	worksheet_write_number(sh->ws, sh->row, 2, (double)l->returns, NULL);
+	worksheet_write_number(sh->ws, sh->row, 3, (double)l->supervised, NULL);
+	sh->row++;
+}
+
+/* The notice as a workbook: the summary by township and unit on the first
+ * sheet, every case on the second. */
+fq_status api_notices_overdue_export(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	notice nt;
+	fq_status s = svc_notice_overdue(ctx->svc, rq->a, &who, http_query(rq, "county"), http_query(rq, "from"),
+					 http_query(rq, "to"), &nt, err);
+	if (s)
+		return s;
+	char path[4096];
+	sheet sh;
+	if ((s = open_book(ctx->svc->files_dir, path, sizeof path, &sh, "汇总")))
+		return fq_fail(err, s, "export_failed", "导出文件创建失败");
+	const char *title = arena_printf(rq->a, "%s矛盾纠纷超期及退单情况通报（%s 至 %s）", nt.county_name, nt.from, nt.to);
+	worksheet_write_string(sh.ws, 0, 0, title ? title : "", sh.head);
+	static const char *const cols[] = {"乡镇（街道）", "超期未办结", "退单次数", "被督办事项"};
+	for (int i = 0; i < 4; i++) {
+		worksheet_write_string(sh.ws, 2, (lxw_col_t)i, cols[i], sh.head);
+		worksheet_set_column(sh.ws, (lxw_col_t)i, (lxw_col_t)i, i ? 12 : 30, NULL);
+	}
+	sh.row = 3;
+	for (int i = 0; i < nt.n_townships; i++)
+		notice_line_out(&sh, &nt.townships[i]);
+	notice_line_out(&sh, &nt.total);
+	sh.row++;
+	static const char *const ucols[] = {"承办单位", "超期未办结", "", "被督办事项"};
+	for (int i = 0; i < 4; i++)
+		if (*ucols[i])
+			worksheet_write_string(sh.ws, sh.row, (lxw_col_t)i, ucols[i], sh.head);
+	sh.row++;
+	for (int i = 0; i < nt.n_units; i++) {
+		put_str(&sh, 0, nt.units[i].name);
+		worksheet_write_number(sh.ws, sh.row, 1, (double)nt.units[i].overdue, NULL);
+		worksheet_write_number(sh.ws, sh.row, 3, (double)nt.units[i].supervised, NULL);
+		sh.row++;
+	}
+	lxw_worksheet *detail = workbook_add_worksheet(sh.wb, "事项明细");
+	if (!detail) {
+		workbook_close(sh.wb);
+		unlink(path);
+		return fq_fail(err, FQ_EIO, "export_failed", "导出文件创建失败");
+	}
+	sh.ws = detail;
+	static const char *const dcols[] = {"受理编号", "标题", "所在地", "承办单位", "状态", "超期", "退单", "督办", "办理期限"};
+	static const double dw[] = {24, 40, 22, 24, 9, 6, 6, 6, 17};
+	header(&sh, dcols, dw, 9);
+	for (int i = 0; i < nt.n_cases; i++) {
+		const notice_case *c = &nt.cases[i];
+		bool overdue = c->c.warning && strcmp(c->c.warning, "red") == 0 &&
+			       (strcmp(c->c.status, "dispatched") == 0 || strcmp(c->c.status, "handling") == 0);
+		put_str(&sh, 0, c->c.tracking_no);
+		put_str(&sh, 1, c->c.title);
+		put_str(&sh, 2, nt.case_org_names[i]);
+		put_str(&sh, 3, nt.case_unit_names[i]);
+		put_str(&sh, 4, case_flow_status_label(case_flow_status_parse(c->c.status)));
+		put_str(&sh, 5, overdue ? "是" : "");
+		worksheet_write_number(sh.ws, sh.row, 6, (double)c->returns, NULL);
+		worksheet_write_number(sh.ws, sh.row, 7, (double)c->supervisions, NULL);
+		put_time(&sh, 8, c->c.deadline);
+		sh.row++;
+	}
+	if ((s = send_book(rq, rs, &sh, path, arena_printf(rq->a, "%s超期退单通报-%s.xlsx", nt.county_name, nt.to))))
 		return fq_fail(err, s, "export_failed", "导出文件生成失败");
 	return FQ_OK;
 }

@@ -83,6 +83,11 @@ const http_route api_routes[] = {
 	{"GET", "/api/v1/stats/rankings", api_stats_rankings, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/feed", api_stats_feed, 0, STAFF, 0},
 
+	/* Supervision (督办) and the county notice (通报). */
+	{"GET", "/api/v1/supervisions", api_supervisions_list, 0, ROLE_LEADER | ROLE_DISPATCHER | ROLE_ADMIN, 0},
+	{"GET", "/api/v1/notices/overdue", api_notices_overdue, 0, ROLE_LEADER | ROLE_DISPATCHER | ROLE_ADMIN, 0},
+	{"GET", "/api/v1/notices/overdue.xlsx", api_notices_overdue_export, 0, ROLE_LEADER | ROLE_DISPATCHER | ROLE_ADMIN, 0},
+
 	/* Early warning (api/alerts.c): alerts of the reader's area and their
 	 * handling loop, similar open cases, the thresholds. */
 	{"GET", "/api/v1/alerts", api_alerts_list, 0, STAFF, 0},

@@ -19,6 +19,16 @@ struct store_tx {
 /* Reads a case row selected in the column order of cases.c (CASE_COLUMNS),
  * which caselist.c repeats with a table alias. */
 void store_case_read_row(arena *a, db_stmt *st, case_rec *c);
+/* The same columns with the alias c, for joins. */
+#define CASE_COLUMNS_C                                                                                        \
+	"c.id, c.tracking_no, c.query_code, c.channel, c.flow, c.category, c.priority, c.status, c.org,"       \
+	" c.org_path, c.city, c.county, c.township, c.village, c.address, c.lat, c.lon, c.title,"              \
+	" c.description, c.center_org, c.unit_id, c.dispatched_at, c.accepted_at, c.outcome, c.summary,"       \
+	" c.resolved_at, c.resolved_unit, c.resolved_level, c.satisfaction, c.rated_at, c.merged_into,"        \
+	" c.suggested_flow, c.suggested_category, c.suggestion_confidence, c.risk, c.accept_deadline,"         \
+	" c.limit_start, c.deadline, c.extended_days, c.extension_requested, c.warning, c.next_warn_at,"       \
+	" c.created_by, c.created_at, c.updated_at, c.event_seq, c.last_hash"
+#define CASE_COLUMN_COUNT 47
 
 /* Growing result arrays in the arena: returns v when it has room for
  * element n, else a copy with twice the capacity (*cap updated), NULL when

@@ -35,6 +35,8 @@ static const char *const v5[] = {
 	"CREATE INDEX case_sig_place ON case_sig (township, created_at)",
 	"CREATE TABLE warning_state (id INTEGER PRIMARY KEY CHECK (id = 1), checked_upto INTEGER NOT NULL)",
 	"INSERT INTO warning_state (id, checked_upto) VALUES (1, 0)",
+	/* 督办 lists and notices read the supervise events of a period. */
+	"CREATE INDEX case_event_supervise ON case_event (case_id, at) WHERE action = 'supervise'",
 	"CREATE TABLE warning_setting ("
 	" name TEXT PRIMARY KEY,"
 	" value INTEGER NOT NULL)",

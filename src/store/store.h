@@ -53,5 +53,6 @@ void store_end(store_tx **txp);
 #include "store/feed.h"
 #include "store/idempotency.h"
 #include "store/warnings.h"
+#include "store/supervision.h"
 
 #endif
