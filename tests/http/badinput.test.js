@@ -71,10 +71,13 @@ const TEMPLATES = {
   'PATCH /api/v1/categories/{code}': { name: '邻里', flow: 'dispute', active: true, sort: 1 },
   'PUT /api/v1/holidays/{day}': { kind: 'rest', name: '调休' },
   'POST /api/v1/test/clock': { now: '2026-03-01T09:00:00+08:00' },
+  'POST /api/v1/alerts/{id}/actions': { action: 'assign', user_id: 1, note: '请核实' },
+  'PUT /api/v1/warning-settings': { cluster_count: 5, cluster_days: 7 },
 };
 // Where every string being SQL text is still a valid request that stores
 // nothing (a suggestion is computed, not kept): a 200 is right there.
-const SQL_MAY_SUCCEED = new Set(['POST /api/v1/triage/suggest']);
+// The thresholds have no string field: the request stays a valid one.
+const SQL_MAY_SUCCEED = new Set(['POST /api/v1/triage/suggest', 'PUT /api/v1/warning-settings']);
 // Endpoints whose body is a file, not JSON (the bytes are the upload).
 const FILE_BODY = new Set(['api_attachments_upload']);
 // Endpoints that read no body at all: hostile bodies are ignored there, so

@@ -17,6 +17,7 @@ export const menu = [
     items: [
       { name: 'alerts', title: '预警督办', icon: 'Warning' },
       { name: 'warnings', title: '研判预警', icon: 'Bell' },
+      { name: 'supervisions', title: '督办事项', icon: 'Document' },
       { name: 'stats', title: '统计分析', icon: 'DataAnalysis' },
     ],
   },

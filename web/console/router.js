@@ -43,6 +43,14 @@ const routes = [
         meta: { title: '预警督办', roles: ['admin', 'leader', 'dispatcher'] },
       },
       {
+        path: 'supervisions', name: 'supervisions', component: () => import('./views/SupervisionView.vue'),
+        meta: { title: '督办事项', roles: ['admin', 'leader', 'dispatcher'] },
+      },
+      {
+        path: 'notice', name: 'notice', component: () => import('./views/NoticeView.vue'),
+        meta: { title: '超期及退单通报', roles: ['admin', 'leader', 'dispatcher'] },
+      },
+      {
         path: 'warnings', name: 'warnings', component: () => import('./views/AlertsView.vue'),
         meta: { title: '研判预警', roles: ['admin', 'leader', 'dispatcher'] },
       },
