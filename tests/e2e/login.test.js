@@ -53,7 +53,7 @@ test('city_admin: wrong password shows the Chinese error, then logs in, reloads 
   assert.equal((await page.getByTestId('user-role').innerText()).trim(), '系统管理员');
   assert.match(await page.getByTestId('welcome').innerText(), new RegExp(me.display_name));
   assert.match(await page.getByTestId('home-org').innerText(), /石家庄市/);
-  // The admin's menu has the admin pages; the statistics page is an honest placeholder.
+  // The admin's menu has the admin pages and the statistics.
   await page.getByTestId('menu-units').waitFor();
   await page.getByTestId('menu-users').waitFor();
   const children = (await probe.get('/api/v1/orgs/1301/children')).json.items.length;
@@ -65,8 +65,7 @@ test('city_admin: wrong password shows the Chinese error, then logs in, reloads 
   await page.getByTestId('user-name').waitFor();
   assert.equal((await page.getByTestId('user-name').innerText()).trim(), me.display_name);
   await page.getByTestId('menu-stats').click();
-  await page.getByTestId('coming-soon').waitFor();
-  assert.match(await page.getByTestId('coming-soon').innerText(), /建设中/);
+  await page.getByTestId('kpi-intake').waitFor();
 
   // Logging out is a DELETE with the CSRF token recovered from /me.
   const del = page.waitForResponse((r) => r.url().endsWith('/api/v1/session') && r.request().method() === 'DELETE');
