@@ -187,6 +187,18 @@ fq_status store_org_search(store_tx *tx, arena *a, const char *path_prefix, cons
 	return collect_orgs(a, st, out, n);
 }
 
+fq_status store_org_level_list(store_tx *tx, arena *a, const char *path_prefix, int level, org **out, int *n)
+{
+	static const char sql[] = ORG_COLUMNS " WHERE level = $2 AND path >= $1 AND path < $1 || '~' ORDER BY code";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, path_prefix);
+	db_bind_int(st, 2, level);
+	return collect_orgs(a, st, out, n);
+}
+
 fq_status store_org_first(store_tx *tx, arena *a, int level, org *out)
 {
 	static const char sql[] = ORG_COLUMNS " WHERE level = $1 ORDER BY code LIMIT 1";

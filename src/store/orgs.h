@@ -27,6 +27,8 @@ fq_status store_org_children(store_tx *tx, arena *a, const char *code, org **out
 fq_status store_org_search(store_tx *tx, arena *a, const char *path_prefix, const char *q, int limit,
 			   org **out, int *n);
 /* The first org (by code) of a level, FQ_ENOTFOUND when none. */
+/* Every org of one level under path_prefix, by code. */
+fq_status store_org_level_list(store_tx *tx, arena *a, const char *path_prefix, int level, org **out, int *n);
 fq_status store_org_first(store_tx *tx, arena *a, int level, org *out);
 /* Number of orgs of a level inside a subtree ("" = everywhere). */
 fq_status store_org_count(store_tx *tx, const char *path_prefix, int level, int64_t *out);
