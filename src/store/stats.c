@@ -43,16 +43,11 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-fq_status store_kpi_add(store_tx *tx, const kpi_key *k, const kpi_counts *n, int sign)
+/* Adds sign * n to the day row and the month row of k, in the tables the
+ * two statements name (the rollups, or the check's temporary copies). */
+static fq_status upsert(store_tx *tx, const char *day_sql, const char *month_sql, const kpi_key *k,
+			const kpi_counts *n, int sign)
 {
-	static const char day_sql[] =
-		"INSERT INTO kpi_day (org, day, flow, category, channel, unit_id, " COLS ")"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
-		" ON CONFLICT (org, day, flow, category, channel, unit_id) DO UPDATE SET" ADD_EXCLUDED("kpi_day");
-	static const char month_sql[] =
-		"INSERT INTO kpi_month (county, month, flow, category, " COLS ")"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-		" ON CONFLICT (county, month, flow, category) DO UPDATE SET" ADD_EXCLUDED("kpi_month");
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, day_sql, &st);
 	if (s)
@@ -72,6 +67,22 @@ fq_status store_kpi_add(store_tx *tx, const kpi_key *k, const kpi_counts *n, int
 	db_bind_text(st, 4, or_empty(k->category));
 	bind_counts(st, 5, n, sign);
 	return db_run(st);
+}
+
+#define UPSERT_DAY(t)                                                                                        \
+	"INSERT INTO " t " (org, day, flow, category, channel, unit_id, " COLS ")"                            \
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"               \
+	" ON CONFLICT (org, day, flow, category, channel, unit_id) DO UPDATE SET" ADD_EXCLUDED(t)
+#define UPSERT_MONTH(t)                                                                                      \
+	"INSERT INTO " t " (county, month, flow, category, " COLS ")"                                         \
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"                         \
+	" ON CONFLICT (county, month, flow, category) DO UPDATE SET" ADD_EXCLUDED(t)
+
+fq_status store_kpi_add(store_tx *tx, const kpi_key *k, const kpi_counts *n, int sign)
+{
+	static const char day_sql[] = UPSERT_DAY("kpi_day");
+	static const char month_sql[] = UPSERT_MONTH("kpi_month");
+	return upsert(tx, day_sql, month_sql, k, n, sign);
 }
 
 /* One statement per dimension: the SQL text never depends on input. */
@@ -245,33 +256,9 @@ fq_status store_kpi_check_start(store_tx *tx)
 
 fq_status store_kpi_check_add(store_tx *tx, const kpi_key *k, const kpi_counts *n)
 {
-	static const char day_sql[] =
-		"INSERT INTO kpi_day_check (org, day, flow, category, channel, unit_id, " COLS ")"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
-		" ON CONFLICT (org, day, flow, category, channel, unit_id) DO UPDATE SET" ADD_EXCLUDED("kpi_day_check");
-	static const char month_sql[] =
-		"INSERT INTO kpi_month_check (county, month, flow, category, " COLS ")"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-		" ON CONFLICT (county, month, flow, category) DO UPDATE SET" ADD_EXCLUDED("kpi_month_check");
-	db_stmt *st;
-	fq_status s = STORE_PREPARE(tx, day_sql, &st);
-	if (s)
-		return s;
-	db_bind_text(st, 1, k->org);
-	db_bind_int(st, 2, k->day);
-	db_bind_text(st, 3, or_empty(k->flow));
-	db_bind_text(st, 4, or_empty(k->category));
-	db_bind_text(st, 5, or_empty(k->channel));
-	db_bind_int(st, 6, k->unit_id);
-	bind_counts(st, 7, n, 1);
-	if ((s = db_run(st)) || (s = STORE_PREPARE(tx, month_sql, &st)))
-		return s;
-	db_bind_text(st, 1, k->county);
-	db_bind_int(st, 2, k->day / 100);
-	db_bind_text(st, 3, or_empty(k->flow));
-	db_bind_text(st, 4, or_empty(k->category));
-	bind_counts(st, 5, n, 1);
-	return db_run(st);
+	static const char day_sql[] = UPSERT_DAY("kpi_day_check");
+	static const char month_sql[] = UPSERT_MONTH("kpi_month_check");
+	return upsert(tx, day_sql, month_sql, k, n, 1);
 }
 
 static fq_status diff(store_tx *tx, const char *sql, bool month,
