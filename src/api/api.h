@@ -110,6 +110,14 @@ fq_status api_categories_update(void *ctx, http_req *rq, http_resp *rs, fq_error
 fq_status api_holidays_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_holidays_set(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_holidays_remove(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+/* Time-limit policies (policies.c) and reply templates (templates.c). */
+fq_status api_policies_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_policies_put(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_policies_revert(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_templates_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_templates_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_templates_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_templates_delete(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_test_clock(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 
 #endif

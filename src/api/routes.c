@@ -77,6 +77,16 @@ const http_route api_routes[] = {
 	{"PUT", "/api/v1/holidays/{day}", api_holidays_set, 0, ADMIN, 0},
 	{"DELETE", "/api/v1/holidays/{day}", api_holidays_remove, 0, ADMIN, 0},
 
+	/* Time-limit policies (办理时限) and reply templates (常用语): read by
+	 * staff, edited by admins (api/policies.c, api/templates.c). */
+	{"GET", "/api/v1/time-policies", api_policies_list, 0, STAFF, 0},
+	{"PUT", "/api/v1/time-policies/{flow}", api_policies_put, 0, ADMIN, 0},
+	{"DELETE", "/api/v1/time-policies/{flow}", api_policies_revert, 0, ADMIN, 0},
+	{"GET", "/api/v1/reply-templates", api_templates_list, 0, STAFF, 0},
+	{"POST", "/api/v1/reply-templates", api_templates_create, 0, ADMIN, 0},
+	{"PATCH", "/api/v1/reply-templates/{id}", api_templates_update, 0, ADMIN, 0},
+	{"DELETE", "/api/v1/reply-templates/{id}", api_templates_delete, 0, ADMIN, 0},
+
 	/* Statistics: the reader's subtree (api/stats.c). */
 	{"GET", "/api/v1/stats/kpi", api_stats_kpi, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/kpi.xlsx", api_stats_kpi_export, 0, STAFF, 0},

@@ -8,6 +8,7 @@
 #include "core/deadline.h"
 #include "core/risk.h"
 #include "core/triage.h"
+#include "service/policies.h"
 #include "util/log.h"
 
 fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *description, case_suggestion *out)
@@ -99,7 +100,7 @@ fq_status case_rules_on_classify(svc *s, case_rec *c)
 	/* Petitions: the decision to accept is due 15 days after
 	 * registration, whatever stage the case is in. */
 	if (flow_of(c) == FLOW_PETITION && !c->accept_deadline) {
-		deadline_policy p = deadline_policy_default(FLOW_PETITION, c->category);
+		deadline_policy p = svc_policy_for(s, FLOW_PETITION, c->category);
 		fq_status st = due_locked(s, c->created_at, p.accept, &c->accept_deadline);
 		if (st)
 			return st;
@@ -110,7 +111,7 @@ fq_status case_rules_on_classify(svc *s, case_rec *c)
 
 fq_status case_rules_on_dispatch(svc *s, case_rec *c, int64_t now)
 {
-	deadline_policy p = deadline_policy_default(flow_of(c), c->category);
+	deadline_policy p = svc_policy_for(s, flow_of(c), c->category);
 	c->dispatched_at = now;
 	c->limit_start = now;
 	c->deadline = 0;
@@ -121,7 +122,7 @@ fq_status case_rules_on_accept(svc *s, store_tx *tx, arena *a, case_rec *c, int6
 {
 	(void)tx;
 	(void)a;
-	deadline_policy p = deadline_policy_default(flow_of(c), c->category);
+	deadline_policy p = svc_policy_for(s, flow_of(c), c->category);
 	c->accepted_at = now;
 	c->limit_start = now;
 	c->extended_days = 0;
@@ -129,6 +130,8 @@ fq_status case_rules_on_accept(svc *s, store_tx *tx, arena *a, case_rec *c, int6
 	return due_locked(s, now, p.resolve, &c->deadline);
 }
 
+/* Extensions are not part of what admins edit: the built-in rule is the
+ * policy's extension rule too (service/policies.h). */
 int case_rules_max_extension(const case_rec *c)
 {
 	deadline_policy p = deadline_policy_default(flow_of(c), c->category);
@@ -137,7 +140,7 @@ int case_rules_max_extension(const case_rec *c)
 
 fq_status case_rules_extend(svc *s, case_rec *c, int days, fq_error *err)
 {
-	deadline_policy p = deadline_policy_default(flow_of(c), c->category);
+	deadline_policy p = svc_policy_for(s, flow_of(c), c->category);
 	if (!p.extensions_max) {
 		/* Rules without a set extension: the leader's approval is the
 		 * limit. */

@@ -9,4 +9,5 @@ void svc_defaults(svc *s)
 	s->session_idle_seconds = 2 * 3600;
 	s->session_max_seconds = 12 * 3600;
 	pthread_rwlock_init(&s->cal_lock, NULL);
+	s->policies = NULL; /* built-in time limits until svc_policies_load */
 }

@@ -17,6 +17,7 @@ struct secret_key;
 struct triage_model;
 struct risk_list;
 struct calendar;
+struct deadline_policies;
 
 typedef struct svc {
 	store *st;
@@ -26,6 +27,7 @@ typedef struct svc {
 	struct risk_list *risk;       /* high-risk words (core/risk.h) */
 	struct calendar *cal;         /* working days (core/calendar.h) */
 	pthread_rwlock_t cal_lock;    /* readers count deadlines; admins edit days */
+	struct deadline_policies *policies; /* admins' time limits (service/policies.h), under cal_lock; NULL: built-in */
 	const char *files_dir; /* attachments, stored by SHA-256 */
 	int login_max_failures;     /* per username or address in the window */
 	int login_window_seconds;

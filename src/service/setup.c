@@ -8,6 +8,8 @@
 
 #include "core/calendar.h"
 #include "core/categories.h"
+#include "service/policies.h"
+#include "service/templates.h"
 #include "service/triage.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -78,6 +80,8 @@ fq_status svc_setup_seed(svc *s, const char *data_dir, fq_error *err)
 		}
 	}
 	if (!st)
+		st = svc_templates_seed(tx);
+	if (!st)
 		st = store_commit(&tx);
 	store_end(&tx);
 	calendar_free(cal);
@@ -138,6 +142,8 @@ fq_status svc_setup_load(svc *s, const char *db_url, const char *data_dir, fq_er
 		s->cal = cal;
 		st = svc_triage_load(s, data_dir, 20000, err);
 	}
+	if (!st)
+		st = svc_policies_load(s, err);
 	if (st) {
 		if (err->message) {
 			snprintf(msg, sizeof msg, "%s", err->message);
@@ -158,6 +164,7 @@ fq_status svc_setup_load(svc *s, const char *db_url, const char *data_dir, fq_er
 void svc_setup_unload(svc *s)
 {
 	svc_triage_unload(s);
+	svc_policies_unload(s);
 	calendar_free(s->cal);
 	s->cal = NULL;
 	mem_free((void *)s->key);

@@ -9,6 +9,7 @@ static const schema_migration *const all[] = {
 	&schema_cases,
 	&schema_stats,
 	&schema_warnings,
+	&schema_admin,
 };
 
 fq_status schema_migrate(db_conn *c, int *version_out, fq_error *err)

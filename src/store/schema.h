@@ -17,6 +17,7 @@ typedef struct schema_migration {
 /* The migrations of each module, in the order they apply (schema_*.c). */
 extern const schema_migration schema_foundation;
 extern const schema_migration schema_cases;
+extern const schema_migration schema_admin;
 extern const schema_migration schema_stats;
 extern const schema_migration schema_warnings;
 

@@ -54,5 +54,7 @@ void store_end(store_tx **txp);
 #include "store/idempotency.h"
 #include "store/warnings.h"
 #include "store/supervision.h"
+#include "store/policies.h"
+#include "store/templates.h"
 
 #endif
