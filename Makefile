@@ -47,9 +47,20 @@ test: deps
 	@scripts/test.sh
 
 # libFuzzer targets of fuzz/, FUZZ_SECONDS (default 60) each; see scripts/fuzz.sh.
-.PHONY: fuzz
+.PHONY: fuzz bench soak
 fuzz: deps
 	@scripts/fuzz.sh run
+
+# Ceilings and fengqiao side by side at 1M generated cases (the database is
+# generated on the first run and cached in bench/data/); one table, JSON in
+# bench/results/. See scripts/bench.sh for the settings.
+bench:
+	@scripts/deps.sh wrk time
+	@scripts/bench.sh
+
+# SOAK_MINUTES (default 10) of mixed load: RSS growth, errors, p99 drift.
+soak: deps
+	@scripts/soak.sh
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD) tests/out web/dist

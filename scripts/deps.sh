@@ -1,13 +1,14 @@
 #!/bin/sh
 # Installs what fengqiao needs and is missing: Debian packages (as root, or
 # through sudo) and the npm packages of the committed lockfile. Quiet and
-# quick when everything is already there.
+# quick when everything is already there. Arguments name further packages
+# a target needs (`make bench` adds wrk and time).
 set -eu
 cd "$(dirname "$0")/.."
 
 pkgs="meson ninja-build pkg-config gcc make libmicrohttpd-dev libcjson-dev libsqlite3-dev
 libsodium-dev libcmocka-dev libxlsxwriter-dev nodejs npm sqlite3 curl chromium fonts-wqy-microhei
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev $*"
 
 missing=""
 for p in $pkgs; do

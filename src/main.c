@@ -15,6 +15,8 @@ static const struct {
 	{"apikey", cli_apikey, "issue API keys for integrations (apikey add --name NAME)"},
 	{"audit", cli_audit, "check every case's hash-chained timeline (audit verify)"},
 	{"stats", cli_stats, "check the KPI rollups against the timeline (stats verify), or rebuild them"},
+	{"gen", cli_gen, "generate realistic cases for benchmarks (gen --db DB --region CODE --cases N)"},
+	{"clock", cli_clock, "run the time-limit clock once and time it (clock tick --db DB)"},
 };
 
 static void usage(FILE *f)

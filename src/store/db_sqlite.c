@@ -1,14 +1,20 @@
 /* db_sqlite.c - the SQLite backend: a pool of connections in WAL mode.
  *
- * Readers run concurrently on their own connections; writers serialise on
- * SQLite's write lock, taken at BEGIN IMMEDIATE and waited for up to the
- * busy timeout. Statements are cached per connection. */
+ * Readers run concurrently on their own connections. Writers of this
+ * process queue on a mutex before BEGIN IMMEDIATE: SQLite's own wait for
+ * its write lock is a busy handler that sleeps and polls, which under a
+ * burst of intakes leaves the lock idle between sleeps and serves waiters
+ * in no order; the mutex hands the lock over at once. Other processes (a
+ * CLI command beside the server) still meet SQLite's lock and busy
+ * timeout. Statements are cached per connection. */
 #include "store/db.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/log.h"
 #include "util/mem.h"
@@ -30,6 +36,8 @@ struct db_conn {
 	int n_text;
 	bool in_tx;
 	bool busy;
+	bool writing; /* holds the owner's write_mu */
+	struct db *owner;
 	struct db_conn *next_free;
 };
 
@@ -39,6 +47,8 @@ struct db {
 	db_conn *free_list;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	pthread_mutex_t write_mu; /* one write transaction at a time in this process */
+	int busy_timeout_ms;
 };
 
 static fq_status open_conn(const char *path, const db_options *o, db_conn *c, fq_error *err)
@@ -82,7 +92,10 @@ fq_status db_open(const char *url, const db_options *opt, db **out, fq_error *er
 	}
 	pthread_mutex_init(&d->mu, NULL);
 	pthread_cond_init(&d->cv, NULL);
+	pthread_mutex_init(&d->write_mu, NULL);
+	d->busy_timeout_ms = o.busy_timeout_ms > 0 ? o.busy_timeout_ms : 10000;
 	for (int i = 0; i < o.pool_size; i++) {
+		d->conns[i].owner = d;
 		fq_status s = open_conn(url, &o, &d->conns[i], err);
 		d->n = i + 1;
 		if (s) {
@@ -115,6 +128,7 @@ void db_close(db *d)
 	}
 	pthread_mutex_destroy(&d->mu);
 	pthread_cond_destroy(&d->cv);
+	pthread_mutex_destroy(&d->write_mu);
 	mem_free(d->conns);
 	mem_free(d);
 }
@@ -166,11 +180,46 @@ static fq_status exec_simple(db_conn *c, const char *sql)
 	return FQ_OK;
 }
 
+/* Waits for this process's turn to write, as long as SQLite would wait
+ * for its lock: a writer stuck that long is a bug, and the caller gets the
+ * same FQ_EBUSY it would get from SQLite. */
+static fq_status write_lock(db_conn *c)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += c->owner->busy_timeout_ms / 1000;
+	until.tv_nsec += (long)(c->owner->busy_timeout_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	int rc = pthread_mutex_timedlock(&c->owner->write_mu, &until);
+	if (rc) {
+		log_error("waited %d ms for the write lock: %s", c->owner->busy_timeout_ms,
+			  rc == ETIMEDOUT ? "timed out" : strerror(rc));
+		return FQ_EBUSY;
+	}
+	c->writing = true;
+	return FQ_OK;
+}
+
+static void write_unlock(db_conn *c)
+{
+	if (c->writing) {
+		c->writing = false;
+		pthread_mutex_unlock(&c->owner->write_mu);
+	}
+}
+
 fq_status db_begin(db_conn *c, bool write)
 {
-	fq_status s = exec_simple(c, write ? "BEGIN IMMEDIATE" : "BEGIN");
+	fq_status s = write ? write_lock(c) : FQ_OK;
+	if (s == FQ_OK)
+		s = exec_simple(c, write ? "BEGIN IMMEDIATE" : "BEGIN");
 	if (s == FQ_OK)
 		c->in_tx = true;
+	else
+		write_unlock(c);
 	return s;
 }
 
@@ -182,6 +231,7 @@ fq_status db_commit(db_conn *c)
 		return s;
 	}
 	c->in_tx = false;
+	write_unlock(c);
 	return FQ_OK;
 }
 
@@ -193,6 +243,7 @@ void db_rollback(db_conn *c)
 	if (!sqlite3_get_autocommit(c->h))
 		exec_simple(c, "ROLLBACK");
 	c->in_tx = false;
+	write_unlock(c);
 }
 
 bool db_in_tx(const db_conn *c)
