@@ -63,13 +63,15 @@ const record = (kind, ms, ok, what) => {
   }
 };
 
-async function call(kind, method, path, { body, cookie, expect = [200, 201] } = {}) {
+// who: a session from login(), or none for the public endpoints.
+async function call(kind, method, path, { body, who, expect = [200, 201] } = {}) {
   const t0 = performance.now();
   let res, json = null, text = '';
   try {
     res = await fetch(BASE + path, {
       method,
-      headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...(cookie ? { Cookie: cookie } : {}) },
+      headers: { ...(body ? { 'Content-Type': 'application/json' } : {}),
+        ...(who ? { Cookie: who.cookie, ...(method !== 'GET' ? { 'X-CSRF-Token': who.csrf } : {}) } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
     text = await res.text();
@@ -88,8 +90,8 @@ async function login(username) {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }),
   });
   if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
-  const c = r.headers.getSetCookie().map((x) => x.split(';')[0]).find((x) => x.startsWith('fq_session='));
-  return c;
+  const cookie = r.headers.getSetCookie().map((x) => x.split(';')[0]).find((x) => x.startsWith('fq_session='));
+  return { cookie, csrf: (await r.json()).csrf_token };
 }
 
 const TEXTS = [
@@ -117,39 +119,39 @@ async function citizen(until) {
   }
 }
 
-async function dispatcher(until, cookie, unitId) {
+async function dispatcher(until, who, unitId) {
   while (Date.now() < until && !serverDied) {
-    const list = await call('list', 'GET', `/api/v1/cases?org=${TOWN}&status=registered&limit=20`, { cookie });
+    const list = await call('list', 'GET', `/api/v1/cases?org=${TOWN}&status=registered&limit=20`, { who });
     const items = list.json?.items || [];
     for (const c of items) {
       if (Date.now() >= until) break;
       const r = await call('action', 'POST', `/api/v1/cases/${c.id}/actions`,
-        { cookie, body: { action: 'classify', flow: 'dispute', category: c.category || 'neighbor' }, expect: [200, 409] });
+        { who, body: { action: 'classify', flow: 'dispute', category: c.category || 'neighbor' }, expect: [200, 409] });
       if (r.status !== 200) continue;
       await call('action', 'POST', `/api/v1/cases/${c.id}/actions`,
-        { cookie, body: { action: 'dispatch', unit_id: unitId }, expect: [200, 409] });
+        { who, body: { action: 'dispatch', unit_id: unitId }, expect: [200, 409] });
     }
     if (!items.length) await sleep(200);
   }
 }
 
-async function handler(until, cookie) {
+async function handler(until, who) {
   while (Date.now() < until && !serverDied) {
-    const list = await call('list', 'GET', `/api/v1/cases?org=${TOWN}&status=dispatched&limit=20`, { cookie });
+    const list = await call('list', 'GET', `/api/v1/cases?org=${TOWN}&status=dispatched&limit=20`, { who });
     const items = list.json?.items || [];
     for (const c of items) {
       if (Date.now() >= until) break;
-      const r = await call('action', 'POST', `/api/v1/cases/${c.id}/actions`, { cookie, body: { action: 'accept' }, expect: [200, 409] });
+      const r = await call('action', 'POST', `/api/v1/cases/${c.id}/actions`, { who, body: { action: 'accept' }, expect: [200, 409] });
       if (r.status !== 200) continue;
       await call('action', 'POST', `/api/v1/cases/${c.id}/actions`, {
-        cookie, body: { action: 'resolve', outcome: 'mediated', summary: '经调解双方达成一致，问题已解决。' }, expect: [200, 409],
+        who, body: { action: 'resolve', outcome: 'mediated', summary: '经调解双方达成一致，问题已解决。' }, expect: [200, 409],
       });
     }
     if (!items.length) await sleep(200);
   }
 }
 
-async function reader(until, cookie) {
+async function reader(until, who) {
   const today = new Date().toISOString().slice(0, 10);
   const paths = [
     `/api/v1/cases?org=${TOWN}&status=handling&limit=20`,
@@ -162,7 +164,7 @@ async function reader(until, cookie) {
   let i = 0;
   while (Date.now() < until && !serverDied) {
     const p = paths[i++ % paths.length];
-    await call(p.includes('/stats/') ? 'kpi' : 'list', 'GET', p, { cookie });
+    await call(p.includes('/stats/') ? 'kpi' : 'list', 'GET', p, { who });
   }
 }
 
@@ -180,7 +182,7 @@ async function main() {
   const disp = await login('town_dispatcher');
   const hand = await login('town_handler');
   const lead = await login('city_leader');
-  const units = await (await fetch(`${BASE}/api/v1/units?org=${TOWN}`, { headers: { Cookie: disp } })).json();
+  const units = await (await fetch(`${BASE}/api/v1/units?org=${TOWN}`, { headers: { Cookie: disp.cookie } })).json();
   const office = units.items.find((u) => u.kind === 'justice_office');
   if (!office) throw new Error('no 司法所 in the demo data');
 

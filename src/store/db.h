@@ -26,7 +26,7 @@ typedef struct db_stmt db_stmt;
 enum { DB_DONE = 0, DB_ROW = 1 };
 
 typedef struct db_options {
-	int pool_size;      /* connections kept open (readers + the writer) */
+	int pool_size;      /* connections kept open (readers + the writer), at least 2 */
 	int busy_timeout_ms;
 	bool create;        /* create the file when absent */
 	bool sync_full;     /* fsync every commit (true) or only WAL checkpoints */
@@ -44,8 +44,19 @@ db_conn *db_acquire(db *d);
  * transaction still open is rolled back (and logged: that is a bug). */
 void db_release(db *d, db_conn *c);
 
-/* write=true takes the write lock at once (BEGIN IMMEDIATE on SQLite), so a
- * write transaction never fails half-way with a lock upgrade. */
+/* A write transaction: the process's writer connection, inside the
+ * group the backend may commit together with other writers' (group
+ * commit). db_write_commit returns once the writes are durable, or with
+ * the error that undid them; db_write_rollback undoes only this one's. The
+ * connection is not released: both calls end its use. */
+fq_status db_write_begin(db *d, db_conn **out);
+fq_status db_write_commit(db *d, db_conn *w);
+void db_write_rollback(db *d, db_conn *w);
+
+/* A transaction on a pooled connection. write=true takes the write lock at
+ * once (BEGIN IMMEDIATE on SQLite), so a write transaction never fails
+ * half-way with a lock upgrade; it is for migrations at open, the rest
+ * writes through db_write_begin. */
 fq_status db_begin(db_conn *c, bool write);
 /* Durable when it returns FQ_OK. */
 fq_status db_commit(db_conn *c);

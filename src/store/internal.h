@@ -14,6 +14,7 @@ struct store {
 struct store_tx {
 	store *s;
 	db_conn *c;
+	bool write; /* on the writer connection (db_write_begin) */
 };
 
 /* Reads a case row selected in the column order of cases.c (CASE_COLUMNS),

@@ -48,10 +48,16 @@ fq_status store_begin(store *s, bool write, store_tx **out)
 	if (!tx)
 		return FQ_ENOMEM;
 	tx->s = s;
-	tx->c = db_acquire(s->d);
-	fq_status st = db_begin(tx->c, write);
+	tx->write = write;
+	fq_status st;
+	if (write) {
+		st = db_write_begin(s->d, &tx->c);
+	} else {
+		tx->c = db_acquire(s->d);
+		if ((st = db_begin(tx->c, false)))
+			db_release(s->d, tx->c);
+	}
 	if (st) {
-		db_release(s->d, tx->c);
 		mem_free(tx);
 		return st;
 	}
@@ -63,8 +69,13 @@ fq_status store_commit(store_tx **txp)
 {
 	store_tx *tx = *txp;
 	*txp = NULL;
-	fq_status st = db_commit(tx->c);
-	db_release(tx->s->d, tx->c);
+	fq_status st;
+	if (tx->write) {
+		st = db_write_commit(tx->s->d, tx->c);
+	} else {
+		st = db_commit(tx->c);
+		db_release(tx->s->d, tx->c);
+	}
 	mem_free(tx);
 	return st;
 }
@@ -75,8 +86,12 @@ void store_end(store_tx **txp)
 	if (!tx)
 		return;
 	*txp = NULL;
-	db_rollback(tx->c);
-	db_release(tx->s->d, tx->c);
+	if (tx->write) {
+		db_write_rollback(tx->s->d, tx->c);
+	} else {
+		db_rollback(tx->c);
+		db_release(tx->s->d, tx->c);
+	}
 	mem_free(tx);
 }
 
