@@ -2,7 +2,7 @@
  * second SQLite commits on this machine when each holds one case row and
  * one timeline row, single thread, with the pragmas of
  * src/store/db_sqlite.c (WAL, synchronous=NORMAL, foreign keys, 16 MB
- * cache, mmap). Nothing of fengqiao runs here: it is the bound the intake
+ * cache, no mmap). Nothing of fengqiao runs here: it is the bound the intake
  * rate is compared against (DESIGN.md §9).
  *
  * usage: ceiling_sqlite DB SECONDS   (DB is created; prints one JSON line) */
@@ -40,7 +40,7 @@ int main(int argc, char **argv)
 	check(db,
 	      sqlite3_exec(db,
 			   "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-			   "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000; PRAGMA mmap_size=268435456;"
+			   "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000; PRAGMA mmap_size=0;"
 			   "CREATE TABLE cases (id INTEGER PRIMARY KEY, tracking_no TEXT NOT NULL UNIQUE,"
 			   " channel TEXT NOT NULL, category TEXT NOT NULL, status TEXT NOT NULL, org TEXT NOT NULL,"
 			   " title TEXT NOT NULL, description TEXT NOT NULL, created_at INTEGER NOT NULL,"

@@ -10,6 +10,8 @@ static const schema_migration *const all[] = {
 	&schema_stats,
 	&schema_warnings,
 	&schema_admin,
+	&schema_warnings_spike,
+	&schema_kpi_clustered,
 };
 
 fq_status schema_migrate(db_conn *c, int *version_out, fq_error *err)

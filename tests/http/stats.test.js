@@ -281,7 +281,7 @@ test('random action sequences keep the rollups equal to the timeline; a tampered
   const ok = cli(['stats', 'verify', '--db', srv.db]);
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /rollups match the timeline/);
-  execFileSync('sqlite3', [srv.db, "UPDATE kpi_day SET resolved = resolved + 1 WHERE rowid = (SELECT MIN(rowid) FROM kpi_day)"]);
+  execFileSync('sqlite3', [srv.db, "UPDATE kpi_day SET resolved = resolved + 1 WHERE (org, day, flow, category, channel, unit_id) = (SELECT org, day, flow, category, channel, unit_id FROM kpi_day ORDER BY org, day LIMIT 1)"]);
   const bad = cli(['stats', 'verify', '--db', srv.db]);
   assert.equal(bad.status, 1, bad.stdout + bad.stderr);
   assert.match(bad.stdout, /DIFFERENT kpi_day/);
