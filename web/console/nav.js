@@ -26,6 +26,10 @@ export const menu = [
     items: [
       { name: 'units', title: '单位管理', icon: 'OfficeBuilding' },
       { name: 'users', title: '用户管理', icon: 'User' },
+      { name: 'categories', title: '分类管理', icon: 'Files' },
+      { name: 'holidays', title: '节假日', icon: 'Calendar' },
+      { name: 'time-policies', title: '办理时限', icon: 'Timer' },
+      { name: 'reply-templates', title: '常用语', icon: 'ChatLineSquare' },
     ],
   },
 ];

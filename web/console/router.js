@@ -7,15 +7,10 @@ import { ElMessage } from 'element-plus';
 import AppLayout from './layout/AppLayout.vue';
 import LoginView from './views/LoginView.vue';
 import HomeView from './views/HomeView.vue';
-import ComingSoon from './views/ComingSoon.vue';
 import NotFound from './views/NotFound.vue';
 import { allowed } from './nav.js';
 
 const INTAKE = ['dispatcher', 'handler', 'mediator', 'grid_worker', 'leader'];
-
-const soon = (path, name, title, roles, summary) => ({
-  path, name, component: ComingSoon, meta: { title, roles, summary },
-});
 
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { title: '登录', public: true } },
@@ -24,8 +19,10 @@ const routes = [
     component: AppLayout,
     children: [
       { path: '', name: 'home', component: HomeView, meta: { title: '首页' } },
-      soon('cases/new', 'case-new', '事项登记', INTAKE,
-        '登记来访、来电、网格上报等渠道的矛盾纠纷和诉求，智能分类并分流到责任单位。'),
+      {
+        path: 'cases/new', name: 'case-new', component: () => import('./views/CaseNewView.vue'),
+        meta: { title: '事项登记', roles: INTAKE },
+      },
       {
         path: 'cases/todo', name: 'case-todo', component: () => import('./views/TodoView.vue'),
         meta: { title: '我的待办', roles: ['dispatcher', 'handler', 'mediator', 'leader'] },
@@ -65,6 +62,22 @@ const routes = [
       {
         path: 'admin/users', name: 'users', component: () => import('./views/UsersView.vue'),
         meta: { title: '用户管理', roles: ['admin', 'leader'] },
+      },
+      {
+        path: 'admin/categories', name: 'categories', component: () => import('./views/CategoriesView.vue'),
+        meta: { title: '分类管理', roles: ['admin'] },
+      },
+      {
+        path: 'admin/holidays', name: 'holidays', component: () => import('./views/HolidaysView.vue'),
+        meta: { title: '节假日', roles: ['admin', 'leader'] },
+      },
+      {
+        path: 'admin/time-policies', name: 'time-policies', component: () => import('./views/PoliciesView.vue'),
+        meta: { title: '办理时限', roles: ['admin', 'leader'] },
+      },
+      {
+        path: 'admin/reply-templates', name: 'reply-templates', component: () => import('./views/TemplatesView.vue'),
+        meta: { title: '常用语', roles: ['admin', 'leader', 'dispatcher', 'handler', 'mediator'] },
       },
       { path: ':rest(.*)*', name: 'not-found', component: NotFound, meta: { title: '页面不存在' } },
     ],

@@ -82,6 +82,7 @@ export function createApi({ base = '/api/v1', onError = () => {}, onUnauthorized
     get: (path, opts) => request('GET', path, opts),
     post: (path, body, opts = {}) => request('POST', path, { ...opts, body }),
     patch: (path, body, opts = {}) => request('PATCH', path, { ...opts, body }),
+    put: (path, body, opts = {}) => request('PUT', path, { ...opts, body }),
     del: (path, opts) => request('DELETE', path, opts),
     upload: (path, file, opts = {}) => request('POST', path, { ...opts, raw: file }),
   };
