@@ -4,14 +4,15 @@
 // Usage: node bench/soak.js FENGQIAO_BINARY DB [minutes]
 // The server runs on a copy of DB (made by `fengqiao init --region 1301
 // --demo`; scripts/soak.sh prepares it). Clients, all at once:
-//   citizens   POST /api/v1/public/cases (rate limit off for the run)
+//   citizens   POST /api/v1/public/cases from every village of the city
+//              (rate limit off for the run)
 //   dispatcher classify + dispatch what is new in 建北街道
 //   handler    accept + resolve what was dispatched to the 司法所
 //   readers    case lists (status filters, full text) and KPIs
 // Every minute: requests, errors, p50/p99 per kind, RSS. At the end: RSS
 // growth first minute → last, p99 drift last ÷ first, errors; the exit code
 // is non-zero when a request failed unexpectedly or the server died.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync, mkdirSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,12 @@ const work = mkdtempSync(join(tmpdir(), 'fq-soak-'));
 const db = join(work, 'soak.db');
 copyFileSync(srcDb, db);
 copyFileSync(`${srcDb}.key`, `${db}.key`);
+// Appeals come from every village of the demo city, one in four from 建北街道
+// where the dispatcher and handler below work: the whole city's load in
+// three villages would be a mass incident, not a day's traffic.
+const CITY_VILLAGES = execFileSync('sqlite3', [db, 'SELECT code FROM org WHERE level = 4 ORDER BY code'])
+  .toString().split('\n').filter(Boolean);
+if (!CITY_VILLAGES.length) throw new Error('soak: the database has no villages');
 
 const server = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${PORT}`, '--public-rate', '0', '--quiet'],
   { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -110,7 +117,8 @@ async function citizen(until) {
     seq++;
     await call('intake', 'POST', '/api/v1/public/cases', {
       body: {
-        category, org: VILLAGES[seq % VILLAGES.length], channel: 'h5', title: text.slice(0, 12),
+        category, channel: 'h5', title: text.slice(0, 12),
+        org: seq % 4 === 0 ? VILLAGES[seq % VILLAGES.length] : CITY_VILLAGES[Math.floor(Math.random() * CITY_VILLAGES.length)],
         description: `${text}（浸泡测试第${seq}件）`,
         applicant: { name: '王建国', phone: `138${String(10000000 + (seq % 90000000)).padStart(8, '0')}` },
       },
