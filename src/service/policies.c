@@ -279,6 +279,8 @@ fq_status svc_policy_put(svc *s, arena *a, const actor *who, const time_policy_e
 		st = store_category_get(tx, a, category, &c);
 		if (st == FQ_ENOTFOUND || (st == FQ_OK && c.emergency))
 			st = fq_fail(err, FQ_EUNPROC, "unknown_category", "没有这个事项类别（紧急类别不设办理时限）");
+		else if (st == FQ_OK && (!c.flow || strcmp(c.flow, e->flow) != 0))
+			st = fq_fail(err, FQ_EUNPROC, "category_flow_mismatch", "该类别不属于这个事项类型");
 		else if (st == FQ_OK)
 			cname = c.name;
 	}

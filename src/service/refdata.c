@@ -186,6 +186,10 @@ fq_status svc_holiday_set(svc *s, arena *a, const actor *who, const char *day, c
 		return fq_fail(err, FQ_EINVAL, "invalid_kind", "kind 应为 rest（休息）或 work（调休上班）");
 	if (name && utf8_len(name) > 20)
 		return fq_fail(err, FQ_EINVAL, "invalid_field", "名称最多 20 个字");
+	/* A 调休 working day is a weekend day worked; a weekday marked "work"
+	 * changes nothing and is a slip of the date. */
+	if (k == CALENDAR_WORK && calendar_weekday(d) <= 5)
+		return fq_fail(err, FQ_EUNPROC, "not_a_weekend", "调休上班日应为周六或周日，该日期本来就是工作日");
 	/* The database first: if it fails, memory is untouched. */
 	store_tx *tx = NULL;
 	if ((st = store_begin(s->st, true, &tx)))

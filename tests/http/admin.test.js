@@ -285,3 +285,12 @@ test('template input is checked', async () => {
   const titles = (await county.get('/api/v1/reply-templates?manage=1')).json.items.map((x) => x.title);
   assert.ok(!titles.includes('空白') && !titles.includes('排序') && !titles.includes('状态'));
 });
+
+test('a category rule must be of its flow; a 调休 working day must be a weekend day', async () => {
+  const body = { category: 'neighbor', accept_amount: 2, accept_unit: 'working', resolve_amount: 20, resolve_unit: 'calendar' };
+  expectError(assert, await admin.put('/api/v1/time-policies/petition', body), 422, 'category_flow_mismatch');
+  assert.ok(!(await admin.get('/api/v1/time-policies')).json.items.some((p) => p.flow === 'petition' && p.category === 'neighbor'));
+  expectError(assert, await admin.put('/api/v1/holidays/2026-12-07', { kind: 'work', name: '调休' }), 422, 'not_a_weekend');
+  assert.ok(!(await admin.get('/api/v1/holidays?year=2026')).json.items.some((d) => d.day === '2026-12-07'));
+  assert.equal((await admin.put('/api/v1/holidays/2026-12-05', { kind: 'work', name: '调休上班' })).status, 200);
+});
