@@ -9,21 +9,6 @@
 #include "util/clock.h"
 #include "util/json.h"
 
-static const struct {
-	const char *kind, *label;
-} kinds[] = {
-	{"risk_words", "高风险词"}, {"overdue", "超期"},     {"due_soon", "临期"},   {"supervise", "督办"},
-	{"repeat", "重复信访"},     {"cluster", "群体性风险"}, {"spike", "异常激增"},
-};
-
-static const char *kind_label(const char *k)
-{
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(kinds[i].kind, k) == 0)
-			return kinds[i].label;
-	return k;
-}
-
 /* The org code is the last segment of the path "/13/1301/130102/". */
 static const char *org_of_path(arena *a, const char *path)
 {
@@ -44,7 +29,7 @@ static cJSON *alert_json(arena *a, const alert_rec *r)
 	char buf[32];
 	cJSON_AddNumberToObject(o, "id", (double)r->id);
 	cJSON_AddStringToObject(o, "kind", r->kind);
-	cJSON_AddStringToObject(o, "kind_label", kind_label(r->kind));
+	cJSON_AddStringToObject(o, "kind_label", r->label ? r->label : warn_kind_label(r->kind));
 	cJSON_AddStringToObject(o, "level", r->level);
 	cJSON_AddStringToObject(o, "status", r->status);
 	cJSON_AddStringToObject(o, "message", r->message);
@@ -140,6 +125,8 @@ static fq_status reply_alert(api_ctx *ctx, http_req *rq, http_resp *rs, int64_t 
 	if (!o)
 		return FQ_ENOMEM;
 	char buf[32];
+	/* Part of it lies beyond the reader's area: read-only, handled above. */
+	cJSON_AddBoolToObject(o, "partial", v.partial);
 	cJSON *cases = cJSON_AddArrayToObject(o, "cases");
 	for (int i = 0; cases && i < v.n_cases; i++) {
 		const case_rec *c = &v.cases[i];

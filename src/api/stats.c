@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/warning_rules.h"
 #include "service/feed.h"
 #include "service/stats.h"
 #include "util/clock.h"
@@ -250,6 +251,7 @@ fq_status api_stats_feed(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 			return FQ_ENOMEM;
 		cJSON_AddNumberToObject(o, "id", (double)x->id);
 		cJSON_AddStringToObject(o, "kind", x->kind);
+		cJSON_AddStringToObject(o, "kind_label", x->label ? x->label : warn_kind_label(x->kind));
 		cJSON_AddStringToObject(o, "level", x->level);
 		cJSON_AddStringToObject(o, "message", x->message);
 		if (x->case_id)

@@ -74,3 +74,50 @@ bool warn_spike_fires(const warn_settings *s, const int *daily, int days, int to
 		return false;
 	return today > m + (s->spike_k10 / 10.0) * (d < 1 ? 1 : d);
 }
+
+static const struct {
+	const char *kind, *label;
+} kinds[] = {
+	{"risk_words", "高风险"},   {"overdue", "超期"},     {"due_soon", "临期"},   {"supervise", "督办"},
+	{"repeat", "重复反映"},     {"cluster", "集中反映"}, {"spike", "异常激增"},
+};
+
+const char *warn_kind_label(const char *kind)
+{
+	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return kinds[i].label;
+	return kind ? kind : "";
+}
+
+const char *warn_repeat_label(int64_t cases, int64_t petitions)
+{
+	return cases > 0 && petitions == cases ? "重复信访" : "重复反映";
+}
+
+const char *warn_stage_name(warn_stage st)
+{
+	return st == WARN_STAGE_ACCEPT ? "accept" : st == WARN_STAGE_PETITION ? "petition" : "resolve";
+}
+
+const char *warn_deadline_label(warn_stage st, bool red)
+{
+	switch (st) {
+	case WARN_STAGE_ACCEPT:
+		return red ? "签收超时" : "签收临期";
+	case WARN_STAGE_PETITION:
+		return red ? "受理超期" : "受理临期";
+	case WARN_STAGE_RESOLVE:
+		break;
+	}
+	return red ? "办理超期" : "办理临期";
+}
+
+size_t warn_common_path_len(const char *a, const char *b)
+{
+	size_t last = 0;
+	for (size_t i = 0; a[i] && a[i] == b[i]; i++)
+		if (a[i] == '/')
+			last = i + 1;
+	return last;
+}

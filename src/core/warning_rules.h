@@ -5,6 +5,8 @@
 #define FQ_CORE_WARNING_RULES_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 typedef struct warn_settings {
 	int repeat_days;      /* window for repeat appeals (90) */
@@ -32,5 +34,28 @@ bool warn_cluster_fires(const warn_settings *s, int n);
  * Fires when today >= spike_min and today > mean + k * sd (sd at least
  * 1, so a quiet baseline does not make every busy day a spike). */
 bool warn_spike_fires(const warn_settings *s, const int *daily, int days, int today, double *mean, double *sd);
+
+/* ---- what an alert is called (研判预警的类型名) ---- */
+
+/* The name of an alert kind ("repeat" -> 重复反映, ...); the kind itself
+ * when unknown. */
+const char *warn_kind_label(const char *kind);
+/* A repeat alert is 重复信访 only when every case behind it is a petition
+ * (flow petition); otherwise the citizen appealed, not petitioned: 重复反映. */
+const char *warn_repeat_label(int64_t cases, int64_t petitions);
+
+/* The stage whose time limit ran out: a dispatch waiting to be accepted
+ * (签收), a petition waiting for the decision to accept it (受理), or a case
+ * being handled (办理). */
+typedef enum warn_stage { WARN_STAGE_ACCEPT, WARN_STAGE_PETITION, WARN_STAGE_RESOLVE } warn_stage;
+/* "accept", "petition", "resolve": part of an alert's key. */
+const char *warn_stage_name(warn_stage st);
+/* 签收超时 / 受理超期 / 办理超期 when red, 签收临期 / 受理临期 / 办理临期
+ * when yellow. */
+const char *warn_deadline_label(warn_stage st, bool red);
+
+/* Length of the longest common prefix of two org paths ("/13/1301/...")
+ * that ends at a '/': the path of their lowest common ancestor. */
+size_t warn_common_path_len(const char *a, const char *b);
 
 #endif

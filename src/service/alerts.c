@@ -10,6 +10,45 @@
 
 #define DAY 86400
 
+fq_status warn_alert_scope(store_tx *tx, arena *a, const user *u, int64_t id, const char *kind,
+			   const char *org_path, const char *subject, const char **label, const char **message,
+			   int64_t *count, bool *partial)
+{
+	*partial = !authz_in_scope(u, org_path);
+	if (!*partial)
+		return FQ_OK;
+	/* Built at read time from the reader's cases: the stored message of
+	 * a cross-area alert names tracking numbers and counts of every area. */
+	alert_sum sum;
+	fq_status st = store_alert_summary(tx, a, id, u->org_path, &sum);
+	if (st)
+		return st;
+	*count = sum.count;
+	if (!sum.count)
+		return FQ_OK;
+	if (strcmp(kind, "repeat") == 0)
+		*label = warn_repeat_label(sum.count, sum.petitions);
+	else if (!*label)
+		*label = warn_kind_label(kind);
+	*message = arena_printf(a, "%s：%s，本辖区 %lld 件，最近一次为 %s", *label, subject ? subject : "涉及本辖区的诉求",
+				(long long)sum.count, sum.latest);
+	return *message ? FQ_OK : FQ_ENOMEM;
+}
+
+/* The reader's view of r (see warn_alert_scope); FQ_ENOTFOUND when
+ * nothing of it lies in the reader's area. */
+static fq_status scope_alert(store_tx *tx, arena *a, const user *u, alert_rec *r, bool *partial)
+{
+	fq_status st = warn_alert_scope(tx, a, u, r->id, r->kind, r->org_path, r->subject, &r->label, &r->message,
+					&r->case_count, partial);
+	if (st || !*partial)
+		return st;
+	if (!r->case_count)
+		return FQ_ENOTFOUND;
+	r->case_id = 0; /* a grouped alert's first case may be another area's */
+	return FQ_OK;
+}
+
 fq_status svc_alert_list(svc *s, arena *a, const actor *who, const char *org_code, const alert_filter *f,
 			 alert_page *out, fq_error *err)
 {
@@ -32,6 +71,15 @@ fq_status svc_alert_list(svc *s, arena *a, const actor *who, const char *org_cod
 	if ((st = store_alert_list(tx, a, &q, &out->items, &out->n)))
 		goto out;
 	out->next = out->n == q.limit ? out->items[out->n - 1].id : 0;
+	/* Scoped to the org asked for, not only the reader's area: a county
+	 * leader looking at one township sees that township's part. */
+	user view = *u;
+	view.org_path = o.path;
+	for (int i = 0; i < out->n; i++) {
+		bool partial;
+		if ((st = scope_alert(tx, a, &view, &out->items[i], &partial)))
+			goto out;
+	}
 out:
 	store_end(&tx);
 	if (st && !err->status)
@@ -39,10 +87,15 @@ out:
 	return st;
 }
 
-static fq_status load_alert(store_tx *tx, arena *a, const user *u, int64_t id, alert_rec *out, fq_error *err)
+/* An alert is the reader's when its org or one of its cases lies in the
+ * reader's area; *partial when only some of its cases do. */
+static fq_status load_alert(store_tx *tx, arena *a, const user *u, int64_t id, alert_rec *out, bool *partial,
+			    fq_error *err)
 {
 	fq_status st = store_alert_get(tx, a, id, out);
-	if (st == FQ_ENOTFOUND || (!st && !authz_in_scope(u, out->org_path)))
+	if (!st)
+		st = scope_alert(tx, a, u, out, partial);
+	if (st == FQ_ENOTFOUND)
 		return fq_fail(err, FQ_ENOTFOUND, "not_found", "未找到该预警");
 	return st;
 }
@@ -54,7 +107,7 @@ fq_status svc_alert_get(svc *s, arena *a, const actor *who, int64_t id, alert_vi
 	int64_t *ids;
 	int n;
 	fq_status st = store_begin(s->st, false, &tx);
-	if (st || (st = load_alert(tx, a, who->who, id, &out->a, err)) ||
+	if (st || (st = load_alert(tx, a, who->who, id, &out->a, &out->partial, err)) ||
 	    (st = store_alert_cases(tx, a, id, &ids, &n)) ||
 	    (st = store_alert_events(tx, a, id, &out->history, &out->n_history)))
 		goto out;
@@ -71,6 +124,10 @@ fq_status svc_alert_get(svc *s, arena *a, const actor *who, int64_t id, alert_vi
 		if (authz_in_scope(who->who, c.org_path))
 			out->cases[out->n_cases++] = c;
 	}
+	/* The system's notes repeat the whole message and the handlers' may
+	 * name any of the cases: a partial reader sees who did what, when. */
+	for (int i = 0; out->partial && i < out->n_history; i++)
+		out->history[i].note = NULL;
 out:
 	store_end(&tx);
 	if (st && !err->status)
@@ -95,12 +152,19 @@ fq_status svc_alert_act(svc *s, arena *a, const actor *who, int64_t id, const ch
 		return fq_fail(err, FQ_EINVAL, "missing_field", "请选择负责人（user_id）");
 	store_tx *tx = NULL;
 	alert_rec al;
+	bool partial;
 	int64_t now = clock_now();
 	fq_status st = store_begin(s->st, true, &tx);
-	if (st || (st = load_alert(tx, a, u, id, &al, err)))
+	if (st || (st = load_alert(tx, a, u, id, &al, &partial, err)))
 		goto out;
 	if ((assign || close) && strcmp(al.status, "closed") == 0) {
 		st = fq_fail(err, FQ_ECONFLICT, "alert_closed", "该预警已办结");
+		goto out;
+	}
+	/* One incident, one handling loop: the alert is assigned and closed
+	 * where all of it is seen (the common ancestor of its cases). */
+	if (partial) {
+		st = fq_fail(err, FQ_EFORBIDDEN, "forbidden", "该预警涉及辖区外的事项，由上级统一交办和办结");
 		goto out;
 	}
 	const char *what = note;

@@ -9,6 +9,7 @@
 #include "core/risk.h"
 #include "core/triage.h"
 #include "service/policies.h"
+#include "service/warnings.h"
 #include "util/log.h"
 
 fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *description, case_suggestion *out)
@@ -39,12 +40,42 @@ fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *de
 	return FQ_OK;
 }
 
+/* The village a case lies in (its org's path up to the village), where
+ * the alerts of one case are grouped: one open alert per kind and place. */
+static const char *village_path(arena *a, const case_rec *c)
+{
+	if (!c->village || !*c->village)
+		return c->org_path;
+	const char *seg = arena_printf(a, "/%s/", c->village);
+	const char *at = seg ? strstr(c->org_path, seg) : NULL;
+	return at ? arena_strndup(a, c->org_path, (size_t)(at - c->org_path) + strlen(seg)) : c->org_path;
+}
+
+fq_status case_rules_group_alert(store_tx *tx, arena *a, const case_rec *c, const char *kind, const char *level,
+				 const char *label, const char *key_kind, const char *what, const char *single,
+				 int64_t now)
+{
+	const char *place = village_path(a, c);
+	org o;
+	fq_status st = place ? store_org_get(tx, a, c->village && *c->village ? c->village : c->org, &o) : FQ_ENOMEM;
+	if (st && st != FQ_ENOTFOUND)
+		return st;
+	const char *key = arena_printf(a, "%s:%s", key_kind, c->village && *c->village ? c->village : c->org);
+	const char *subject = arena_printf(a, "%s%s", st ? "" : o.name, what);
+	if (!place || !key || !subject)
+		return FQ_ENOMEM;
+	warn_group g = {.kind = kind, .level = level, .label = label, .key = key, .place = place, .subject = subject,
+			.single = single, .counted = true, .ids = &c->id, .n = 1, .self = c->id,
+			.self_path = c->org_path, .self_no = c->tracking_no, .per_case = true};
+	return warn_group_add(tx, a, &g, now);
+}
+
 fq_status case_rules_risk_alert(store_tx *tx, arena *a, const case_rec *c, const char *words, int64_t now)
 {
 	const char *msg = arena_printf(a, "事项 %s 含高风险词（%s），请立即研判处置", c->tracking_no, words ? words : "");
 	if (!msg)
 		return FQ_ENOMEM;
-	return store_alert_insert(tx, "risk_words", "red", c->id, c->org_path, msg, now);
+	return case_rules_group_alert(tx, a, c, "risk_words", "red", NULL, "risk_words", "含高风险词的诉求", msg, now);
 }
 
 fq_status case_rules_relation(store_tx *tx, arena *a, const user *u, const case_rec *c, case_relation *out)
@@ -192,9 +223,35 @@ fq_status case_rules_after_change(store_tx *tx, arena *a, case_rec *c, int64_t n
 	if (!rose)
 		return FQ_OK;
 	bool red = w == DEADLINE_RED;
-	const char *msg = red ? arena_printf(a, "事项 %s 已超期，请立即办理", c->tracking_no)
-			      : arena_printf(a, "事项 %s 即将超期（已用时限 75%%）", c->tracking_no);
-	if (!msg)
+	/* Which limit ran out decides who must act: the unit that has not
+	 * signed for a dispatch, the center that has not decided on a
+	 * petition, or the unit that has not finished. */
+	warn_stage stage = strcmp(c->status, "dispatched") == 0 ? WARN_STAGE_ACCEPT
+			   : strcmp(c->status, "handling") == 0   ? WARN_STAGE_RESOLVE
+								  : WARN_STAGE_PETITION;
+	static const char *const what[3][2] = {
+		{"事项签收时限即将届满", "事项待签收超过时限"},
+		{"信访事项受理告知时限即将届满", "信访事项受理告知超过时限"},
+		{"事项办理时限即将届满", "事项办理超过时限"},
+	};
+	const char *msg;
+	switch (stage) {
+	case WARN_STAGE_ACCEPT:
+		msg = red ? arena_printf(a, "事项 %s 待签收已超时，请承办单位立即签收", c->tracking_no)
+			  : arena_printf(a, "事项 %s 即将签收超时（已用时限 75%%）", c->tracking_no);
+		break;
+	case WARN_STAGE_PETITION:
+		msg = red ? arena_printf(a, "信访事项 %s 受理告知已超期，请立即决定是否受理", c->tracking_no)
+			  : arena_printf(a, "信访事项 %s 受理告知即将超期（已用时限 75%%）", c->tracking_no);
+		break;
+	default:
+		msg = red ? arena_printf(a, "事项 %s 办理已超期，请立即办理", c->tracking_no)
+			  : arena_printf(a, "事项 %s 办理即将超期（已用时限 75%%）", c->tracking_no);
+		break;
+	}
+	const char *key_kind = arena_printf(a, "%s:%s", red ? "overdue" : "due_soon", warn_stage_name(stage));
+	if (!msg || !key_kind)
 		return FQ_ENOMEM;
-	return store_alert_insert(tx, red ? "overdue" : "due_soon", after, c->id, c->org_path, msg, now);
+	return case_rules_group_alert(tx, a, c, red ? "overdue" : "due_soon", after, warn_deadline_label(stage, red),
+				      key_kind, what[stage][red], msg, now);
 }

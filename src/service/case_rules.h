@@ -20,6 +20,14 @@ typedef struct case_suggestion {
 fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *description, case_suggestion *out);
 /* Raises the immediate red alert of a high-risk case. */
 fq_status case_rules_risk_alert(store_tx *tx, arena *a, const case_rec *c, const char *words, int64_t now);
+/* Puts case c behind the open alert of this kind in its village (key
+ * "<key_kind>:<village>"), raising one when none is open: one incident,
+ * one alert. what: the subject after the village's name, naming no case
+ * and no count; single: the message while c is alone behind it; label:
+ * NULL for the kind's name. */
+fq_status case_rules_group_alert(store_tx *tx, arena *a, const case_rec *c, const char *kind, const char *level,
+				 const char *label, const char *key_kind, const char *what, const char *single,
+				 int64_t now);
 
 /* How u stands to case c (scope, unit membership, center, level). */
 fq_status case_rules_relation(store_tx *tx, arena *a, const user *u, const case_rec *c, case_relation *out);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "service/feed.h"
+#include "service/warnings.h"
 
 #define FIRST_WINDOW 5000
 #define FIRST_ROWS 20
@@ -49,6 +50,22 @@ fq_status svc_feed_since(svc *s, arena *a, const actor *who, int64_t after_case,
 	if ((st = store_feed_cases(tx, a, root.path, after_case, limit, &out->cases, &out->n_cases)) ||
 	    (st = store_feed_alerts(tx, a, root.path, after_alert, limit, &out->alerts, &out->n_alerts)))
 		goto out;
+	/* A cross-area alert on this screen names only this area's cases. */
+	int kept = 0;
+	for (int i = 0; i < out->n_alerts; i++) {
+		feed_alert *x = &out->alerts[i];
+		int64_t count = 0;
+		bool partial;
+		if ((st = warn_alert_scope(tx, a, u, x->id, x->kind, x->org_path, x->subject, &x->label, &x->message,
+					   &count, &partial)))
+			goto out;
+		if (partial && !count)
+			continue;
+		if (partial)
+			x->case_id = 0;
+		out->alerts[kept++] = *x;
+	}
+	out->n_alerts = kept;
 	reverse_cases(out->cases, out->n_cases);
 	reverse_alerts(out->alerts, out->n_alerts);
 	/* Everything up to the heads has been looked at (what lies outside

@@ -37,45 +37,108 @@ static int severity(const char *level)
 	return level && strcmp(level, "red") == 0 ? 2 : level && strcmp(level, "yellow") == 0 ? 1 : 0;
 }
 
-/* Raises a new alert, or extends the open one with the same key: more
- * cases behind it, and a higher level when the risk grew. */
-/* ids: the cases behind the alert, self among them (the case being
- * checked). A new alert gets them all; an open one only self, since the
- * others joined when they were checked: re-adding the whole group for each
- * new member made a burst of appeals in one place quadratic (make soak:
- * intake fell from 15,000 to 5,800 a minute as one township filled). */
-static fq_status raise_or_extend(store_tx *tx, arena *a, const char *kind, const char *level, const char *key,
-				 const char *org_path, const char *message, const int64_t *ids, int n, int64_t self,
-				 int64_t now)
+static const char *common_path(arena *a, const char *x, const char *y)
+{
+	size_t n = warn_common_path_len(x, y);
+	return n == strlen(x) ? x : arena_strndup(a, x, n);
+}
+
+/* The org an alert without a fixed place belongs to: the lowest common
+ * ancestor of its cases. An applicant appealing in two townships of two
+ * counties raises one alert at the city: the city's leader sees it whole,
+ * and the dispatcher of each township sees it too, worded from the cases
+ * of their own township (warn_alert_scope), so one incident stays one
+ * alert with one handling loop while every area holding a case hears of it.
+ * The other choice, one alert per area, would split the city leader's
+ * picture into pieces and still leave each piece below the threshold. */
+static fq_status place_alert(store_tx *tx, arena *a, const alert_rec *al, const char *self_path, bool all)
+{
+	const char *p = self_path ? common_path(a, al->org_path, self_path) : al->org_path;
+	if (!p)
+		return FQ_ENOMEM;
+	if (all) {
+		const char **paths;
+		int n;
+		fq_status st = store_alert_member_paths(tx, a, al->id, &paths, &n);
+		for (int i = 0; !st && i < n; i++)
+			if (!(p = common_path(a, p, paths[i])))
+				st = FQ_ENOMEM;
+		if (st)
+			return st;
+	}
+	return strcmp(p, al->org_path) == 0 ? FQ_OK : store_alert_set_org(tx, al->id, p);
+}
+
+fq_status warn_group_add(store_tx *tx, arena *a, const warn_group *g, int64_t now)
 {
 	alert_rec al;
-	fq_status st = store_alert_open_by_key(tx, a, key, &al);
+	fq_status st = store_alert_open_by_key(tx, a, g->key, &al);
+	for (int i = 0; st == FQ_ENOTFOUND && i < g->n_join; i++)
+		st = store_alert_open_with_case(tx, a, g->kind, g->join[i], &al);
 	bool created = st == FQ_ENOTFOUND;
-	if (st == FQ_ENOTFOUND) {
+	bool repeat = strcmp(g->kind, "repeat") == 0;
+	if (created) {
 		memset(&al, 0, sizeof al);
-		al.kind = kind;
-		al.level = level;
-		al.org_path = org_path;
-		al.message = message;
-		al.dedup_key = key;
+		al.kind = g->kind;
+		al.level = g->level;
+		al.org_path = g->place ? g->place : g->self_path;
+		al.message = g->single ? g->single : g->subject;
+		al.label = g->label;
+		al.subject = g->subject;
+		al.dedup_key = g->key;
+		al.case_id = g->per_case ? g->self : 0;
 		al.created_at = now;
-		if ((st = store_alert_create(tx, &al)) ||
-		    (st = store_alert_event_add(tx, al.id, now, 0, "raise", message)))
+		if ((st = store_alert_create(tx, &al)))
 			return st;
 	} else if (st) {
 		return st;
-	} else if (severity(level) > severity(al.level) || strcmp(message, al.message) != 0) {
-		const char *lv = severity(level) > severity(al.level) ? level : al.level;
-		if ((st = store_alert_raise(tx, al.id, lv, message, now)) ||
-		    (severity(level) > severity(al.level) &&
-		     (st = store_alert_event_add(tx, al.id, now, 0, "extend", message))))
-			return st;
 	}
-	if (!created)
-		return store_alert_case_add(tx, al.id, self);
-	for (int i = 0; i < n; i++)
-		if ((st = store_alert_case_add(tx, al.id, ids[i])))
+	/* A new alert gets the whole group, an open one only self, since the
+	 * others joined when they were checked: re-adding the whole group for
+	 * each new member made a burst of appeals in one place quadratic (make
+	 * soak: intake fell from 15,000 to 5,800 a minute as one township
+	 * filled). An open alert holding fewer cases than the group was raised
+	 * by another check (the same person's alert found through a
+	 * near-duplicate text): the group's other cases join it then. */
+	bool all = created || al.case_count < g->n;
+	if (all) {
+		for (int i = 0; i < g->n; i++)
+			if ((st = store_alert_case_add(tx, al.id, g->ids[i])))
+				return st;
+	}
+	if ((st = store_alert_case_add(tx, al.id, g->self)))
+		return st;
+	if (!g->place && (st = place_alert(tx, a, &al, g->self_path, all)))
+		return st;
+
+	/* The message, from the cases now behind the alert. */
+	alert_sum sum = {0};
+	const char *label = g->label ? g->label : warn_kind_label(g->kind);
+	if (repeat || g->counted) {
+		if ((st = store_alert_summary(tx, a, al.id, "/", &sum)))
 			return st;
+		if (repeat && !g->label)
+			label = warn_repeat_label(sum.count, sum.petitions);
+	}
+	const char *msg;
+	if (g->single && sum.count <= 1 && (repeat || g->counted))
+		msg = g->single;
+	else if (g->counted || repeat)
+		msg = arena_printf(a, "%s：%s，共 %lld 件，最近一次为 %s%s%s", label, g->subject, (long long)sum.count,
+				   sum.latest ? sum.latest : g->self_no, g->detail ? "；" : "", g->detail ? g->detail : "");
+	else
+		msg = arena_printf(a, "%s：%s%s%s", label, g->subject, g->detail ? "，" : "", g->detail ? g->detail : "");
+	if (!msg)
+		return FQ_ENOMEM;
+	bool higher = severity(g->level) > severity(al.level);
+	const char *lv = higher ? g->level : al.level;
+	if (created || higher || strcmp(msg, al.message) != 0 || !al.label || strcmp(label, al.label) != 0)
+		if ((st = store_alert_raise(tx, al.id, lv, msg, label, now)))
+			return st;
+	if (created)
+		return store_alert_event_add(tx, al.id, now, 0, "raise", msg);
+	if (higher)
+		return store_alert_event_add(tx, al.id, now, 0, "extend", msg);
 	return FQ_OK;
 }
 
@@ -102,11 +165,13 @@ static fq_status check_repeat_person(store_tx *tx, arena *a, const warn_settings
 			continue;
 		const char *who = p[i].phone_hash ? p[i].phone_hash : p[i].id_hash;
 		const char *key = arena_printf(a, "repeat:p:%s", who);
-		const char *msg = arena_printf(a, "重复信访：同一申请人（%s）%d 天内反映 %d 次，最近一次为 %s",
-					       p[i].name ? p[i].name : "匿名", w->repeat_days, n, c->tracking_no);
-		if (!key || !msg)
+		const char *subject = arena_printf(a, "同一申请人（%s）%d 天内多次反映", p[i].name ? p[i].name : "匿名",
+						   w->repeat_days);
+		if (!key || !subject)
 			return FQ_ENOMEM;
-		st = raise_or_extend(tx, a, "repeat", level, key, c->org_path, msg, ids, n, c->id, now);
+		warn_group g = {.kind = "repeat", .level = level, .key = key, .subject = subject, .join = ids, .n_join = n,
+				.ids = ids, .n = n, .self = c->id, .self_path = c->org_path, .self_no = c->tracking_no};
+		st = warn_group_add(tx, a, &g, now);
 	}
 	return st;
 }
@@ -132,11 +197,15 @@ static fq_status check_repeat_text(store_tx *tx, arena *a, const warn_settings *
 	if (!level)
 		return FQ_OK;
 	const char *key = arena_printf(a, "repeat:t:%s:%lld", township, (long long)ids[0]);
-	const char *msg = arena_printf(a, "重复信访：%d 天内同一地方 %d 件内容几乎相同的诉求，最近一次为 %s",
-				       w->repeat_days, k, c->tracking_no);
-	if (!key || !msg)
+	const char *subject = arena_printf(a, "%d 天内同一地方多件内容几乎相同的诉求", w->repeat_days);
+	if (!key || !subject)
 		return FQ_ENOMEM;
-	return raise_or_extend(tx, a, "repeat", level, key, c->org_path, msg, ids, k, c->id, now);
+	/* The same appeal sent by one person and retyped by neighbours is one
+	 * incident: it joins the person's open alert when that holds one of
+	 * these cases. */
+	warn_group g = {.kind = "repeat", .level = level, .key = key, .subject = subject, .join = ids, .n_join = k,
+			.ids = ids, .n = k, .self = c->id, .self_path = c->org_path, .self_no = c->tracking_no};
+	return warn_group_add(tx, a, &g, now);
 }
 
 static fq_status check_cluster(store_tx *tx, arena *a, const warn_settings *w, const case_rec *c,
@@ -154,14 +223,17 @@ static fq_status check_cluster(store_tx *tx, arena *a, const warn_settings *w, c
 	org o;
 	const char *where = store_org_get(tx, a, village, &o) == FQ_OK ? o.name : village;
 	const char *key = arena_printf(a, "cluster:%s:%s", village, c->category);
-	const char *msg = arena_printf(a, "群体性风险：%s %d 天内 %d 件“%s”诉求", where, w->cluster_days, n,
-				       category_name);
+	const char *subject = arena_printf(a, "%s %d 天内“%s”诉求集中，须防范群体性风险", where, w->cluster_days,
+					   category_name);
 	/* The village's path: the org_path of a case placed in a grid is one
 	 * level deeper, and the alert belongs to the village. */
 	const char *path = o.path && where != village ? o.path : c->org_path;
-	if (!key || !msg)
+	if (!key || !subject)
 		return FQ_ENOMEM;
-	return raise_or_extend(tx, a, "cluster", "red", key, path, msg, ids, n, c->id, now);
+	warn_group g = {.kind = "cluster", .level = "red", .key = key, .place = path, .subject = subject,
+			.counted = true, .ids = ids, .n = n, .self = c->id, .self_path = c->org_path,
+			.self_no = c->tracking_no};
+	return warn_group_add(tx, a, &g, now);
 }
 
 static fq_status check_spike(store_tx *tx, arena *a, const warn_settings *w, const case_rec *c,
@@ -172,18 +244,22 @@ static fq_status check_spike(store_tx *tx, arena *a, const warn_settings *w, con
 	/* Day buckets in China time, the case's day last. */
 	int64_t day0 = (c->created_at + CLOCK_CST_OFFSET) / DAY;
 	int64_t since = (day0 - w->spike_days) * DAY - CLOCK_CST_OFFSET;
-	int64_t *times;
+	int64_t *times, *ids;
 	int n;
-	fq_status st = store_county_category_times(tx, a, c->county, c->category, since, &times, &n);
+	fq_status st = store_county_category_times(tx, a, c->county, c->category, since, &times, &ids, &n);
 	if (st)
 		return st;
 	int *daily = arena_zalloc(a, sizeof *daily * (size_t)(w->spike_days + 1));
-	if (!daily)
+	int64_t *day_ids = arena_alloc(a, sizeof *day_ids * (size_t)(n + 1));
+	if (!daily || !day_ids)
 		return FQ_ENOMEM;
+	int k = 0;
 	for (int i = 0; i < n; i++) {
 		int64_t d = (times[i] + CLOCK_CST_OFFSET) / DAY - (day0 - w->spike_days);
 		if (d >= 0 && d <= w->spike_days)
 			daily[d]++;
+		if (d == w->spike_days && ids[i] <= c->id)
+			day_ids[k++] = ids[i];
 	}
 	double mean, sd;
 	int today = daily[w->spike_days];
@@ -193,14 +269,19 @@ static fq_status check_spike(store_tx *tx, arena *a, const warn_settings *w, con
 	if ((st = store_org_get(tx, a, c->county, &county)))
 		return st;
 	int day = kpi_day(c->created_at);
-	const char *key = arena_printf(a, "spike:%s:%s:%d", c->county, c->category, day);
-	const char *msg = arena_printf(a, "异常激增：%s“%s”类诉求 %d-%02d-%02d 已达 %d 件，前 %d 天日均 %.1f 件",
-				       county.name, category_name, day / 10000, day / 100 % 100, day % 100, today,
-				       w->spike_days, mean);
-	if (!key || !msg)
+	/* One open alert per county and category: a spike lasting two days
+	 * grows its alert rather than raising a second one. */
+	const char *key = arena_printf(a, "spike:%s:%s", c->county, c->category);
+	const char *subject = arena_printf(a, "%s“%s”类诉求单日异常增多", county.name, category_name);
+	const char *detail = arena_printf(a, "%d-%02d-%02d 已达 %d 件，前 %d 天日均 %.1f 件", day / 10000,
+					  day / 100 % 100, day % 100, today, w->spike_days, mean);
+	if (!key || !subject || !detail)
 		return FQ_ENOMEM;
 	const char *level = today > mean + 2 * (w->spike_k10 / 10.0) * (sd < 1 ? 1 : sd) ? "red" : "yellow";
-	return raise_or_extend(tx, a, "spike", level, key, county.path, msg, &c->id, 1, c->id, now);
+	warn_group g = {.kind = "spike", .level = level, .key = key, .place = county.path, .subject = subject,
+			.detail = detail, .ids = day_ids, .n = k, .self = c->id, .self_path = c->org_path,
+			.self_no = c->tracking_no};
+	return warn_group_add(tx, a, &g, now);
 }
 
 static fq_status check_case(store_tx *tx, arena *a, const warn_settings *w, int64_t id, int64_t now)

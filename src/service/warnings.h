@@ -13,8 +13,45 @@
  * transaction of the alerts it produced. */
 fq_status svc_warn_tick(svc *s, int *checked, fq_error *err);
 
+/* One incident, one alert: the rule every detector (repeat, cluster,
+ * spike, high risk, time limits) raises its alerts by. The open alert with
+ * `key` (or, failing that, the open alert of the same kind holding one of
+ * `join`) gains the case `self` instead of a new alert being raised; a new
+ * one gets `ids` (self among them). The message is then worded from the
+ * cases behind the alert: "<label>：<subject>，共 N 件，最近一次为 <no>",
+ * or `single` while one case is behind it, or "<label>：<subject>，<detail>"
+ * when `counted` is false. */
+typedef struct warn_group {
+	const char *kind, *level;
+	const char *label;   /* NULL: the kind's name; repeat: from the cases' flows */
+	const char *key;
+	const char *place;   /* org path the alert belongs to; NULL: its cases' common ancestor */
+	const char *subject; /* names no case and no count: a partial view keeps it */
+	const char *detail;  /* optional; full view only */
+	const char *single;  /* optional */
+	bool counted;
+	const int64_t *join;
+	int n_join;
+	const int64_t *ids;
+	int n;
+	int64_t self;
+	const char *self_path, *self_no; /* self's org path and tracking number */
+	bool per_case;                   /* a new alert names self as its case (case_id) */
+} warn_group;
+fq_status warn_group_add(store_tx *tx, arena *a, const warn_group *g, int64_t now);
+
+/* The reader's view of an alert whose cases may lie beyond the reader's
+ * area: when the alert's org is outside u's scope, *label, *message and
+ * *count are rewritten from the cases inside it (none outside is named or
+ * counted) and *partial is set; *count is then 0 when none is inside.
+ * Strings are in a. */
+fq_status warn_alert_scope(store_tx *tx, arena *a, const user *u, int64_t id, const char *kind,
+			   const char *org_path, const char *subject, const char **label, const char **message,
+			   int64_t *count, bool *partial);
+
 typedef struct alert_view {
 	alert_rec a;
+	bool partial; /* the alert reaches beyond the reader's area: read-only */
 	const char *org_name;
 	case_rec *cases;
 	int n_cases;

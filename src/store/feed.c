@@ -47,8 +47,13 @@ fq_status store_feed_cases(store_tx *tx, arena *a, const char *path_prefix, int6
 fq_status store_feed_alerts(store_tx *tx, arena *a, const char *path_prefix, int64_t after, int limit,
 			    feed_alert **out, int *n)
 {
-	static const char sql[] = "SELECT id, COALESCE(case_id, 0), created_at, kind, level, message FROM alert"
-				  " WHERE id > $2 AND org_path >= $1 AND org_path < $1 || '~'"
+	/* A cross-area alert reaches the screen of every area holding one of
+	 * its cases (service/feed.c words it for that area). */
+	static const char sql[] = "SELECT id, COALESCE(case_id, 0), created_at, kind, level, message, label, subject,"
+				  " org_path FROM alert"
+				  " WHERE id > $2 AND (org_path >= $1 AND org_path < $1 || '~' OR id IN"
+				  " (SELECT alert_id FROM alert_member WHERE org_path >= $1 AND org_path < $1 || '~'"
+				  " AND alert_id > $2))"
 				  " ORDER BY id DESC LIMIT $3";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
@@ -72,7 +77,10 @@ fq_status store_feed_alerts(store_tx *tx, arena *a, const char *path_prefix, int
 		x->kind = db_col_dup(a, st, 3);
 		x->level = db_col_dup(a, st, 4);
 		x->message = db_col_dup(a, st, 5);
-		if (!x->kind || !x->level || !x->message) {
+		x->label = db_col_null(st, 6) ? NULL : db_col_dup(a, st, 6);
+		x->subject = db_col_null(st, 7) ? NULL : db_col_dup(a, st, 7);
+		x->org_path = db_col_dup(a, st, 8);
+		if (!x->kind || !x->level || !x->message || !x->org_path) {
 			db_reset(st);
 			return FQ_ENOMEM;
 		}

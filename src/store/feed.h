@@ -12,11 +12,11 @@ typedef struct feed_case {
 
 typedef struct feed_alert {
 	int64_t id, case_id, created_at;
-	const char *kind, *level, *message;
+	const char *kind, *level, *message, *label, *subject, *org_path; /* label, subject may be NULL */
 } feed_alert;
 
 /* At most limit cases (alerts) under path_prefix with id > after, newest
- * first. */
+ * first. An alert is under it when its org is, or one of its cases. */
 fq_status store_feed_cases(store_tx *tx, arena *a, const char *path_prefix, int64_t after, int limit,
 			   feed_case **out, int *n);
 fq_status store_feed_alerts(store_tx *tx, arena *a, const char *path_prefix, int64_t after, int limit,

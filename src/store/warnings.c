@@ -127,9 +127,9 @@ fq_status store_cluster_cases(store_tx *tx, arena *a, const char *village, const
 }
 
 fq_status store_county_category_times(store_tx *tx, arena *a, const char *county, const char *category,
-				      int64_t since, int64_t **times, int *n)
+				      int64_t since, int64_t **times, int64_t **ids, int *n)
 {
-	static const char sql[] = "SELECT created_at FROM cases WHERE county = $1 AND category = $2"
+	static const char sql[] = "SELECT created_at, id FROM cases WHERE county = $1 AND category = $2"
 				  " AND created_at >= $3";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
@@ -138,7 +138,20 @@ fq_status store_county_category_times(store_tx *tx, arena *a, const char *county
 	db_bind_text(st, 1, county);
 	db_bind_text(st, 2, category);
 	db_bind_int(st, 3, since);
-	return collect_ints(st, a, times, n);
+	int rc, cap = 0, cap2 = 0;
+	int64_t *t = NULL, *v = NULL;
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!(t = store_grow(a, t, *n, &cap, sizeof *t)) || !(v = store_grow(a, v, *n, &cap2, sizeof *v))) {
+			db_reset(st);
+			return FQ_ENOMEM;
+		}
+		t[*n] = db_col_int(st, 0);
+		v[(*n)++] = db_col_int(st, 1);
+	}
+	*times = t;
+	*ids = v;
+	return rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
 }
 
 /* ---- alerts ---- */
@@ -146,7 +159,7 @@ fq_status store_county_category_times(store_tx *tx, arena *a, const char *county
 #define ALERT_COLUMNS                                                                                        \
 	"a.id, COALESCE(a.case_id, 0), COALESCE(a.assignee_id, 0), a.created_at, COALESCE(a.updated_at, a.created_at)," \
 	" COALESCE(a.closed_at, 0), a.kind, a.level, a.status, a.message, a.org_path, a.dedup_key, u.display_name," \
-	" (SELECT COUNT(*) FROM alert_member x WHERE x.alert_id = a.id)"
+	" (SELECT COUNT(*) FROM alert_member x WHERE x.alert_id = a.id), a.label, a.subject"
 #define ALERT_FROM " FROM alert a LEFT JOIN app_user u ON u.id = a.assignee_id"
 
 static fq_status read_alert(arena *a, db_stmt *st, alert_rec *r)
@@ -165,6 +178,8 @@ static fq_status read_alert(arena *a, db_stmt *st, alert_rec *r)
 	r->dedup_key = db_col_null(st, 11) ? NULL : db_col_dup(a, st, 11);
 	r->assignee_name = db_col_null(st, 12) ? NULL : db_col_dup(a, st, 12);
 	r->case_count = db_col_int(st, 13);
+	r->label = db_col_null(st, 14) ? NULL : db_col_dup(a, st, 14);
+	r->subject = db_col_null(st, 15) ? NULL : db_col_dup(a, st, 15);
 	if (r->case_count == 0 && r->case_id)
 		r->case_count = 1;
 	return r->kind && r->level && r->status && r->message && r->org_path ? FQ_OK : FQ_ENOMEM;
@@ -205,7 +220,7 @@ fq_status store_alert_get(store_tx *tx, arena *a, int64_t id, alert_rec *out)
 fq_status store_alert_create(store_tx *tx, alert_rec *r)
 {
 	static const char sql[] = "INSERT INTO alert (kind, level, case_id, org_path, message, created_at, updated_at,"
-				  " dedup_key) VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id";
+				  " dedup_key, label, subject) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9) RETURNING id";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
@@ -219,10 +234,12 @@ fq_status store_alert_create(store_tx *tx, alert_rec *r)
 	db_bind_text(st, 4, r->org_path);
 	db_bind_text(st, 5, r->message);
 	db_bind_int(st, 6, r->created_at);
-	if (r->dedup_key)
-		db_bind_text(st, 7, r->dedup_key);
-	else
-		db_bind_null(st, 7);
+	const char *opt[] = {r->dedup_key, r->label, r->subject};
+	for (int i = 0; i < 3; i++)
+		if (opt[i])
+			db_bind_text(st, 7 + i, opt[i]);
+		else
+			db_bind_null(st, 7 + i);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
 		r->id = db_col_int(st, 0);
@@ -232,9 +249,11 @@ fq_status store_alert_create(store_tx *tx, alert_rec *r)
 	return db_step_status(st, rc == DB_DONE ? -1 : rc);
 }
 
-fq_status store_alert_raise(store_tx *tx, int64_t id, const char *level, const char *message, int64_t at)
+fq_status store_alert_raise(store_tx *tx, int64_t id, const char *level, const char *message, const char *label,
+			    int64_t at)
 {
-	static const char sql[] = "UPDATE alert SET level = $2, message = $3, updated_at = $4 WHERE id = $1";
+	static const char sql[] = "UPDATE alert SET level = $2, message = $3, updated_at = $4,"
+				  " label = COALESCE($5, label) WHERE id = $1";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
@@ -243,12 +262,94 @@ fq_status store_alert_raise(store_tx *tx, int64_t id, const char *level, const c
 	db_bind_text(st, 2, level);
 	db_bind_text(st, 3, message);
 	db_bind_int(st, 4, at);
+	if (label)
+		db_bind_text(st, 5, label);
+	else
+		db_bind_null(st, 5);
 	return db_run(st);
+}
+
+fq_status store_alert_open_with_case(store_tx *tx, arena *a, const char *kind, int64_t case_id, alert_rec *out)
+{
+	static const char sql[] = "SELECT " ALERT_COLUMNS ALERT_FROM " JOIN alert_member m ON m.alert_id = a.id"
+				  " WHERE m.case_id = $1 AND a.kind = $2 AND a.status = 'open' ORDER BY a.id DESC LIMIT 1";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, case_id);
+	db_bind_text(st, 2, kind);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		s = read_alert(a, st, out);
+		db_reset(st);
+		return s;
+	}
+	return rc == DB_DONE ? FQ_ENOTFOUND : db_step_status(st, rc);
+}
+
+fq_status store_alert_member_paths(store_tx *tx, arena *a, int64_t alert_id, const char ***paths, int *n)
+{
+	static const char sql[] = "SELECT DISTINCT org_path FROM alert_member WHERE alert_id = $1 AND org_path IS NOT NULL";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, alert_id);
+	int rc, cap = 0;
+	const char **v = NULL;
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!(v = store_grow(a, v, *n, &cap, sizeof *v)) || !(v[*n] = db_col_dup(a, st, 0))) {
+			db_reset(st);
+			return FQ_ENOMEM;
+		}
+		(*n)++;
+	}
+	*paths = v;
+	return rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
+}
+
+fq_status store_alert_set_org(store_tx *tx, int64_t id, const char *org_path)
+{
+	static const char sql[] = "UPDATE alert SET org_path = $2 WHERE id = $1 AND org_path <> $2";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, org_path);
+	return db_run(st);
+}
+
+fq_status store_alert_summary(store_tx *tx, arena *a, int64_t alert_id, const char *path_prefix, alert_sum *out)
+{
+	static const char sql[] = "SELECT COUNT(*) OVER (), SUM(c.flow = 'petition') OVER (), c.tracking_no"
+				  " FROM alert_member m JOIN cases c ON c.id = m.case_id"
+				  " WHERE m.alert_id = $1 AND m.org_path >= $2 AND m.org_path < $2 || '~'"
+				  " ORDER BY c.id DESC LIMIT 1";
+	memset(out, 0, sizeof *out);
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, alert_id);
+	db_bind_text(st, 2, path_prefix);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->count = db_col_int(st, 0);
+		out->petitions = db_col_int(st, 1);
+		out->latest = db_col_dup(a, st, 2);
+		db_reset(st);
+		return out->latest ? FQ_OK : FQ_ENOMEM;
+	}
+	return rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
 }
 
 fq_status store_alert_case_add(store_tx *tx, int64_t alert_id, int64_t case_id)
 {
-	static const char sql[] = "INSERT INTO alert_member (alert_id, case_id) VALUES ($1, $2)"
+	static const char sql[] = "INSERT INTO alert_member (alert_id, case_id, org_path)"
+				  " SELECT $1, c.id, c.org_path FROM cases c WHERE c.id = $2"
 				  " ON CONFLICT (alert_id, case_id) DO NOTHING";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
@@ -311,7 +412,8 @@ fq_status store_alert_list(store_tx *tx, arena *a, const alert_filter *f, alert_
 {
 	/* NULL filters match everything: one statement for every variant. */
 	static const char sql[] = "SELECT " ALERT_COLUMNS ALERT_FROM
-				  " WHERE a.org_path >= $1 AND a.org_path < $1 || '~'"
+				  " WHERE a.id IN (SELECT id FROM alert WHERE org_path >= $1 AND org_path < $1 || '~'"
+				  " UNION SELECT alert_id FROM alert_member WHERE org_path >= $1 AND org_path < $1 || '~')"
 				  " AND ($2 IS NULL OR a.kind = $2) AND ($3 IS NULL OR a.level = $3)"
 				  " AND ($4 IS NULL OR a.status = $4) AND a.id < $5"
 				  " ORDER BY a.id DESC LIMIT $6";

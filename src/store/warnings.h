@@ -26,14 +26,19 @@ fq_status store_case_sigs(store_tx *tx, arena *a, const char *township, int64_t 
  * grids) since `since`, not merged or rejected. */
 fq_status store_cluster_cases(store_tx *tx, arena *a, const char *village, const char *category, int64_t since,
 			      int64_t **ids, int *n);
-/* Registration times of a county's cases of a category since `since`. */
+/* Registration times of a county's cases of a category since `since`,
+ * with the cases' ids (ids[i] registered at times[i]). */
 fq_status store_county_category_times(store_tx *tx, arena *a, const char *county, const char *category,
-				      int64_t since, int64_t **times, int *n);
+				      int64_t since, int64_t **times, int64_t **ids, int *n);
 
 /* Alerts. */
 typedef struct alert_rec {
 	int64_t id, case_id, assignee_id, created_at, updated_at, closed_at;
 	const char *kind, *level, *status, *message, *org_path, *dedup_key, *assignee_name;
+	/* label: what the detector named it (NULL: the kind's name); subject:
+	 * the words of a reader's view, naming no case and no count (NULL on
+	 * alerts older than migration 12). */
+	const char *label, *subject;
 	int64_t case_count;
 } alert_rec;
 
@@ -41,10 +46,26 @@ typedef struct alert_rec {
 fq_status store_alert_open_by_key(store_tx *tx, arena *a, const char *key, alert_rec *out);
 /* A new alert (out->id set). */
 fq_status store_alert_create(store_tx *tx, alert_rec *a);
-/* Level, message and updated_at of an existing alert. */
-fq_status store_alert_raise(store_tx *tx, int64_t id, const char *level, const char *message, int64_t at);
-/* Adds a case behind an alert (a no-op when already there). */
+/* Level, message, label and updated_at of an existing alert. */
+fq_status store_alert_raise(store_tx *tx, int64_t id, const char *level, const char *message, const char *label,
+			    int64_t at);
+/* Adds a case behind an alert with its place (a no-op when already there). */
 fq_status store_alert_case_add(store_tx *tx, int64_t alert_id, int64_t case_id);
+/* The newest open alert of this kind that holds the case, FQ_ENOTFOUND
+ * when none. */
+fq_status store_alert_open_with_case(store_tx *tx, arena *a, const char *kind, int64_t case_id, alert_rec *out);
+/* The distinct places (org paths) of the cases behind an alert. */
+fq_status store_alert_member_paths(store_tx *tx, arena *a, int64_t alert_id, const char ***paths, int *n);
+/* Moves an alert to another org (the common ancestor of its cases). */
+fq_status store_alert_set_org(store_tx *tx, int64_t id, const char *org_path);
+/* The cases behind an alert placed under path_prefix: how many, how many
+ * of them petitions, and the newest one's tracking number (NULL when
+ * none). */
+typedef struct alert_sum {
+	int64_t count, petitions;
+	const char *latest;
+} alert_sum;
+fq_status store_alert_summary(store_tx *tx, arena *a, int64_t alert_id, const char *path_prefix, alert_sum *out);
 fq_status store_alert_event_add(store_tx *tx, int64_t alert_id, int64_t at, int64_t actor_id, const char *action,
 				const char *note);
 fq_status store_alert_get(store_tx *tx, arena *a, int64_t id, alert_rec *out);
@@ -52,7 +73,7 @@ fq_status store_alert_set_assignee(store_tx *tx, int64_t id, int64_t user_id, in
 fq_status store_alert_close(store_tx *tx, int64_t id, int64_t at);
 
 typedef struct alert_filter {
-	const char *path_prefix;          /* scope */
+	const char *path_prefix;          /* scope: the alert's org, or one of its cases, under it */
 	const char *kind, *level, *status;/* NULL: any */
 	int64_t before_id;                /* cursor: ids below; 0 = newest */
 	int limit;
