@@ -324,8 +324,12 @@ fq_status store_alert_set_org(store_tx *tx, int64_t id, const char *org_path)
 
 fq_status store_alert_summary(store_tx *tx, arena *a, int64_t alert_id, const char *path_prefix, alert_sum *out)
 {
-	static const char sql[] = "SELECT COUNT(*) OVER (), SUM(c.flow = 'petition') OVER (), c.tracking_no"
+	/* A case not yet classified counts with its category's flow: the
+	 * detector looks at cases moments after intake. */
+	static const char sql[] = "SELECT COUNT(*) OVER (),"
+				  " SUM(COALESCE(NULLIF(c.flow, ''), k.flow) = 'petition') OVER (), c.tracking_no"
 				  " FROM alert_member m JOIN cases c ON c.id = m.case_id"
+				  " LEFT JOIN category k ON k.code = c.category"
 				  " WHERE m.alert_id = $1 AND m.org_path >= $2 AND m.org_path < $2 || '~'"
 				  " ORDER BY c.id DESC LIMIT 1";
 	memset(out, 0, sizeof *out);

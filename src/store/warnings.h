@@ -59,8 +59,8 @@ fq_status store_alert_member_paths(store_tx *tx, arena *a, int64_t alert_id, con
 /* Moves an alert to another org (the common ancestor of its cases). */
 fq_status store_alert_set_org(store_tx *tx, int64_t id, const char *org_path);
 /* The cases behind an alert placed under path_prefix: how many, how many
- * of them petitions, and the newest one's tracking number (NULL when
- * none). */
+ * of them petitions (by their flow, or their category's while not yet
+ * classified), and the newest one's tracking number (NULL when none). */
 typedef struct alert_sum {
 	int64_t count, petitions;
 	const char *latest;
