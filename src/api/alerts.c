@@ -261,7 +261,8 @@ fq_status api_warning_settings_put(void *ctxp, http_req *rq, http_resp *rs, fq_e
 		values[n++] = (int64_t)it->valuedouble;
 	}
 	warn_settings w;
-	if ((s = svc_warn_settings_put(ctx->svc, rq->a, names, values, n, &w, err)))
+	actor who = api_actor(rq);
+	if ((s = svc_warn_settings_put(ctx->svc, rq->a, &who, names, values, n, &w, err)))
 		return s;
 	return reply_settings(rq, rs, &w);
 }

@@ -119,5 +119,17 @@ fq_status api_templates_create(void *ctx, http_req *rq, http_resp *rs, fq_error 
 fq_status api_templates_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_templates_delete(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_test_clock(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+/* Operation log (oplog.c; the workbook in exports.c). api_oplog_after is the
+ * dispatcher's after hook (http_app.after): it records every state-changing
+ * request under /api/ and /open311/ and every login. */
+struct oplog_query;
+struct oplog_rec;
+void api_oplog_after(void *ctx, const http_req *rq, const http_resp *rs, const fq_error *err);
+/* The list filters of the query string into q. Errors: FQ_EINVAL. */
+fq_status api_oplog_query(http_req *rq, struct oplog_query *q, fq_error *err);
+/* One row as JSON; a new object owned by the caller, NULL when out of memory. */
+cJSON *api_oplog_json(const struct oplog_rec *r);
+fq_status api_oplog_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_oplog_export(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 
 #endif

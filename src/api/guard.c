@@ -50,12 +50,14 @@ fq_status api_guard(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 	fq_status s = svc_session_check(ctx->svc, rq->a, token, &c->u, &c->csrf, err);
 	if (s)
 		return s;
+	/* Known before the CSRF and role checks, so that the operation log
+	 * names who was refused; no handler runs after a refusal. */
+	rq->user = c;
 	if (!safe_method(rq->method)) {
 		const char *sent = http_header(rq, "X-CSRF-Token");
 		if (!sent || !c->csrf || !token_equal(sent, c->csrf))
 			return fq_fail(err, FQ_EFORBIDDEN, "csrf_failed", "缺少或错误的 CSRF 令牌，请刷新页面后重试");
 	}
-	rq->user = c;
 	if (!authz_has_role(&c->u, r->roles))
 		return fq_fail(err, FQ_EFORBIDDEN, "forbidden", "您的角色无权进行此操作");
 	return FQ_OK;

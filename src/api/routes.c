@@ -107,6 +107,10 @@ const http_route api_routes[] = {
 	{"GET", "/api/v1/warning-settings", api_warning_settings_get, 0, STAFF, 0},
 	{"PUT", "/api/v1/warning-settings", api_warning_settings_put, 0, ADMIN, 0},
 
+	/* The operation log (操作日志): admins read their subtree (api/oplog.c). */
+	{"GET", "/api/v1/operation-log", api_oplog_list, 0, ADMIN, 0},
+	{"GET", "/api/v1/operation-log/export.xlsx", api_oplog_export, 0, ADMIN, 0},
+
 	/* Only in builds with an adjustable clock (-Dtest_clock=true). */
 	{"POST", "/api/v1/test/clock", api_test_clock, API_PUBLIC | API_TEST_ONLY, 0, 0},
 };

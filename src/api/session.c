@@ -27,7 +27,10 @@ fq_status api_session_create(void *ctxp, http_req *rq, http_resp *rs, fq_error *
 	http_add_header(rs, "Set-Cookie", cookie);
 	cJSON *j = cJSON_CreateObject();
 	if (j) {
-		cJSON_AddItemToObject(j, "user", api_user_json(&lr.who));
+		cJSON *u = api_user_json(&lr.who);
+		if (u)
+			cJSON_AddBoolToObject(u, "settings_editable", svc_settings_editable(ctx->svc, &lr.who));
+		cJSON_AddItemToObject(j, "user", u);
 		cJSON_AddStringToObject(j, "csrf_token", lr.csrf);
 	}
 	return api_reply(rq, rs, 200, j);
@@ -48,8 +51,12 @@ fq_status api_me_get(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 {
 	/* The CSRF token comes back here so that a reloaded page can recover
 	 * it; it is useless without the HttpOnly cookie. */
+	api_ctx *ctx = ctxp;
 	cJSON *j = api_user_json(api_user(rq));
 	if (j)
 		cJSON_AddStringToObject(j, "csrf_token", api_csrf(rq));
+	/* Pages show platform-wide settings read-only to everyone else. */
+	if (j)
+		cJSON_AddBoolToObject(j, "settings_editable", svc_settings_editable(ctx->svc, api_user(rq)));
 	return api_reply(rq, rs, 200, j);
 }

@@ -59,3 +59,8 @@ bool authz_can_admin(const user *u, const char *org_path)
 {
 	return authz_has_role(u, ROLE_ADMIN) && authz_in_scope(u, org_path);
 }
+
+bool authz_can_edit_settings(const user *u, const char *home_path)
+{
+	return home_path && *home_path && authz_can_admin(u, home_path);
+}

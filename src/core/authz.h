@@ -22,5 +22,10 @@ bool authz_in_scope(const user *u, const char *org_path);
 bool authz_has_role(const user *u, unsigned role_mask);
 /* Whether u may create or change units and users at org_path. */
 bool authz_can_admin(const user *u, const char *org_path);
+/* Whether u may change what holds for the whole deployment (categories,
+ * holidays, warning thresholds, time limits, platform-wide templates):
+ * an admin whose scope holds home_path, the path of the deployment's home
+ * org. False when there is no home org. The one rule for all of them. */
+bool authz_can_edit_settings(const user *u, const char *home_path);
 
 #endif

@@ -76,6 +76,10 @@ typedef struct http_app {
 	/* Answers GET/HEAD requests that match no route (static files). May
 	 * be NULL. Returns FQ_ENOTFOUND when it has nothing. */
 	http_handler fallback;
+	/* Runs once a dispatched request has its answer, before it is sent:
+	 * err is the error answered, NULL on success. For accounting (the
+	 * operation log); it cannot change the answer. May be NULL. */
+	void (*after)(void *ctx, const http_req *rq, const http_resp *rs, const fq_error *err);
 	void *ctx;
 } http_app;
 

@@ -109,20 +109,20 @@ static void dispatch(struct http_server *srv, struct conn_state *st)
 {
 	http_req *rq = &st->rq;
 	http_resp *rs = &st->rs;
+	fq_error err = {0};
+	fq_status s;
 	if (st->too_large) {
-		fail(st, FQ_ETOOLARGE, "payload_too_large", "请求内容超过大小限制");
-		return;
+		s = fq_fail(&err, FQ_ETOOLARGE, "payload_too_large", "请求内容超过大小限制");
+		goto answer;
 	}
 	rq->body = st->body ? st->body : "";
 	rq->body_len = st->len;
 	bool mismatch;
 	const http_route *r = http_match(&srv->app, rq, rq->method, rq->path, &mismatch);
-	fq_error err = {0};
-	fq_status s;
 	if (!r) {
 		if (mismatch) {
-			fail(st, FQ_EMETHOD, "method_not_allowed", "该地址不支持此请求方法");
-			return;
+			s = fq_fail(&err, FQ_EMETHOD, "method_not_allowed", "该地址不支持此请求方法");
+			goto answer;
 		}
 		bool get = strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0;
 		s = (get && srv->app.fallback) ? srv->app.fallback(srv->app.ctx, rq, rs, &err) : FQ_ENOTFOUND;
@@ -134,6 +134,7 @@ static void dispatch(struct http_server *srv, struct conn_state *st)
 		if (s == FQ_OK)
 			s = r->handler(srv->app.ctx, rq, rs, &err);
 	}
+answer:
 	if (s != FQ_OK) {
 		if (rs->file_fd >= 0) {
 			close(rs->file_fd);
@@ -145,6 +146,8 @@ static void dispatch(struct http_server *srv, struct conn_state *st)
 	}
 	if (!rs->status)
 		rs->status = 200;
+	if (srv->app.after)
+		srv->app.after(srv->app.ctx, rq, rs, s != FQ_OK ? &err : NULL);
 }
 
 static size_t route_limit(struct http_server *srv, http_req *rq)

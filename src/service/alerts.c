@@ -283,9 +283,12 @@ fq_status svc_warn_settings_get(svc *s, arena *a, warn_settings *out, fq_error *
 	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
 }
 
-fq_status svc_warn_settings_put(svc *s, arena *a, const char **names, const int64_t *values, int n,
-				warn_settings *out, fq_error *err)
+fq_status svc_warn_settings_put(svc *s, arena *a, const actor *who, const char **names, const int64_t *values,
+				int n, warn_settings *out, fq_error *err)
 {
+	fq_status gate = svc_settings_check(s, who, err);
+	if (gate)
+		return gate;
 	warn_settings check;
 	warn_settings_default(&check);
 	for (int i = 0; i < n; i++) {

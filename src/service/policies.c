@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/authz.h"
 #include "core/categories.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -97,16 +96,6 @@ deadline_policy svc_policy_for(svc *s, enum flow f, const char *category)
 	deadline_policy p = deadline_policies_find(s->policies, f, category);
 	pthread_rwlock_unlock(&s->cal_lock);
 	return p;
-}
-
-/* Policies hold for the whole platform: only its top admins change them. */
-static fq_status top_admin(const actor *who, fq_error *err)
-{
-	if (!who || !authz_has_role(who->who, ROLE_ADMIN))
-		return fq_fail(err, FQ_EFORBIDDEN, "forbidden", "只有管理员可以修改办理时限");
-	if (who->who->org_level > 1)
-		return fq_fail(err, FQ_EFORBIDDEN, "forbidden", "办理时限全平台统一，只能由市级管理员修改");
-	return FQ_OK;
 }
 
 static fq_status parse_flow(const char *name, enum flow *f, fq_error *err)
@@ -255,7 +244,7 @@ fq_status svc_policy_put(svc *s, arena *a, const actor *who, const time_policy_e
 	enum flow f;
 	deadline_limit acc, res;
 	const char *category = e->category ? e->category : "";
-	fq_status st = top_admin(who, err);
+	fq_status st = svc_settings_check(s, who, err);
 	if (st || (st = parse_flow(e->flow, &f, err)) ||
 	    (st = limit_of(e->accept_amount, e->accept_unit, "accept", &acc, err)) ||
 	    (st = limit_of(e->resolve_amount, e->resolve_unit, "resolve", &res, err)))
@@ -330,7 +319,7 @@ fq_status svc_policy_revert(svc *s, arena *a, const actor *who, const char *flow
 			    fq_error *err)
 {
 	enum flow f;
-	fq_status st = top_admin(who, err);
+	fq_status st = svc_settings_check(s, who, err);
 	if (st || (st = parse_flow(flow, &f, err)))
 		return st;
 	if (!category)

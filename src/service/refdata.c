@@ -1,4 +1,6 @@
-/* refdata.c - category and holiday administration. */
+/* refdata.c - category and holiday administration. Both hold for the whole
+ * platform: every admin reads them, only the home org's admins change them
+ * (svc_settings_check). */
 #include "service/refdata.h"
 
 #include <stdio.h>
@@ -84,7 +86,7 @@ static fq_status save(store_tx *tx, const category_rec *r, fq_error *err)
 fq_status svc_category_create(svc *s, arena *a, const actor *who, const category_edit *e, category_rec *out,
 			      fq_error *err)
 {
-	fq_status st = admin_only(who, err);
+	fq_status st = svc_settings_check(s, who, err);
 	if (st)
 		return st;
 	if (!e->code || !code_ok(e->code))
@@ -112,7 +114,7 @@ fq_status svc_category_create(svc *s, arena *a, const actor *who, const category
 fq_status svc_category_update(svc *s, arena *a, const actor *who, const char *code, const category_edit *e,
 			      category_rec *out, fq_error *err)
 {
-	fq_status st = admin_only(who, err);
+	fq_status st = svc_settings_check(s, who, err);
 	if (st)
 		return st;
 	store_tx *tx = NULL;
@@ -179,7 +181,7 @@ fq_status svc_holiday_set(svc *s, arena *a, const actor *who, const char *day, c
 {
 	int64_t d;
 	calendar_kind k;
-	fq_status st = admin_only(who, err);
+	fq_status st = svc_settings_check(s, who, err);
 	if (st || (st = parse_day(day, &d, err)))
 		return st;
 	if (!kind || !calendar_kind_parse(kind, &k) || k == CALENDAR_NORMAL)
@@ -207,7 +209,7 @@ fq_status svc_holiday_set(svc *s, arena *a, const actor *who, const char *day, c
 fq_status svc_holiday_remove(svc *s, arena *a, const actor *who, const char *day, fq_error *err)
 {
 	int64_t d;
-	fq_status st = admin_only(who, err);
+	fq_status st = svc_settings_check(s, who, err);
 	if (st || (st = parse_day(day, &d, err)))
 		return st;
 	store_tx *tx = NULL;

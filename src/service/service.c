@@ -1,5 +1,8 @@
-/* service.c - default settings of the use cases. */
+/* service.c - default settings of the use cases, and the gate of the
+ * platform-wide settings. */
 #include "service/service.h"
+
+#include "core/authz.h"
 
 void svc_defaults(svc *s)
 {
@@ -10,4 +13,19 @@ void svc_defaults(svc *s)
 	s->session_max_seconds = 12 * 3600;
 	pthread_rwlock_init(&s->cal_lock, NULL);
 	s->policies = NULL; /* built-in time limits until svc_policies_load */
+}
+
+bool svc_settings_editable(const svc *s, const user *u)
+{
+	return authz_can_edit_settings(u, s->home_org_path);
+}
+
+fq_status svc_settings_check(const svc *s, const actor *who, fq_error *err)
+{
+	if (who && who->who && svc_settings_editable(s, who->who))
+		return FQ_OK;
+	return fq_fail(err, FQ_EFORBIDDEN, "forbidden",
+		       who && who->who && authz_has_role(who->who, ROLE_ADMIN)
+			       ? "该设置全平台统一，只能由最高一级机构（市级或省级）的管理员修改"
+			       : "只有最高一级机构的管理员可以修改全平台设置");
 }

@@ -22,7 +22,9 @@ struct deadline_policies;
 typedef struct svc {
 	store *st;
 	const struct secret_key *key; /* seals personal data (util/secret.h) */
-	const char *home_org;         /* where cases without a place wait: the top city */
+	const char *home_org;         /* the top org of the deployment (setup.c): where cases without a
+				       * place wait, and whose admins alone change platform settings */
+	const char *home_org_path;    /* its path, "/13/1301/" */
 	struct triage_model *triage;  /* suggestions for new cases (core/triage.h) */
 	struct risk_list *risk;       /* high-risk words (core/risk.h) */
 	struct calendar *cal;         /* working days (core/calendar.h) */
@@ -37,5 +39,13 @@ typedef struct svc {
 
 /* Fills the defaults for the settings of s (not st). */
 void svc_defaults(svc *s);
+
+/* The one gate of every platform-wide setting (categories, holidays,
+ * warning thresholds, time limits, platform-wide reply templates): OK for
+ * an admin of the home org (core/authz.h), else FQ_EFORBIDDEN "forbidden".
+ * Every write of such a setting calls it, whoever the caller (API or CLI). */
+fq_status svc_settings_check(const svc *s, const actor *who, fq_error *err);
+/* Whether u passes svc_settings_check (for pages that show them read-only). */
+bool svc_settings_editable(const svc *s, const user *u);
 
 #endif

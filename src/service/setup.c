@@ -98,6 +98,30 @@ fq_status svc_setup_seed(svc *s, const char *data_dir, fq_error *err)
 	return st;
 }
 
+/* The top org of the deployment: down from the root while the tree does
+ * not branch, so a city deployment (the province above it imported as its
+ * parent) gets the city, a provincial one the province, a county one the
+ * county. A national import has no single top: its first city, as before. */
+static fq_status home_org(store_tx *tx, arena *a, org *out)
+{
+	org *v = NULL;
+	int n = 0;
+	fq_status st = store_org_children(tx, a, NULL, &v, &n);
+	if (st || n == 0)
+		return st ? st : FQ_ENOTFOUND;
+	if (n > 1)
+		return store_org_first(tx, a, ORG_CITY, out);
+	*out = v[0];
+	while (out->level < ORG_COUNTY) {
+		if ((st = store_org_children(tx, a, out->code, &v, &n)))
+			return st;
+		if (n != 1)
+			break;
+		*out = v[0];
+	}
+	return FQ_OK;
+}
+
 fq_status svc_setup_load(svc *s, const char *db_url, const char *data_dir, fq_error *err)
 {
 	static _Thread_local char msg[256];
@@ -130,10 +154,10 @@ fq_status svc_setup_load(svc *s, const char *db_url, const char *data_dir, fq_er
 			st = calendar_set(cal, day, k, h[i].name, err);
 	}
 	if (!st) {
-		fq_status hs = store_org_first(tx, a, 1, &home);
-		if (hs == FQ_OK)
-			s->home_org = mem_strdup(home.code);
-		else if (hs != FQ_ENOTFOUND)
+		fq_status hs = home_org(tx, a, &home);
+		if (hs == FQ_OK && (!(s->home_org = mem_strdup(home.code)) || !(s->home_org_path = mem_strdup(home.path))))
+			st = FQ_ENOMEM;
+		else if (hs != FQ_OK && hs != FQ_ENOTFOUND)
 			st = hs;
 	}
 	store_end(&tx);
@@ -171,4 +195,6 @@ void svc_setup_unload(svc *s)
 	s->key = NULL;
 	mem_free((char *)s->home_org);
 	s->home_org = NULL;
+	mem_free((char *)s->home_org_path);
+	s->home_org_path = NULL;
 }

@@ -30,30 +30,34 @@ static bool ancestor_or_self(const user *u, const char *path)
 	return u->org_path && strncmp(u->org_path, path, n) == 0 && n > 0 && path[n - 1] == '/';
 }
 
-static bool platform_admin(const user *u)
+/* A template of the whole platform ("/") or of the home org is offered to
+ * everyone: a platform-wide setting, under svc_settings_check. */
+static bool platform_wide(const svc *s, const reply_template_rec *t)
 {
-	return u->org_level <= 1;
+	return !t->org_code || (s->home_org && strcmp(t->org_code, s->home_org) == 0);
 }
 
-static bool can_edit(const user *u, const reply_template_rec *t)
+static bool can_edit(const svc *s, const user *u, const reply_template_rec *t)
 {
 	if (!authz_has_role(u, ROLE_ADMIN))
 		return false;
-	return t->org_code ? authz_in_scope(u, t->org_path) : platform_admin(u);
+	return platform_wide(s, t) ? svc_settings_editable(s, u) : authz_in_scope(u, t->org_path);
 }
 
 /* Loads template id as the admin may touch it. */
-static fq_status load_editable(store_tx *tx, arena *a, const user *u, int64_t id, reply_template_rec *t,
+static fq_status load_editable(svc *s, store_tx *tx, arena *a, const actor *who, int64_t id, reply_template_rec *t,
 			       fq_error *err)
 {
+	const user *u = who->who;
 	fq_status st = store_template_get(tx, a, id, t);
 	if (st == FQ_ENOTFOUND || (!st && !ancestor_or_self(u, t->org_path) && !authz_in_scope(u, t->org_path)))
 		return fq_fail(err, FQ_ENOTFOUND, "not_found", "常用语不存在");
 	if (st)
 		return st;
-	if (!can_edit(u, t))
-		return fq_fail(err, FQ_EFORBIDDEN, "template_readonly",
-			       t->org_code ? "上级机构的常用语只能由上级管理员修改" : "全平台通用常用语只能由市级管理员修改");
+	if (platform_wide(s, t))
+		return svc_settings_check(s, who, err);
+	if (!can_edit(s, u, t))
+		return fq_fail(err, FQ_EFORBIDDEN, "template_readonly", "上级机构的常用语只能由上级管理员修改");
 	return FQ_OK;
 }
 
@@ -99,7 +103,7 @@ fq_status svc_template_list(svc *s, arena *a, const actor *who, const char *q, b
 		return FQ_ENOMEM;
 	for (int i = 0; i < k; i++) {
 		r[i].t = v[i];
-		r[i].editable = can_edit(u, &v[i]);
+		r[i].editable = can_edit(s, u, &v[i]);
 	}
 	*out = r;
 	*n = k;
@@ -119,8 +123,8 @@ fq_status svc_template_create(svc *s, arena *a, const actor *who, const template
 	fq_status st = check(&t, err);
 	if (st)
 		return st;
-	if (e->org && !*e->org && !platform_admin(u))
-		return fq_fail(err, FQ_EFORBIDDEN, "forbidden", "全平台通用常用语只能由市级管理员添加");
+	if (e->org && !*e->org && (st = svc_settings_check(s, who, err)))
+		return st;
 	store_tx *tx = NULL;
 	if ((st = store_begin(s->st, true, &tx)))
 		return fq_fail(err, st, NULL, NULL);
@@ -161,7 +165,7 @@ fq_status svc_template_update(svc *s, arena *a, const actor *who, int64_t id, co
 	fq_status st = store_begin(s->st, true, &tx);
 	if (st)
 		return fq_fail(err, st, NULL, NULL);
-	st = load_editable(tx, a, who->who, id, &t, err);
+	st = load_editable(s, tx, a, who, id, &t, err);
 	if (!st) {
 		if (e->title)
 			t.title = e->title;
@@ -192,7 +196,7 @@ fq_status svc_template_delete(svc *s, arena *a, const actor *who, int64_t id, fq
 	fq_status st = store_begin(s->st, true, &tx);
 	if (st)
 		return fq_fail(err, st, NULL, NULL);
-	st = load_editable(tx, a, who->who, id, &t, err);
+	st = load_editable(s, tx, a, who, id, &t, err);
 	if (!st)
 		st = store_template_delete(tx, id);
 	if ((st = finish(&tx, st, err)))

@@ -83,8 +83,9 @@ fq_status svc_case_similar(svc *s, arena *a, const actor *who, int64_t id, simil
 
 fq_status svc_warn_settings_get(svc *s, arena *a, warn_settings *out, fq_error *err);
 /* Sets the named thresholds (names[i] = values[i]); FQ_EINVAL naming an
- * unknown or out-of-range one, nothing stored then. */
-fq_status svc_warn_settings_put(svc *s, arena *a, const char **names, const int64_t *values, int n,
-				warn_settings *out, fq_error *err);
+ * unknown or out-of-range one, nothing stored then. The thresholds hold for
+ * the whole platform: FQ_EFORBIDDEN unless who passes svc_settings_check. */
+fq_status svc_warn_settings_put(svc *s, arena *a, const actor *who, const char **names, const int64_t *values,
+				int n, warn_settings *out, fq_error *err);
 
 #endif

@@ -56,5 +56,6 @@ void store_end(store_tx **txp);
 #include "store/supervision.h"
 #include "store/policies.h"
 #include "store/templates.h"
+#include "store/oplog.h"
 
 #endif

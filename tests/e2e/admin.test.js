@@ -260,7 +260,7 @@ test('a county admin reads the time limits; a handler reads the reply templates'
   await p.locator('[data-test="policies-table"] .el-table__body tr', { hasText: '信访事项' }).first().waitFor();
   assert.equal(await p.getByTestId('policy-new').count(), 0, 'only a city admin changes the limits');
   assert.equal(await p.locator('[data-test^="policy-edit-"]').count(), 0);
-  await p.getByText('由市级系统管理员设置').waitFor();
+  await p.getByTestId('settings-readonly').getByText('只有最高一级机构（市级或省级）的系统管理员可以修改').waitFor();
   await screenshot(p, 'admin-time-policies-readonly');
   assertClean(assert, p);
   await p.close();

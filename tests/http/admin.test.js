@@ -250,7 +250,7 @@ test('templates follow the org tree: offered below their org, managed within the
 
   // Platform templates: only city admins change them.
   const platform = seen.find((x) => x.org_code === null);
-  expectError(assert, await county.patch(`/api/v1/reply-templates/${platform.id}`, { sort: 1 }), 403, 'template_readonly');
+  expectError(assert, await county.patch(`/api/v1/reply-templates/${platform.id}`, { sort: 1 }), 403, 'forbidden');
   const cp = await admin.patch(`/api/v1/reply-templates/${platform.id}`, { sort: platform.sort + 1 });
   assert.equal(cp.status, 200, cp.text);
   assert.equal(cp.json.sort, platform.sort + 1);

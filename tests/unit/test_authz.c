@@ -121,6 +121,32 @@ static void test_can_admin(void **state)
 	assert_false(authz_can_admin(NULL, "/13/"));
 }
 
+/* Platform-wide settings: admins whose scope holds the home org only. */
+static void test_can_edit_settings(void **state)
+{
+	(void)state;
+	const struct {
+		enum role role;
+		const char *user_path, *home_path;
+		bool want;
+	} v[] = {
+		{ROLE_ADMIN, "/13/1301/", "/13/1301/", true},            /* the city of a city deployment */
+		{ROLE_ADMIN, "/13/", "/13/1301/", true},                 /* above it */
+		{ROLE_ADMIN, "/13/1301/130102/", "/13/1301/", false},    /* a county admin */
+		{ROLE_ADMIN, "/13/1301/130102/130102001/", "/13/1301/", false},
+		{ROLE_ADMIN, "/13/1301/", "/13/", false},                /* a city of a provincial deployment */
+		{ROLE_ADMIN, "/13/1302/", "/13/1301/", false},           /* another city */
+		{ROLE_DISPATCHER, "/13/1301/", "/13/1301/", false},      /* not an admin */
+		{ROLE_ADMIN, "/13/1301/", NULL, false},                  /* no home org */
+		{ROLE_ADMIN, "/13/1301/", "", false},
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		user u = {.role = v[i].role, .org_path = v[i].user_path};
+		assert_int_equal(authz_can_edit_settings(&u, v[i].home_path), v[i].want);
+	}
+	assert_false(authz_can_edit_settings(NULL, "/13/1301/"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -129,6 +155,7 @@ int main(void)
 		cmocka_unit_test(test_in_scope),
 		cmocka_unit_test(test_has_role),
 		cmocka_unit_test(test_can_admin),
+		cmocka_unit_test(test_can_edit_settings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,6 +79,10 @@ const routes = [
         path: 'admin/reply-templates', name: 'reply-templates', component: () => import('./views/TemplatesView.vue'),
         meta: { title: '常用语', roles: ['admin', 'leader', 'dispatcher', 'handler', 'mediator'] },
       },
+      {
+        path: 'admin/operation-log', name: 'operation-log', component: () => import('./views/OplogView.vue'),
+        meta: { title: '操作日志', roles: ['admin'] },
+      },
       { path: ':rest(.*)*', name: 'not-found', component: NotFound, meta: { title: '页面不存在' } },
     ],
   },
