@@ -148,6 +148,11 @@ fq_status svc_attachment_attach(store_tx *tx, arena *a, const actor *who, int64_
 {
 	if (n <= 0)
 		return FQ_OK;
+	/* The shape of a reference is no secret: one that is neither a receipt
+	 * nor a wave-1 file id is a plain input error. */
+	for (int i = 0; i < n; i++)
+		if (!receipts[i] || (!receipt_well_formed(receipts[i]) && !validate_sha256(receipts[i])))
+			return fq_fail(err, FQ_EINVAL, "invalid_attachment", "附件编号不正确，请先上传附件");
 	int have = 0;
 	fq_status st = store_case_attachment_count(tx, case_id, &have);
 	if (st)
@@ -157,7 +162,7 @@ fq_status svc_attachment_attach(store_tx *tx, arena *a, const actor *who, int64_
 			       arena_printf(a, "每个事项最多 %d 个附件", ATTACHMENT_MAX_PER_CASE));
 	for (int i = 0; i < n; i++) {
 		st = FQ_ENOTFOUND;
-		if (receipts[i] && receipt_well_formed(receipts[i])) {
+		if (receipt_well_formed(receipts[i])) {
 			const char *h = receipt_hash(a, receipts[i]);
 			if (!h)
 				return FQ_ENOMEM;

@@ -34,9 +34,11 @@ fq_status svc_attachment_put(svc *s, arena *a, const actor *who, const void *dat
 			     const char **type, const char **receipt, fq_error *err);
 
 /* Attaches the files of n receipts of who to case case_id inside tx
- * (spending the receipts) and fills out[0..n-1]. Errors: FQ_EUNPROC
- * "unknown_attachment" for any receipt that is malformed, unknown, another
- * uploader's, expired or spent; FQ_EUNPROC "too_many_attachments" past
+ * (spending the receipts) and fills out[0..n-1]. Errors: FQ_EINVAL
+ * "invalid_attachment" for a reference shaped neither like a receipt nor
+ * like a SHA-256; FQ_EUNPROC "unknown_attachment", one answer for every
+ * other reason: a SHA-256, or a receipt unknown, another uploader's,
+ * expired or spent; FQ_EUNPROC "too_many_attachments" past
  * ATTACHMENT_MAX_PER_CASE files on the case. The caller rolls back. */
 fq_status svc_attachment_attach(store_tx *tx, arena *a, const actor *who, int64_t case_id,
 				const char *const *receipts, int n, int64_t now, attachment_rec *out,
