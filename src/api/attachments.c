@@ -8,15 +8,19 @@
 fq_status api_attachments_upload(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 {
 	api_ctx *ctx = ctxp;
-	const char *sha = NULL, *type = NULL;
-	fq_status s = svc_attachment_put(ctx->svc, rq->a, rq->body, rq->body_len, &sha, &type, err);
+	actor who = api_actor(rq);
+	const char *sha = NULL, *type = NULL, *receipt = NULL;
+	fq_status s = svc_attachment_put(ctx->svc, rq->a, &who, rq->body, rq->body_len, &sha, &type, &receipt, err);
 	if (s)
 		return s;
+	/* receipt is what attaches the file (service/attachments.h); id only
+	 * names it. */
 	cJSON *j = cJSON_CreateObject();
-	if (j) {
-		cJSON_AddStringToObject(j, "id", sha);
-		cJSON_AddStringToObject(j, "content_type", type);
-		cJSON_AddNumberToObject(j, "size", (double)rq->body_len);
+	if (j && (!cJSON_AddStringToObject(j, "id", sha) || !cJSON_AddStringToObject(j, "content_type", type) ||
+		  !cJSON_AddNumberToObject(j, "size", (double)rq->body_len) ||
+		  !cJSON_AddStringToObject(j, "receipt", receipt))) {
+		cJSON_Delete(j);
+		j = NULL;
 	}
 	return api_reply(rq, rs, 201, j);
 }

@@ -21,10 +21,26 @@ static fq_status read_person(http_req *rq, const cJSON *o, bool id_allowed, case
 	return FQ_OK;
 }
 
+/* attachments?: upload receipts, at most CASE_MAX_ATTACHMENTS. */
+static fq_status read_receipts(arena *a, const cJSON *body, const char **out, int *n, fq_error *err)
+{
+	const cJSON *att = NULL, *it;
+	fq_status s = json_get_array(a, body, "attachments", false, CASE_MAX_ATTACHMENTS, &att, err);
+	if (s || !att)
+		return s;
+	cJSON_ArrayForEach(it, att)
+	{
+		if (!cJSON_IsString(it))
+			return fq_fail(err, FQ_EINVAL, "invalid_field", "attachments 应为上传回执（receipt）的数组");
+		out[(*n)++] = it->valuestring;
+	}
+	return FQ_OK;
+}
+
 fq_status case_json_read_intake(http_req *rq, const cJSON *body, case_intake *in, fq_error *err)
 {
 	fq_status s;
-	const cJSON *applicant = NULL, *resp = NULL, *att = NULL;
+	const cJSON *applicant = NULL, *resp = NULL;
 	if ((s = json_get_str(rq->a, body, "category", true, 64, &in->category, err)) ||
 	    (s = json_get_str(rq->a, body, "org", false, 32, &in->org, err)) ||
 	    (s = json_get_str(rq->a, body, "description", true, 5000, &in->description, err)) ||
@@ -33,7 +49,7 @@ fq_status case_json_read_intake(http_req *rq, const cJSON *body, case_intake *in
 	    (s = json_get_str(rq->a, body, "priority", false, 16, &in->priority, err)) ||
 	    (s = json_get_object(rq->a, body, "applicant", false, &applicant, err)) ||
 	    (s = json_get_array(rq->a, body, "respondents", false, CASE_MAX_RESPONDENTS, &resp, err)) ||
-	    (s = json_get_array(rq->a, body, "attachments", false, CASE_MAX_ATTACHMENTS, &att, err)))
+	    (s = read_receipts(rq->a, body, in->attachments, &in->n_attachments, err)))
 		return s;
 	bool has_lat = false, has_lon = false;
 	if ((s = json_get_num(rq->a, body, "lat", false, -90, 90, &in->lat, &has_lat, err)) ||
@@ -52,13 +68,6 @@ fq_status case_json_read_intake(http_req *rq, const cJSON *body, case_intake *in
 				return fq_fail(err, FQ_EINVAL, "invalid_field", "respondents 的每一项应为对象");
 			if ((s = read_person(rq, it, false, &in->respondents[in->n_respondents++], err)))
 				return s;
-		}
-	if (att)
-		cJSON_ArrayForEach(it, att)
-		{
-			if (!cJSON_IsString(it))
-				return fq_fail(err, FQ_EINVAL, "invalid_field", "attachments 应为附件编号的数组");
-			in->attachments[in->n_attachments++] = it->valuestring;
 		}
 	return FQ_OK;
 }
@@ -172,6 +181,15 @@ fq_status case_json_read_action(http_req *rq, const cJSON *body, case_action_req
 	default:
 		return fq_fail(err, FQ_EINVAL, "unknown_action", arena_printf(a, "未知的操作 %s", r->action));
 	}
+	/* Files join a case with what is written about it; elsewhere they
+	 * would be dropped without a word, so they are refused. */
+	bool with_files = act == ACT_COMMENT || act == ACT_RESOLVE || act == ACT_MEDIATE || act == ACT_VISIT ||
+			  act == ACT_SUPERVISE;
+	if (!with_files && cJSON_GetObjectItemCaseSensitive(body, "attachments"))
+		return fq_fail(err, FQ_EINVAL, "invalid_field",
+			       "只有留言、调解、办结、回访和督办可以附带附件");
+	if (with_files && (s = read_receipts(a, body, r->attachments, &r->n_attachments, err)))
+		return s;
 	return FQ_OK;
 }
 

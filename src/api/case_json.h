@@ -10,7 +10,7 @@
 
 /* Reads the intake body (DESIGN: category, org, description, title?,
  * address?, lat?, lon?, applicant{name, phone, id_number?},
- * respondents?[{name, phone?}], attachments?[sha256]). Strings stay owned
+ * respondents?[{name, phone?}], attachments?[upload receipt]). Strings stay owned
  * by the parsed body (the request arena). */
 fq_status case_json_read_intake(http_req *rq, const cJSON *body, case_intake *in, fq_error *err);
 /* Reads an action body into req (action name and the fields it uses). */

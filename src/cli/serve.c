@@ -10,6 +10,7 @@
 #include "api/api.h"
 #include "api/ratelimit.h"
 #include "cli/cli.h"
+#include "service/attachments.h"
 #include "service/setup.h"
 #include "service/workers.h"
 #include "util/clock.h"
@@ -73,7 +74,7 @@ int cli_serve(int argc, char **argv)
 			db_url, db_url);
 		return 1;
 	}
-	if (svc_setup_load(&sv, db_url, data_dir, &err)) {
+	if (svc_attachment_prepare(sv.files_dir, &err) || svc_setup_load(&sv, db_url, data_dir, &err)) {
 		fprintf(stderr, "fengqiao serve: %s\n", err.message);
 		store_close(sv.st);
 		return 1;

@@ -23,6 +23,13 @@
 #define HTTP_MAX_PARAMS 8
 #define HTTP_MAX_HEADERS 16
 #define HTTP_DEFAULT_MAX_BODY (1u << 20) /* 1 MiB: JSON bodies */
+/* Beyond these a request is refused at once: 414 for the request line,
+ * 431 for the headers (server.c). */
+#define HTTP_MAX_URI_BYTES 8192
+#define HTTP_MAX_QUERY_PARAMS 64
+#define HTTP_MAX_REQ_HEADERS 100
+#define HTTP_MAX_HEADER_BYTES 32768
+#define HTTP_MAX_COOKIES 50
 
 typedef struct http_req http_req;
 typedef struct http_resp http_resp;

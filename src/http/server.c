@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -77,6 +78,77 @@ static void fail(struct conn_state *st, fq_status s, const char *code, const cha
 	fq_error e;
 	fq_fail(&e, s, code, message);
 	http_reply_error(&st->rq, &st->rs, &e);
+}
+
+/* ---- limits on what a request line and its headers may hold ----
+ *
+ * libmicrohttpd 0.9.75 splits the query string into records in the
+ * connection's 64 KiB pool before the application sees the request; a
+ * thousand parameters exhaust the pool, and the connection then hangs
+ * until its timeout and closes without a reply. The request line is seen
+ * first by the URI log callback, which runs before that split (the
+ * library's own order, "log callback before we modify URI or args"): a
+ * query over the limits is cut there, so nothing is split, and the
+ * request is answered 414 as soon as its headers are in. */
+static char uri_too_long; /* the marker on_uri hands over as con_cls */
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	(void)c;
+	const char *q = strchr(uri, '?');
+	size_t params = 0;
+	if (q && q[1]) {
+		params = 1;
+		for (const char *p = q + 1; *p; p++)
+			params += *p == '&';
+	}
+	size_t len = strlen(uri);
+	if (params <= HTTP_MAX_QUERY_PARAMS && len <= HTTP_MAX_URI_BYTES)
+		return NULL;
+	if (q)
+		((char *)q)[1] = 0; /* the library's own buffer, which it parses right after */
+	return &uri_too_long;
+}
+
+struct header_tally {
+	size_t n, bytes, content_length;
+};
+
+static enum MHD_Result tally_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct header_tally *t = cls;
+	t->n++;
+	t->bytes += (key ? strlen(key) : 0) + (value ? strlen(value) : 0) + 4;
+	if (key && strcasecmp(key, "Content-Length") == 0)
+		t->content_length++;
+	return MHD_YES;
+}
+
+/* Checks the header block: how many, how large, and a Content-Length that
+ * is one plain decimal number (a second one, or one beside
+ * Transfer-Encoding, is how requests are smuggled past a proxy).
+ * libmicrohttpd refuses the worst forms itself before we are called. */
+static bool check_headers(struct conn_state *st, struct MHD_Connection *c)
+{
+	struct header_tally h = {0}, k = {0};
+	MHD_get_connection_values(c, MHD_HEADER_KIND, tally_header, &h);
+	MHD_get_connection_values(c, MHD_COOKIE_KIND, tally_header, &k);
+	if (h.n > HTTP_MAX_REQ_HEADERS || h.bytes > HTTP_MAX_HEADER_BYTES || k.n > HTTP_MAX_COOKIES) {
+		fail(st, FQ_ETOOLARGE, "headers_too_large", "请求头过多或过大");
+		st->rs.status = 431;
+		return false;
+	}
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	if (!cl)
+		return true;
+	bool digits = *cl != 0 && strspn(cl, "0123456789") == strlen(cl);
+	if (h.content_length > 1 || !digits || MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding")) {
+		fail(st, FQ_EINVAL, "bad_content_length", "请求的 Content-Length 不正确");
+		return false;
+	}
+	return true;
 }
 
 static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -164,6 +236,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	(void)version;
 	struct http_server *srv = cls;
 	struct conn_state *st = *con_cls;
+	bool long_uri = st == (void *)&uri_too_long;
+	if (long_uri)
+		st = NULL;
 	if (!st) {
 		arena *a = arena_create(srv->cfg.request_arena_cap);
 		if (!a)
@@ -184,6 +259,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		st->rq.path = arena_strdup(a, path_ok ? url : "/");
 		if (!st->rq.method || !st->rq.path || !st->rq.client_ip)
 			return MHD_NO;
+		if (long_uri) {
+			fail(st, FQ_ETOOLARGE, "uri_too_long", "请求地址或查询参数过长");
+			st->rs.status = 414;
+			return send_reply(c, st);
+		}
+		if (!check_headers(st, c))
+			return send_reply(c, st);
 		bool bad_query = false;
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &bad_query);
 		if (!path_ok || bad_query) {
@@ -245,7 +327,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	(void)c;
 	struct http_server *srv = cls;
 	struct conn_state *st = *con_cls;
-	if (!st)
+	if (st == (void *)&uri_too_long)
+		*con_cls = NULL; /* closed before the request reached on_request */
+	if (!st || st == (void *)&uri_too_long)
 		return;
 	if (srv->cfg.access_log)
 		log_info("%s %s %s %d %lldms%s", st->rq.client_ip, st->rq.method, st->rq.path, st->rs.status,
@@ -305,7 +389,8 @@ fq_status http_start(const http_config *cfg, const http_app *app, http_server **
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_limit ? cfg->header_limit : (size_t)65536,
 		MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000u,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_connections_per_ip ? cfg->max_connections_per_ip : 256u,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
 	if (!srv->d) {
 		mem_free(srv);

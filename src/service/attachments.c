@@ -1,4 +1,5 @@
-/* attachments.c - content-addressed files under s->files_dir/ab/abcd... */
+/* attachments.c - content-addressed files under s->files_dir/ab/abcd...,
+ * and the receipts that let their uploader attach them. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -39,7 +40,7 @@ static int mkdir_p(const char *path)
 		if (buf[i] == '/' || buf[i] == 0) {
 			char c = buf[i];
 			buf[i] = 0;
-			if (mkdir(buf, 0750) != 0 && errno != EEXIST)
+			if (mkdir(buf, 0700) != 0 && errno != EEXIST)
 				return -1;
 			buf[i] = c;
 		}
@@ -66,7 +67,7 @@ static fq_status write_file(arena *a, const char *dir, const char *name, const v
 	struct stat st;
 	if (stat(final, &st) == 0 && (size_t)st.st_size == n)
 		return FQ_OK; /* the same content is already there */
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return FQ_EIO;
 	const char *p = data;
@@ -90,8 +91,94 @@ static fq_status write_file(arena *a, const char *dir, const char *name, const v
 	return FQ_OK;
 }
 
-fq_status svc_attachment_put(svc *s, arena *a, const void *data, size_t n, const char **sha256, const char **type,
-			     fq_error *err)
+/* Whom a receipt belongs to: the staff user's id, 0 for the public. */
+static int64_t uploader_of(const actor *who)
+{
+	return who && who->who ? who->who->id : 0;
+}
+
+/* The receipt a client holds is 32 random bytes in URL-safe base64 (43
+ * characters); the database keeps only its SHA-256. */
+#define RECEIPT_BYTES 32
+#define RECEIPT_CHARS 43
+
+static const char *receipt_hash(arena *a, const char *token)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	char *hex = arena_alloc(a, 65);
+	if (hex)
+		sodium_bin2hex(hex, 65, h, sizeof h);
+	return hex;
+}
+
+static bool receipt_well_formed(const char *t)
+{
+	size_t i = 0;
+	for (; t[i]; i++) {
+		char c = t[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+		      c == '_'))
+			return false;
+	}
+	return i == RECEIPT_CHARS;
+}
+
+fq_status svc_attachment_prepare(const char *files_dir, fq_error *err)
+{
+	struct stat st;
+	if (mkdir_p(files_dir) != 0 || stat(files_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		log_error("attachments: cannot create %s: %s", files_dir, strerror(errno));
+		return fq_fail(err, FQ_EIO, "storage_failed", "无法创建附件目录");
+	}
+	/* A folder made by an earlier version (0750/0755): only when it is
+	 * ours, so that a shared mount point is never changed behind its
+	 * owner's back. */
+	if ((st.st_mode & 077) && st.st_uid == geteuid()) {
+		if (chmod(files_dir, 0700) != 0)
+			log_warn("attachments: cannot narrow %s to 0700: %s", files_dir, strerror(errno));
+		else
+			log_info("attachments: narrowed %s from %03o to 0700", files_dir, (unsigned)(st.st_mode & 0777));
+	}
+	return FQ_OK;
+}
+
+fq_status svc_attachment_attach(store_tx *tx, arena *a, const actor *who, int64_t case_id,
+				const char *const *receipts, int n, int64_t now, attachment_rec *out, fq_error *err)
+{
+	if (n <= 0)
+		return FQ_OK;
+	/* The shape of a reference is no secret: one that is neither a receipt
+	 * nor a wave-1 file id is a plain input error. */
+	for (int i = 0; i < n; i++)
+		if (!receipts[i] || (!receipt_well_formed(receipts[i]) && !validate_sha256(receipts[i])))
+			return fq_fail(err, FQ_EINVAL, "invalid_attachment", "附件编号不正确，请先上传附件");
+	int have = 0;
+	fq_status st = store_case_attachment_count(tx, case_id, &have);
+	if (st)
+		return st;
+	if (have + n > ATTACHMENT_MAX_PER_CASE)
+		return fq_fail(err, FQ_EUNPROC, "too_many_attachments",
+			       arena_printf(a, "每个事项最多 %d 个附件", ATTACHMENT_MAX_PER_CASE));
+	for (int i = 0; i < n; i++) {
+		st = FQ_ENOTFOUND;
+		if (receipt_well_formed(receipts[i])) {
+			const char *h = receipt_hash(a, receipts[i]);
+			if (!h)
+				return FQ_ENOMEM;
+			st = store_upload_receipt_redeem(tx, a, h, uploader_of(who), now - ATTACHMENT_RECEIPT_TTL,
+							 case_id, now, &out[i]);
+		}
+		if (st == FQ_ENOTFOUND)
+			return fq_fail(err, FQ_EUNPROC, "unknown_attachment", "附件不存在或已失效，请重新上传");
+		if (st || (st = store_case_attachment_add(tx, case_id, out[i].sha256, NULL, now)))
+			return st;
+	}
+	return FQ_OK;
+}
+
+fq_status svc_attachment_put(svc *s, arena *a, const actor *who, const void *data, size_t n, const char **sha256,
+			     const char **type, const char **receipt, fq_error *err)
 {
 	if (n == 0)
 		return fq_fail(err, FQ_EINVAL, "empty_file", "上传的文件是空的");
@@ -119,14 +206,26 @@ fq_status svc_attachment_put(svc *s, arena *a, const void *data, size_t n, const
 		log_error("attachments: cannot write into %s: %s", dir, strerror(errno));
 		return fq_fail(err, st, "storage_failed", "附件保存失败");
 	}
+	unsigned char raw[RECEIPT_BYTES];
+	randombytes_buf(raw, sizeof raw);
+	char *token = arena_alloc(a, RECEIPT_CHARS + 1);
+	if (!token)
+		return FQ_ENOMEM;
+	sodium_bin2base64(token, RECEIPT_CHARS + 1, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	const char *th = receipt_hash(a, token);
+	if (!th)
+		return FQ_ENOMEM;
+	int64_t now = clock_now();
 	store_tx *tx = NULL;
-	if (!(st = store_begin(s->st, true, &tx)) && !(st = store_attachment_put(tx, hex, (int64_t)n, t, clock_now())))
+	if (!(st = store_begin(s->st, true, &tx)) && !(st = store_attachment_put(tx, hex, (int64_t)n, t, now)) &&
+	    !(st = store_upload_receipt_put(tx, th, hex, uploader_of(who), now)))
 		st = store_commit(&tx);
 	store_end(&tx);
 	if (st)
 		return fq_fail(err, st, NULL, NULL);
 	*sha256 = hex;
 	*type = t;
+	*receipt = token;
 	return FQ_OK;
 }
 
@@ -137,27 +236,23 @@ fq_status svc_attachment_open(svc *s, arena *a, const actor *who, int64_t case_i
 		return fq_fail(err, FQ_ENOTFOUND, "not_found", "附件不存在");
 	store_tx *tx = NULL;
 	case_rec c;
-	attachment_rec *list = NULL;
-	int n = 0;
-	bool found = false;
+	attachment_rec at;
 	fq_status st = store_begin(s->st, false, &tx);
 	if (!st)
 		st = store_case_get(tx, a, case_id, &c);
-	if (!st && !authz_in_scope(who->who, c.org_path))
+	/* The same reader rule as the case page: no one outside the case's
+	 * scope learns that the case or the file exists. */
+	if (!st && (!who || !who->who || !authz_in_scope(who->who, c.org_path)))
 		st = FQ_ENOTFOUND;
 	if (!st)
-		st = store_case_attachment_list(tx, a, case_id, &list, &n);
+		st = store_case_attachment_find(tx, a, case_id, sha256, &at);
 	store_end(&tx);
-	for (int i = 0; !st && i < n; i++)
-		if (strcmp(list[i].sha256, sha256) == 0) {
-			found = true;
-			*size = list[i].size;
-			*type = list[i].content_type;
-		}
-	if (st == FQ_ENOTFOUND || (!st && !found))
+	if (st == FQ_ENOTFOUND)
 		return fq_fail(err, FQ_ENOTFOUND, "not_found", "附件不存在");
 	if (st)
 		return fq_fail(err, st, NULL, NULL);
+	*size = at.size;
+	*type = at.content_type;
 	const char *path = arena_printf(a, "%s/%c%c/%s", s->files_dir, sha256[0], sha256[1], sha256);
 	if (!path)
 		return FQ_ENOMEM;

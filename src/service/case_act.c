@@ -9,6 +9,7 @@
 #include "core/authz.h"
 #include "core/case_flow.h"
 #include "core/categories.h"
+#include "service/attachments.h"
 #include "service/case_rules.h"
 #include "service/cases.h"
 #include "service/idempotency.h"
@@ -362,6 +363,27 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 	if (!reason_or_note(r) && (act == ACT_RETURN || act == ACT_ESCALATE || act == ACT_REOPEN)) {
 		st = fq_fail(err, FQ_EINVAL, "missing_field", "请填写原因");
 		goto out;
+	}
+	if (r->n_attachments) {
+		/* The event lists the files it added, so the timeline shows
+		 * what was sent with which step. */
+		attachment_rec att[CASE_MAX_ATTACHMENTS];
+		if ((st = svc_attachment_attach(tx, a, who, c.id, r->attachments, r->n_attachments, now, att, err)))
+			goto out;
+		cJSON *list = cJSON_AddArrayToObject(p, "attachments");
+		for (int i = 0; list && i < r->n_attachments; i++) {
+			cJSON *x = cJSON_CreateObject();
+			if (!x || !cJSON_AddItemToArray(list, x) || !cJSON_AddStringToObject(x, "id", att[i].sha256) ||
+			    !cJSON_AddStringToObject(x, "content_type", att[i].content_type) ||
+			    !cJSON_AddNumberToObject(x, "size", (double)att[i].size)) {
+				list = NULL;
+				break;
+			}
+		}
+		if (!list) {
+			st = FQ_ENOMEM;
+			goto out;
+		}
 	}
 	c.status = case_flow_status_name(case_flow_next(status, act));
 	if ((st = timeline_append(tx, a, &c, who, event, p, public, now, err)) ||

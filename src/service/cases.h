@@ -41,7 +41,7 @@ typedef struct case_intake {
 	case_person applicant;
 	case_person respondents[CASE_MAX_RESPONDENTS];
 	int n_respondents;
-	const char *attachments[CASE_MAX_ATTACHMENTS]; /* sha256 of uploaded files */
+	const char *attachments[CASE_MAX_ATTACHMENTS]; /* upload receipts (service/attachments.h) */
 	int n_attachments;
 	const char *priority;    /* staff only; NULL = normal (or high on risk words) */
 	const idem_req *idem;    /* NULL: none */
@@ -120,6 +120,8 @@ typedef struct case_action_req {
 	const char *referral;                         /* reject */
 	int64_t days;                                 /* extend */
 	bool has_approve, approve;                    /* extend decision */
+	const char *attachments[CASE_MAX_ATTACHMENTS]; /* comment, resolve, mediate, visit, supervise: receipts */
+	int n_attachments;
 	const idem_req *idem;                         /* NULL: none */
 } case_action_req;
 

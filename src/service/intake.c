@@ -11,6 +11,7 @@
 
 #include "core/authz.h"
 #include "core/categories.h"
+#include "service/attachments.h"
 #include "service/cases.h"
 #include "service/idempotency.h"
 #include "service/stats.h"
@@ -93,9 +94,6 @@ static fq_status check_fields(arena *a, const actor *who, const case_intake *in,
 	for (int i = 0; i < in->n_respondents; i++)
 		if ((s = check_person(a, &in->respondents[i], "被反映人", false, err)))
 			return s;
-	for (int i = 0; i < in->n_attachments; i++)
-		if (!validate_sha256(in->attachments[i]))
-			return fq_fail(err, FQ_EINVAL, "invalid_attachment", "附件编号不正确，请先上传附件");
 	if (in->priority && !is_one_of(in->priority, (const char *const[]){"low", "normal", "high", "urgent", NULL}))
 		return fq_fail(err, FQ_EINVAL, "invalid_field", "priority 应为 low、normal、high 或 urgent");
 	return FQ_OK;
@@ -309,17 +307,6 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 	 * center of that level. */
 	c.center_org = c.township ? c.township : o.code;
 
-	for (int i = 0; i < in->n_attachments; i++) {
-		int64_t size;
-		const char *type;
-		st = store_attachment_get(tx, a, in->attachments[i], &size, &type);
-		if (st == FQ_ENOTFOUND) {
-			st = fq_fail(err, FQ_EUNPROC, "unknown_attachment", "附件不存在，请重新上传");
-			goto out;
-		}
-		if (st)
-			goto out;
-	}
 	const char *qc = query_code(a);
 	if (!qc) {
 		st = FQ_ENOMEM;
@@ -368,9 +355,10 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 		if ((st = seal_party(s, a, &in->respondents[i], "respondent", &p)) ||
 		    (st = store_party_insert(tx, c.id, &p)))
 			goto out;
-	for (int i = 0; i < in->n_attachments; i++)
-		if ((st = store_case_attachment_add(tx, c.id, in->attachments[i], NULL, now)))
-			goto out;
+	/* Receipts, not file names: only what this caller uploaded, once. */
+	attachment_rec att[CASE_MAX_ATTACHMENTS];
+	if ((st = svc_attachment_attach(tx, a, who, c.id, in->attachments, in->n_attachments, now, att, err)))
+		goto out;
 	if (sug.high_risk && (st = case_rules_risk_alert(tx, a, &c, sug.risk_words, now)))
 		goto out;
 	if (in->idem) {

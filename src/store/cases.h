@@ -93,5 +93,21 @@ typedef struct attachment_rec {
 	int64_t size;
 } attachment_rec;
 fq_status store_case_attachment_list(store_tx *tx, arena *a, int64_t case_id, attachment_rec **out, int *n);
+/* The attachment sha256 of case case_id (size and type); FQ_ENOTFOUND
+ * unless that file is attached to that case. */
+fq_status store_case_attachment_find(store_tx *tx, arena *a, int64_t case_id, const char *sha256,
+				     attachment_rec *out);
+/* How many files case case_id has. */
+fq_status store_case_attachment_count(store_tx *tx, int64_t case_id, int *n);
+
+/* Upload receipts (migration 15): token_hash is the SHA-256 of the token
+ * handed to the uploader; uploader 0 is the public. */
+fq_status store_upload_receipt_put(store_tx *tx, const char *token_hash, const char *sha256, int64_t uploader,
+				   int64_t at);
+/* Marks the receipt used for case_id and hands back its file, only when it
+ * belongs to uploader, was issued at or after not_before and was never used;
+ * FQ_ENOTFOUND otherwise, whatever the reason. */
+fq_status store_upload_receipt_redeem(store_tx *tx, arena *a, const char *token_hash, int64_t uploader,
+				      int64_t not_before, int64_t case_id, int64_t at, attachment_rec *out);
 
 #endif

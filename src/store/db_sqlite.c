@@ -22,12 +22,15 @@
 #include "store/db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util/log.h"
 #include "util/mem.h"
@@ -117,12 +120,51 @@ static fq_status open_conn(const char *path, const db_options *o, int cache_kb, 
 	return FQ_OK;
 }
 
+/* The database holds sealed personal data and the timeline: owner only.
+ * SQLite creates the -wal and -shm files with the mode of the database
+ * file, so a database created 0600 keeps all three 0600. A file left
+ * group- or world-readable by an earlier version is narrowed when it is
+ * ours (never another user's file that we were merely allowed to open). */
+static fq_status guard_mode(const char *path, bool create, fq_error *err)
+{
+	if (create) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd); /* an empty file is a new database to SQLite */
+		else if (errno != EEXIST) {
+			log_error("sqlite create %s: %s", path, strerror(errno));
+			return fq_fail(err, FQ_EIO, "db_open_failed", "无法创建数据库文件");
+		}
+	}
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		char f[4096];
+		struct stat st;
+		if ((size_t)snprintf(f, sizeof f, "%s%s", path, suffix[i]) >= sizeof f || stat(f, &st) != 0)
+			continue;
+		if (!S_ISREG(st.st_mode) || !(st.st_mode & 077) || st.st_uid != geteuid())
+			continue;
+		if (chmod(f, st.st_mode & 0700) != 0)
+			log_warn("sqlite: cannot narrow %s to owner-only: %s", f, strerror(errno));
+		else
+			log_info("sqlite: narrowed %s from %03o to %03o", f, (unsigned)(st.st_mode & 0777),
+				 (unsigned)(st.st_mode & 0700));
+	}
+	return FQ_OK;
+}
+
 fq_status db_open(const char *url, const db_options *opt, db **out, fq_error *err)
 {
 	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
 		return fq_fail(err, FQ_EINVAL, "backend_unavailable",
 			       "此版本尚未包含 PostgreSQL 后端，请使用 SQLite 文件路径");
 	db_options o = opt ? *opt : (db_options){0};
+	/* ":memory:" and "file:" URIs have no file of ours to guard. */
+	if (strcmp(url, ":memory:") != 0 && strncmp(url, "file:", 5) != 0) {
+		fq_status gs = guard_mode(url, o.create, err);
+		if (gs)
+			return gs;
+	}
 	if (o.pool_size < 2)
 		o.pool_size = 4;
 	db *d = mem_calloc(1, sizeof *d);

@@ -168,13 +168,13 @@ fq_status store_case_attachment_list(store_tx *tx, arena *a, int64_t case_id, at
 {
 	static const char sql[] = "SELECT ca.sha256, ca.name, at.content_type, at.size FROM case_attachment ca"
 				  " JOIN attachment at ON at.sha256 = ca.sha256 WHERE ca.case_id = $1"
-				  " ORDER BY ca.added_at, ca.sha256 LIMIT 32";
+				  " ORDER BY ca.added_at, ca.sha256 LIMIT 64";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
 		return s;
 	db_bind_int(st, 1, case_id);
-	attachment_rec *v = arena_zalloc(a, sizeof *v * 32);
+	attachment_rec *v = arena_zalloc(a, sizeof *v * 64);
 	if (!v)
 		return FQ_ENOMEM;
 	int k = 0, rc;
@@ -190,4 +190,90 @@ fq_status store_case_attachment_list(store_tx *tx, arena *a, int64_t case_id, at
 	*out = v;
 	*n = k;
 	return FQ_OK;
+}
+
+fq_status store_case_attachment_find(store_tx *tx, arena *a, int64_t case_id, const char *sha256,
+				     attachment_rec *out)
+{
+	static const char sql[] = "SELECT ca.sha256, ca.name, at.content_type, at.size FROM case_attachment ca"
+				  " JOIN attachment at ON at.sha256 = ca.sha256 WHERE ca.case_id = $1 AND ca.sha256 = $2";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, case_id);
+	db_bind_text(st, 2, sha256);
+	int rc = db_step(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? FQ_ENOTFOUND : db_step_status(st, rc);
+	out->sha256 = db_col_dup(a, st, 0);
+	out->name = db_col_dup(a, st, 1);
+	out->content_type = db_col_dup(a, st, 2);
+	out->size = db_col_int(st, 3);
+	db_reset(st);
+	return out->sha256 && out->content_type ? FQ_OK : FQ_ENOMEM;
+}
+
+fq_status store_case_attachment_count(store_tx *tx, int64_t case_id, int *n)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM case_attachment WHERE case_id = $1";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, case_id);
+	int rc = db_step(st);
+	if (rc != DB_ROW)
+		return db_step_status(st, rc);
+	*n = (int)db_col_int(st, 0);
+	db_reset(st);
+	return FQ_OK;
+}
+
+fq_status store_upload_receipt_put(store_tx *tx, const char *token_hash, const char *sha256, int64_t uploader,
+				   int64_t at)
+{
+	static const char sql[] = "INSERT INTO upload_receipt (token_hash, sha256, uploader, created_at)"
+				  " VALUES ($1,$2,$3,$4)";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, token_hash);
+	db_bind_text(st, 2, sha256);
+	db_bind_int(st, 3, uploader);
+	db_bind_int(st, 4, at);
+	return db_run(st);
+}
+
+fq_status store_upload_receipt_redeem(store_tx *tx, arena *a, const char *token_hash, int64_t uploader,
+				      int64_t not_before, int64_t case_id, int64_t at, attachment_rec *out)
+{
+	/* One statement: the check and the use cannot be separated. */
+	static const char sql[] = "UPDATE upload_receipt SET used_case = $1, used_at = $2"
+				  " WHERE token_hash = $3 AND uploader = $4 AND created_at >= $5 AND used_at IS NULL"
+				  " RETURNING sha256";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, case_id);
+	db_bind_int(st, 2, at);
+	db_bind_text(st, 3, token_hash);
+	db_bind_int(st, 4, uploader);
+	db_bind_int(st, 5, not_before);
+	int rc = db_step(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? FQ_ENOTFOUND : db_step_status(st, rc);
+	const char *sha = db_col_dup(a, st, 0);
+	rc = db_step(st);
+	s = rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
+	db_reset(st);
+	if (s)
+		return s;
+	if (!sha)
+		return FQ_ENOMEM;
+	out->sha256 = sha;
+	out->name = NULL;
+	return store_attachment_get(tx, a, sha, &out->size, &out->content_type);
 }

@@ -14,6 +14,7 @@ static const schema_migration *const all[] = {
 	&schema_kpi_clustered,
 	&schema_oplog,
 	&schema_alerts_scope,
+	&schema_attachments,
 };
 
 fq_status schema_migrate(db_conn *c, int *version_out, fq_error *err)

@@ -17,13 +17,14 @@ typedef struct schema_migration {
 /* The migrations of each module, in the order they apply (schema_*.c). */
 extern const schema_migration schema_foundation;
 extern const schema_migration schema_cases;
-extern const schema_migration schema_admin;
 extern const schema_migration schema_stats;
 extern const schema_migration schema_warnings;
+extern const schema_migration schema_admin;
 extern const schema_migration schema_warnings_spike;
 extern const schema_migration schema_kpi_clustered;
 extern const schema_migration schema_oplog;
 extern const schema_migration schema_alerts_scope;
+extern const schema_migration schema_attachments;
 
 /* Brings the schema on c up to date. Errors: FQ_EDB; the database is then
  * left at the last complete version. */

@@ -1,8 +1,9 @@
 // cases.test.js - a matter's whole journey through the browser: a citizen
 // submits on a 375×812 phone (from a grid's 平安码, with a photo, and a text
 // carrying <script> and <img onerror>), a township dispatcher sends it from
-// the 待分流 queue with one click, the 司法所 handler accepts and resolves it,
-// the citizen reads the result in plain words and rates it. A grid worker
+// the 待分流 queue with one click, the 司法所 handler accepts and resolves it
+// with the signed agreement attached (shown in the timeline and with the
+// case's files), the citizen reads the result in plain words and rates it. A grid worker
 // reports from patrol; a handler of another township cannot open the case.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ const XSS_TITLE = '<script>alert("t")</script>工地欠薪';
 const XSS_TEXT = '我在工地干了三个月，老板一直拖欠工资两万三千元。<img src=x onerror="alert(1)"><script>alert(2)</script>';
 // A 1×1 PNG: the server sniffs the type from the content.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 let srv;
 let phone;
@@ -96,6 +98,7 @@ test('citizen → dispatcher → handler → citizen rates; the user text stays 
   assert.match(resp.url(), new RegExp(`grid=${GRID}`));
   const sent = resp.request().postDataJSON();
   assert.equal(sent.attachments.length, 1, 'the photo goes with the case');
+  assert.match(sent.attachments[0], /^[A-Za-z0-9_-]{43}$/, 'by its upload receipt, not its SHA-256');
   await m.getByTestId('receipt').waitFor();
   const no = (await m.getByTestId('receipt-no').innerText()).trim();
   const code = (await m.getByTestId('receipt-code').innerText()).trim();
@@ -150,6 +153,12 @@ test('citizen → dispatcher → handler → citizen rates; the user text stays 
   await option(h, '调解成功').click();
   const summary = '经调解，老板同意12月底前分两期付清欠薪。<b>不是粗体</b>';
   await h.locator('textarea[data-test="act-summary"]').fill(summary);
+  // The signed agreement goes with the resolution.
+  const added = h.waitForResponse((r) => r.url().endsWith('/api/v1/attachments') && r.request().method() === 'POST');
+  await h.getByTestId('act-files').locator('input[type=file]')
+    .setInputFiles({ name: '调解协议.pdf', mimeType: 'application/pdf', buffer: PDF });
+  assert.equal((await added).status(), 201);
+  await h.locator('[data-test="act-files"] .el-upload-list__item.is-success', { hasText: '调解协议.pdf' }).waitFor();
   await screenshot(h, 'case-5-handler-resolve');
   await h.getByTestId('act-submit').click();
   await h.locator('.el-message--success', { hasText: '办结成功' }).waitFor();
@@ -158,6 +167,16 @@ test('citizen → dispatcher → handler → citizen rates; the user text stays 
   const tl = await h.getByTestId('case-timeline').innerText();
   for (const a of ['登记', '分流', '派单', '签收', '办结']) assert.match(tl, new RegExp(a));
   assert.match(await h.getByTestId('timeline-verified').innerText(), /校验通过/);
+  // The file added later: on the case and in the 办结 entry, both linking to it.
+  const later = h.getByTestId('event-attachments');
+  await later.waitFor();
+  assert.match(await later.innerText(), /PDF 文件 1/);
+  const href = await later.locator('a').first().getAttribute('href');
+  assert.match(href, new RegExp(`^/api/v1/cases/${id}/attachments/[0-9a-f]{64}$`));
+  assert.equal(await h.getByTestId('case-attachments').locator(`a[href="${href}"]`).count(), 1, 'listed with the case\'s files');
+  assert.equal(await h.getByTestId('case-attachments').locator('a').count(), 2);
+  const pdf = await h.evaluate(async (u) => { const r = await fetch(u); return [r.status, r.headers.get('content-type')]; }, href);
+  assert.deepEqual(pdf, [200, 'application/pdf']);
   await assertInert(h);
   await screenshot(h, 'case-6-handler-resolved', { fullPage: true });
   assertClean(assert, h);
