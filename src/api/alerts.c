@@ -14,6 +14,7 @@ static const struct {
 } kinds[] = {
 	{"risk_words", "高风险词"}, {"overdue", "超期"},     {"due_soon", "临期"},   {"supervise", "督办"},
 	{"repeat", "重复信访"},     {"cluster", "群体性风险"}, {"spike", "异常激增"},
+	{"emergency", "疑似紧急情况"},
 };
 
 static const char *kind_label(const char *k)
@@ -101,7 +102,7 @@ fq_status api_alerts_list(void *ctxp, http_req *rq, http_resp *rs, fq_error *err
 	api_ctx *ctx = ctxp;
 	actor who = api_actor(rq);
 	static const char *const kind_v[] = {"risk_words", "overdue", "due_soon", "supervise",
-					     "repeat",     "cluster", "spike",    NULL};
+					     "repeat",     "cluster", "spike",    "emergency", NULL};
 	static const char *const level_v[] = {"yellow", "red", NULL};
 	static const char *const status_v[] = {"open", "closed", NULL};
 	alert_filter f = {.limit = 20};

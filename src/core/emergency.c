@@ -68,6 +68,7 @@ static const pred preds[] = {
 	{"打人", EMERGENCY_POLICE, WEAK},
 	{"被打", EMERGENCY_POLICE, WEAK},
 	{"打起来了", EMERGENCY_POLICE, WEAK},
+	{"打架", EMERGENCY_POLICE, WEAK},
 	{"动手", EMERGENCY_POLICE, WEAK},
 	{"进贼", EMERGENCY_POLICE, STRONG},
 	{"进小偷", EMERGENCY_POLICE, STRONG},
