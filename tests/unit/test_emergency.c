@@ -90,7 +90,10 @@ static figures measure(const char *path, bool triage)
 	bool verbose = v && strstr(path, v);
 	char *buf = slurp(path);
 	assert_non_null(buf);
-	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+	for (char *line = buf, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
 		if (*line == '#' || !*line)
 			continue;
 		char *tab = strrchr(line, '\t');
