@@ -49,7 +49,8 @@ fq_status case_json_read_intake(http_req *rq, const cJSON *body, case_intake *in
 	    (s = json_get_str(rq->a, body, "priority", false, 16, &in->priority, err)) ||
 	    (s = json_get_object(rq->a, body, "applicant", false, &applicant, err)) ||
 	    (s = json_get_array(rq->a, body, "respondents", false, CASE_MAX_RESPONDENTS, &resp, err)) ||
-	    (s = read_receipts(rq->a, body, in->attachments, &in->n_attachments, err)))
+	    (s = read_receipts(rq->a, body, in->attachments, &in->n_attachments, err)) ||
+	    (s = json_get_bool(rq->a, body, "not_emergency", false, &in->not_emergency, err)))
 		return s;
 	bool has_lat = false, has_lon = false;
 	if ((s = json_get_num(rq->a, body, "lat", false, -90, 90, &in->lat, &has_lat, err)) ||
@@ -210,6 +211,20 @@ static void add_time(cJSON *o, const char *k, int64_t t)
 		cJSON_AddNullToObject(o, k);
 }
 
+/* The server's countdowns (service/cases.h): null when there is no such
+ * deadline, so pages never count on their own calendar. */
+static void add_countdown(cJSON *j, const case_countdown *cd)
+{
+	if (cd->has_accept)
+		cJSON_AddNumberToObject(j, "accept_days_left", (double)cd->accept_days_left);
+	else
+		cJSON_AddNullToObject(j, "accept_days_left");
+	if (cd->has_deadline)
+		cJSON_AddNumberToObject(j, "deadline_days_left", (double)cd->deadline_days_left);
+	else
+		cJSON_AddNullToObject(j, "deadline_days_left");
+}
+
 static cJSON *party_json(const party *p, bool full)
 {
 	cJSON *j = cJSON_CreateObject();
@@ -253,6 +268,7 @@ cJSON *case_json_render(const case_view *v, bool public)
 	cJSON_AddStringToObject(j, "warning", c->warning ? c->warning : "none");
 	add_time(j, "deadline", c->deadline);
 	add_time(j, "accept_deadline", c->accept_deadline);
+	add_countdown(j, &v->countdown);
 	add_str(j, "outcome", c->outcome);
 	add_str(j, "summary", c->summary);
 	add_str(j, "satisfaction", c->satisfaction);
@@ -361,6 +377,7 @@ cJSON *case_json_render_summary(const case_view *v)
 	cJSON_AddStringToObject(j, "warning", c->warning ? c->warning : "none");
 	add_time(j, "deadline", c->deadline);
 	add_time(j, "accept_deadline", c->accept_deadline);
+	add_countdown(j, &v->countdown);
 	add_str(j, "outcome", c->outcome);
 	cJSON_AddStringToObject(j, "risk", c->risk ? c->risk : "normal");
 	add_str(j, "suggested_flow", c->suggested_flow);
@@ -376,14 +393,27 @@ fq_status case_json_reply_receipt(http_req *rq, http_resp *rs, const case_receip
 	if (!j)
 		return FQ_ENOMEM;
 	if (r->emergency) {
-		cJSON_AddBoolToObject(j, "emergency", true);
-		cJSON_AddStringToObject(j, "call", r->call);
-		cJSON_AddStringToObject(j, "message", r->message);
+		if (!cJSON_AddBoolToObject(j, "emergency", true) || !cJSON_AddStringToObject(j, "call", r->call) ||
+		    !cJSON_AddStringToObject(j, "message", r->message) ||
+		    (r->detected && !cJSON_AddBoolToObject(j, "detected", true))) {
+			cJSON_Delete(j);
+			return FQ_ENOMEM;
+		}
 		return api_reply(rq, rs, 200, j);
 	}
 	cJSON_AddNumberToObject(j, "id", (double)r->id);
 	cJSON_AddStringToObject(j, "tracking_no", r->tracking_no);
 	cJSON_AddStringToObject(j, "query_code", r->query_code);
+	if (r->detected) {
+		/* Stored all the same (staff, or the citizen said it is not
+		 * happening now): the advice still shows. */
+		cJSON *e = cJSON_AddObjectToObject(j, "emergency");
+		if (!e || !cJSON_AddStringToObject(e, "call", r->call) || !cJSON_AddStringToObject(e, "message", r->message) ||
+		    !cJSON_AddBoolToObject(e, "detected", true)) {
+			cJSON_Delete(j);
+			return FQ_ENOMEM;
+		}
+	}
 	if (r->replayed)
 		http_add_header(rs, "Idempotent-Replayed", "true");
 	return api_reply(rq, rs, 201, j);

@@ -19,8 +19,9 @@ fq_status case_json_read_action(http_req *rq, const cJSON *body, case_action_req
 cJSON *case_json_render(const case_view *v, bool public);
 /* A list row: the case without parties and timeline. */
 cJSON *case_json_render_summary(const case_view *v);
-/* The reply to an intake: 201 {id, tracking_no, query_code}, or 200
- * {emergency, call, message}. */
+/* The reply to an intake: 201 {id, tracking_no, query_code, emergency?:
+ * {call, message, detected}} (stored although the text reads as an
+ * emergency), or 200 {emergency: true, call, message, detected?}. */
 fq_status case_json_reply_receipt(http_req *rq, http_resp *rs, const case_receipt *r);
 
 /* The filters of a case list from the query string (GET /api/v1/cases

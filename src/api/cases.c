@@ -121,6 +121,7 @@ fq_status api_cases_list(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 	cJSON *items = j ? cJSON_AddArrayToObject(j, "items") : NULL;
 	for (int i = 0; items && i < page.n; i++) {
 		case_view v = {.c = page.items[i]};
+		svc_case_countdown(ctx->svc, &v.c, &v.countdown);
 		cJSON *x = case_json_render_summary(&v);
 		cJSON_AddItemToArray(items, x);
 	}

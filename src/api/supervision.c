@@ -36,6 +36,7 @@ fq_status api_supervisions_list(void *ctxp, http_req *rq, http_resp *rs, fq_erro
 	for (int i = 0; i < p.n; i++) {
 		const supervised_case *x = &p.items[i];
 		case_view v = {.c = x->c};
+		svc_case_countdown(ctx->svc, &v.c, &v.countdown);
 		cJSON *o = case_json_render_summary(&v);
 		if (!o)
 			break;

@@ -226,5 +226,7 @@ fq_status deadline_extend(const calendar *cal, int64_t due, int days, const dead
 		return fq_fail(err, FQ_ECONFLICT, "extension_not_allowed", "该事项不能（再）延期");
 	if (days < 1 || days > p->extension_days)
 		return fq_fail(err, FQ_EUNPROC, "extension_too_long", "延期天数超出规定的上限");
-	return deadline_due(cal, due, (deadline_limit)CAL(days), new_due, err);
+	/* An extension counts as the period it extends: working days on a
+	 * working-day flow, so 5 more days of a 民生 case are 5 working days. */
+	return deadline_due(cal, due, (deadline_limit){days, p->resolve.unit}, new_due, err);
 }

@@ -89,8 +89,9 @@ typedef struct deadline_policy {
 	deadline_limit resolve;
 	/* A unit accepting (签收) a dispatch, in every flow. */
 	deadline_limit dispatch;
-	/* Extensions of the resolve period: how many, and how many calendar
-	 * days one may add at most (0 and 0 = none allowed). */
+	/* Extensions of the resolve period: how many, and how many days (in
+	 * the resolve period's unit) one may add at most (0 and 0 = none
+	 * allowed). */
 	int extensions_max;
 	int extension_days;
 } deadline_policy;
@@ -136,8 +137,9 @@ bool deadline_policies_remove(deadline_policies *t, enum flow f, const char *cat
  * built-in (f). t may be NULL (built-in rules only). */
 deadline_policy deadline_policies_find(const deadline_policies *t, enum flow f, const char *category);
 
-/* The deadline after one extension of days calendar days, counted from the
- * day of the current deadline due (itself not counted), on policy p with
+/* The deadline after one extension of days days, counted from the day of
+ * the current deadline due (itself not counted) in the unit of the period it
+ * extends (p->resolve.unit: working days on a working-day flow), on policy p with
  * used extensions already granted. Errors: FQ_ECONFLICT extension_not_allowed
  * (p allows none, or all are used, or there is no deadline); FQ_EUNPROC
  * extension_too_long (days < 1 or more than p->extension_days). */

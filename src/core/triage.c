@@ -774,6 +774,33 @@ static double flow_given_cat(const triage_model *m, int cat, int flow)
 	return (m->cat_flow[cat][flow] + 1.0) / (m->cat_count[cat] + (double)NFLOW);
 }
 
+/* Whether flow f takes category c: the category's usual flow, a
+ * consultation (any matter may be asked as a legal question), or a pairing
+ * the labelled examples show more than once. A suggestion only ever pairs
+ * these, so a dispatcher who accepts it never files a case under a
+ * category of another flow. */
+#define PAIR_MIN_EXAMPLES 2
+static bool pair_ok(const triage_model *m, int c, int f)
+{
+	const category_seed *seed = categories_find(m->cats[c]);
+	if (seed && (int)seed->flow - FLOW_PETITION == f)
+		return true;
+	if (f == FLOW_CONSULT - FLOW_PETITION)
+		return true;
+	return m->cat_flow[c][f] >= PAIR_MIN_EXAMPLES;
+}
+
+bool triage_pair_ok(const triage_model *m, enum flow f, const char *category)
+{
+	if (!m || !category || f < FLOW_PETITION || f >= FLOW_PETITION + NFLOW)
+		return false;
+	pthread_rwlock_rdlock(m->lock);
+	int c = cat_index(m, category);
+	bool ok = c >= 0 && pair_ok(m, c, (int)f - FLOW_PETITION);
+	pthread_rwlock_unlock(m->lock);
+	return ok;
+}
+
 fq_status triage_suggest(const triage_model *m, const char *text, triage_result *out)
 {
 	if (!m || !text || !out)
@@ -846,23 +873,40 @@ fq_status triage_suggest(const triage_model *m, const char *text, triage_result 
 			best_f = f;
 		}
 	}
-	out->category = m->cats[rank[0]];
-	out->confidence = s[rank[0]];
+	/* The best category the chosen flow takes; when the flow takes none of
+	 * the likely ones, the best consistent pair of both heads instead. */
+	int top = -1;
+	for (int i = 0; i < nc && top < 0; i++)
+		if (s[rank[i]] >= 0.5 * s[rank[0]] && pair_ok(m, rank[i], best_f))
+			top = rank[i];
+	if (top < 0) {
+		double bj = -INFINITY;
+		for (int c = 0; c < nc; c++)
+			for (int f = 0; f < NFLOW; f++)
+				if (pair_ok(m, c, f) && log(s[c]) + log(fp[f]) > bj) {
+					bj = log(s[c]) + log(fp[f]);
+					top = c;
+					best_f = f;
+				}
+	}
+	out->category = m->cats[top];
+	out->confidence = s[top];
 	out->flow = (enum flow)(best_f + FLOW_PETITION);
 	out->flow_confidence = fp[best_f];
-	for (int a = 0; a < TRIAGE_ALTERNATIVES && a + 1 < nc; a++) {
-		int c = rank[a + 1];
-		int bf = 0;
+	for (int i = 0; i < nc && out->n_alternatives < TRIAGE_ALTERNATIVES; i++) {
+		int c = rank[i];
+		if (c == top || s[c] > s[top])
+			continue;
+		int bf = -1;
 		double bv = -INFINITY;
 		for (int f = 0; f < NFLOW; f++) {
 			double v = log(pf[f]) + ALT_PRIOR_WEIGHT * log(flow_given_cat(m, c, f));
-			if (v > bv) {
+			if (pair_ok(m, c, f) && v > bv) {
 				bv = v;
 				bf = f;
 			}
 		}
-		out->alternatives[a] = (triage_alt){m->cats[c], (enum flow)(bf + FLOW_PETITION), s[c]};
-		out->n_alternatives++;
+		out->alternatives[out->n_alternatives++] = (triage_alt){m->cats[c], (enum flow)(bf + FLOW_PETITION), s[c]};
 	}
 done:
 	pthread_rwlock_unlock(m->lock);

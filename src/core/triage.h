@@ -23,6 +23,7 @@
 #ifndef FQ_TRIAGE_H
 #define FQ_TRIAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/categories.h"
@@ -91,6 +92,12 @@ fq_status triage_model_load_tsv(triage_model *m, const char *buf, size_t n, fq_e
  * no usable character, or none the model knows, gives "other" with
  * confidence 0. Errors: FQ_EINVAL when m, text or out is NULL. */
 fq_status triage_suggest(const triage_model *m, const char *text, triage_result *out);
+
+/* Whether the model pairs flow f with category (a code): the category's
+ * usual flow, a consultation, or a pairing its labelled examples show at
+ * least twice. triage_suggest only answers such pairs, for the suggestion
+ * and for every alternative. */
+bool triage_pair_ok(const triage_model *m, enum flow f, const char *category);
 
 /* Number of examples stored (for reports and tests). */
 size_t triage_model_examples(const triage_model *m);

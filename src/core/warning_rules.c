@@ -80,6 +80,7 @@ static const struct {
 } kinds[] = {
 	{"risk_words", "高风险"},   {"overdue", "超期"},     {"due_soon", "临期"},   {"supervise", "督办"},
 	{"repeat", "重复反映"},     {"cluster", "集中反映"}, {"spike", "异常激增"},
+	{"emergency", "疑似紧急情况"},
 };
 
 const char *warn_kind_label(const char *kind)

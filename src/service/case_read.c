@@ -5,6 +5,7 @@
 
 #include "core/authz.h"
 #include "core/case_flow.h"
+#include "core/deadline.h"
 #include "service/case_rules.h"
 #include "service/cases.h"
 #include "service/stats.h"
@@ -12,6 +13,18 @@
 #include "util/clock.h"
 #include "util/json.h"
 #include "util/secret.h"
+
+void svc_case_countdown(svc *s, const case_rec *c, case_countdown *out)
+{
+	memset(out, 0, sizeof *out);
+	int64_t now = clock_now();
+	pthread_rwlock_rdlock(&s->cal_lock);
+	if ((out->has_accept = c->accept_deadline != 0))
+		out->accept_days_left = deadline_working_days_left(s->cal, now, c->accept_deadline);
+	if ((out->has_deadline = c->deadline != 0))
+		out->deadline_days_left = deadline_working_days_left(s->cal, now, c->deadline);
+	pthread_rwlock_unlock(&s->cal_lock);
+}
 
 /* Loads everything a case page shows, inside tx. */
 static fq_status load_view(svc *s, store_tx *tx, arena *a, case_view *v)
@@ -47,7 +60,7 @@ static fq_status load_view(svc *s, store_tx *tx, arena *a, case_view *v)
 		return st;
 	int bad;
 	v->chain_ok = timeline_verify(v->events, v->n_events, &bad);
-	(void)s;
+	svc_case_countdown(s, c, &v->countdown);
 	return FQ_OK;
 }
 

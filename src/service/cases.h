@@ -44,6 +44,9 @@ typedef struct case_intake {
 	const char *attachments[CASE_MAX_ATTACHMENTS]; /* upload receipts (service/attachments.h) */
 	int n_attachments;
 	const char *priority;    /* staff only; NULL = normal (or high on risk words) */
+	/* The citizen confirms that the danger the text describes is not
+	 * happening now: the case is stored, with a red alert. */
+	bool not_emergency;
 	const idem_req *idem;    /* NULL: none */
 } case_intake;
 
@@ -51,6 +54,11 @@ typedef struct case_receipt {
 	bool emergency;          /* nothing stored; call this number */
 	const char *call;
 	const char *message;
+	/* The text, not the category, describes danger happening now
+	 * (core/emergency.h). With emergency: the public was diverted. Without:
+	 * the case was stored (staff intake, or not_emergency) with a red
+	 * alert, and call / message are the advice to show. */
+	bool detected;
 	int64_t id;
 	const char *tracking_no;
 	const char *query_code;
@@ -59,14 +67,30 @@ typedef struct case_receipt {
 
 /* Registers a case. who == NULL (or who->who == NULL) is the public. Staff
  * channels: hotline, walk_in, grid (grid workers only inside their grid).
+ * An emergency category, or a public text describing danger now (unless
+ * in->not_emergency), answers out->emergency and stores nothing; staff and
+ * imports keep the case and get out->detected with a red alert.
  * Errors: FQ_EINVAL / FQ_EUNPROC naming the field, FQ_ENOTFOUND unknown
  * org, FQ_EFORBIDDEN channel or place not allowed. */
 fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake *in, case_receipt *out,
 			  fq_error *err);
 
+/* The countdowns of a case on the server's calendar (holidays and 调休
+ * working days included), so every page shows the same numbers: working
+ * days after today up to the deadline's day, negative when overdue
+ * (core/deadline.h, deadline_working_days_left). */
+typedef struct case_countdown {
+	bool has_accept, has_deadline; /* the deadline is set */
+	int64_t accept_days_left, deadline_days_left;
+} case_countdown;
+
+/* Fills *out for c at the current time. */
+void svc_case_countdown(svc *s, const case_rec *c, case_countdown *out);
+
 /* A case as a reader may see it. */
 typedef struct case_view {
 	case_rec c;
+	case_countdown countdown; /* filled by svc_case_get / svc_case_public_get */
 	const char *org_name, *center_name, *unit_name, *category_name;
 	int unit_level;
 	party *parties;

@@ -11,6 +11,7 @@
 
 #include "core/authz.h"
 #include "core/categories.h"
+#include "core/emergency.h"
 #include "service/attachments.h"
 #include "service/cases.h"
 #include "service/idempotency.h"
@@ -190,6 +191,31 @@ static fq_status place_case(store_tx *tx, arena *a, const org *o, case_rec *c)
 	return FQ_OK;
 }
 
+/* A case whose text reads as an emergency yet is stored: a red alert, so
+ * that someone checks at once, and an internal note on the timeline saying
+ * which number the text called for and who decided to keep it. */
+static fq_status emergency_note(store_tx *tx, arena *a, case_rec *c, const actor *who, const emergency_result *er,
+				bool confirmed, int64_t now)
+{
+	const char *why = confirmed ? "反映人确认并非正在发生" : "工作人员登记";
+	const char *note = arena_printf(a, "文本疑似正在发生的紧急情况（应拨打 %s），%s，已按普通事项登记，请立即核实。", er->call, why);
+	const char *msg = arena_printf(a, "事项 %s 疑似紧急情况（应拨打 %s），%s，请立即核实处置", c->tracking_no, er->call, why);
+	cJSON *payload = json_own(a, cJSON_CreateObject());
+	if (!note || !msg || !payload || !cJSON_AddStringToObject(payload, "note", note) ||
+	    !cJSON_AddStringToObject(payload, "emergency_call", er->call) ||
+	    !cJSON_AddBoolToObject(payload, "not_emergency", confirmed))
+		return FQ_ENOMEM;
+	fq_status st = store_alert_insert(tx, "emergency", "red", c->id, c->org_path, msg, now);
+	if (st)
+		return st;
+	fq_error err = {0};
+	/* Not public: the citizen was told already; the note is for staff.
+	 * The append moves the chain's head, which the case row keeps. */
+	if ((st = timeline_append(tx, a, c, who, "comment", payload, false, now, &err)))
+		return st;
+	return store_case_update(tx, c);
+}
+
 fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake *in, case_receipt *out,
 			  fq_error *err)
 {
@@ -219,6 +245,26 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 		out->message = arena_printf(a, "您反映的情况属于紧急事项（%s），请立即拨打 %s，本平台不受理紧急求助。",
 					    cat.name, cat.call);
 		return out->message ? FQ_OK : FQ_ENOMEM;
+	}
+	/* Before the other checks: a citizen in danger must be told the number
+	 * even when the form is incomplete. */
+	emergency_result er = {0};
+	if (in->description) {
+		const char *text = arena_printf(a, "%s\n%s", in->title ? in->title : "", in->description);
+		if (!text)
+			return FQ_ENOMEM;
+		emergency_detect(text, &er);
+	}
+	bool staff = who && who->who;
+	bool diverts = !staff && in->channel && strcmp(in->channel, "import") != 0;
+	if (er.service != EMERGENCY_NONE) {
+		out->detected = true;
+		out->call = er.call;
+		out->message = emergency_message(er.service);
+		if (diverts && !in->not_emergency) {
+			out->emergency = true;
+			return FQ_OK;
+		}
 	}
 	if ((st = check_fields(a, who, in, err)))
 		return st;
@@ -360,6 +406,8 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 	if ((st = svc_attachment_attach(tx, a, who, c.id, in->attachments, in->n_attachments, now, att, err)))
 		goto out;
 	if (sug.high_risk && (st = case_rules_risk_alert(tx, a, &c, sug.risk_words, now)))
+		goto out;
+	if (er.service != EMERGENCY_NONE && (st = emergency_note(tx, a, &c, who, &er, in->not_emergency, now)))
 		goto out;
 	if (in->idem) {
 		/* The query code is a secret: remembered sealed. */

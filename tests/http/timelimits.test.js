@@ -118,3 +118,24 @@ test('petition: extension asked by the handler, approved by a leader, at most 30
   const again = await handler.post(`/api/v1/cases/${id}/actions`, { action: 'extend', days: 10, reason: '再延' });
   assert.equal(again.status, 409, 'a petition is extended once');
 });
+
+test('a working-day flow is extended in working days, and the countdown comes from the server calendar', async () => {
+  await setNow('2026-09-30T10:00:00+08:00');
+  const id = await newCase('public_facility', 'livelihood');
+  let c = await get(id);
+  assert.equal(c.deadline, '2026-10-13T23:59:59+08:00');
+  // 10-08, 10-09, Saturday 10-10 (调休), 10-12, 10-13: the holidays are not counted.
+  assert.equal(c.deadline_days_left, 5, 'server countdown on the official calendar');
+  const row = (await disp.get('/api/v1/cases?status=handling&limit=100')).json.items.find((x) => x.id === id);
+  assert.equal(row.deadline_days_left, 5, 'lists carry the same countdown');
+  const ask = await handler.post(`/api/v1/cases/${id}/actions`, { action: 'extend', days: 5, reason: '需要协调供电部门' });
+  assert.equal(ask.status, 200, ask.text);
+  const leader = srv.client();
+  await leader.login('town_leader');
+  const ok = await leader.post(`/api/v1/cases/${id}/actions`, { action: 'extend', approve: true });
+  assert.equal(ok.status, 200, ok.text);
+  c = await get(id);
+  // 5 working days after Tuesday 10-13 end on Tuesday 10-20 (calendar days would give 10-19).
+  assert.equal(c.deadline, '2026-10-20T23:59:59+08:00');
+  assert.equal(c.deadline_days_left, 10);
+});

@@ -449,6 +449,18 @@ static void extensions(void **state)
 	deadline_policy dis = deadline_policy_default(FLOW_DISPUTE, NULL);
 	assert_int_equal(deadline_extend(cal, due, 5, &dis, 0, &ext, &err), FQ_ECONFLICT);
 	assert_int_equal(deadline_extend(cal, 0, 5, &pet, 0, &ext, &err), FQ_ECONFLICT);
+
+	/* On a working-day flow the extension is in working days too: 5 more
+	 * from Wednesday 09-30 skip the National Day week and count Saturday
+	 * 10-10 (a 调休 working day): 10-08, 10-09, 10-10, 10-12, 10-13. */
+	deadline_policy liv = deadline_policy_default(FLOW_LIVELIHOOD, NULL);
+	liv.extensions_max = 1;
+	liv.extension_days = 10;
+	assert_int_equal(deadline_extend(cal, END("2026-09-30"), 5, &liv, 0, &ext, &err), FQ_OK);
+	assert_int_equal(ext, END("2026-10-13"));
+	/* 3 working days from Friday 11-20: Wednesday 11-25, not Monday 11-23. */
+	assert_int_equal(deadline_extend(cal, END("2026-11-20"), 3, &liv, 0, &ext, &err), FQ_OK);
+	assert_int_equal(ext, END("2026-11-25"));
 }
 
 static void names(void **state)

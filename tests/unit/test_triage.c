@@ -495,11 +495,75 @@ static void test_concurrent_learning(void **state)
 	triage_model_free(m);
 }
 
+/* Issue 11, item 16: a suggestion never pairs a flow with a category of
+ * another flow. The pairs allowed are counted here from train.tsv, apart
+ * from the model: the category's usual flow, a consultation, or a pairing
+ * with at least two training examples. Every suggestion and alternative
+ * for the held-out appeals, the training texts and mixed-up texts must be
+ * one of them. */
+static void test_suggestions_pair_consistently(void **state)
+{
+	(void)state;
+	double ms;
+	triage_model *m = trained(&ms);
+	size_t n, nt, nh;
+	char *tbuf = slurp("data/triage/train.tsv", &n);
+	char *hbuf = slurp("data/triage/heldout.tsv", &n);
+	assert_non_null(tbuf);
+	assert_non_null(hbuf);
+	labelled *tr = read_rows(tbuf, &nt);
+	labelled *ho = read_rows(hbuf, &nh);
+	static int seen[64][FLOW_COUNT];
+	memset(seen, 0, sizeof seen);
+	for (size_t i = 0; i < nt; i++)
+		seen[categories_find(tr[i].category) - categories_seed][tr[i].flow]++;
+#define PAIR_ALLOWED(cat, f)                                                                                     \
+	(categories_find(cat)->flow == (f) || (f) == FLOW_CONSULT ||                                              \
+	 seen[categories_find(cat) - categories_seed][(f)] >= 2)
+	int checked = 0;
+	char mixed[1024];
+	for (size_t i = 0; i < nh + nt + nh; i++) {
+		const char *text;
+		if (i < nh) {
+			text = ho[i].text;
+		} else if (i < nh + nt) {
+			text = tr[i - nh].text;
+		} else {
+			/* Two appeals of different kinds run together. */
+			size_t k = i - nh - nt;
+			snprintf(mixed, sizeof mixed, "%s。%s", ho[k].text, ho[(k * 7 + 13) % nh].text);
+			text = mixed;
+		}
+		triage_result r;
+		assert_int_equal(triage_suggest(m, text, &r), FQ_OK);
+		if (!PAIR_ALLOWED(r.category, r.flow))
+			fail_msg("%s paired with %s: %s", flow_name(r.flow), r.category, text);
+		assert_true(triage_pair_ok(m, r.flow, r.category));
+		for (int a = 0; a < r.n_alternatives; a++)
+			if (!PAIR_ALLOWED(r.alternatives[a].category, r.alternatives[a].flow))
+				fail_msg("alternative %s paired with %s: %s", flow_name(r.alternatives[a].flow),
+					 r.alternatives[a].category, text);
+		checked++;
+	}
+#undef PAIR_ALLOWED
+	print_message("%d suggestions, every one a consistent flow and category\n", checked);
+	assert_false(triage_pair_ok(m, FLOW_LIVELIHOOD, "law_enforcement"));
+	assert_true(triage_pair_ok(m, FLOW_CONSULT, "marriage_family"));
+	assert_false(triage_pair_ok(m, FLOW_DISPUTE, "no_such_category"));
+	assert_false(triage_pair_ok(NULL, FLOW_DISPUTE, "neighbor"));
+	free(tr);
+	free(ho);
+	free(tbuf);
+	free(hbuf);
+	triage_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_heldout_accuracy),
 		cmocka_unit_test(test_flow_beyond_category),
+		cmocka_unit_test(test_suggestions_pair_consistently),
 		cmocka_unit_test(test_robustness),
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_online_learning),

@@ -107,6 +107,15 @@ export function workingDaysLeft(deadline, now = new Date()) {
   return sign * n;
 }
 
+// The words for a countdown the server counted (accept_days_left /
+// deadline_days_left: working days on its calendar, negative when overdue).
+export function daysLeftText(n) {
+  if (n === null || n === undefined) return '';
+  if (n === 0) return '今日到期';
+  if (n > 0) return `剩 ${n} 个工作日`;
+  return `已超 ${-n} 个工作日`;
+}
+
 export function countdownText(deadline, now = new Date()) {
   const n = workingDaysLeft(deadline, now);
   if (n === null) return '';

@@ -1,0 +1,164 @@
+/* test_emergency.c - the emergency detector (core/emergency.c): the issue's
+ * examples, negation and figurative use, and the figures on the held-out
+ * set data/emergency/heldout.tsv, written apart from the tuning set. The
+ * test fails when more than 1 % of the ordinary appeals would be diverted
+ * or when recall falls below 0.9; it prints both, and the same figures on
+ * the tuning set and on the triage model's held-out appeals (ordinary
+ * appeals written by other people) for comparison. FQ_EMERGENCY_VERBOSE=train
+ * lists every miss in the files whose path contains "train". Tests run from the repository root. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/emergency.h"
+
+static void check(const char *text, const char *call)
+{
+	emergency_result r;
+	emergency_detect(text, &r);
+	const char *t = text ? text : "(null)";
+	if (call == NULL && r.call != NULL)
+		fail_msg("diverted to %s (%s): %s", r.call, r.cue ? r.cue : "", t);
+	if (call != NULL && (r.call == NULL || strcmp(r.call, call) != 0))
+		fail_msg("want %s, got %s: %s", call, r.call ? r.call : "none", t);
+}
+
+static void issue_examples(void **state)
+{
+	(void)state;
+	check("邻居拿着刀在楼道里砍人", "110");
+	check("楼下着火了，浓烟滚滚，有人被困", "119");
+	check("我爸突然倒在地上，叫不醒了", "120");
+	check("刚刚路口两辆车撞了，有人躺在地上不动", "122");
+	check("去年着火烧了我家的柴火垛，现在要求赔偿", NULL);
+	check("上个月被打了一顿，要求处理", NULL);
+	check("三年前出的车祸赔偿款一直没给", NULL);
+}
+
+static void negation_and_figures_of_speech(void **state)
+{
+	(void)state;
+	check("没有着火，只是邻居烧垃圾烟很大", NULL);
+	check("没有人受伤，车刮了一下，对方要我全赔", NULL);
+	check("老板火气大，动不动就骂人", NULL);
+	check("我想打官司要回欠款", NULL);
+	check("买房时砍价砍了两万", NULL);
+	check("急死了，孩子的户口还没办下来", NULL);
+	check("楼道里堆满杂物，万一着火了人都跑不出去", NULL);
+	check("着火那天物业的消防栓没水", NULL);
+	check(NULL, NULL);
+	check("", NULL);
+}
+
+typedef struct figures {
+	int emergencies, caught, right_number;
+	int ordinary, diverted;
+} figures;
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)len + 1);
+	if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
+		free(buf);
+		buf = NULL;
+	}
+	if (buf)
+		buf[len] = 0;
+	fclose(f);
+	return buf;
+}
+
+/* call<TAB>text lines; triage=true reads data/triage's flow<TAB>category<TAB>text,
+ * every line an ordinary appeal. */
+static figures measure(const char *path, bool triage)
+{
+	figures fg = {0};
+	const char *v = getenv("FQ_EMERGENCY_VERBOSE");
+	bool verbose = v && strstr(path, v);
+	char *buf = slurp(path);
+	assert_non_null(buf);
+	for (char *line = buf, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		if (*line == '#' || !*line)
+			continue;
+		char *tab = strrchr(line, '\t');
+		if (!tab)
+			continue;
+		const char *text = tab + 1;
+		*tab = 0;
+		const char *want = triage ? "-" : line;
+		emergency_result r;
+		emergency_detect(text, &r);
+		if (strcmp(want, "-") == 0) {
+			fg.ordinary++;
+			if (r.call) {
+				fg.diverted++;
+				if (verbose)
+					print_message("  diverted %s (%s): %s\n", r.call, r.cue, text);
+			}
+		} else {
+			fg.emergencies++;
+			if (r.call) {
+				fg.caught++;
+				fg.right_number += strcmp(r.call, want) == 0;
+			}
+			if (verbose && (!r.call || strcmp(r.call, want) != 0))
+				print_message("  missed %s (got %s): %s\n", want, r.call ? r.call : "none", text);
+		}
+	}
+	free(buf);
+	return fg;
+}
+
+static void report(const char *what, figures f)
+{
+	if (f.emergencies)
+		print_message("%s: recall %.3f (%d/%d), right number %.3f; ", what, (double)f.caught / f.emergencies,
+			      f.caught, f.emergencies, (double)f.right_number / f.emergencies);
+	else
+		print_message("%s: ", what);
+	print_message("false diversions %.2f %% (%d/%d ordinary appeals)\n", 100.0 * f.diverted / f.ordinary,
+		      f.diverted, f.ordinary);
+}
+
+static void heldout_figures(void **state)
+{
+	(void)state;
+	figures tune = measure("data/emergency/train.tsv", false);
+	report("tuning set data/emergency/train.tsv", tune);
+	report("ordinary appeals of data/triage/train.tsv (tuning)", measure("data/triage/train.tsv", true));
+	figures other = measure("data/triage/heldout.tsv", true);
+	report("ordinary appeals of data/triage/heldout.tsv", other);
+	figures f = measure("data/emergency/heldout.tsv", false);
+	report("held-out data/emergency/heldout.tsv", f);
+	assert_true(f.emergencies >= 100);
+	assert_true(f.ordinary >= 300);
+	assert_true((double)f.caught / f.emergencies >= 0.9);
+	assert_true(f.diverted * 100 <= f.ordinary);
+	assert_true(other.diverted * 100 <= other.ordinary);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(issue_examples),
+		cmocka_unit_test(negation_and_figures_of_speech),
+		cmocka_unit_test(heldout_figures),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
