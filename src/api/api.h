@@ -93,6 +93,7 @@ fq_status api_alerts_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
 fq_status api_alerts_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_alerts_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_cases_similar(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_cases_unit_suggestions(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_warning_settings_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_warning_settings_put(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 /* Excel exports (exports.c). */

@@ -43,6 +43,7 @@ const http_route api_routes[] = {
 	{"GET", "/api/v1/cases/export.xlsx", api_cases_export, 0, STAFF, 0},
 	{"GET", "/api/v1/cases/{id}", api_cases_get, 0, STAFF, 0},
 	{"POST", "/api/v1/cases/{id}/actions", api_cases_act, 0, STAFF, 0},
+	{"GET", "/api/v1/cases/{id}/unit-suggestions", api_cases_unit_suggestions, 0, STAFF, 0},
 	{"GET", "/api/v1/cases/{id}/attachments/{sha256}", api_attachments_get, 0, STAFF, 0},
 	{"POST", "/api/v1/attachments", api_attachments_upload, 0, STAFF, UPLOAD},
 	{"POST", "/api/v1/triage/suggest", api_triage_suggest, 0, STAFF, 0},

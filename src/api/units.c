@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "service/orgs.h"
+#include "service/unit_suggest.h"
 #include "util/json.h"
 
 static cJSON *unit_list(const unit *v, int n)
@@ -121,4 +122,46 @@ fq_status api_units_update(void *ctxp, http_req *rq, http_resp *rs, fq_error *er
 	if ((s = svc_unit_update(ctx->svc, rq->a, &who, id, &p, &u, err)))
 		return s;
 	return api_reply(rq, rs, 200, api_unit_json(&u));
+}
+
+/* GET /api/v1/cases/{id}/unit-suggestions[?category=]: the units the case
+ * may be dispatched to, best first (service/unit_suggest.c decides). */
+fq_status api_cases_unit_suggestions(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	int64_t id;
+	fq_status s = api_param_id(rq, "id", &id, err);
+	if (s)
+		return s;
+	const char *category = http_query(rq, "category");
+	if (category && !*category)
+		category = NULL;
+	unit_choice *v;
+	int n;
+	if ((s = svc_case_unit_suggestions(ctx->svc, rq->a, &who, id, category, &v, &n, err)))
+		return s;
+	cJSON *root = cJSON_CreateObject();
+	cJSON *items = root ? cJSON_AddArrayToObject(root, "items") : NULL;
+	bool ok = items != NULL;
+	for (int i = 0; ok && i < n; i++) {
+		const unit *u = v[i].u;
+		cJSON *o = cJSON_CreateObject();
+		if (o && !cJSON_AddItemToArray(items, o)) {
+			cJSON_Delete(o);
+			o = NULL;
+		}
+		ok = o && cJSON_AddNumberToObject(o, "unit_id", (double)u->id) &&
+		     cJSON_AddStringToObject(o, "name", u->name) && cJSON_AddStringToObject(o, "kind", u->kind) &&
+		     cJSON_AddStringToObject(o, "kind_label", v[i].kind_label) &&
+		     cJSON_AddStringToObject(o, "org", u->org) && cJSON_AddStringToObject(o, "org_name", u->org_name) &&
+		     cJSON_AddNumberToObject(o, "level", u->org_level) &&
+		     cJSON_AddStringToObject(o, "reason", v[i].reason) &&
+		     cJSON_AddBoolToObject(o, "suggested", v[i].suggested);
+	}
+	if (!ok) {
+		cJSON_Delete(root);
+		return FQ_ENOMEM;
+	}
+	return api_reply(rq, rs, 200, root);
 }

@@ -352,15 +352,6 @@ fq_status case_flow_extend_days_check(enum flow f, int64_t days, fq_error *err)
 	return FQ_OK;
 }
 
-bool case_flow_unit_kind_valid(const char *kind)
-{
-	/* The CHECK list of unit.kind in store/schema_foundation.c. */
-	static const char *const v[] = {"center", "comprehensive", "justice_bureau", "justice_office", "police",
-					"police_station", "hrss", "housing", "petition", "court", "tribunal",
-					"village_committee", "mediation_committee", "other", NULL};
-	return in_list(kind, v);
-}
-
 /* The routing table. For each category, the kinds of unit that usually
  * take it at each level, best first. Village: the village (community)
  * committee's people's mediation, where a village handles the matter at

@@ -204,7 +204,5 @@ fq_status case_flow_extend_days_check(enum flow f, int64_t days, fq_error *err);
  * list (never NULL). An empty list at the village level means the matter
  * is not one for a village committee. */
 const char *const *case_flow_route(const char *category, int level);
-/* Whether kind is one of the unit kinds the schema allows. */
-bool case_flow_unit_kind_valid(const char *kind);
 
 #endif

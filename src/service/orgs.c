@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/authz.h"
+#include "core/units.h"
 #include "core/categories.h"
 #include "util/utf8.h"
 
@@ -182,11 +183,6 @@ fq_status svc_unit_get(svc *s, arena *a, const actor *who, int64_t id, unit *out
 	return finish(&tx, st, err);
 }
 
-/* The kinds the schema's CHECK allows (schema_foundation.c). */
-static const char *const kinds[] = {"center", "comprehensive", "justice_bureau", "justice_office", "police",
-				    "police_station", "hrss", "housing", "petition", "court", "tribunal",
-				    "village_committee", "mediation_committee", "other", NULL};
-
 /* A name of 1-64 characters with no control character and not only
  * spaces. */
 static bool name_ok(const char *name)
@@ -209,10 +205,7 @@ static fq_status check_unit_fields(arena *a, const char *name, const char *kind,
 	if (name && !name_ok(name))
 		return fq_fail(err, FQ_EINVAL, "invalid_name", "单位名称应为 1 到 64 个字，且不含控制字符");
 	if (kind) {
-		bool ok = false;
-		for (const char *const *k = kinds; *k && !ok; k++)
-			ok = strcmp(*k, kind) == 0;
-		if (!ok) {
+		if (!unit_kind_valid(kind)) {
 			const char *m = arena_printf(a, "未知的单位类型 %.32s", kind);
 			return fq_fail(err, FQ_EUNPROC, "unknown_kind", m ? m : "未知的单位类型");
 		}

@@ -116,6 +116,8 @@ test('citizen → dispatcher → handler → citizen rates; the user text stays 
   assert.match(await d.getByTestId(`suggest-${id}`).innerText(), /民间纠纷/);
   assert.match(await row.innerText(), /<script>alert\("t"\)<\/script>工地欠薪/, 'the title is shown as text');
   await d.getByTestId(`unit-${id}`).click();
+  // The ranking and its reasons come from the server (unit-suggestions).
+  assert.match(await option(d, handlerUnit.name).innerText(), /类事项|负责事发地/);
   await option(d, handlerUnit.name).click();
   assert.match(await d.getByTestId(`unit-${id}`).innerText(), new RegExp(handlerUnit.name));
   await screenshot(d, 'case-3-dispatcher-triage');

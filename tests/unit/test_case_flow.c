@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "core/case_flow.h"
+#include "core/units.h"
 
 static const char *const status_names[] = {"registered", "triaged", "dispatched", "handling",
 					   "resolved",   "closed",  "merged",     "rejected"};
@@ -495,7 +496,7 @@ static void test_routing(void **state)
 				fail_msg("%s: nothing suggested at level %d", cat->code, l);
 			bool center = false;
 			for (size_t k = 0; k < n; k++) {
-				if (!case_flow_unit_kind_valid(r[k]))
+				if (!unit_kind_valid(r[k]))
 					fail_msg("%s at %d: unknown kind %s", cat->code, l, r[k]);
 				for (size_t j = 0; j < k; j++)
 					if (strcmp(r[j], r[k]) == 0)
@@ -513,11 +514,11 @@ static void test_routing(void **state)
 					    "police_station", "hrss", "housing", "petition", "court", "tribunal",
 					    "village_committee", "mediation_committee", "other"};
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		assert_true(case_flow_unit_kind_valid(kinds[i]));
+		assert_true(unit_kind_valid(kinds[i]));
 	static const char *const not_kinds[] = {"", "Center", "center ", "committee", "police-station", "unit"};
 	for (size_t i = 0; i < sizeof not_kinds / sizeof not_kinds[0]; i++)
-		assert_false(case_flow_unit_kind_valid(not_kinds[i]));
-	assert_false(case_flow_unit_kind_valid(NULL));
+		assert_false(unit_kind_valid(not_kinds[i]));
+	assert_false(unit_kind_valid(NULL));
 }
 
 static void test_values(void **state)
