@@ -69,6 +69,19 @@ const char *http_query(const http_req *rq, const char *name)
 	return fc && fc->query_ok ? http_form_get(&fc->query, name) : NULL;
 }
 
+const char *http_query_unknown(const http_req *rq, const char *const *known)
+{
+	const fuzz_conn *fc = rq->conn;
+	for (int i = 0; fc && fc->query_ok && i < fc->query.n; i++) {
+		bool found = false;
+		for (const char *const *k = known; *k && !found; k++)
+			found = strcmp(*k, fc->query.fields[i].name) == 0;
+		if (!found)
+			return fc->query.fields[i].name;
+	}
+	return NULL;
+}
+
 const char *http_header(const http_req *rq, const char *name)
 {
 	const fuzz_conn *fc = rq->conn;

@@ -93,7 +93,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	const char *h = password_sha256_hex(a, FUZZ_API_KEY);
 	store_tx *tx = NULL;
 	int64_t id;
-	if (!h || store_begin(sv.st, true, &tx) || store_apikey_insert(tx, "fuzz", h, clock_now(), &id) ||
+	if (!h || store_begin(sv.st, true, &tx) || store_apikey_insert(tx, "fuzz", h, "1301", NULL, clock_now(), &id) ||
 	    store_commit(&tx))
 		abort();
 	arena_destroy(a);

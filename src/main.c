@@ -12,7 +12,7 @@ static const struct {
 	{"init", cli_init, "create or migrate the database; import a region's divisions [--demo]"},
 	{"serve", cli_serve, "serve the HTTP API and web UI"},
 	{"user", cli_user, "manage staff accounts (user add|list ...)"},
-	{"apikey", cli_apikey, "issue API keys for integrations (apikey add --name NAME)"},
+	{"apikey", cli_apikey, "issue API keys for integrations (apikey add --name NAME --org CODE)"},
 	{"audit", cli_audit, "check every case's hash-chained timeline (audit verify)"},
 	{"stats", cli_stats, "check the KPI rollups against the timeline (stats verify), or rebuild them"},
 	{"gen", cli_gen, "generate realistic cases for benchmarks (gen --db DB --region CODE --cases N)"},

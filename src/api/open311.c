@@ -202,7 +202,8 @@ fq_status api_open311_discovery(void *ctxp, http_req *rq, http_resp *rs, fq_erro
 	cJSON_AddStringToObject(d, "changeset", CHANGESET);
 	cJSON_AddStringToObject(d, "contact", "网上枫桥矛盾纠纷多元化解平台：接入问题请联系平台管理员");
 	cJSON_AddStringToObject(d, "key_service",
-				"提交和查询服务请求需要 api_key，由平台管理员签发（fengqiao apikey add --db DB --name NAME）");
+				"提交服务请求需要 api_key，由平台管理员按区划签发（fengqiao apikey add --db DB --name NAME --org CODE）；"
+				"不带 api_key 只能查询公开类别（如公共设施、环境污染）的服务请求");
 	cJSON *eps = cJSON_AddArrayToObject(d, "endpoints");
 	cJSON *ep = cJSON_CreateObject();
 	if (!eps || !ep || !cJSON_AddItemToArray(eps, ep)) {
@@ -396,7 +397,7 @@ fq_status api_open311_token_get(void *ctxp, http_req *rq, http_resp *rs, fq_erro
 		return reply_error(rq, rs, f, FQ_ENOMEM, err);
 	}
 	cJSON_AddStringToObject(j, "service_request_id", arena_printf(rq->a, "%lld", (long long)r.id));
-	cJSON_AddStringToObject(j, "token", r.tracking_no);
+	cJSON_AddStringToObject(j, "token", token);
 	s = reply(rq, rs, f, 200, "service_requests", list);
 	return s ? reply_error(rq, rs, f, s, err) : FQ_OK;
 }

@@ -20,6 +20,7 @@ static cJSON *category_json(const category_rec *c)
 	if (c->call)
 		cJSON_AddStringToObject(x, "call", c->call);
 	cJSON_AddBoolToObject(x, "active", c->active);
+	cJSON_AddBoolToObject(x, "public", c->is_public);
 	cJSON_AddNumberToObject(x, "sort", c->sort);
 	return x;
 }
@@ -40,6 +41,11 @@ static fq_status read_edit(http_req *rq, const cJSON *body, category_edit *e, fq
 	if (cJSON_GetObjectItemCaseSensitive(body, "active")) {
 		e->has_active = true;
 		if ((s = json_get_bool(rq->a, body, "active", true, &e->active, err)))
+			return s;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(body, "public")) {
+		e->has_public = true;
+		if ((s = json_get_bool(rq->a, body, "public", true, &e->is_public, err)))
 			return s;
 	}
 	if (cJSON_GetObjectItemCaseSensitive(body, "sort")) {

@@ -33,6 +33,17 @@ const category_seed categories_seed[] = {
 };
 const size_t categories_seed_count = sizeof categories_seed / sizeof categories_seed[0];
 
+bool categories_public_space(const char *code)
+{
+	/* Keep in step with migration 11, which marks the same codes in
+	 * databases made before the flag existed. */
+	static const char *const v[] = {"public_facility", "environment"};
+	for (size_t i = 0; code && i < sizeof v / sizeof v[0]; i++)
+		if (strcmp(v[i], code) == 0)
+			return true;
+	return false;
+}
+
 const category_seed *categories_find(const char *code)
 {
 	for (size_t i = 0; code && i < categories_seed_count; i++)

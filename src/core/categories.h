@@ -30,6 +30,10 @@ typedef struct category_seed {
 extern const category_seed categories_seed[];
 extern const size_t categories_seed_count;
 
+/* Whether a seed category is about public space rather than persons, and
+ * so readable without an Open311 key until an admin says otherwise. */
+bool categories_public_space(const char *code);
+
 /* NULL when code is not in the seed list. */
 const category_seed *categories_find(const char *code);
 const category_seed *categories_find_name(const char *name);

@@ -125,6 +125,7 @@ typedef struct case_event_rec {
 typedef struct category_rec {
 	const char *code, *name, *flow, *call;
 	bool emergency, active;
+	bool is_public; /* readable without an Open311 key */
 	int sort;
 } category_rec;
 

@@ -115,6 +115,9 @@ void http_stop(http_server *s);
 /* --- reading the request --- */
 const char *http_param(const http_req *rq, const char *name);   /* path {name} */
 const char *http_query(const http_req *rq, const char *name);   /* NULL if absent */
+/* The first query parameter whose name is not in known (NULL-terminated),
+ * or NULL when all are known. Lives as long as the request. */
+const char *http_query_unknown(const http_req *rq, const char *const *known);
 const char *http_header(const http_req *rq, const char *name);
 const char *http_cookie(const http_req *rq, const char *name);
 /* Parses the body as strict JSON (util/json.h) after checking the content

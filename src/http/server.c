@@ -415,6 +415,30 @@ const char *http_query(const http_req *rq, const char *name)
 	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+struct unknown_scan {
+	const char *const *known;
+	const char *first;
+};
+
+static enum MHD_Result find_unknown(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	struct unknown_scan *u = cls;
+	for (const char *const *k = u->known; key && *k; k++)
+		if (strcmp(*k, key) == 0)
+			return MHD_YES;
+	u->first = key ? key : "";
+	return MHD_NO;
+}
+
+const char *http_query_unknown(const http_req *rq, const char *const *known)
+{
+	struct unknown_scan u = {.known = known, .first = NULL};
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, find_unknown, &u);
+	return u.first;
+}
+
 const char *http_header(const http_req *rq, const char *name)
 {
 	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);

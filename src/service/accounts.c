@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/authz.h"
+#include "core/case_flow.h"
 #include "util/clock.h"
 #include "util/password.h"
 #include "util/utf8.h"
@@ -331,10 +332,42 @@ fq_status svc_user_list(svc *s, arena *a, const actor *by, user **out, int *n, f
 	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
 }
 
-fq_status svc_apikey_issue(svc *s, arena *a, const char *name, const char **key, fq_error *err)
+/* Splits a comma list of channels into out; false when one is unknown,
+ * repeated or empty, or there are too many. */
+static bool parse_channels(arena *a, const char *text, apikey_scope *out)
+{
+	out->n_channels = 0;
+	out->channels[0] = NULL;
+	if (!text)
+		return true;
+	for (const char *p = text;;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *c = arena_strndup(a, p, n);
+		if (!c || !case_flow_channel_valid(c) || out->n_channels == APIKEY_MAX_CHANNELS)
+			return false;
+		for (int i = 0; i < out->n_channels; i++)
+			if (strcmp(out->channels[i], c) == 0)
+				return false;
+		out->channels[out->n_channels++] = c;
+		out->channels[out->n_channels] = NULL;
+		if (!end)
+			return true;
+		p = end + 1;
+	}
+}
+
+fq_status svc_apikey_issue(svc *s, arena *a, const char *name, const char *org_code, const char *channels,
+			   const char **key, fq_error *err)
 {
 	if (!name || !*name || !utf8_valid(name, strlen(name)) || utf8_len(name) > 64)
 		return fq_fail(err, FQ_EINVAL, "invalid_name", "请为接口密钥填写 1 到 64 字的名称");
+	apikey_scope sc;
+	if (channels && !parse_channels(a, channels, &sc))
+		return fq_fail(err, FQ_EINVAL, "invalid_channels",
+			       "渠道应为 web、h5、hotline、walk_in、grid、qr、import、open311 中的一个或多个，用逗号分隔");
+	if (!org_code || !*org_code)
+		return fq_fail(err, FQ_EINVAL, "missing_org", "请指定密钥可读取的区划（--org CODE）");
 	const char *raw = password_token_b64(a, APIKEY_BYTES);
 	const char *k = raw ? arena_printf(a, "fq_%s", raw) : NULL;
 	const char *h = k ? password_sha256_hex(a, k) : NULL;
@@ -342,16 +375,19 @@ fq_status svc_apikey_issue(svc *s, arena *a, const char *name, const char **key,
 		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
 	store_tx *tx = NULL;
 	int64_t id;
+	org o;
 	fq_status st = store_begin(s->st, true, &tx);
+	if (!st && (st = store_org_get(tx, a, org_code, &o)) == FQ_ENOTFOUND)
+		st = fq_fail(err, FQ_ENOTFOUND, "unknown_org", "区划代码不存在");
 	if (!st)
-		st = store_apikey_insert(tx, name, h, clock_now(), &id);
+		st = store_apikey_insert(tx, name, h, o.code, channels, clock_now(), &id);
 	if ((st = finish(&tx, st, err)))
 		return st;
 	*key = k;
 	return FQ_OK;
 }
 
-fq_status svc_apikey_check(svc *s, arena *a, const char *key, fq_error *err)
+fq_status svc_apikey_check(svc *s, arena *a, const char *key, apikey_scope *out, fq_error *err)
 {
 	/* Only well-formed keys reach the database. */
 	if (!key || strncmp(key, "fq_", 3) != 0 || strlen(key) > 128)
@@ -360,12 +396,24 @@ fq_status svc_apikey_check(svc *s, arena *a, const char *key, fq_error *err)
 	if (!h)
 		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
 	store_tx *tx = NULL;
-	int64_t id;
+	apikey_rec k;
 	fq_status st = store_begin(s->st, false, &tx);
 	if (!st)
-		st = store_apikey_check(tx, h, &id);
+		st = store_apikey_check(tx, a, h, &k);
 	store_end(&tx);
 	if (st == FQ_ENOTFOUND)
 		return fq_fail(err, FQ_EFORBIDDEN, "bad_api_key", "缺少或无效的接口密钥");
-	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	if (!out)
+		return FQ_OK;
+	memset(out, 0, sizeof *out);
+	out->id = k.id;
+	out->org = k.org;
+	out->org_path = k.org ? k.org_path : NULL;
+	/* A list that no longer parses (edited by hand) reads nothing rather
+	 * than everything. */
+	if (!parse_channels(a, k.channels, out))
+		out->org = out->org_path = NULL;
+	return FQ_OK;
 }

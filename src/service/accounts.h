@@ -61,11 +61,26 @@ fq_status svc_user_create(svc *s, arena *a, const actor *by, const user_create *
  * STORE_USER_LIST_MAX. *out lives in a. FQ_EFORBIDDEN forbidden. */
 fq_status svc_user_list(svc *s, arena *a, const actor *by, user **out, int *n, fq_error *err);
 
+#define APIKEY_MAX_CHANNELS 8
+
+/* What a key may read: the cases of org_path's subtree on the given
+ * channels. */
+typedef struct apikey_scope {
+	int64_t id;
+	const char *org, *org_path;     /* NULL: the key reads nothing */
+	const char *channels[APIKEY_MAX_CHANNELS + 1]; /* NULL-terminated; empty = every channel */
+	int n_channels;
+} apikey_scope;
+
 /* Issues an API key ("fq_" + 43 base64url characters) for an integration
- * named name (1-64 characters); *key lives in a and is shown once: only
- * its SHA-256 is stored. FQ_EINVAL invalid_name. */
-fq_status svc_apikey_issue(svc *s, arena *a, const char *name, const char **key, fq_error *err);
-/* FQ_EFORBIDDEN code bad_api_key unless key is active. */
-fq_status svc_apikey_check(svc *s, arena *a, const char *key, fq_error *err);
+ * named name (1-64 characters) that reads the subtree of org and, when
+ * channels (a comma list such as "open311,hotline") is given, only those
+ * channels. *key lives in a and is shown once: only its SHA-256 is stored.
+ * FQ_EINVAL invalid_name / invalid_channels; FQ_ENOTFOUND unknown_org. */
+fq_status svc_apikey_issue(svc *s, arena *a, const char *name, const char *org, const char *channels,
+			   const char **key, fq_error *err);
+/* FQ_EFORBIDDEN code bad_api_key unless key is active; then *out (may be
+ * NULL) is what the key may read, living in a. */
+fq_status svc_apikey_check(svc *s, arena *a, const char *key, apikey_scope *out, fq_error *err);
 
 #endif

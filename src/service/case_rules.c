@@ -111,6 +111,11 @@ bool case_rules_sees_personal_data(const user *u, const case_relation *rel)
 	return rel->lead_unit || rel->other_unit;
 }
 
+bool case_rules_may_find_parties(const user *u)
+{
+	return u && u->unit_id && authz_has_role(u, ROLE_HANDLER | ROLE_MEDIATOR);
+}
+
 /* Deadlines are computed under the calendar's read lock: an admin may be
  * changing a holiday at the same moment (service/holidays.c). */
 static fq_status due_locked(svc *s, int64_t start, deadline_limit lim, int64_t *out)

@@ -33,6 +33,11 @@ fq_status case_rules_group_alert(store_tx *tx, arena *a, const case_rec *c, cons
 fq_status case_rules_relation(store_tx *tx, arena *a, const user *u, const case_rec *c, case_relation *out);
 /* Whether u may see parties' phone and ID number in clear. */
 bool case_rules_sees_personal_data(const user *u, const case_relation *rel);
+/* Whether u may look cases up by a party's phone or ID number: only the
+ * roles that ever see them in clear, i.e. handlers and mediators of a unit.
+ * Anybody else could use the look-up to learn who appealed, which the
+ * masks exist to hide. */
+bool case_rules_may_find_parties(const user *u);
 
 /* Time limits: sets c->accept_deadline when a case is dispatched (or, for
  * petitions, classified), c->limit_start and c->deadline when it is

@@ -162,6 +162,8 @@ typedef struct case_list_req {
 	const char *inbox;       /* triage | to_accept | handling | due_soon | overdue */
 	const char *cursor;      /* the previous page's next */
 	int limit;               /* 1..100, default 20 */
+	const char *phone;       /* a party's phone, exact (blind index); handlers and mediators only */
+	const char *id_number;   /* a party's ID number, exact, likewise */
 } case_list_req;
 
 typedef struct case_page {
@@ -171,7 +173,9 @@ typedef struct case_page {
 } case_page;
 
 /* Cases in the reader's scope, newest first. Errors: FQ_EINVAL for a bad
- * filter value, FQ_ENOTFOUND for an org outside the scope. */
+ * filter value, FQ_ENOTFOUND for an org outside the scope, FQ_EFORBIDDEN
+ * forbidden for phone / id_number asked by a role that may not
+ * (case_rules_may_find_parties). */
 fq_status svc_case_list(svc *s, arena *a, const actor *who, const case_list_req *req, case_page *out,
 			fq_error *err);
 

@@ -1,6 +1,7 @@
 /* open311.c - the Open311 GeoReport v2 use cases (decisions in open311.h):
  * categories as services with their extra attributes, a GeoReport POST
- * turned into a case_intake, and the reads with GeoReport's limits. */
+ * turned into a case_intake, and the reads with GeoReport's limits, cut to
+ * what the key (or no key) may read and masked on the way out. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 #include "service/cases.h"
 #include "service/open311.h"
 #include "util/clock.h"
+#include "util/password.h"
+#include "util/textmask.h"
 #include "util/utf8.h"
 
 #define DAY 86400
@@ -218,8 +221,13 @@ static fq_status compose_description(arena *a, const open311_service *sv, const 
 	return *out ? FQ_OK : FQ_ENOMEM;
 }
 
-/* address_id must name a village or a grid. */
-static fq_status check_address_id(svc *s, arena *a, const char *code, fq_error *err)
+static bool under(const char *path, const char *root)
+{
+	return path && root && strncmp(path, root, strlen(root)) == 0;
+}
+
+/* address_id must name a village or a grid in the key's subtree. */
+static fq_status check_address_id(svc *s, arena *a, const apikey_scope *key, const char *code, fq_error *err)
 {
 	store_tx *tx = NULL;
 	org o;
@@ -230,6 +238,8 @@ static fq_status check_address_id(svc *s, arena *a, const char *code, fq_error *
 	if (st == FQ_ENOTFOUND || (st == FQ_OK && o.level < ORG_VILLAGE))
 		return fq_fail(err, FQ_EINVAL, "unknown_address_id",
 			       "address_id 应为村（社区）或网格的区划代码，例如 130102001001");
+	if (st == FQ_OK && !under(o.path, key->org_path))
+		return fq_fail(err, FQ_EINVAL, "address_out_of_scope", "address_id 不在本接口密钥的区划范围内");
 	return failed(err, st);
 }
 
@@ -238,8 +248,11 @@ fq_status svc_open311_submit(svc *s, arena *a, const char *ip, const open311_sub
 {
 	fq_status st;
 	memset(out, 0, sizeof *out);
-	if ((st = svc_apikey_check(s, a, in->api_key, err)))
+	apikey_scope key;
+	if ((st = svc_apikey_check(s, a, in->api_key, &key, err)))
 		return st;
+	if (!key.org_path)
+		return fq_fail(err, FQ_EFORBIDDEN, "bad_api_key", "接口密钥未指定区划，请重新签发");
 	if (!in->service_code || !*in->service_code)
 		return fq_fail(err, FQ_EINVAL, "missing_service_code", "缺少 service_code");
 	open311_service sv;
@@ -252,8 +265,13 @@ fq_status svc_open311_submit(svc *s, arena *a, const char *ip, const open311_sub
 	const char *address_id = trimmed(a, in->address_id);
 	if (!in->has_geo && !address && !address_id)
 		return fq_fail(err, FQ_EINVAL, "missing_location", "请提供位置：lat 和 long、address_string 或 address_id 之一");
-	if (address_id && (st = check_address_id(s, a, address_id, err)))
+	if (address_id && (st = check_address_id(s, a, &key, address_id, err)))
 		return st;
+	/* Without a place the case waits at the home org, which a key of a
+	 * lower org could not read back. */
+	if (!address_id && (!s->home_org || strcmp(key.org, s->home_org) != 0))
+		return fq_fail(err, FQ_EINVAL, "missing_address_id",
+			       "本接口密钥只能提交所辖区域内的事项，请用 address_id 指定村（社区）或网格");
 	/* Checked here rather than left to the intake, which would count the
 	 * 【附加信息】 block as the description. */
 	const char *text = trimmed(a, in->description);
@@ -284,8 +302,22 @@ fq_status svc_open311_submit(svc *s, arena *a, const char *ip, const open311_sub
 		return st;
 	if (r.emergency) /* an admin made the category an emergency meanwhile */
 		return fq_fail(err, FQ_EINVAL, "emergency", r.message);
+	/* The case is stored; the token follows in a transaction of its own.
+	 * Should that fail, the client gets an error and the case stays for
+	 * the center, which is what a lost answer would do too. */
+	const char *token = password_token_hex(a, 16);
+	if (!token)
+		return failed(err, FQ_ENOMEM);
+	store_tx *tx = NULL;
+	if (!(st = store_begin(s->st, true, &tx)))
+		st = store_open311_token_insert(tx, token, r.id, key.id, clock_now());
+	if (!st)
+		st = store_commit(&tx);
+	store_end(&tx);
+	if (st)
+		return failed(err, st);
 	out->id = r.id;
-	out->token = r.tracking_no;
+	out->token = token;
 	out->notice = arena_printf(a, "事项已登记，受理编号 %s，查询码 %s。请转告反映人凭受理编号和查询码查询办理进度。",
 				   r.tracking_no, r.query_code);
 	return out->notice ? FQ_OK : failed(err, FQ_ENOMEM);
@@ -349,7 +381,10 @@ const char *svc_open311_status_notes(arena *a, const open311_row *r)
 	const char *outcome = outcome_label(r->outcome);
 	bool done = strcmp(r->status, "resolved") == 0 || strcmp(r->status, "closed") == 0;
 	if (done && outcome)
-		return arena_printf(a, "%s：%s", note, outcome);
+		note = arena_printf(a, "%s：%s", note, outcome);
+	/* The unit's answer, masked with the rest of the row (scrub). */
+	if (done && note && r->summary && *r->summary)
+		note = arena_printf(a, "%s。答复：%s", note, r->summary);
 	return note;
 }
 
@@ -398,7 +433,57 @@ static bool parse_id(const char *s, int64_t *out)
 	return *out > 0;
 }
 
-static fq_status by_ids(svc *s, arena *a, const char *list, open311_row **out, int *n, fq_error *err)
+/* Who reads: a key and what it may see, or anybody (no key). */
+typedef struct reader {
+	bool keyed;
+	apikey_scope key;
+} reader;
+
+static fq_status reader_of(svc *s, arena *a, const char *api_key, reader *out, fq_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (!api_key || !*api_key)
+		return FQ_OK;
+	out->keyed = true;
+	return svc_apikey_check(s, a, api_key, &out->key, err);
+}
+
+static bool visible(const reader *rd, const open311_row *r)
+{
+	if (!rd->keyed)
+		return r->category_public;
+	if (!rd->key.org_path || !under(r->org_path, rd->key.org_path))
+		return false;
+	if (rd->key.n_channels == 0)
+		return true;
+	for (int i = 0; i < rd->key.n_channels; i++)
+		if (strcmp(rd->key.channels[i], r->channel) == 0)
+			return true;
+	return false;
+}
+
+/* Keeps the parties' names and their numbers out of every text of r. */
+static fq_status scrub(store_tx *tx, arena *a, open311_row *r)
+{
+	const char **names;
+	int n;
+	fq_status st = store_open311_party_names(tx, a, r->id, &names, &n);
+	if (st)
+		return st;
+	const char **texts[] = {&r->description, &r->address, &r->summary};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		const char *t = *texts[i];
+		if (!t)
+			continue;
+		if (!(t = textmask_names(a, t, names, (size_t)n)) || !(t = textmask_numbers(a, t)))
+			return FQ_ENOMEM;
+		*texts[i] = t;
+	}
+	return FQ_OK;
+}
+
+static fq_status by_ids(svc *s, arena *a, const reader *rd, const char *list, open311_row **out, int *n,
+			fq_error *err)
 {
 	const char **ids;
 	int k = split_list(a, list, MAX_IDS, &ids);
@@ -417,7 +502,7 @@ static fq_status by_ids(svc *s, arena *a, const char *list, open311_row **out, i
 		if (!parse_id(ids[i], &id))
 			continue; /* names no case */
 		st = store_open311_get(tx, a, id, &v[m]);
-		if (st == FQ_OK)
+		if (st == FQ_OK && visible(rd, &v[m]) && !(st = scrub(tx, a, &v[m])))
 			m++;
 		else if (st == FQ_ENOTFOUND)
 			st = FQ_OK;
@@ -442,12 +527,23 @@ fq_status svc_open311_requests(svc *s, arena *a, const open311_filter *f, open31
 			       fq_error *err)
 {
 	fq_status st;
-	if ((st = svc_apikey_check(s, a, f->api_key, err)))
+	reader rd;
+	if ((st = reader_of(s, a, f->api_key, &rd, err)))
 		return st;
 	if (f->service_request_id && *f->service_request_id)
-		return by_ids(s, a, f->service_request_id, out, n, err);
+		return by_ids(s, a, &rd, f->service_request_id, out, n, err);
 
 	open311_query q = {.limit = OPEN311_MAX_RESULTS};
+	if (!rd.keyed) {
+		q.public_only = true;
+	} else if (!rd.key.org_path) {
+		*out = NULL;
+		*n = 0;
+		return FQ_OK;
+	} else {
+		q.org_path = rd.key.org_path;
+		q.channels = rd.key.n_channels ? rd.key.channels : NULL;
+	}
 	const char *const *statuses = NULL;
 	if (f->status && *f->status) {
 		const char **v;
@@ -505,6 +601,8 @@ fq_status svc_open311_requests(svc *s, arena *a, const open311_filter *f, open31
 	st = store_begin(s->st, false, &tx);
 	if (!st)
 		st = store_open311_list(tx, a, &q, out, n);
+	for (int i = 0; !st && i < *n; i++)
+		st = scrub(tx, a, &(*out)[i]);
 	store_end(&tx);
 	return failed(err, st);
 }
@@ -513,17 +611,26 @@ static fq_status read_one(svc *s, arena *a, const char *api_key, const char *id,
 			  open311_row *out, fq_error *err)
 {
 	fq_status st;
-	if ((st = svc_apikey_check(s, a, api_key, err)))
+	reader rd;
+	if ((st = reader_of(s, a, api_key, &rd, err)))
 		return st;
 	int64_t n = 0;
 	if (!token && !parse_id(id, &n))
 		return fq_fail(err, FQ_ENOTFOUND, "not_found", "没有这个服务请求");
-	if (token && (!*token || strlen(token) > 64))
+	/* A token is the submitting key's: nobody else, keyless readers
+	 * included, learns whether it exists. */
+	if (token && (!rd.keyed || !*token || strlen(token) > 64))
 		return fq_fail(err, FQ_ENOTFOUND, "not_found", "没有这个令牌");
 	store_tx *tx = NULL;
 	st = store_begin(s->st, false, &tx);
+	if (!st && token)
+		st = store_open311_token_case(tx, token, rd.key.id, &n);
 	if (!st)
-		st = token ? store_open311_by_tracking(tx, a, token, out) : store_open311_get(tx, a, n, out);
+		st = store_open311_get(tx, a, n, out);
+	if (!st && !token && !visible(&rd, out))
+		st = FQ_ENOTFOUND;
+	if (!st)
+		st = scrub(tx, a, out);
 	store_end(&tx);
 	if (st == FQ_ENOTFOUND)
 		return fq_fail(err, FQ_ENOTFOUND, "not_found", token ? "没有这个令牌" : "没有这个服务请求");

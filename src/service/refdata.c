@@ -52,6 +52,8 @@ static fq_status apply_edit(arena *a, category_rec *r, const category_edit *e, f
 		r->emergency = e->emergency;
 	if (e->has_active)
 		r->active = e->active;
+	if (e->has_public)
+		r->is_public = e->is_public;
 	if (e->has_sort)
 		r->sort = e->sort;
 	if (!r->name || utf8_len(r->name) < 1 || utf8_len(r->name) > 20)

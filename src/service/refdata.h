@@ -14,6 +14,7 @@ typedef struct category_edit {
 	const char *call;      /* emergencies: 110|119|120|122 */
 	bool has_emergency, emergency;
 	bool has_active, active;
+	bool has_public, is_public; /* Open311 reads without a key */
 	bool has_sort;
 	int sort;
 } category_edit;

@@ -67,7 +67,8 @@ fq_status svc_setup_seed(svc *s, const char *data_dir, fq_error *err)
 	for (size_t i = 0; !st && i < categories_seed_count; i++) {
 		const category_seed *c = &categories_seed[i];
 		category_rec r = {.code = c->code, .name = c->name, .flow = c->call ? NULL : flow_name(c->flow),
-				  .call = c->call, .emergency = c->call != NULL, .active = true, .sort = (int)i};
+				  .call = c->call, .emergency = c->call != NULL, .active = true, .sort = (int)i,
+				  .is_public = categories_public_space(c->code)};
 		st = store_category_upsert(tx, &r, false);
 	}
 	if (!st) {

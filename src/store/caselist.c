@@ -146,6 +146,10 @@ fq_status store_case_list(store_tx *tx, arena *a, const case_query *q, case_rec 
 	}
 	if (q->before_id)
 		put(&b, " AND c.id < $23");
+	if (q->phone_hash)
+		put(&b, " AND c.id IN (SELECT case_id FROM case_party WHERE phone_hash = $25)");
+	if (q->id_hash)
+		put(&b, " AND c.id IN (SELECT case_id FROM case_party WHERE id_hash = $26)");
 	put(&b, " ORDER BY c.id DESC LIMIT $24");
 	if (b.n >= sizeof b.s - 1)
 		return FQ_EINTERNAL;
@@ -193,6 +197,10 @@ fq_status store_case_list(store_tx *tx, arena *a, const case_query *q, case_rec 
 	}
 	if (q->before_id)
 		db_bind_int(st, 23, q->before_id);
+	if (q->phone_hash)
+		db_bind_text(st, 25, q->phone_hash);
+	if (q->id_hash)
+		db_bind_text(st, 26, q->id_hash);
 	int limit = q->limit > 0 && q->limit <= 100 ? q->limit : 20;
 	db_bind_int(st, 24, limit + 1);
 	case_rec *v = arena_alloc(a, sizeof *v * (size_t)(limit + 1));

@@ -29,6 +29,8 @@ typedef struct case_query {
 	int64_t from, to;            /* created_at range [from, to); 0 = open */
 	const char *q;               /* full text over title + description */
 	int64_t before_id;           /* cursor: ids below this; 0 = first page */
+	const char *phone_hash;      /* a party with this blind phone hash (util/secret.h) */
+	const char *id_hash;         /* a party with this blind ID number hash */
 	int limit;                   /* 1..100 */
 } case_query;
 

@@ -9,12 +9,13 @@
 fq_status store_category_upsert(store_tx *tx, const category_rec *c, bool overwrite)
 {
 	static const char keep[] =
-		"INSERT INTO category (code, name, flow, emergency, call, sort, active) VALUES ($1,$2,$3,$4,$5,$6,$7)"
-		" ON CONFLICT (code) DO NOTHING";
+		"INSERT INTO category (code, name, flow, emergency, call, sort, active, public)"
+		" VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (code) DO NOTHING";
 	static const char over[] =
-		"INSERT INTO category (code, name, flow, emergency, call, sort, active) VALUES ($1,$2,$3,$4,$5,$6,$7)"
-		" ON CONFLICT (code) DO UPDATE SET name = excluded.name, flow = excluded.flow,"
-		" emergency = excluded.emergency, call = excluded.call, sort = excluded.sort, active = excluded.active";
+		"INSERT INTO category (code, name, flow, emergency, call, sort, active, public)"
+		" VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+		" flow = excluded.flow, emergency = excluded.emergency, call = excluded.call, sort = excluded.sort,"
+		" active = excluded.active, public = excluded.public";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, overwrite ? over : keep, &st);
 	if (s)
@@ -26,6 +27,7 @@ fq_status store_category_upsert(store_tx *tx, const category_rec *c, bool overwr
 	db_bind_text(st, 5, c->call);
 	db_bind_int(st, 6, c->sort);
 	db_bind_int(st, 7, c->active);
+	db_bind_int(st, 8, c->is_public);
 	return db_run(st);
 }
 
@@ -38,11 +40,12 @@ static void read_category(arena *a, db_stmt *st, category_rec *c)
 	c->call = db_col_dup(a, st, 4);
 	c->sort = (int)db_col_int(st, 5);
 	c->active = db_col_int(st, 6) != 0;
+	c->is_public = db_col_int(st, 7) != 0;
 }
 
 fq_status store_category_list(store_tx *tx, arena *a, bool active_only, category_rec **out, int *n)
 {
-	static const char sql[] = "SELECT code, name, flow, emergency, call, sort, active FROM category"
+	static const char sql[] = "SELECT code, name, flow, emergency, call, sort, active, public FROM category"
 				  " WHERE active = 1 OR $1 = 0 ORDER BY sort, code";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
@@ -67,7 +70,8 @@ fq_status store_category_list(store_tx *tx, arena *a, bool active_only, category
 
 fq_status store_category_get(store_tx *tx, arena *a, const char *code, category_rec *out)
 {
-	static const char sql[] = "SELECT code, name, flow, emergency, call, sort, active FROM category WHERE code = $1";
+	static const char sql[] = "SELECT code, name, flow, emergency, call, sort, active, public FROM category"
+				  " WHERE code = $1";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)

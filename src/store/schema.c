@@ -13,6 +13,7 @@ static const schema_migration *const all[] = {
 	&schema_warnings_spike,
 	&schema_kpi_clustered,
 	&schema_oplog,
+	&schema_open311_scope,
 	&schema_alerts_scope,
 	&schema_attachments,
 };

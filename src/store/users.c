@@ -319,10 +319,11 @@ fq_status store_login_failure_prune(store_tx *tx, int64_t before)
 
 /* ---- API keys ---- */
 
-fq_status store_apikey_insert(store_tx *tx, const char *name, const char *key_hash, int64_t now, int64_t *id)
+fq_status store_apikey_insert(store_tx *tx, const char *name, const char *key_hash, const char *org_code,
+			      const char *channels, int64_t now, int64_t *id)
 {
-	static const char sql[] = "INSERT INTO api_key (name, key_hash, active, created_at) VALUES ($1, $2, 1, $3)"
-				  " RETURNING id";
+	static const char sql[] = "INSERT INTO api_key (name, key_hash, active, created_at, org, channels)"
+				  " VALUES ($1, $2, 1, $3, $4, $5) RETURNING id";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
@@ -330,6 +331,8 @@ fq_status store_apikey_insert(store_tx *tx, const char *name, const char *key_ha
 	db_bind_text(st, 1, name);
 	db_bind_text(st, 2, key_hash);
 	db_bind_int(st, 3, now);
+	db_bind_text(st, 4, org_code);
+	db_bind_text(st, 5, channels);
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		*id = db_col_int(st, 0);
@@ -338,18 +341,26 @@ fq_status store_apikey_insert(store_tx *tx, const char *name, const char *key_ha
 	return s;
 }
 
-fq_status store_apikey_check(store_tx *tx, const char *key_hash, int64_t *id)
+fq_status store_apikey_check(store_tx *tx, arena *a, const char *key_hash, apikey_rec *out)
 {
-	static const char sql[] = "SELECT id FROM api_key WHERE key_hash = $1 AND active = 1";
+	static const char sql[] = "SELECT k.id, k.org, o.path, k.channels FROM api_key k"
+				  " LEFT JOIN org o ON o.code = k.org WHERE k.key_hash = $1 AND k.active = 1";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
 		return s;
 	db_bind_text(st, 1, key_hash);
 	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*id = db_col_int(st, 0);
-	s = rc == DB_ROW ? FQ_OK : rc == DB_DONE ? FQ_ENOTFOUND : db_step_status(st, rc);
+	if (rc == DB_ROW) {
+		out->id = db_col_int(st, 0);
+		out->org = db_col_dup(a, st, 1);
+		out->org_path = db_col_dup(a, st, 2);
+		out->channels = db_col_dup(a, st, 3);
+		if ((!db_col_null(st, 1) && !out->org) || (!db_col_null(st, 2) && !out->org_path) ||
+		    (!db_col_null(st, 3) && !out->channels))
+			rc = -1;
+	}
+	s = rc == DB_ROW ? FQ_OK : rc == DB_DONE ? FQ_ENOTFOUND : rc == -1 ? FQ_ENOMEM : db_step_status(st, rc);
 	db_reset(st);
 	return s;
 }

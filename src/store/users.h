@@ -46,9 +46,17 @@ fq_status store_login_failure_count(store_tx *tx, const char *key, int64_t since
 fq_status store_login_failure_clear(store_tx *tx, const char *key);
 fq_status store_login_failure_prune(store_tx *tx, int64_t before);
 
-/* API keys for integrations (Open311 and upper platforms). */
-fq_status store_apikey_insert(store_tx *tx, const char *name, const char *key_hash, int64_t now, int64_t *id);
-/* FQ_ENOTFOUND unless an active key has that hash. */
-fq_status store_apikey_check(store_tx *tx, const char *key_hash, int64_t *id);
+/* API keys for integrations (Open311 and upper platforms): the org whose
+ * subtree a key reads and its channels, a comma list ("open311,hotline";
+ * NULL = every channel). org NULL only on keys of a database that had no
+ * org when they were migrated. */
+typedef struct apikey_rec {
+	int64_t id;
+	const char *org, *org_path, *channels;
+} apikey_rec;
+fq_status store_apikey_insert(store_tx *tx, const char *name, const char *key_hash, const char *org_code,
+			      const char *channels, int64_t now, int64_t *id);
+/* FQ_ENOTFOUND unless an active key has that hash; *out lives in a. */
+fq_status store_apikey_check(store_tx *tx, arena *a, const char *key_hash, apikey_rec *out);
 
 #endif

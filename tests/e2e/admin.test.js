@@ -151,16 +151,23 @@ test('admin edits a time limit, a reply template, a holiday and a category', asy
   await dialog.waitFor();
   assert.equal(await field(page, 'category-form-code').isDisabled(), true, 'a code stays');
   await field(page, 'category-form-name').fill('餐饮油烟扰民');
+  // 公开: Open311 clients may read it without a key (环境污染 is public from the start).
+  assert.equal(await page.getByTestId('category-form-public').locator('input').isChecked(), false);
+  await page.getByTestId('category-form-public').click();
   await page.getByTestId('category-form-submit').click();
   await dialog.waitFor({ state: 'hidden' });
   const catRow = page.locator('[data-test="categories-table"] .el-table__body tr', { hasText: 'catering_smoke' }).first();
   await catRow.filter({ hasText: '餐饮油烟扰民' }).waitFor();
   assert.equal((await offered())?.name, '餐饮油烟扰民');
+  await page.getByTestId('category-public-catering_smoke').waitFor();
+  await page.getByTestId('category-public-environment').waitFor();
+  assert.equal(await page.getByTestId('category-public-public_security').count(), 0, '治安隐患 is not public');
   await page.getByTestId('category-toggle-catering_smoke').click();
   await catRow.filter({ hasText: '停用' }).locator('.el-tag', { hasText: '停用' }).waitFor();
   assert.equal(await offered(), undefined, 'a disabled category is not offered');
   const all = (await api.get('/api/v1/admin/categories')).json.items.find((c) => c.code === 'catering_smoke');
   assert.equal(all.active, false);
+  assert.equal(all.public, true, 'the switch saved public');
   assert.match(await page.getByTestId('categories-table').innerText(), /环境污染/, 'the filter shows the flow\'s categories');
   await calm(page);
   await screenshot(page, 'admin-categories');

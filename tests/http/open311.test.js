@@ -1,22 +1,39 @@
 // open311.test.js - Open311 GeoReport v2 at /open311/v2/: discovery,
 // services and service definitions, POST requests (placed by address_id or
 // waiting at the city center), reading requests in XML and JSON with the
-// filters and the 90-day window, tokens, and the GeoReport error shape.
+// filters and the 90-day window, tokens, and the GeoReport error shape;
+// keys scoped to an org subtree and channels, keyless reads of public
+// categories only, names and numbers masked in what is returned, and
+// tokens that only the submitting key can resolve.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, freshDb, cli } from './harness.js';
 
 const VILLAGE = '130102001001'; // 棉一东社区, 建北街道, 长安区
 const TOWNSHIP = '130102001';
+const OTHER_VILLAGE = '130104001001'; // in 桥西区, another county
 let srv;
-let key;
+let key; // the home org's, every channel
+const keys = {}; // scoped keys: county, townOpen311, otherCounty
 
 before(async () => {
   const { dir, db } = freshDb();
-  const r = cli(['apikey', 'add', '--db', db, '--name', 'test']);
-  assert.equal(r.status, 0, r.stderr);
-  key = r.stdout.trim();
-  assert.ok(key.length >= 20, `a key is printed: ${r.stdout}`);
+  const add = (args) => {
+    const r = cli(['apikey', 'add', '--db', db, ...args]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.trim().length >= 20, `a key is printed: ${r.stdout}`);
+    return r.stdout.trim();
+  };
+  key = add(['--name', 'test', '--org', '1301']);
+  keys.county = add(['--name', '长安区', '--org', '130102']);
+  keys.townOpen311 = add(['--name', '建北街道 Open311', '--org', TOWNSHIP, '--channels', 'open311']);
+  keys.otherCounty = add(['--name', '桥西区', '--org', '130104', '--channels', 'open311,walk_in']);
+  // the organisation is required, channels must exist
+  assert.equal(cli(['apikey', 'add', '--db', db, '--name', 'x']).status, 2);
+  const bad = cli(['apikey', 'add', '--db', db, '--name', 'x', '--org', '1301', '--channels', 'open311,fax']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /invalid_channels/);
+  assert.match(cli(['apikey', 'add', '--db', db, '--name', 'x', '--org', '999999']).stderr, /unknown_org/);
   // Many requests from one address: lift the public rate limit.
   srv = await startServer({ dir, db, args: ['--public-rate', '0'] });
 });
@@ -221,8 +238,9 @@ test('POST with address_id places the case; read it back in both formats and by 
   const before = Date.now();
   const made = await submit(wageForm(), '.xml');
   assert.match(made.service_request_id, /^\d+$/);
-  assert.match(made.token, /^130102-\d{8}-\d{5}$/, 'the token is the tracking number');
-  assert.ok(made.service_notice.includes(made.token), made.service_notice);
+  assert.match(made.token, /^[0-9a-f]{32}$/, 'the token is random, not the tracking number');
+  const tracking = made.service_notice.match(/130102-\d{8}-\d{5}/);
+  assert.ok(tracking, `the notice names the tracking number: ${made.service_notice}`);
   assert.ok('account_id' in made);
   const id = made.service_request_id;
 
@@ -271,6 +289,7 @@ test('POST with address_id places the case; read it back in both formats and by 
   assert.equal(val(kid(tx.xml, 'request'), 'service_request_id'), id);
   assert.equal(val(kid(tx.xml, 'request'), 'token'), made.token);
   expectErrors(await get(withKey('/open311/v2/tokens/130102-20000101-00001.json')), 404, 'not_found');
+  expectErrors(await get(withKey(`/open311/v2/tokens/${tracking[0]}.json`)), 404, 'not_found');
   expectErrors(await get(withKey('/open311/v2/tokens/nope.xml')), 404, 'not_found');
 });
 
@@ -359,10 +378,13 @@ test('GET requests: key, filters, statuses, ids, and the 90-day window', async (
   const b = await submit({ api_key: key, service_code: 'marriage_family', address_id: VILLAGE, phone: '13600001111',
     description: '夫妻因为孩子抚养问题长期争吵，希望社区帮忙调解。', first_name: '丽', last_name: '张' });
 
-  expectErrors(await get('/open311/v2/requests.json'), 403, 'bad_api_key');
+  // Without a key only public categories are read; a wrong key is refused.
+  const keyless = await get('/open311/v2/requests.json');
+  assert.equal(keyless.status, 200, keyless.text);
+  assert.ok(!keyless.json.some((r) => [a.service_request_id, b.service_request_id].includes(r.service_request_id)));
   expectErrors(await get('/open311/v2/requests.xml?api_key=nope'), 403, 'bad_api_key');
-  expectErrors(await get(`/open311/v2/requests/${a.service_request_id}.json`), 403, 'bad_api_key');
-  expectErrors(await get(`/open311/v2/tokens/${a.token}.json`), 403, 'bad_api_key');
+  expectErrors(await get(`/open311/v2/requests/${a.service_request_id}.json`), 404, 'not_found');
+  expectErrors(await get(`/open311/v2/tokens/${a.token}.json`), 404, 'not_found');
 
   const all = await get(withKey('/open311/v2/requests.json'));
   assert.equal(all.status, 200, all.text);
@@ -455,4 +477,160 @@ test('unknown requests are 404 in the requested format', async () => {
   expectErrors(await get(withKey('/open311/v2/requests/99999999.xml')), 404, 'not_found');
   expectErrors(await get(withKey('/open311/v2/requests/abc')), 404, 'not_found');
   expectErrors(await get(withKey('/open311/v2/requests/-1.json')), 404, 'not_found');
+});
+
+// ---- scopes, keyless reads, masking, tokens ----
+
+const keyed = (k, path) => `${path}${path.includes('?') ? '&' : '?'}api_key=${encodeURIComponent(k)}`;
+const ids = (r) => r.json.map((x) => x.service_request_id);
+
+async function staffCase(username, body) {
+  const c = srv.client();
+  await c.login(username);
+  const r = await c.post('/api/v1/cases', body);
+  assert.equal(r.status, 201, r.text);
+  return String(r.json.id);
+}
+
+test('a key reads only its org subtree and its channels', async () => {
+  const web = (await submit(wageForm())).service_request_id;
+  const walkIn = await staffCase('town_dispatcher', {
+    channel: 'walk_in', category: 'neighbor', org: VILLAGE, title: '邻居占用楼道',
+    description: '邻居长期在楼道堆放杂物，影响通行，多次协商无果。', applicant: { name: '赵六', phone: '13600003333' },
+  });
+  const elsewhere = (await submit({ api_key: key, service_code: 'neighbor', address_id: OTHER_VILLAGE, phone: '13600004444',
+    description: '桥西区这边邻居装修噪音扰民，希望社区协调。' })).service_request_id;
+
+  // the county key: both channels of its county, not the other county
+  const county = await get(keyed(keys.county, '/open311/v2/requests.json'));
+  assert.equal(county.status, 200, county.text);
+  assert.ok(ids(county).includes(web) && ids(county).includes(walkIn), 'walk-in and open311 of the county');
+  assert.ok(!ids(county).includes(elsewhere), 'another county is out of scope');
+  assert.ok(county.json.every((r) => r.address_id.startsWith('130102')), 'nothing outside the subtree');
+  expectErrors(await get(keyed(keys.county, `/open311/v2/requests/${elsewhere}.json`)), 404, 'not_found');
+  const byIds = await get(keyed(keys.county, `/open311/v2/requests.json?service_request_id=${web},${walkIn},${elsewhere}`));
+  assert.deepEqual(ids(byIds), [web, walkIn]);
+
+  // the township key, open311 only: no walk-in case
+  const town = await get(keyed(keys.townOpen311, '/open311/v2/requests.json'));
+  assert.ok(ids(town).includes(web));
+  assert.ok(!ids(town).includes(walkIn), 'walk-in is not an open311 case');
+  expectErrors(await get(keyed(keys.townOpen311, `/open311/v2/requests/${walkIn}.json`)), 404, 'not_found');
+  assert.equal((await get(keyed(keys.townOpen311, `/open311/v2/requests/${web}.json`))).status, 200);
+
+  // the other county's key reads its own and none of 长安区
+  const other = await get(keyed(keys.otherCounty, '/open311/v2/requests.json'));
+  assert.ok(ids(other).includes(elsewhere));
+  assert.ok(!ids(other).includes(web) && !ids(other).includes(walkIn));
+  expectErrors(await get(keyed(keys.otherCounty, `/open311/v2/requests/${web}.json`)), 404, 'not_found');
+
+  // and places requests only inside its subtree
+  expectErrors(await post('/open311/v2/requests.json', wageForm({ api_key: keys.otherCounty })), 400, 'address_out_of_scope');
+  const noPlace = wageForm({ api_key: keys.otherCounty, address_string: '桥西区某街道' });
+  delete noPlace.address_id;
+  expectErrors(await post('/open311/v2/requests.json', noPlace), 400, 'missing_address_id');
+  const own = await submit(wageForm({ api_key: keys.otherCounty, address_id: OTHER_VILLAGE }));
+  assert.equal((await get(keyed(keys.otherCounty, `/open311/v2/requests/${own.service_request_id}.json`))).status, 200);
+});
+
+test('without a key only public categories are read, and never with a name', async () => {
+  const lamp = await submit({ api_key: key, service_code: 'public_facility', address_id: VILLAGE, first_name: '建国', last_name: '王',
+    phone: '13812340000', description: '我是王建国，小区门口的路灯坏了一个月，电话 138-1234-0000，请尽快修。' });
+  const family = await submit({ api_key: key, service_code: 'marriage_family', address_id: VILLAGE, first_name: '丽', last_name: '张',
+    phone: '13600005555', description: '张丽反映夫妻因抚养问题争吵，希望调解。' });
+  const noisy = await submit({ api_key: key, service_code: 'neighbor', address_id: VILLAGE, phone: '13600006666',
+    description: '楼下烧烤店油烟太大，晚上噪音扰民。' });
+
+  const list = await get('/open311/v2/requests.json');
+  assert.equal(list.status, 200, list.text);
+  const codes = new Set(list.json.map((r) => r.service_code));
+  assert.ok(ids(list).includes(lamp.service_request_id), '公共设施 is public');
+  assert.ok(!ids(list).includes(family.service_request_id), '婚姻家庭 is never public');
+  assert.ok(!ids(list).includes(noisy.service_request_id), '邻里纠纷 is not public by default');
+  for (const c of codes) assert.ok(['public_facility', 'environment'].includes(c), `only public categories: ${c}`);
+  const r = list.json.find((x) => x.service_request_id === lamp.service_request_id);
+  assert.ok(!r.description.includes('王建国') && !r.description.includes('建国'), r.description);
+  assert.ok(r.description.includes('王某'), r.description);
+  assert.ok(r.description.includes('138****0000') && !r.description.includes('1234-0000'), r.description);
+  assert.ok(!JSON.stringify(list.json).includes('王建国'), 'no name anywhere in the answer');
+  const one = await get(`/open311/v2/requests/${lamp.service_request_id}.xml`);
+  assert.equal(one.status, 200, one.text);
+  assert.ok(!one.text.includes('王建国'));
+  expectErrors(await get(`/open311/v2/requests/${family.service_request_id}.json`), 404, 'not_found');
+  const asked = await get(`/open311/v2/requests.json?service_request_id=${lamp.service_request_id},${family.service_request_id}`);
+  assert.deepEqual(ids(asked), [lamp.service_request_id]);
+
+  // an admin marks 邻里纠纷 public, and back
+  const admin = srv.client();
+  await admin.login('city_admin');
+  let p = await admin.patch('/api/v1/categories/neighbor', { public: true });
+  assert.equal(p.status, 200, p.text);
+  assert.equal(p.json.public, true);
+  assert.ok(ids(await get('/open311/v2/requests.json?service_code=neighbor')).includes(noisy.service_request_id));
+  p = await admin.patch('/api/v1/categories/neighbor', { public: false });
+  assert.equal(p.json.public, false);
+  expectErrors(await get(`/open311/v2/requests/${noisy.service_request_id}.json`), 404, 'not_found');
+  const all = (await admin.get('/api/v1/admin/categories')).json.items;
+  assert.equal(all.find((c) => c.code === 'public_facility').public, true);
+  assert.equal(all.find((c) => c.code === 'environment').public, true);
+  assert.equal(all.find((c) => c.code === 'marriage_family').public, false);
+  const created = await admin.post('/api/v1/categories', { code: 'street_trees', name: '绿化树木', flow: 'livelihood', public: true });
+  assert.equal(created.status, 201, created.text);
+  assert.equal(created.json.public, true);
+  expectErrorJson(await admin.patch('/api/v1/categories/neighbor', { public: 'yes' }), 400);
+});
+
+function expectErrorJson(r, status) {
+  assert.equal(r.status, status, r.text);
+  assert.equal(typeof r.json.error.code, 'string');
+}
+
+test('phones and ID numbers inside the text and the answer are masked for keys too', async () => {
+  const made = await submit(wageForm({
+    description: '我叫王建国，电话13812345678，备用 +86 139 8765 4321，身份证130102199001011234，家里座机0311-87654321。2026-11-20 欠款23000元。',
+  }));
+  const id = made.service_request_id;
+  const r = (await get(withKey(`/open311/v2/requests/${id}.json`))).json[0];
+  for (const leak of ['13812345678', '139 8765 4321', '130102199001011234', '87654321', '王建国']) {
+    assert.ok(!r.description.includes(leak), `${leak} in ${r.description}`);
+  }
+  for (const kept of ['138****5678', '+86 139****4321', '130102********1234', '031*****4321', '2026-11-20', '23000元', '王某']) {
+    assert.ok(r.description.includes(kept), `${kept} in ${r.description}`);
+  }
+
+  // the handling unit's answer shows in status_notes, masked the same way
+  const admin = srv.client();
+  await admin.login('county_admin');
+  const office = (await admin.get('/api/v1/units?org=130102001')).json.items.find((u) => u.kind === 'justice_office');
+  const disp = srv.client();
+  await disp.login('town_dispatcher');
+  const handler = srv.client();
+  await handler.login('town_handler');
+  const act = async (c, body) => { const x = await c.post(`/api/v1/cases/${id}/actions`, body); assert.equal(x.status, 200, x.text); };
+  await act(disp, { action: 'classify', flow: 'dispute', category: 'wage_arrears' });
+  await act(disp, { action: 'dispatch', unit_id: office.id });
+  await act(handler, { action: 'accept' });
+  await act(handler, { action: 'resolve', outcome: 'mediated', summary: '已联系王建国（13812345678），老板同意月底付清。' });
+  const done = (await get(withKey(`/open311/v2/requests/${id}.json`))).json[0];
+  assert.equal(done.status, 'closed');
+  assert.ok(done.status_notes.includes('月底付清'), done.status_notes);
+  assert.ok(done.status_notes.includes('138****5678') && done.status_notes.includes('王某'), done.status_notes);
+  assert.ok(!done.status_notes.includes('13812345678') && !done.status_notes.includes('王建国'), done.status_notes);
+});
+
+test('a token resolves only for the key that submitted the request', async () => {
+  const mine = await submit(wageForm({ api_key: keys.county }));
+  const other = await submit(wageForm());
+  assert.match(mine.token, /^[0-9a-f]{32}$/);
+  assert.notEqual(mine.token, other.token);
+  const t = await get(keyed(keys.county, `/open311/v2/tokens/${mine.token}.json`));
+  assert.equal(t.status, 200, t.text);
+  assert.deepEqual(t.json, [{ service_request_id: mine.service_request_id, token: mine.token }]);
+  // the home org's key reads the case but does not own the token
+  assert.equal((await get(withKey(`/open311/v2/requests/${mine.service_request_id}.json`))).status, 200);
+  expectErrors(await get(withKey(`/open311/v2/tokens/${mine.token}.json`)), 404, 'not_found');
+  expectErrors(await get(keyed(keys.townOpen311, `/open311/v2/tokens/${mine.token}.xml`)), 404, 'not_found');
+  expectErrors(await get(`/open311/v2/tokens/${mine.token}.json`), 404, 'not_found');
+  expectErrors(await get(keyed(keys.county, `/open311/v2/tokens/${other.token}.json`)), 404, 'not_found');
+  assert.equal((await get(withKey(`/open311/v2/tokens/${other.token}.json`))).status, 200);
 });

@@ -666,26 +666,53 @@ static void test_apikey(void **state)
 	fixture *f = *state;
 	fq_error err = {0};
 	const char *k1 = NULL, *k2 = NULL;
-	assert_int_equal(svc_apikey_issue(&f->sv, f->a, "12345 热线平台", &k1, &err), FQ_OK);
-	assert_int_equal(svc_apikey_issue(&f->sv, f->a, "Open311 client", &k2, &err), FQ_OK);
+	assert_int_equal(svc_apikey_issue(&f->sv, f->a, "12345 热线平台", "1301", NULL, &k1, &err), FQ_OK);
+	assert_int_equal(svc_apikey_issue(&f->sv, f->a, "Open311 client", "130102", "open311,hotline", &k2, &err), FQ_OK);
 	assert_int_equal(strncmp(k1, "fq_", 3), 0);
 	assert_int_equal(strlen(k1), 3 + 43);
 	assert_int_equal(strspn(k1 + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), 43);
 	assert_string_not_equal(k1, k2);
-	assert_int_equal(svc_apikey_check(&f->sv, f->a, k1, &err), FQ_OK);
-	assert_int_equal(svc_apikey_check(&f->sv, f->a, k2, &err), FQ_OK);
+	apikey_scope sc;
+	assert_int_equal(svc_apikey_check(&f->sv, f->a, k1, &sc, &err), FQ_OK);
+	assert_string_equal(sc.org_path, "/13/1301/");
+	assert_int_equal(sc.n_channels, 0);
+	assert_int_equal(svc_apikey_check(&f->sv, f->a, k2, &sc, &err), FQ_OK);
+	assert_string_equal(sc.org, "130102");
+	assert_string_equal(sc.org_path, "/13/1301/130102/");
+	assert_int_equal(sc.n_channels, 2);
+	assert_string_equal(sc.channels[0], "open311");
+	assert_string_equal(sc.channels[1], "hotline");
+	assert_null(sc.channels[2]);
 
 	char *tampered = arena_strdup(f->a, k1);
 	tampered[10] = tampered[10] == 'A' ? 'B' : 'A';
 	const char *bad[] = {tampered, "", "fq_", k1 + 3, "fq_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		err = (fq_error){0};
-		assert_int_equal(svc_apikey_check(&f->sv, f->a, bad[i], &err), FQ_EFORBIDDEN);
+		assert_int_equal(svc_apikey_check(&f->sv, f->a, bad[i], NULL, &err), FQ_EFORBIDDEN);
 		assert_string_equal(err.code, "bad_api_key");
 	}
-	assert_int_equal(svc_apikey_issue(&f->sv, f->a, "", &k1, &err), FQ_EINVAL);
+	assert_int_equal(svc_apikey_issue(&f->sv, f->a, "", "1301", NULL, &k1, &err), FQ_EINVAL);
 	assert_string_equal(err.code, "invalid_name");
-	assert_int_equal(svc_apikey_issue(&f->sv, f->a, NULL, &k1, &err), FQ_EINVAL);
+	assert_int_equal(svc_apikey_issue(&f->sv, f->a, NULL, "1301", NULL, &k1, &err), FQ_EINVAL);
+	/* a key always has an org, and only channels that exist */
+	const struct {
+		const char *org, *channels, *code;
+		fq_status st;
+	} refused[] = {
+		{NULL, NULL, "missing_org", FQ_EINVAL},
+		{"999999", NULL, "unknown_org", FQ_ENOTFOUND},
+		{"1301", "open311,fax", "invalid_channels", FQ_EINVAL},
+		{"1301", "open311,open311", "invalid_channels", FQ_EINVAL},
+		{"1301", "", "invalid_channels", FQ_EINVAL},
+		{"1301", "open311,", "invalid_channels", FQ_EINVAL},
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		err = (fq_error){0};
+		assert_int_equal(svc_apikey_issue(&f->sv, f->a, "x", refused[i].org, refused[i].channels, &k1, &err),
+				 refused[i].st);
+		assert_string_equal(err.code, refused[i].code);
+	}
 }
 
 int main(void)
