@@ -34,14 +34,28 @@ fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *de
 			if (!words)
 				return FQ_ENOMEM;
 			out->risk_words = words;
+			char *kinds = arena_strdup(a, ""), *labels = arena_strdup(a, "");
+			for (int k = 0; kinds && labels && k < RISK_KINDS; k++)
+				if (rr.kinds & 1u << k) {
+					kinds = arena_printf(a, "%s%s%s", kinds, *kinds ? "," : "",
+							     risk_kind_name((enum risk_kind)k));
+					labels = arena_printf(a, "%s%s%s", labels ? labels : "", labels && *labels ? "、" : "",
+							      risk_kind_label((enum risk_kind)k));
+				}
+			if (!kinds || !labels)
+				return FQ_ENOMEM;
+			out->risk_kinds = kinds;
+			out->risk_labels = labels;
 		}
 	}
 	return FQ_OK;
 }
 
-fq_status case_rules_risk_alert(store_tx *tx, arena *a, const case_rec *c, const char *words, int64_t now)
+fq_status case_rules_risk_alert(store_tx *tx, arena *a, const case_rec *c, const case_suggestion *sug, int64_t now)
 {
-	const char *msg = arena_printf(a, "事项 %s 含高风险词（%s），请立即研判处置", c->tracking_no, words ? words : "");
+	const char *msg = arena_printf(a, "事项 %s 有%s（%s），请立即研判处置", c->tracking_no,
+				       sug->risk_labels && *sug->risk_labels ? sug->risk_labels : "高风险",
+				       sug->risk_words ? sug->risk_words : "");
 	if (!msg)
 		return FQ_ENOMEM;
 	return store_alert_insert(tx, "risk_words", "red", c->id, c->org_path, msg, now);

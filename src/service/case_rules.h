@@ -14,12 +14,15 @@ typedef struct case_suggestion {
 	double confidence;
 	bool high_risk;
 	const char *risk_words;      /* "跳楼、聚集" when high_risk */
+	const char *risk_kinds;      /* "self_harm,group" when high_risk */
+	const char *risk_labels;     /* "自伤自杀风险、群体性风险" when high_risk */
 } case_suggestion;
 
 /* Suggests flow and category and checks the high-risk words. */
 fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *description, case_suggestion *out);
-/* Raises the immediate red alert of a high-risk case. */
-fq_status case_rules_risk_alert(store_tx *tx, arena *a, const case_rec *c, const char *words, int64_t now);
+/* Raises the immediate red alert of a high-risk case, naming the kinds of
+ * risk and the words (both from case_rules_suggest). */
+fq_status case_rules_risk_alert(store_tx *tx, arena *a, const case_rec *c, const case_suggestion *sug, int64_t now);
 
 /* How u stands to case c (scope, unit membership, center, level). */
 fq_status case_rules_relation(store_tx *tx, arena *a, const user *u, const case_rec *c, case_relation *out);

@@ -347,6 +347,8 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 		cJSON_AddStringToObject(payload, "suggested_category", sug.category);
 	if (sug.high_risk && sug.risk_words)
 		cJSON_AddStringToObject(payload, "risk_words", sug.risk_words);
+	if (sug.high_risk && sug.risk_kinds)
+		cJSON_AddStringToObject(payload, "risk_kinds", sug.risk_kinds);
 	case_event_rec ev;
 	if ((st = timeline_event(a, &c, who, "register", payload, true, now, &ev)))
 		goto out;
@@ -371,7 +373,7 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 	for (int i = 0; i < in->n_attachments; i++)
 		if ((st = store_case_attachment_add(tx, c.id, in->attachments[i], NULL, now)))
 			goto out;
-	if (sug.high_risk && (st = case_rules_risk_alert(tx, a, &c, sug.risk_words, now)))
+	if (sug.high_risk && (st = case_rules_risk_alert(tx, a, &c, &sug, now)))
 		goto out;
 	if (in->idem) {
 		/* The query code is a secret: remembered sealed. */
