@@ -212,5 +212,8 @@ fq_status api_triage_suggest(void *ctxp, http_req *rq, http_resp *rs, fq_error *
 	cJSON *words = cJSON_AddArrayToObject(j, "risk_words");
 	for (int i = 0; words && i < t.n_risk_words; i++)
 		cJSON_AddItemToArray(words, cJSON_CreateString(t.risk_words[i]));
+	cJSON *kinds = cJSON_AddArrayToObject(j, "risk_kinds");
+	for (int i = 0; kinds && i < t.n_risk_kinds; i++)
+		cJSON_AddItemToArray(kinds, cJSON_CreateString(t.risk_kinds[i]));
 	return api_reply(rq, rs, 200, j);
 }

@@ -1,11 +1,14 @@
-/* risk.c - the high-risk word list: parsing it, matching it against the
- * text of a case (words, one-gap patterns, exclusions), and finding the
- * crowds ("几十个工人", "30多人") that make a wage complaint high risk.
+/* risk.c - the high-risk pattern list: parsing it (alternatives expanded,
+ * gaps split into segments), matching it against the text of a case
+ * (exclusions, negation cues, crowds of people for the crowd words), and
+ * naming the kinds of risk found.
  *
- * Texts and words are compared as arrays of folded code points; each code
- * point of a text remembers its byte span so that hits are reported as the
- * text wrote them. Words are sorted by their first code point, so a text is
- * read once with a binary search per position. */
+ * Texts and patterns are compared as arrays of folded code points
+ * (core/textnorm.h); each code point of a text remembers its byte span so
+ * that hits are reported as the text wrote them. Patterns are sorted by
+ * their first code point, so a text is read once with a binary search per
+ * position; a list of some thousand patterns checks an appeal in a few
+ * microseconds. */
 #include "core/risk.h"
 
 #include <stdbool.h>
@@ -14,19 +17,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/textnorm.h"
 #include "util/mem.h"
 #include "util/utf8.h"
 
 #define KIND_EXCLUDE 100
+#define KIND_NEGATE 101
+#define KIND_PEOPLE 102 /* a crowd named without a number: 大伙, 全村, 业主们 */
 #define DEFAULT_CROWD 10
-#define MAX_CANDIDATES 256
+#define MAX_CANDIDATES 512
+#define MAX_SEGS 4
+/* In an expanded pattern, gaps are these values (never code points). */
+#define GAP_LONG 0x110001u
+#define GAP_SHORT 0x110002u
+#define MAX_EXPANDED 160
 
 typedef struct pattern {
-	uint32_t a_off, a_len; /* code points before the gap, in l->pool */
-	uint32_t b_off, b_len; /* after the gap; b_len 0: no gap */
-	uint32_t first;        /* the first code point: the sort key */
-	uint32_t seq;          /* order in the file: the tie-break */
-	int kind;              /* enum risk_kind or KIND_EXCLUDE */
+	uint32_t off;                /* the segments, one after another, in l->pool */
+	uint16_t len[MAX_SEGS];      /* code points of each segment */
+	uint8_t gap[MAX_SEGS];       /* the largest gap before segment k (k >= 1) */
+	uint8_t nseg;
+	uint32_t first, second;      /* the sort key: the first two code points (second 0
+				      * when the first segment is one code point) */
+	uint32_t seq;                /* order in the file: the tie-break */
+	int kind;                    /* enum risk_kind, KIND_EXCLUDE or KIND_NEGATE */
 	int crowd_min;
 } pattern;
 
@@ -36,61 +50,6 @@ struct risk_list {
 	uint32_t *pool;
 	size_t pool_len;
 };
-
-/* ---- code points -------------------------------------------------------- */
-
-/* Decodes one code point at *pp (< end), advancing; 0 for an invalid byte. */
-static uint32_t decode(const unsigned char **pp, const unsigned char *end)
-{
-	const unsigned char *p = *pp;
-	unsigned c = *p;
-	uint32_t cp;
-	int more;
-	if (c < 0x80) {
-		*pp = p + 1;
-		return c;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		cp = c & 0x1f;
-		more = 1;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		cp = c & 0x0f;
-		more = 2;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		cp = c & 0x07;
-		more = 3;
-	} else {
-		*pp = p + 1;
-		return 0;
-	}
-	for (int i = 1; i <= more; i++) {
-		if (p + i >= end || (p[i] & 0xc0) != 0x80) {
-			*pp = p + 1;
-			return 0;
-		}
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((more == 2 && cp < 0x800) || (more == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff)) {
-		*pp = p + 1;
-		return 0;
-	}
-	*pp = p + 1 + more;
-	return cp;
-}
-
-/* What matching compares: full-width ASCII folded, lower case; UINT32_MAX
- * for characters that are skipped (spaces and invisible ones). */
-static uint32_t fold(uint32_t cp)
-{
-	if (cp >= 0xff01 && cp <= 0xff5e)
-		cp -= 0xfee0;
-	if (cp >= 'A' && cp <= 'Z')
-		return cp + 32;
-	if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' || cp == 0xa0 ||
-	    cp == 0x3000 || (cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 || cp == 0xfeff)
-		return UINT32_MAX;
-	return cp;
-}
 
 /* A text as folded code points with their byte spans. */
 typedef struct ntext {
@@ -121,9 +80,9 @@ static fq_status ntext_make(const char *s, size_t len, size_t max, ntext *t)
 	size_t seen = 0;
 	while (p < e && seen < max) {
 		const unsigned char *q = p;
-		uint32_t c = fold(decode(&p, e));
+		uint32_t c = textnorm_fold(textnorm_decode(&p, e));
 		seen++;
-		if (c == UINT32_MAX)
+		if (c == TEXTNORM_SKIP)
 			continue;
 		t->cp[t->n] = c;
 		t->start[t->n] = (size_t)(q - b);
@@ -149,7 +108,7 @@ size_t risk_list_size(const risk_list *l)
 	return l ? l->n : 0;
 }
 
-static _Thread_local char parse_msg[160];
+static _Thread_local char parse_msg[200];
 
 static fq_status parse_fail(fq_error *err, size_t line, const char *what)
 {
@@ -163,10 +122,9 @@ static int parse_kind(const char *s, size_t n, int *crowd_min)
 		const char *name;
 		int kind;
 	} kinds[] = {
-		{"self_harm", RISK_SELF_HARM},
-		{"violence", RISK_VIOLENCE},
-		{"mass", RISK_MASS},
-		{"exclude", KIND_EXCLUDE},
+		{"self_harm", RISK_SELF_HARM}, {"violence", RISK_VIOLENCE}, {"group", RISK_GROUP},
+		{"escalation", RISK_ESCALATION}, {"mass", RISK_GROUP}, {"exclude", KIND_EXCLUDE},
+		{"negate", KIND_NEGATE}, {"people", KIND_PEOPLE},
 	};
 	*crowd_min = DEFAULT_CROWD;
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
@@ -191,61 +149,207 @@ static int parse_kind(const char *s, size_t n, int *crowd_min)
 	return -1;
 }
 
-static const uint32_t *pat_a(const risk_list *l, const pattern *p)
-{
-	return l->pool + p->a_off;
-}
-
 static int cmp_pattern(const void *x, const void *y)
 {
 	const pattern *p = x, *q = y;
 	if (p->first != q->first)
 		return p->first < q->first ? -1 : 1;
-	if (p->a_len != q->a_len) /* longer words first */
-		return p->a_len > q->a_len ? -1 : 1;
+	if (p->second != q->second)
+		return p->second < q->second ? -1 : 1;
+	if (p->len[0] != q->len[0]) /* longer words first */
+		return p->len[0] > q->len[0] ? -1 : 1;
 	return p->seq < q->seq ? -1 : p->seq > q->seq;
 }
 
-/* Appends the folded code points of word (n bytes, valid UTF-8) to the
- * pool; returns how many, or -1 when the word holds a skipped character
- * only or a control character. */
-static int pool_add(risk_list *l, const char *word, size_t n)
+/* A pattern line read into slots: each slot is a set of alternatives
+ * (a literal character or a gap is a slot with one). */
+#define MAX_SLOTS 96
+#define MAX_ALTS 64
+#define MAX_SLOT_CPS 480
+
+typedef struct slots {
+	uint32_t cps[MAX_SLOT_CPS];
+	size_t n_cps;
+	struct {
+		uint16_t off[MAX_ALTS], len[MAX_ALTS];
+		int n;
+	} s[MAX_SLOTS];
+	int n;
+} slots;
+
+/* Reads a pattern's bytes into slots; NULL when fine, else what is wrong. */
+static const char *read_slots(const char *w, size_t n, slots *out)
 {
-	const unsigned char *p = (const unsigned char *)word, *e = p + n;
-	int count = 0;
+	const unsigned char *p = (const unsigned char *)w, *e = p + n;
+	out->n = 0;
+	out->n_cps = 0;
+	int in_group = 0;
 	while (p < e) {
-		uint32_t c = fold(decode(&p, e));
-		if (c == UINT32_MAX)
+		uint32_t raw;
+		if (p + 3 <= e && memcmp(p, "\xe2\x80\xa6", 3) == 0) {
+			raw = GAP_LONG;
+			p += 3;
+		} else if (*p == '*') {
+			raw = GAP_LONG;
+			p++;
+		} else if (*p == '~') {
+			raw = GAP_SHORT;
+			p++;
+		} else if (*p == '(' || *p == '|' || *p == ')') {
+			unsigned c = *p++;
+			if (c == '(') {
+				if (in_group)
+					return "括号不能嵌套";
+				if (out->n >= MAX_SLOTS)
+					return "词太长";
+				in_group = 1;
+				out->s[out->n].n = 1;
+				out->s[out->n].off[0] = (uint16_t)out->n_cps;
+				out->s[out->n].len[0] = 0;
+				out->n++;
+			} else if (!in_group) {
+				return "“|”或“)”不在括号里";
+			} else if (c == '|') {
+				int k = out->s[out->n - 1].n;
+				if (k >= MAX_ALTS)
+					return "括号里的选项太多";
+				out->s[out->n - 1].off[k] = (uint16_t)out->n_cps;
+				out->s[out->n - 1].len[k] = 0;
+				out->s[out->n - 1].n++;
+			} else {
+				in_group = 0;
+				if (p < e && *p == '?') { /* (a)? : an empty alternative */
+					p++;
+					int k = out->s[out->n - 1].n;
+					if (k >= MAX_ALTS)
+						return "括号里的选项太多";
+					out->s[out->n - 1].off[k] = (uint16_t)out->n_cps;
+					out->s[out->n - 1].len[k] = 0;
+					out->s[out->n - 1].n++;
+				}
+			}
 			continue;
-		if (c < 0x20 || c == 0x7f)
-			return -1;
-		l->pool[l->pool_len++] = c;
-		count++;
+		} else {
+			raw = textnorm_fold(textnorm_decode(&p, e));
+			if (raw == TEXTNORM_SKIP)
+				continue;
+			if (raw < 0x20 || raw == 0x7f || raw == 0)
+				return "词里有控制字符";
+		}
+		if (out->n_cps >= MAX_SLOT_CPS)
+			return "词太长";
+		if (in_group) {
+			if (raw == GAP_LONG || raw == GAP_SHORT)
+				return "括号里不能有“…”";
+			out->cps[out->n_cps++] = raw;
+			out->s[out->n - 1].len[out->s[out->n - 1].n - 1]++;
+		} else {
+			if (out->n >= MAX_SLOTS)
+				return "词太长";
+			out->s[out->n].n = 1;
+			out->s[out->n].off[0] = (uint16_t)out->n_cps;
+			out->s[out->n].len[0] = 1;
+			out->cps[out->n_cps++] = raw;
+			out->n++;
+		}
 	}
-	return count;
+	if (in_group)
+		return "括号没有闭合";
+	return NULL;
 }
 
-fq_status risk_list_parse(const char *buf, size_t n, risk_list **out, fq_error *err)
+/* Where expanded patterns go: counted on the first pass, stored on the
+ * second. */
+typedef struct sink {
+	risk_list *l; /* NULL on the counting pass */
+	size_t patterns, cps;
+	int kind, crowd_min;
+	uint32_t seq;
+	const char *bad;
+	int expansions;
+} sink;
+
+static void emit(sink *k, const uint32_t *x, size_t n)
 {
-	if (!out)
-		return fq_fail(err, FQ_EINVAL, "bad_risk_words", "参数错误");
-	*out = NULL;
-	if (!buf && n)
-		return fq_fail(err, FQ_EINVAL, "bad_risk_words", "参数错误");
-	risk_list *l = mem_calloc(1, sizeof *l);
-	size_t lines = 1;
+	if (k->bad)
+		return;
+	if (++k->expansions > RISK_MAX_EXPANSIONS) {
+		k->bad = "展开后的词太多";
+		return;
+	}
+	pattern p;
+	memset(&p, 0, sizeof p);
+	size_t cps = 0;
+	uint8_t pending_gap = 0;
+	bool after_gap = false;
+	for (size_t i = 0; i < n; i++) {
+		if (x[i] == GAP_LONG || x[i] == GAP_SHORT) {
+			if (p.nseg == 0 || after_gap) {
+				k->bad = "“…”的一边为空";
+				return;
+			}
+			pending_gap = x[i] == GAP_LONG ? RISK_MAX_GAP : RISK_SHORT_GAP;
+			after_gap = true;
+			continue;
+		}
+		if (p.nseg == 0 || after_gap) {
+			if (p.nseg == MAX_SEGS) {
+				k->bad = "一个词最多三处“…”";
+				return;
+			}
+			p.gap[p.nseg] = pending_gap;
+			p.nseg++;
+			after_gap = false;
+		}
+		p.len[p.nseg - 1]++;
+		cps++;
+	}
+	if (p.nseg == 0 || after_gap) {
+		k->bad = p.nseg == 0 ? "词里没有可用的字" : "“…”的一边为空";
+		return;
+	}
+	if (!k->l) {
+		k->patterns++;
+		k->cps += cps;
+		return;
+	}
+	risk_list *l = k->l;
+	p.off = (uint32_t)l->pool_len;
 	for (size_t i = 0; i < n; i++)
-		lines += buf[i] == '\n';
-	if (l) {
-		l->p = mem_alloc(lines * sizeof *l->p);
-		l->pool = mem_alloc((n + 1) * sizeof *l->pool); /* a code point takes a byte at least */
+		if (x[i] != GAP_LONG && x[i] != GAP_SHORT)
+			l->pool[l->pool_len++] = x[i];
+	p.first = l->pool[p.off];
+	p.second = p.len[0] > 1 ? l->pool[p.off + 1] : 0;
+	p.seq = k->seq;
+	p.kind = k->kind;
+	p.crowd_min = k->crowd_min;
+	l->p[l->n++] = p;
+}
+
+static void expand(const slots *sl, int i, uint32_t *x, size_t n, sink *k)
+{
+	if (k->bad)
+		return;
+	if (i == sl->n) {
+		emit(k, x, n);
+		return;
 	}
-	if (!l || !l->p || !l->pool) {
-		risk_list_free(l);
-		return fq_fail(err, FQ_ENOMEM, "no_memory", "内存不足");
+	for (int a = 0; a < sl->s[i].n && !k->bad; a++) {
+		size_t len = sl->s[i].len[a];
+		if (n + len > MAX_EXPANDED) {
+			k->bad = "词太长";
+			return;
+		}
+		memcpy(x + n, sl->cps + sl->s[i].off[a], len * sizeof *x);
+		expand(sl, i + 1, x, n + len, k);
 	}
-	fq_status st = FQ_OK;
+}
+
+/* One pass over the lines: counts (k->l NULL) or stores. */
+static fq_status parse_pass(const char *buf, size_t n, sink *k, slots *sl, fq_error *err)
+{
 	size_t line = 0;
+	uint32_t x[MAX_EXPANDED];
 	for (size_t pos = 0; pos < n;) {
 		const char *s = buf + pos;
 		const char *nl = memchr(s, '\n', n - pos);
@@ -257,65 +361,61 @@ fq_status risk_list_parse(const char *buf, size_t n, risk_list **out, fq_error *
 		if (len == 0 || s[0] == '#')
 			continue;
 		const char *t1 = memchr(s, '\t', len);
-		if (!t1) {
-			st = parse_fail(err, line, "应为 词<TAB>类型<TAB>说明");
-			break;
-		}
+		if (!t1)
+			return parse_fail(err, line, "应为 词<TAB>类型<TAB>说明");
 		const char *t2 = memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - s));
 		size_t wl = (size_t)(t1 - s), kl = (size_t)((t2 ? t2 : s + len) - t1 - 1);
-		int crowd_min, kind = parse_kind(t1 + 1, kl, &crowd_min);
-		if (kind < 0) {
-			st = parse_fail(err, line, "未知类型（self_harm、violence、mass、crowd[:人数]、exclude）");
-			break;
-		}
-		if (wl == 0 || wl > RISK_MAX_WORD_BYTES || !utf8_valid(s, wl)) {
-			st = parse_fail(err, line, "词为空、过长或不是合法的 UTF-8");
-			break;
-		}
-		if (l->n >= RISK_MAX_WORDS) {
-			st = parse_fail(err, line, "词太多");
-			break;
-		}
-		/* the gap: "…" (U+2026) or '*' */
-		const char *gap = NULL;
-		size_t gap_len = 0;
-		int gaps = 0;
-		for (size_t i = 0; i < wl; i++) {
-			size_t g = s[i] == '*' ? 1 : (i + 3 <= wl && memcmp(s + i, "\xe2\x80\xa6", 3) == 0) ? 3 : 0;
-			if (!g)
-				continue;
-			if (gaps++ == 0) {
-				gap = s + i;
-				gap_len = g;
-			}
-			i += g - 1;
-		}
-		if (gaps > 1) {
-			st = parse_fail(err, line, "一个词只能有一处“…”");
-			break;
-		}
-		pattern *p = &l->p[l->n];
-		memset(p, 0, sizeof *p);
-		p->kind = kind;
-		p->crowd_min = crowd_min;
-		p->a_off = (uint32_t)l->pool_len;
-		int a = pool_add(l, s, gap ? (size_t)(gap - s) : wl);
-		int b = 0;
-		if (a > 0 && gap) {
-			p->b_off = (uint32_t)l->pool_len;
-			b = pool_add(l, gap + gap_len, wl - (size_t)(gap + gap_len - s));
-		}
-		if (a <= 0 || b < 0 || (gap && b == 0)) {
-			st = parse_fail(err, line, "词里没有可用的字，或“…”的一边为空");
-			break;
-		}
-		p->a_len = (uint32_t)a;
-		p->b_len = (uint32_t)b;
-		p->first = l->pool[p->a_off];
-		p->seq = (uint32_t)l->n;
-		l->n++;
+		k->kind = parse_kind(t1 + 1, kl, &k->crowd_min);
+		if (k->kind < 0)
+			return parse_fail(err, line,
+					  "未知类型（self_harm、violence、group、escalation、crowd[:人数]、exclude、negate）");
+		if (wl == 0 || wl > RISK_MAX_WORD_BYTES || !utf8_valid(s, wl))
+			return parse_fail(err, line, "词为空、过长或不是合法的 UTF-8");
+		const char *bad = read_slots(s, wl, sl);
+		if (bad)
+			return parse_fail(err, line, bad);
+		k->bad = NULL;
+		k->expansions = 0;
+		expand(sl, 0, x, 0, k);
+		if (k->bad)
+			return parse_fail(err, line, k->bad);
+		if (k->patterns > RISK_MAX_WORDS)
+			return parse_fail(err, line, "词太多");
+		k->seq++;
 	}
+	return FQ_OK;
+}
+
+fq_status risk_list_parse(const char *buf, size_t n, risk_list **out, fq_error *err)
+{
+	if (!out)
+		return fq_fail(err, FQ_EINVAL, "bad_risk_words", "参数错误");
+	*out = NULL;
+	if (!buf && n)
+		return fq_fail(err, FQ_EINVAL, "bad_risk_words", "参数错误");
+	slots *sl = mem_alloc(sizeof *sl);
+	if (!sl)
+		return fq_fail(err, FQ_ENOMEM, "no_memory", "内存不足");
+	sink k = {0};
+	fq_status st = parse_pass(buf, n, &k, sl, err);
 	if (st) {
+		mem_free(sl);
+		return st;
+	}
+	risk_list *l = mem_calloc(1, sizeof *l);
+	if (l) {
+		l->p = mem_alloc((k.patterns + 1) * sizeof *l->p);
+		l->pool = mem_alloc((k.cps + 1) * sizeof *l->pool);
+	}
+	if (!l || !l->p || !l->pool) {
+		mem_free(sl);
+		risk_list_free(l);
+		return fq_fail(err, FQ_ENOMEM, "no_memory", "内存不足");
+	}
+	sink fill = {.l = l};
+	st = parse_pass(buf, n, &fill, sl, err);
+	mem_free(sl);
+	if (st) { /* cannot happen: the first pass read the same bytes */
 		risk_list_free(l);
 		return st;
 	}
@@ -440,7 +540,7 @@ static bool at(const ntext *t, size_t i, const char *word)
 {
 	const unsigned char *p = (const unsigned char *)word, *e = p + strlen(word);
 	while (p < e) {
-		if (i >= t->n || t->cp[i] != decode(&p, e))
+		if (i >= t->n || t->cp[i] != textnorm_decode(&p, e))
 			return false;
 		i++;
 	}
@@ -465,6 +565,8 @@ static bool is_about(uint32_t c)
 static const char *const people[] = {
 	"人", "工人", "农民工", "民工", "工友", "老乡", "村民", "员工", "职工", "群众", "业主",
 	"家长", "师傅", "兄弟", "姐妹", "同事", "老人", "妇女", "人员", "住户", "户人家", "学员",
+	"储户", "家庭", "农户", "养殖户", "商户", "学生", "司机", "骑手", "车主", "家属", "股民", "拆迁户",
+	"老师", "代表", "号人", "口人", "口子人",
 };
 
 /* When t->cp[i] starts a crowd ("30多人", "几十个工人", "上百户"), returns
@@ -514,34 +616,64 @@ static bool match_at(const ntext *t, size_t i, const uint32_t *w, size_t n)
 	return true;
 }
 
-/* All matches of the list in t (at most MAX_CANDIDATES, first found kept). */
+/* Matches segments seg.. of p from t->cp[i] (segment seg starts somewhere
+ * in [i, i + gap], the gap never crossing a stop, nor a pause when short); the end, or 0. The
+ * nearest start is tried first, so hits stay short. */
+static size_t match_from(const risk_list *l, const pattern *p, const ntext *t, size_t i, int seg, size_t off)
+{
+	if (seg == p->nseg)
+		return i;
+	const uint32_t *w = l->pool + p->off + off;
+	size_t gap = seg == 0 ? 0 : p->gap[seg];
+	for (size_t j = i; j <= i + gap && j < t->n; j++) {
+		/* a long gap stays in its sentence, a short one in its clause */
+		if (j > i && (t->cp[j - 1] == TEXTNORM_STOP ||
+			      (gap == RISK_SHORT_GAP && t->cp[j - 1] == TEXTNORM_PAUSE)))
+			break;
+		if (match_at(t, j, w, p->len[seg])) {
+			size_t e = match_from(l, p, t, j + p->len[seg], seg + 1, off + p->len[seg]);
+			if (e)
+				return e;
+		}
+	}
+	return 0;
+}
+
+/* The first pattern whose key is >= (first, second). */
+static size_t lower_bound(const risk_list *l, uint32_t first, uint32_t second)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const pattern *p = &l->p[mid];
+		if (p->first < first || (p->first == first && p->second < second))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* All matches of the list in t (at most MAX_CANDIDATES, first found kept).
+ * At each position only the patterns starting with its code point and
+ * either nothing more (a one-character first segment) or the next code
+ * point are tried. */
 static size_t find_all(const risk_list *l, const ntext *t, span *out)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < t->n && n < MAX_CANDIDATES; i++) {
-		size_t lo = 0, hi = l->n;
-		while (lo < hi) { /* first pattern whose first code point >= t->cp[i] */
-			size_t mid = lo + (hi - lo) / 2;
-			if (l->p[mid].first < t->cp[i])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (size_t k = lo; k < l->n && l->p[k].first == t->cp[i] && n < MAX_CANDIDATES; k++) {
-			const pattern *p = &l->p[k];
-			if (!match_at(t, i, pat_a(l, p), p->a_len))
-				continue;
-			size_t e = i + p->a_len;
-			if (p->b_len) {
-				size_t j = e, found = 0;
-				for (; j <= e + RISK_MAX_GAP && !found; j++)
-					if (match_at(t, j, l->pool + p->b_off, p->b_len))
-						found = j + p->b_len;
-				if (!found)
-					continue;
-				e = found;
+		if (textnorm_is_punct(t->cp[i]))
+			continue;
+		uint32_t keys[2] = {0, i + 1 < t->n ? t->cp[i + 1] : 0};
+		for (int r = 0; r < (keys[1] ? 2 : 1); r++) {
+			for (size_t k = lower_bound(l, t->cp[i], keys[r]);
+			     k < l->n && l->p[k].first == t->cp[i] && l->p[k].second == keys[r] && n < MAX_CANDIDATES;
+			     k++) {
+				const pattern *p = &l->p[k];
+				size_t e = match_from(l, p, t, i, 0, 0);
+				if (e)
+					out[n++] = (span){i, e, p->kind, p->crowd_min};
 			}
-			out[n++] = (span){i, e, p->kind, p->crowd_min};
 		}
 	}
 	return n;
@@ -552,6 +684,41 @@ static bool inside(const span *a, const span *b)
 	return a->s >= b->s && a->e <= b->e;
 }
 
+/* An excluded phrase cancels the patterns it shares characters with:
+ * "去北京看病" cancels "去北京", "跳楼价" cancels "跳楼". */
+static bool overlaps(const span *a, const span *b)
+{
+	return a->s < b->e && b->s < a->e;
+}
+
+/* Whether cue c negates hit h: it starts before the hit and ends at most
+ * RISK_NEGATE_WINDOW code points before the hit starts (or inside it),
+ * with no punctuation in between. */
+static bool negates(const ntext *t, const span *c, const span *h)
+{
+	if (c->s >= h->s || c->e > h->e)
+		return false;
+	if (c->e > h->s)
+		return true;
+	if (h->s - c->e > RISK_NEGATE_WINDOW)
+		return false;
+	for (size_t i = c->e; i < h->s; i++)
+		if (textnorm_is_punct(t->cp[i]))
+			return false;
+	return true;
+}
+
+/* Whether candidate i counts: no excluded phrase over it, no cue
+ * negating it. */
+static bool counts(const ntext *t, const span *cand, size_t nc, size_t i)
+{
+	for (size_t j = 0; j < nc; j++)
+		if ((cand[j].kind == KIND_EXCLUDE && overlaps(&cand[i], &cand[j])) ||
+		    (cand[j].kind == KIND_NEGATE && negates(t, &cand[j], &cand[i])))
+			return false;
+	return true;
+}
+
 static int cmp_span(const void *x, const void *y)
 {
 	const span *a = x, *b = y;
@@ -560,6 +727,11 @@ static int cmp_span(const void *x, const void *y)
 	if (a->e != b->e)
 		return a->e > b->e ? -1 : 1; /* longer first */
 	return a->kind - b->kind;
+}
+
+enum risk_kind risk_kind_flagged(enum risk_kind kind)
+{
+	return kind == RISK_CROWD || kind == RISK_CROWD_SIZE ? RISK_GROUP : kind;
 }
 
 fq_status risk_check(const risk_list *l, const char *text, arena *a, risk_result *out)
@@ -573,11 +745,12 @@ fq_status risk_check(const risk_list *l, const char *text, arena *a, risk_result
 	fq_status st = ntext_make(text, strlen(text), RISK_MAX_CHARS, &t);
 	if (st)
 		return st;
-	span *cand = mem_alloc((MAX_CANDIDATES + 1) * sizeof *cand);
+	span *cand = mem_alloc((2 * MAX_CANDIDATES + 2) * sizeof *cand);
 	if (!cand) {
 		ntext_free(&t);
 		return FQ_ENOMEM;
 	}
+	span *keep = cand + MAX_CANDIDATES + 1;
 	size_t nc = find_all(l, &t, cand);
 
 	/* the largest crowd named anywhere in the text */
@@ -593,17 +766,18 @@ fq_status risk_check(const risk_list *l, const char *text, arena *a, risk_result
 		}
 	}
 
-	/* keep what counts: no excluded phrase around it, crowds big enough */
-	span keep[MAX_CANDIDATES + 1];
+	/* keep what counts: no excluded phrase around it, no negation cue
+	 * before it, crowds big enough */
 	size_t nk = 0;
 	bool crowd_used = false;
+	/* people words first: they make a crowd for the crowd words */
+	for (size_t i = 0; i < nc; i++)
+		if (cand[i].kind == KIND_PEOPLE && crowd < DEFAULT_CROWD && counts(&t, cand, nc, i)) {
+			crowd = DEFAULT_CROWD;
+			crowd_span = (span){cand[i].s, cand[i].e, RISK_CROWD_SIZE, 0};
+		}
 	for (size_t i = 0; i < nc; i++) {
-		if (cand[i].kind == KIND_EXCLUDE)
-			continue;
-		bool excluded = false;
-		for (size_t j = 0; j < nc && !excluded; j++)
-			excluded = cand[j].kind == KIND_EXCLUDE && inside(&cand[i], &cand[j]);
-		if (excluded)
+		if (cand[i].kind >= KIND_EXCLUDE || !counts(&t, cand, nc, i))
 			continue;
 		if (cand[i].kind == RISK_CROWD) {
 			if (crowd < cand[i].crowd_min)
@@ -615,6 +789,21 @@ fq_status risk_check(const risk_list *l, const char *text, arena *a, risk_result
 	if (crowd_used)
 		keep[nk++] = crowd_span;
 	qsort(keep, nk, sizeof *keep, cmp_span);
+	for (size_t i = 0; i < nk; i++)
+		out->kinds |= 1u << risk_kind_flagged((enum risk_kind)keep[i].kind);
+	/* overlapping hits of one kind are one phrase: "从楼顶跳" and "跳下去"
+	 * are reported as "从楼顶跳下去" */
+	size_t nm = 0;
+	for (size_t i = 0; i < nk; i++) {
+		if (nm > 0 && keep[i].kind == keep[nm - 1].kind && keep[i].kind != RISK_CROWD_SIZE &&
+		    keep[i].s < keep[nm - 1].e) {
+			if (keep[i].e > keep[nm - 1].e)
+				keep[nm - 1].e = keep[i].e;
+			continue;
+		}
+		keep[nm++] = keep[i];
+	}
+	nk = nm;
 
 	for (size_t i = 0; i < nk && out->n_hits < RISK_MAX_HITS; i++) {
 		bool dup = false;
@@ -659,12 +848,30 @@ const char *risk_kind_name(enum risk_kind kind)
 		return "self_harm";
 	case RISK_VIOLENCE:
 		return "violence";
-	case RISK_MASS:
-		return "mass";
+	case RISK_GROUP:
+		return "group";
+	case RISK_ESCALATION:
+		return "escalation";
 	case RISK_CROWD:
 		return "crowd";
 	case RISK_CROWD_SIZE:
 		return "crowd_size";
 	}
 	return "unknown";
+}
+
+const char *risk_kind_label(enum risk_kind kind)
+{
+	switch (risk_kind_flagged(kind)) {
+	case RISK_SELF_HARM:
+		return "自伤自杀风险";
+	case RISK_VIOLENCE:
+		return "暴力风险";
+	case RISK_GROUP:
+		return "群体性风险";
+	case RISK_ESCALATION:
+		return "越级上访风险";
+	default:
+		return "高风险";
+	}
 }

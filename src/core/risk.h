@@ -1,25 +1,37 @@
-/* risk.h - high-risk words (高风险词): whether the text of a case speaks of
- * self-harm, violence, a mass incident or a crowd of workers demanding
- * wages, and which words said so.
+/* risk.h - high-risk appeals (高风险诉求): whether the text of a case
+ * threatens self-harm, violence, group action or escalation beyond the
+ * level that handles it, which kinds, and which words said so.
  *
- * The words live in an editable list (data/risk_words.tsv, parsed from a
+ * The patterns live in an editable list (data/risk_words.tsv, parsed from a
  * buffer here; the core does no I/O). Each line is
  *
- *     word<TAB>kind<TAB>note
+ *     pattern<TAB>kind<TAB>note
  *
  * where kind is one of
- *     self_harm   跳楼, 喝农药, 不想活了 …        alone makes the text high risk
- *     violence    砍死, 弄死你, 炸药 …             alone makes the text high risk
- *     mass        聚集, 拉横幅, 进京上访 …         alone makes the text high risk
- *     crowd[:N]   讨薪, 拖欠…工资 …               high only when the text also
- *                 names a crowd of at least N people (default 10): "几十个工人",
- *                 "30多人", "一百多名农民工", "上百户"
- *     exclude     跳楼价, 极端天气, 被报复 …       a phrase that is never risk:
- *                 words found inside it do not count
- * A word may hold one gap, written "…" (or "*"): "北京…上访" matches 北京
- * followed by 上访 within RISK_MAX_GAP code points. Matching ignores spaces,
- * folds full-width ASCII to half-width and upper to lower case, so "不想 活了"
- * and "ＫＴＶ" match "不想活了" and "ktv".
+ *     self_harm   不想活, 喝(农)?药, 从…楼…跳 …     alone makes the text high risk
+ *     violence    拿刀, 一把火, 跟…拼(命|了) …      alone makes the text high risk
+ *     group       拉横幅, 堵厂门, 大伙…一块去 …     alone makes the text high risk
+ *     escalation  上北京, 去省里…告, 爬…塔吊 …      alone makes the text high risk
+ *     mass        the old name of group
+ *     crowd[:N]   讨薪, 一块去, 联名 …              group risk only when the text
+ *                 also names a crowd of at least N people (default 10):
+ *                 "几十个工人", "30多人", "一百多名农民工", "上百户"
+ *     people      大伙, 全村, 业主们 …              a crowd named without a number:
+ *                 counts as a crowd of 10 for the crowd words
+ *     exclude     跳楼价, 拉横幅搞促销 …            a phrase that is never risk:
+ *                 patterns that share characters with it do not count
+ *     negate      不会, 没想过, 去年 …              a cue that cancels a pattern
+ *                 starting at most RISK_NEGATE_WINDOW code points after it,
+ *                 in the same clause ("我不会去北京告", "去年想不开过")
+ * A pattern is a phrase with
+ *     (a|b|c)   alternatives, (a)? or (a|) optional; no nesting;
+ *     …  or *   a gap of at most RISK_MAX_GAP code points, ~ one of at most
+ *               RISK_SHORT_GAP (not across a pause); at most three gaps, never across the end of
+ *               a sentence (。！？；, a new line).
+ * Texts and patterns are compared after core/textnorm.h's folding: spaces
+ * skipped, full-width and upper case folded, common traditional characters
+ * simplified, punctuation reduced to a pause and a stop, so "不想 活了",
+ * "ＫＴＶ" and "殺了他" match "不想活了", "ktv" and "杀了他".
  *
  * A parsed list is immutable: any number of threads may check texts against
  * it at once. To change the list, parse a new one and swap it. */
@@ -33,9 +45,14 @@
 
 typedef struct risk_list risk_list;
 
-#define RISK_MAX_WORDS 4096
-#define RISK_MAX_WORD_BYTES 120
+/* Patterns after alternatives are expanded; one line expands to at most
+ * RISK_MAX_EXPANSIONS. */
+#define RISK_MAX_WORDS 40000
+#define RISK_MAX_EXPANSIONS 2048
+#define RISK_MAX_WORD_BYTES 640
 #define RISK_MAX_GAP 12
+#define RISK_SHORT_GAP 4
+#define RISK_NEGATE_WINDOW 6
 #define RISK_MAX_HITS 16
 /* Only the first RISK_MAX_CHARS code points of a text are read. */
 #define RISK_MAX_CHARS 20000
@@ -45,13 +62,18 @@ enum risk_level {
 	RISK_HIGH = 1,
 };
 
+/* The first RISK_KINDS are the kinds an appeal is flagged with; the crowd
+ * hits count as group. */
 enum risk_kind {
 	RISK_SELF_HARM = 0,
 	RISK_VIOLENCE,
-	RISK_MASS,
-	RISK_CROWD,      /* a crowd word together with a crowd of people */
-	RISK_CROWD_SIZE, /* the words that named the crowd ("三十多个工人") */
+	RISK_GROUP,
+	RISK_ESCALATION,
+	RISK_CROWD,      /* a crowd word together with a crowd of people: group */
+	RISK_CROWD_SIZE, /* the words that named the crowd ("三十多个工人"): group */
 };
+#define RISK_KINDS 4
+#define RISK_MASS RISK_GROUP /* the old name */
 
 typedef struct risk_hit {
 	size_t off, len;      /* bytes of the text where the words were found */
@@ -61,6 +83,7 @@ typedef struct risk_hit {
 
 typedef struct risk_result {
 	enum risk_level level;
+	unsigned kinds;       /* bit 1 << k for each flagged kind k < RISK_KINDS */
 	int n_hits;           /* distinct words, in text order, at most RISK_MAX_HITS */
 	risk_hit hits[RISK_MAX_HITS];
 } risk_result;
@@ -68,27 +91,34 @@ typedef struct risk_result {
 /* Parses a list from n bytes of TSV (need not be NUL-terminated; blank
  * lines and lines starting with '#' are skipped, CRLF accepted) into a new
  * list in *out (free it with risk_list_free). Errors: FQ_EINVAL on a bad
- * line (unknown kind, empty, too long or invalid UTF-8 word, more than one
- * gap, or more than RISK_MAX_WORDS words), err->message naming the line
+ * line (unknown kind, empty, too long or invalid UTF-8 pattern, a gap at
+ * either end, more than three gaps, nested or unclosed parentheses, more
+ * than RISK_MAX_EXPANSIONS expansions, or more than RISK_MAX_WORDS
+ * patterns), err->message naming the line
  * ("第 3 行：…") in a buffer of the calling thread that stays valid until
  * its next call of risk_list_parse; FQ_ENOMEM. *out is NULL on error. */
 fq_status risk_list_parse(const char *buf, size_t n, risk_list **out, fq_error *err);
 /* NULL is a no-op. */
 void risk_list_free(risk_list *l);
-/* Words in the list (all kinds). */
+/* Patterns in the list after expansion (all kinds). */
 size_t risk_list_size(const risk_list *l);
 
 /* Checks text (UTF-8; invalid bytes never match) against the list. When a
  * is non-NULL each hit's word is copied into it. out->level is RISK_HIGH
- * when any self_harm, violence or mass word, or a crowd word together with
- * a large enough crowd, is found. Errors: FQ_EINVAL (NULL l, text or out),
+ * when any self_harm, violence, group or escalation pattern, or a crowd
+ * word together with a large enough crowd, is found outside an excluded
+ * phrase and not negated; out->kinds says which kinds. Errors: FQ_EINVAL (NULL l, text or out),
  * FQ_ENOMEM (from the arena or the scratch buffer; out is then normal with
  * no hits). */
 fq_status risk_check(const risk_list *l, const char *text, arena *a, risk_result *out);
 
 /* "high" / "normal". */
 const char *risk_level_name(enum risk_level level);
-/* "self_harm", "violence", "mass", "crowd", "crowd_size". */
+/* "self_harm", "violence", "group", "escalation", "crowd", "crowd_size". */
 const char *risk_kind_name(enum risk_kind kind);
+/* The kind a hit is flagged as: crowd hits are group. */
+enum risk_kind risk_kind_flagged(enum risk_kind kind);
+/* 自伤自杀风险, 暴力风险, 群体性风险, 越级上访风险 (crowd kinds: 群体性风险). */
+const char *risk_kind_label(enum risk_kind kind);
 
 #endif

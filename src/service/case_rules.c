@@ -35,6 +35,18 @@ fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *de
 			if (!words)
 				return FQ_ENOMEM;
 			out->risk_words = words;
+			char *kinds = arena_strdup(a, ""), *labels = arena_strdup(a, "");
+			for (int k = 0; kinds && labels && k < RISK_KINDS; k++)
+				if (rr.kinds & 1u << k) {
+					kinds = arena_printf(a, "%s%s%s", kinds, *kinds ? "," : "",
+							     risk_kind_name((enum risk_kind)k));
+					labels = arena_printf(a, "%s%s%s", labels ? labels : "", labels && *labels ? "、" : "",
+							      risk_kind_label((enum risk_kind)k));
+				}
+			if (!kinds || !labels)
+				return FQ_ENOMEM;
+			out->risk_kinds = kinds;
+			out->risk_labels = labels;
 		}
 	}
 	return FQ_OK;
@@ -70,12 +82,22 @@ fq_status case_rules_group_alert(store_tx *tx, arena *a, const case_rec *c, cons
 	return warn_group_add(tx, a, &g, now);
 }
 
-fq_status case_rules_risk_alert(store_tx *tx, arena *a, const case_rec *c, const char *words, int64_t now)
+fq_status case_rules_risk_alert(store_tx *tx, arena *a, const case_rec *c, const case_suggestion *sug, int64_t now)
 {
-	const char *msg = arena_printf(a, "事项 %s 含高风险词（%s），请立即研判处置", c->tracking_no, words ? words : "");
+	const char *msg = arena_printf(a, "事项 %s 有%s（%s），请立即研判处置", c->tracking_no,
+				       sug->risk_labels && *sug->risk_labels ? sug->risk_labels : "高风险",
+				       sug->risk_words ? sug->risk_words : "");
 	if (!msg)
 		return FQ_ENOMEM;
-	return case_rules_group_alert(tx, a, c, "risk_words", "red", NULL, "risk_words", "含高风险词的诉求", msg, now);
+	/* One open alert per kind of risk and village: two threats of
+	 * self-harm in one village are one incident to handle, a threat of
+	 * violence beside them another. */
+	const char *key = arena_printf(a, "risk_words:%s", sug->risk_kinds ? sug->risk_kinds : "");
+	const char *label = sug->risk_labels && *sug->risk_labels ? sug->risk_labels : NULL;
+	const char *what = arena_printf(a, "%s的诉求", label ? label : "含高风险词");
+	if (!key || !what)
+		return FQ_ENOMEM;
+	return case_rules_group_alert(tx, a, c, "risk_words", "red", label, key, what, msg, now);
 }
 
 fq_status case_rules_relation(store_tx *tx, arena *a, const user *u, const case_rec *c, case_relation *out)

@@ -14,12 +14,15 @@ typedef struct case_suggestion {
 	double confidence;
 	bool high_risk;
 	const char *risk_words;      /* "跳楼、聚集" when high_risk */
+	const char *risk_kinds;      /* "self_harm,group" when high_risk */
+	const char *risk_labels;     /* "自伤自杀风险、群体性风险" when high_risk */
 } case_suggestion;
 
 /* Suggests flow and category and checks the high-risk words. */
 fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *description, case_suggestion *out);
-/* Raises the immediate red alert of a high-risk case. */
-fq_status case_rules_risk_alert(store_tx *tx, arena *a, const case_rec *c, const char *words, int64_t now);
+/* Raises the immediate red alert of a high-risk case, naming the kinds of
+ * risk and the words (both from case_rules_suggest). */
+fq_status case_rules_risk_alert(store_tx *tx, arena *a, const case_rec *c, const case_suggestion *sug, int64_t now);
 /* Puts case c behind the open alert of this kind in its village (key
  * "<key_kind>:<village>"), raising one when none is open: one incident,
  * one alert. what: the subject after the village's name, naming no case

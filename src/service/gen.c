@@ -1167,6 +1167,8 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 		cJSON_AddStringToObject(p, "suggested_category", sug.category);
 	if (sug.high_risk && sug.risk_words)
 		cJSON_AddStringToObject(p, "risk_words", sug.risk_words);
+	if (sug.high_risk && sug.risk_kinds)
+		cJSON_AddStringToObject(p, "risk_kinds", sug.risk_kinds);
 	if ((st = record(&m, reg_by, "register", p, true, created)))
 		return st;
 	g->rep->cases++;
@@ -1260,7 +1262,7 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 	for (int i = 0; i < n_parties; i++)
 		if ((st = store_party_insert(tx, c->id, &parties[i])))
 			return st;
-	if (sug.high_risk && (st = case_rules_risk_alert(tx, a, c, sug.risk_words, created)))
+	if (sug.high_risk && (st = case_rules_risk_alert(tx, a, c, &sug, created)))
 		return st;
 	if (m.cohandle_unit && (st = store_case_unit_add(tx, c->id, m.cohandle_unit, "cohandle", m.cohandle_at)))
 		return st;

@@ -380,6 +380,8 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 		cJSON_AddStringToObject(payload, "suggested_category", sug.category);
 	if (sug.high_risk && sug.risk_words)
 		cJSON_AddStringToObject(payload, "risk_words", sug.risk_words);
+	if (sug.high_risk && sug.risk_kinds)
+		cJSON_AddStringToObject(payload, "risk_kinds", sug.risk_kinds);
 	case_event_rec ev;
 	if ((st = timeline_event(a, &c, who, "register", payload, true, now, &ev)))
 		goto out;
@@ -405,7 +407,7 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 	attachment_rec att[CASE_MAX_ATTACHMENTS];
 	if ((st = svc_attachment_attach(tx, a, who, c.id, in->attachments, in->n_attachments, now, att, err)))
 		goto out;
-	if (sug.high_risk && (st = case_rules_risk_alert(tx, a, &c, sug.risk_words, now)))
+	if (sug.high_risk && (st = case_rules_risk_alert(tx, a, &c, &sug, now)))
 		goto out;
 	if (er.service != EMERGENCY_NONE && (st = emergency_note(tx, a, &c, who, &er, in->not_emergency, now)))
 		goto out;

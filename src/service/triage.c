@@ -128,6 +128,9 @@ fq_status svc_triage_suggest(svc *s, arena *a, const char *text, triage_answer *
 		risk_result rr;
 		if (risk_check(s->risk, text, a, &rr) == FQ_OK && rr.level == RISK_HIGH) {
 			out->high_risk = true;
+			for (int k = 0; k < RISK_KINDS; k++)
+				if (rr.kinds & 1u << k)
+					out->risk_kinds[out->n_risk_kinds++] = risk_kind_name((enum risk_kind)k);
 			for (int i = 0; i < rr.n_hits && out->n_risk_words < 16; i++)
 				if (rr.hits[i].word)
 					out->risk_words[out->n_risk_words++] = rr.hits[i].word;

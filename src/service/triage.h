@@ -20,6 +20,8 @@ typedef struct triage_answer {
 	bool high_risk;
 	const char *risk_words[16];
 	int n_risk_words;
+	const char *risk_kinds[4];   /* "self_harm", "violence", "group", "escalation" */
+	int n_risk_kinds;
 } triage_answer;
 
 /* Builds the model from the labelled examples in data_dir/triage/train.tsv

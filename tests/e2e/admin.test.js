@@ -192,6 +192,8 @@ test('a dispatcher registers a walk-in matter; a handler resolves it with a repl
   // The suggestion follows the text: 拖欠工资, and the risk words.
   await d.getByTestId('case-new-suggested-category').filter({ hasText: '拖欠工资' }).waitFor();
   assert.match(await d.getByTestId('case-new-risk').innerText(), /拉横幅/);
+  // The banner names the kind of risk in Chinese (十几个工友 … 拉横幅: group action).
+  assert.match(await d.getByTestId('case-new-risk-kinds').innerText(), /群体性风险/);
   assert.match(await d.getByTestId('case-new-category').innerText(), /拖欠工资/, 'the suggestion fills an empty category');
   assert.equal((await d.getByTestId('case-new-suggested-flow').innerText()).trim(), '民间纠纷');
   assert.equal((await d.getByTestId('case-new-suggested-priority').innerText()).trim(), '高');

@@ -285,6 +285,43 @@ test('triage suggest answers flow, category, confidence and alternatives', async
   expectError(assert, await disp.post('/api/v1/triage/suggest', { text: 5 }), 400);
 });
 
+test('high-risk appeals are flagged with their kind in the suggestion, the register step and the red alert', async () => {
+  const disp = await login('town_dispatcher');
+  const cases = [
+    ['我真的不想活了，再不解决我就从他们楼上跳下去', 'self_harm'],
+    ['包工头再不给钱，我就拿刀找他去，跟他拼命', 'violence'],
+    ['我们几十户联名了，明天大伙一块去县委门口拉横幅', 'group'],
+    ['县里不管，我就上北京，去省里告他们', 'escalation'],
+  ];
+  for (const [text, kind] of cases) {
+    const r = await disp.post('/api/v1/triage/suggest', { text });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.risk, 'high', text);
+    assert.deepEqual(r.json.risk_kinds, [kind], text);
+    assert.ok(r.json.risk_words.length > 0 && r.json.risk_words.every((w) => text.includes(w)), 'words as written');
+  }
+  const calm = await disp.post('/api/v1/triage/suggest', { text: '小区里跳广场舞的音响太吵，我不会去闹事，就想请社区协调一下' });
+  assert.equal(calm.json.risk, 'normal');
+  assert.deepEqual(calm.json.risk_kinds, []);
+  assert.deepEqual(calm.json.risk_words, []);
+
+  const description = '老板欠了三个月工资，再不给钱我就喝农药死给他们看';
+  const r = await disp.post('/api/v1/cases', { ...citizenBody(), channel: 'hotline', description });
+  assert.equal(r.status, 201, r.text);
+  const c = (await disp.get(`/api/v1/cases/${r.json.id}`)).json;
+  assert.equal(c.risk, 'high');
+  const reg = c.timeline.find((e) => e.action === 'register');
+  assert.equal(reg.payload.risk_kinds, 'self_harm');
+  assert.match(reg.payload.risk_words, /喝农药/);
+  const leader = await login('town_leader');
+  const alerts = (await leader.get('/api/v1/alerts?kind=risk_words&limit=100')).json.items;
+  const mine = alerts.find((x) => x.message.includes(r.json.tracking_no));
+  assert.ok(mine, 'a red alert for the case');
+  assert.equal(mine.level, 'red');
+  assert.match(mine.message, /自伤自杀风险/);
+  assert.match(mine.message, /喝农药/);
+});
+
 test('the public endpoints are rate-limited per address', async () => {
   const limited = await startServer({ args: ['--public-rate', '3'] });
   try {

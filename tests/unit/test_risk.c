@@ -1,15 +1,20 @@
-/* test_risk.c - the high-risk word list: appeals that must be flagged (with
- * the words as they were written), ordinary sentences that must not be,
- * crowds of people, the list format and its errors, and failing
- * allocations. Runs on the shipped data/risk_words.tsv (tests run from the
- * repository root). */
+/* test_risk.c - the high-risk pattern list: appeals that must be flagged
+ * (with the words as they were written), ordinary sentences that must not
+ * be, crowds of people, the list format and its errors, failing
+ * allocations, and the detector's recall per kind and false alarms on the
+ * held-out appeals of data/risk/heldout.tsv (written before the patterns
+ * were tuned, never tuned on). Runs on the shipped data/risk_words.tsv
+ * (tests run from the repository root). FQ_RISK_SHOW=train (or heldout)
+ * prints what a set misses and what it flags wrongly. */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -70,11 +75,12 @@ static void dump(const char *text, const risk_result *r)
 }
 
 /* Appeals that must be high risk, with one word each must report exactly as
- * written in the text. */
+ * written in the text (overlapping hits of one kind are one phrase: the
+ * words grew when the patterns did). */
 static const struct {
 	const char *text, *word;
 } positives[] = {
-	{"老板再不给钱，我就从他们公司楼顶跳下去", "楼顶跳下去"},
+	{"老板再不给钱，我就从他们公司楼顶跳下去", "从他们公司楼顶跳下去"},
 	{"俺们几十个工人讨薪讨了一年了，一分钱没拿到", "讨薪"},
 	{"俺们几十个工人讨薪讨了一年了，一分钱没拿到", "几十个工人"},
 	{"30多人到项目部讨要工资，项目经理躲着不见", "30多人"},
@@ -84,18 +90,34 @@ static const struct {
 	{"我真的不想活了，谁也不管我们娘俩", "不想活了"},
 	{"我真的不想 活了", "不想 活了"},
 	{"再不解决我就跟他同归于尽", "同归于尽"},
-	{"他扬言要拿刀砍死我们全家", "拿刀砍"},
-	{"他喝醉了就说要弄死你们", "弄死你们"},
+	{"他扬言要拿刀砍死我们全家", "拿刀砍死我们"},
+	{"他喝醉了就说要弄死你们", "要弄死你们"},
 	{"村民们准备明天去市政府门口讨个说法", "去市政府门口"},
 	{"已有二十余名工人在项目部门口聚集，情绪激动", "聚集"},
-	{"要是还不给说法，我们就去北京上访", "北京上访"},
+	{"要是还不给说法，我们就去北京上访", "就去北京上访"},
 	{"几户人家打算在路口拉横幅", "拉横幅"},
 	{"他扬言要用炸药把厂子炸了", "炸药"},
-	{"网格员走访发现，女方有轻生念头，已安抚", "轻生"},
-	{"他说要是法院再不执行就采取极端手段", "极端手段"},
+	{"网格员走访发现，女方有轻生念头，已安抚", "轻生念头"},
+	{"他说要是法院再不执行就采取极端手段", "采取极端手段"},
 	{"上百户村民堵路不让施工队进场", "堵路"},
 	{"老人说活不下去了，要去跳河", "跳河"},
-	{"ＫＴＶ老板扬言要报复他家", "报复他家"},
+	{"ＫＴＶ老板扬言要报复他家", "要报复他家"},
+	/* the issue's own examples, one kind each */
+	{"活着没意思，我不想活了", "不想活了"},
+	{"他说要喝药", "喝药"},
+	{"逼急了我就从楼上跳下去", "从楼上跳下去"},
+	{"我拿刀找他去", "拿刀"},
+	{"惹急了我一把火点了他家", "一把火"},
+	{"我跟他拼命", "跟他拼命"},
+	{"村里几十户联名告他", "几十户"},
+	{"大伙一块去县委门口", "一块去县委门口"},
+	{"工人们准备拉横幅", "拉横幅"},
+	{"明天去堵厂门", "堵厂门"},
+	{"业主们商量好了穿统一的衣服去市里", "商量好"},
+	{"不解决我就上北京", "就上北京"},
+	{"县里不管就去省里", "县里不管就去省里"},
+	{"工人爬塔吊讨薪", "爬塔吊讨薪"},
+	{"實在不行我就殺了他", "殺了他"},
 };
 
 static void test_positives(void **state)
@@ -319,7 +341,11 @@ static void test_parse_errors(void **state)
 		{"跳楼\tself_harm\n跳河\tsadness\n", "第 2 行"},
 		{"跳楼\n", "第 1 行"},
 		{"\tmass\n", "第 1 行"},
-		{"# c\n\n北京…上访…北京\tmass\n", "第 3 行"},
+		{"# c\n\n北京…上访…北京…上访…北京\tmass\n", "第 3 行"},
+		{"(跳楼\tself_harm\n", "第 1 行"},
+		{"跳(楼|(河))\tself_harm\n", "第 1 行"},
+		{"跳楼)\tself_harm\n", "第 1 行"},
+		{"跳(…楼)\tself_harm\n", "第 1 行"},
 		{"…上访\tmass\n", "第 1 行"},
 		{"上访…\tmass\n", "第 1 行"},
 		{"讨薪\tcrowd:1\n", "第 1 行"},
@@ -407,6 +433,159 @@ static void test_allocation_failures(void **state)
 	free(buf);
 }
 
+/* The kinds named: each of the issue's examples gets its own kind, crowd
+ * hits count as group, and an appeal may carry several kinds. */
+static void test_kinds(void **state)
+{
+	(void)state;
+	risk_list *l = shipped_list();
+	static const struct {
+		const char *text;
+		unsigned kinds;
+	} cases[] = {
+		{"我不想活了", 1u << RISK_SELF_HARM},
+		{"他拿刀找他去", 1u << RISK_VIOLENCE},
+		{"俺们几十个工人讨薪讨了一年了", 1u << RISK_GROUP},
+		{"大伙商量好了一块去县委门口", 1u << RISK_GROUP},
+		{"这回我上北京", 1u << RISK_ESCALATION},
+		{"再不给钱，我就从楼顶跳下去，我哥就拿刀去找他", 1u << RISK_SELF_HARM | 1u << RISK_VIOLENCE},
+		{"我不会去北京告，就是想要回钱", 0},
+		{"去年想不开过，现在好了，问一下低保", 0},
+		{"两车剐蹭，没有人受伤", 0},
+		{"去北京看病的医保怎么报", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		risk_result r;
+		assert_int_equal(risk_check(l, cases[i].text, NULL, &r), FQ_OK);
+		if (r.kinds != cases[i].kinds)
+			print_message("kinds of \"%s\": %#x, expected %#x\n", cases[i].text, r.kinds, cases[i].kinds);
+		assert_int_equal(r.kinds, cases[i].kinds);
+		assert_int_equal(r.level, cases[i].kinds ? RISK_HIGH : RISK_NORMAL);
+	}
+	assert_string_equal(risk_kind_name(RISK_GROUP), "group");
+	assert_string_equal(risk_kind_name(RISK_ESCALATION), "escalation");
+	assert_string_equal(risk_kind_label(RISK_SELF_HARM), "自伤自杀风险");
+	assert_string_equal(risk_kind_label(RISK_VIOLENCE), "暴力风险");
+	assert_string_equal(risk_kind_label(RISK_CROWD_SIZE), "群体性风险");
+	assert_string_equal(risk_kind_label(RISK_ESCALATION), "越级上访风险");
+	risk_list_free(l);
+}
+
+typedef struct corpus_score {
+	int risky[RISK_KINDS], caught[RISK_KINDS], flagged[RISK_KINDS];
+	int ordinary, false_alarms;
+} corpus_score;
+
+static int kind_of(const char *s, size_t n)
+{
+	static const char *const names[] = {"self_harm", "violence", "group", "escalation"};
+	for (int k = 0; k < RISK_KINDS; k++)
+		if (strlen(names[k]) == n && memcmp(names[k], s, n) == 0)
+			return k;
+	return n == 4 && memcmp(s, "none", 4) == 0 ? -1 : -2;
+}
+
+/* Scores the detector on a kind<TAB>text file: an appeal is caught when
+ * its kind is among the kinds flagged (flagged counts any kind). */
+static void score_corpus(const risk_list *l, const char *path, const char *name, corpus_score *sc)
+{
+	memset(sc, 0, sizeof *sc);
+	size_t n;
+	char *buf = slurp(path, &n);
+	assert_non_null(buf);
+	const char *show = getenv("FQ_RISK_SHOW");
+	bool verbose = show && strcmp(show, name) == 0;
+	arena *a = arena_create(1 << 20);
+	for (char *line = buf, *next; line && *line; line = next) {
+		char *nl = strchr(line, '\n');
+		next = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = 0;
+		if (*line == '#' || !*line)
+			continue;
+		char *tab = strchr(line, '\t');
+		assert_non_null(tab);
+		int kind = kind_of(line, (size_t)(tab - line));
+		assert_true(kind >= -1);
+		risk_result r;
+		assert_int_equal(risk_check(l, tab + 1, a, &r), FQ_OK);
+		if (kind >= 0) {
+			sc->risky[kind]++;
+			sc->caught[kind] += (r.kinds >> kind) & 1u;
+			sc->flagged[kind] += r.level == RISK_HIGH;
+			if (verbose && !((r.kinds >> kind) & 1u)) {
+				print_message("missed %s:", risk_kind_name((enum risk_kind)kind));
+				dump(tab + 1, &r);
+			}
+		} else {
+			sc->ordinary++;
+			sc->false_alarms += r.level == RISK_HIGH;
+			if (verbose && r.level == RISK_HIGH) {
+				print_message("false alarm:");
+				dump(tab + 1, &r);
+			}
+		}
+	}
+	arena_destroy(a);
+	free(buf);
+	int risky = 0, caught = 0;
+	for (int k = 0; k < RISK_KINDS; k++) {
+		risky += sc->risky[k];
+		caught += sc->caught[k];
+		print_message("%s: %-10s recall %.3f (%d/%d; flagged with any kind %d)\n", name,
+			      risk_kind_name((enum risk_kind)k), sc->risky[k] ? (double)sc->caught[k] / sc->risky[k] : 0.0,
+			      sc->caught[k], sc->risky[k], sc->flagged[k]);
+	}
+	print_message("%s: all        recall %.3f (%d/%d), false alarms %.1f %% (%d/%d ordinary)\n", name,
+		      (double)caught / risky, caught, risky, 100.0 * sc->false_alarms / sc->ordinary, sc->false_alarms,
+		      sc->ordinary);
+}
+
+/* The target of issue 11: recall >= 0.95 for each kind and at most 3 %
+ * false alarms on ordinary appeals, on appeals the patterns were not tuned
+ * on. The tuning set is scored too, for the figures. */
+static void test_heldout(void **state)
+{
+	(void)state;
+	risk_list *l = shipped_list();
+	corpus_score tune, held;
+	score_corpus(l, "data/risk/train.tsv", "train", &tune);
+	score_corpus(l, "data/risk/heldout.tsv", "heldout", &held);
+	int risky = 0;
+	for (int k = 0; k < RISK_KINDS; k++) {
+		risky += held.risky[k];
+		assert_true(held.risky[k] >= 30);
+		assert_true(held.caught[k] >= 0.95 * held.risky[k]);
+	}
+	assert_true(risky >= 150);
+	assert_true(held.ordinary >= 300);
+	assert_true(held.false_alarms <= 0.03 * held.ordinary);
+	risk_list_free(l);
+}
+
+/* Microseconds per appeal: the detector runs on every intake. */
+static void test_speed(void **state)
+{
+	(void)state;
+	risk_list *l = shipped_list();
+	const char *text = "我们村的地去年被征了，补偿款到现在还没发，找了镇里好几次都说在走程序，"
+			   "家里老人身体也不好，孩子上学也要钱，实在没办法才来反映，希望领导重视一下";
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int n = 2000;
+	for (int i = 0; i < n; i++) {
+		risk_result r;
+		assert_int_equal(risk_check(l, text, NULL, &r), FQ_OK);
+		assert_int_equal(r.level, RISK_NORMAL);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3) / n;
+	print_message("risk_check: %.1f us per appeal of %zu bytes (%zu patterns)\n", us, strlen(text),
+		      risk_list_size(l));
+	assert_true(us < 2000); /* generous: sanitizer builds on a shared machine */
+	risk_list_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +596,9 @@ int main(void)
 		cmocka_unit_test(test_many_hits_and_long_text),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_allocation_failures),
+		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_heldout),
+		cmocka_unit_test(test_speed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
