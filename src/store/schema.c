@@ -12,6 +12,7 @@ static const schema_migration *const all[] = {
 	&schema_admin,
 	&schema_warnings_spike,
 	&schema_kpi_clustered,
+	&schema_accounts,
 };
 
 fq_status schema_migrate(db_conn *c, int *version_out, fq_error *err)

@@ -22,6 +22,7 @@ extern const schema_migration schema_stats;
 extern const schema_migration schema_warnings;
 extern const schema_migration schema_warnings_spike;
 extern const schema_migration schema_kpi_clustered;
+extern const schema_migration schema_accounts;
 
 /* Brings the schema on c up to date. Errors: FQ_EDB; the database is then
  * left at the last complete version. */
