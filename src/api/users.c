@@ -104,12 +104,26 @@ fq_status api_users_update(void *ctxp, http_req *rq, http_resp *rs, fq_error *er
 	return api_reply(rq, rs, 200, api_user_json(&u));
 }
 
+/* The actions below take no fields: no body or an empty JSON object. */
+static fq_status empty_body(http_req *rq, fq_error *err)
+{
+	if (rq->body_len == 0)
+		return FQ_OK;
+	cJSON *body;
+	fq_status s = http_json_body(rq, &body, err);
+	if (!s && body->child)
+		s = fq_fail(err, FQ_EINVAL, "unknown_field", "此操作不需要任何字段");
+	return s;
+}
+
 fq_status api_users_password_reset(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 {
 	api_ctx *ctx = ctxp;
 	actor who = api_actor(rq);
 	int64_t id;
 	fq_status s = api_param_id(rq, "id", &id, err);
+	if (!s)
+		s = empty_body(rq, err);
 	if (s)
 		return s;
 	const char *otp = NULL;
@@ -183,6 +197,8 @@ fq_status api_users_unlock(void *ctxp, http_req *rq, http_resp *rs, fq_error *er
 	actor who = api_actor(rq);
 	int64_t id;
 	fq_status s = api_param_id(rq, "id", &id, err);
+	if (!s)
+		s = empty_body(rq, err);
 	if (s)
 		return s;
 	if ((s = svc_user_unlock(ctx->svc, rq->a, &who, id, err)))

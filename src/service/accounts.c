@@ -109,14 +109,16 @@ static fq_status count_failure(svc *s, store_tx *tx, const char *name, const cha
 	return store_throttle_put(tx, &r);
 }
 
-/* Records a failed proof of name's password from addr. */
-static fq_status record_failure(svc *s, const char *name, const char *addr, int64_t now, fq_error *err)
+/* Records a failed proof of name's password from addr: for the pair, and
+ * for the address too unless the caller already holds a session. */
+static fq_status record_failure(svc *s, const char *name, const char *addr, bool with_address, int64_t now,
+				fq_error *err)
 {
 	store_tx *tx = NULL;
 	fq_status st = store_begin(s->st, true, &tx);
 	if (!st)
 		st = count_failure(s, tx, name, addr, now, s->login_max_failures, s->login_pair_max_delay);
-	if (!st)
+	if (!st && with_address)
 		st = count_failure(s, tx, "", addr, now, s->login_address_max_failures, s->login_address_max_delay);
 	/* Kept a day, so that admins see yesterday evening's attempts. */
 	if (!st)
@@ -168,7 +170,7 @@ fq_status svc_login(svc *s, arena *a, const char *username, const char *password
 		ok = false;
 	}
 	if (!ok) {
-		if ((st = record_failure(s, name, addr, now, err)))
+		if ((st = record_failure(s, name, addr, true, now, err)))
 			return st;
 		return bad_credentials(err);
 	}
@@ -484,8 +486,10 @@ fq_status svc_password_change(svc *s, arena *a, const actor *by, const char *ses
 		return fq_fail(err, st, NULL, NULL);
 	if (!password_verify(hash, current)) {
 		/* A session left open must not become a way to guess the
-		 * password without the login's throttle. */
-		if ((st = record_failure(s, me->username, addr, now, err)))
+		 * password without the login's throttle. The address is not
+		 * charged: the caller is no anonymous stranger, and colleagues
+		 * behind the same address must not pay for a typo. */
+		if ((st = record_failure(s, me->username, addr, false, now, err)))
 			return st;
 		return fq_fail(err, FQ_EFORBIDDEN, "wrong_password", "当前密码不正确");
 	}

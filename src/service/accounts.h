@@ -84,7 +84,7 @@ fq_status svc_password_check(const svc *s, const char *username, const char *pas
  * Clears must_change_password. Errors: FQ_EINVAL missing_field /
  * invalid_password, FQ_EUNPROC weak_password (also when new equals
  * current), FQ_EFORBIDDEN wrong_password (counted as a failed login of the
- * caller's address), FQ_ERATE too_many_attempts (*retry_after set). */
+ * caller's username and address), FQ_ERATE too_many_attempts (*retry_after set). */
 fq_status svc_password_change(svc *s, arena *a, const actor *by, const char *session_token, const char *current,
 			      const char *new_password, int64_t *retry_after, fq_error *err);
 
