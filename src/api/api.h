@@ -9,6 +9,7 @@
 
 /* Route flags, read by api_guard. */
 enum {
+	API_BEFORE_CHANGE = 1u << 3, /* open to an account that must change its password first */
 	API_PUBLIC = 1u << 0,   /* no login needed */
 	API_LIMITED = 1u << 1,  /* per-address rate limit (public endpoints) */
 	API_TEST_ONLY = 1u << 2,/* exists only in builds with an adjustable clock */
@@ -42,6 +43,9 @@ actor api_actor(const http_req *rq);
  * (a malformed id names no record). */
 fq_status api_param_id(const http_req *rq, const char *name, int64_t *out, fq_error *err);
 
+/* Adds Retry-After: seconds to a 429 (s == FQ_ERATE). */
+void api_retry_after(http_req *rq, http_resp *rs, fq_status s, int64_t seconds);
+
 /* Reads the Idempotency-Key header (idempotency.c): *out is NULL without
  * one, else r filled with the caller's scope and the body's fingerprint.
  * Errors: FQ_EINVAL for a malformed key. */
@@ -71,6 +75,11 @@ fq_status api_units_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err
 fq_status api_units_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_users_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_users_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_users_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_users_password_reset(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_users_login_failures(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_users_unlock(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_me_password(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_categories_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_public_cases_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_public_cases_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -1,5 +1,6 @@
 /* guard.c - what every route passes before its handler: the public rate
- * limit, the session, the CSRF token on state changes, the role. */
+ * limit, the session, the CSRF token on state changes, a password change
+ * still owed, the role. */
 #include <string.h>
 
 #include "api/api.h"
@@ -58,6 +59,10 @@ fq_status api_guard(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 		if (!sent || !c->csrf || !token_equal(sent, c->csrf))
 			return fq_fail(err, FQ_EFORBIDDEN, "csrf_failed", "缺少或错误的 CSRF 令牌，请刷新页面后重试");
 	}
+	/* Enforced here, not in the console: an account an admin created or
+	 * reset is not its owner's until the owner chose a password. */
+	if (c->u.must_change_password && !(r->flags & API_BEFORE_CHANGE))
+		return fq_fail(err, FQ_EFORBIDDEN, "password_change_required", "请先修改密码再继续使用");
 	if (!authz_has_role(&c->u, r->roles))
 		return fq_fail(err, FQ_EFORBIDDEN, "forbidden", "您的角色无权进行此操作");
 	return FQ_OK;

@@ -78,6 +78,7 @@ cJSON *api_user_json(const user *u)
 	} else
 		cJSON_AddNullToObject(j, "unit");
 	cJSON_AddBoolToObject(j, "active", u->active);
+	cJSON_AddBoolToObject(j, "must_change_password", u->must_change_password);
 	return j;
 }
 

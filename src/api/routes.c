@@ -12,8 +12,9 @@ const http_route api_routes[] = {
 	{"GET", "/healthz", api_health_get, API_PUBLIC, 0, 0},
 
 	{"POST", "/api/v1/session", api_session_create, API_PUBLIC, 0, 0},
-	{"DELETE", "/api/v1/session", api_session_delete, 0, STAFF, 0},
-	{"GET", "/api/v1/me", api_me_get, 0, STAFF, 0},
+	{"DELETE", "/api/v1/session", api_session_delete, API_BEFORE_CHANGE, STAFF, 0},
+	{"GET", "/api/v1/me", api_me_get, API_BEFORE_CHANGE, STAFF, 0},
+	{"POST", "/api/v1/me/password", api_me_password, API_BEFORE_CHANGE, STAFF, 0},
 
 	{"GET", "/api/v1/orgs", api_orgs_search, 0, STAFF, 0},
 	{"GET", "/api/v1/orgs/{code}", api_orgs_get, 0, STAFF, 0},
@@ -26,6 +27,10 @@ const http_route api_routes[] = {
 
 	{"GET", "/api/v1/users", api_users_list, 0, ROLE_ADMIN | ROLE_LEADER, 0},
 	{"POST", "/api/v1/users", api_users_create, 0, ADMIN, 0},
+	{"PATCH", "/api/v1/users/{id}", api_users_update, 0, ADMIN, 0},
+	{"POST", "/api/v1/users/{id}/password-reset", api_users_password_reset, 0, ADMIN, 0},
+	{"GET", "/api/v1/users/{id}/login-failures", api_users_login_failures, 0, ADMIN, 0},
+	{"POST", "/api/v1/users/{id}/unlock", api_users_unlock, 0, ADMIN, 0},
 
 	/* Cases: citizens without an account. */
 	{"GET", "/api/v1/categories", api_categories_list, API_PUBLIC, 0, 0},

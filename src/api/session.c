@@ -1,4 +1,5 @@
-/* session.c - logging in and out, and who am I. */
+/* session.c - logging in and out, who am I, and changing one's own
+ * password. */
 #include "api/api.h"
 #include "service/accounts.h"
 #include "util/json.h"
@@ -16,9 +17,11 @@ fq_status api_session_create(void *ctxp, http_req *rq, http_resp *rs, fq_error *
 	if ((s = json_get_str(rq->a, body, "username", true, 64, &username, err)) ||
 	    (s = json_get_str(rq->a, body, "password", true, 256, &password, err)))
 		return s;
-	login_result lr;
-	if ((s = svc_login(ctx->svc, rq->a, username, password, rq->client_ip, &lr, err)))
+	login_result lr = {0};
+	if ((s = svc_login(ctx->svc, rq->a, username, password, rq->client_ip, &lr, err))) {
+		api_retry_after(rq, rs, s, lr.retry_after);
 		return s;
+	}
 	const char *cookie = arena_printf(rq->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", cookie_name,
 					  lr.token, ctx->svc->session_max_seconds,
 					  ctx->secure_cookies ? "; Secure" : "");
@@ -32,6 +35,7 @@ fq_status api_session_create(void *ctxp, http_req *rq, http_resp *rs, fq_error *
 			cJSON_AddBoolToObject(u, "settings_editable", svc_settings_editable(ctx->svc, &lr.who));
 		cJSON_AddItemToObject(j, "user", u);
 		cJSON_AddStringToObject(j, "csrf_token", lr.csrf);
+		cJSON_AddBoolToObject(j, "must_change_password", lr.who.must_change_password);
 	}
 	return api_reply(rq, rs, 200, j);
 }
@@ -59,4 +63,36 @@ fq_status api_me_get(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 	if (j)
 		cJSON_AddBoolToObject(j, "settings_editable", svc_settings_editable(ctx->svc, api_user(rq)));
 	return api_reply(rq, rs, 200, j);
+}
+
+void api_retry_after(http_req *rq, http_resp *rs, fq_status s, int64_t seconds)
+{
+	if (s != FQ_ERATE || seconds <= 0)
+		return;
+	const char *v = arena_printf(rq->a, "%lld", (long long)seconds);
+	if (v)
+		http_add_header(rs, "Retry-After", v);
+}
+
+fq_status api_me_password(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	cJSON *body;
+	fq_status s = http_json_body(rq, &body, err);
+	if (s)
+		return s;
+	const char *current = NULL, *next = NULL;
+	if ((s = json_get_str(rq->a, body, "current", true, 256, &current, err)) ||
+	    (s = json_get_str(rq->a, body, "new", true, 256, &next, err)))
+		return s;
+	int64_t wait = 0;
+	if ((s = svc_password_change(ctx->svc, rq->a, &who, http_cookie(rq, cookie_name), current, next, &wait, err))) {
+		api_retry_after(rq, rs, s, wait);
+		return s;
+	}
+	const user *u = api_user(rq);
+	user after = *u;
+	after.must_change_password = false;
+	return api_reply(rq, rs, 200, api_user_json(&after));
 }

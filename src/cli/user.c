@@ -1,7 +1,9 @@
-/* user.c - `fengqiao user add|list`: staff accounts from the command line.
- * The password is read from the first line of stdin (prompted for twice,
- * without echo, on a terminal), never from the command line where ps and
- * the shell history would keep it. Exit codes: 0 done, 1 failed, 2 usage. */
+/* user.c - `fengqiao user add|list|passwd|disable|enable`: staff accounts
+ * from the command line. The password is read from the first line of stdin
+ * (prompted for twice, without echo, on a terminal), never from the command
+ * line where ps and the shell history would keep it. What the operator sets
+ * counts as set by an admin: the owner changes it at first login. Exit
+ * codes: 0 done, 1 failed, 2 usage. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +58,7 @@ static int prompt_line(const char *prompt, char *buf, size_t cap)
 
 /* Fills pw (PW_CAP bytes) with the new account's password. Prints why on
  * failure and returns the exit code. */
-static int get_password(char *pw)
+static int get_password(const char *cmd, char *pw)
 {
 	int rc;
 	if (isatty(STDIN_FILENO)) {
@@ -67,25 +69,26 @@ static int get_password(char *pw)
 		bool same = !rc && strcmp(pw, again) == 0;
 		memset(again, 0, sizeof again);
 		if (!rc && !same) {
-			fprintf(stderr, "fengqiao user add: the two passwords differ\n");
+			fprintf(stderr, "fengqiao %s: the two passwords differ\n", cmd);
 			return 1;
 		}
 	} else {
 		rc = read_line(pw, PW_CAP);
 	}
 	if (rc == -2) {
-		fprintf(stderr, "fengqiao user add: the password line is too long\n");
+		fprintf(stderr, "fengqiao %s: the password line is too long\n", cmd);
 		return 2;
 	}
 	if (rc) {
-		fprintf(stderr, "fengqiao user add: no password on stdin (give it as the first line)\n");
+		fprintf(stderr, "fengqiao %s: no password on stdin (give it as the first line)\n", cmd);
 		return 2;
 	}
 	return 0;
 }
 
-/* Opens the database of an existing installation into *sv. */
-static int open_svc(const char *cmd, const char *db_url, svc *sv)
+/* Opens the database of an existing installation into *sv, with the
+ * common-password list of data_dir when it is given. */
+static int open_svc(const char *cmd, const char *db_url, const char *data_dir, svc *sv)
 {
 	fq_error err = {0};
 	*sv = (svc){0};
@@ -99,7 +102,19 @@ static int open_svc(const char *cmd, const char *db_url, svc *sv)
 			err.message ? err.message : fq_status_message(err.status), db_url, db_url);
 		return 1;
 	}
+	if (data_dir && svc_passwords_load(sv, data_dir, &err)) {
+		fprintf(stderr, "fengqiao %s: %s (give the data directory with --data)\n", cmd,
+			err.message ? err.message : fq_status_message(err.status));
+		store_close(sv->st);
+		return 1;
+	}
 	return 0;
+}
+
+static void close_svc(svc *sv)
+{
+	svc_passwords_unload(sv);
+	store_close(sv->st);
 }
 
 static void print_error(const char *cmd, fq_status st, const fq_error *err)
@@ -112,7 +127,7 @@ static void print_error(const char *cmd, fq_status st, const fq_error *err)
 static int user_add(int argc, char **argv)
 {
 	const char *db_url = NULL, *username = NULL, *role = NULL, *org_code = NULL, *unit_s = NULL, *name = NULL,
-		   *phone = NULL;
+		   *phone = NULL, *data_dir = "data";
 	const cli_opt opts[] = {
 		{"--db", &db_url, NULL, "database file"},
 		{"--username", &username, NULL, "login name: 3-32 of a-z 0-9 _ . -"},
@@ -121,6 +136,7 @@ static int user_add(int argc, char **argv)
 		{"--unit", &unit_s, NULL, "unit id (handlers, mediators); must lie in the org's subtree"},
 		{"--name", &name, NULL, "display name (default: the username)"},
 		{"--phone", &phone, NULL, "phone number"},
+		{"--data", &data_dir, NULL, "reference data with common_passwords.txt (default data)"},
 	};
 	int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0],
 			   "--db DB --username U --role ROLE --org CODE [--unit ID] [--name NAME] [--phone P]"
@@ -142,12 +158,12 @@ static int user_add(int argc, char **argv)
 		}
 	}
 	char pw[PW_CAP];
-	if ((rc = get_password(pw))) {
+	if ((rc = get_password("user add", pw))) {
 		memset(pw, 0, sizeof pw);
 		return rc;
 	}
 	svc sv;
-	if (open_svc("user add", db_url, &sv)) {
+	if (open_svc("user add", db_url, data_dir, &sv)) {
 		memset(pw, 0, sizeof pw);
 		return 1;
 	}
@@ -155,15 +171,16 @@ static int user_add(int argc, char **argv)
 	fq_error err = {0};
 	int64_t id = 0;
 	user_create req = {.username = username, .display_name = name, .password = pw, .role = role, .org = org_code,
-			   .unit_id = unit_id, .phone = phone};
+			   .unit_id = unit_id, .phone = phone, .must_change_password = true};
 	fq_status st = a ? svc_user_create(&sv, a, NULL, &req, &id, &err) : fq_fail(&err, FQ_ENOMEM, NULL, NULL);
 	memset(pw, 0, sizeof pw);
 	if (st)
 		print_error("user add", st, &err);
 	else
-		printf("created user %s (id %lld, role %s, org %s)\n", username, (long long)id, role, org_code);
+		printf("created user %s (id %lld, role %s, org %s); the password must be changed at first login\n",
+		       username, (long long)id, role, org_code);
 	arena_destroy(a);
-	store_close(sv.st);
+	close_svc(&sv);
 	return st ? 1 : 0;
 }
 
@@ -179,7 +196,7 @@ static int user_list(int argc, char **argv)
 		return 2;
 	}
 	svc sv;
-	if (open_svc("user list", db_url, &sv))
+	if (open_svc("user list", db_url, NULL, &sv))
 		return 1;
 	arena *a = arena_create(256u << 20);
 	fq_error err = {0};
@@ -195,7 +212,62 @@ static int user_list(int argc, char **argv)
 		       u->active ? "active" : "inactive");
 	}
 	arena_destroy(a);
-	store_close(sv.st);
+	close_svc(&sv);
+	return st ? 1 : 0;
+}
+
+/* passwd, disable, enable: one account named by --username. */
+static int user_change(const char *cmd, int argc, char **argv)
+{
+	bool passwd = strcmp(cmd, "user passwd") == 0;
+	const char *db_url = NULL, *username = NULL, *data_dir = "data";
+	bool keep = false;
+	const cli_opt opts[] = {
+		{"--db", &db_url, NULL, "database file"},
+		{"--username", &username, NULL, "the account"},
+		{"--data", &data_dir, NULL, "reference data with common_passwords.txt (default data; passwd only)"},
+		{"--no-change-required", NULL, &keep, "passwd: the owner need not change it at next login"},
+	};
+	int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0],
+			   passwd ? "--db DB --username U [--no-change-required]  (password: first line of stdin)"
+				  : "--db DB --username U");
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (!db_url || !username) {
+		fprintf(stderr, "fengqiao %s: --db and --username are required\n", cmd);
+		return 2;
+	}
+	char pw[PW_CAP] = "";
+	if (passwd && (rc = get_password(cmd, pw))) {
+		memset(pw, 0, sizeof pw);
+		return rc;
+	}
+	svc sv;
+	if (open_svc(cmd, db_url, passwd ? data_dir : NULL, &sv)) {
+		memset(pw, 0, sizeof pw);
+		return 1;
+	}
+	arena *a = arena_create(1u << 20);
+	fq_error err = {0};
+	user u;
+	fq_status st = a ? svc_user_find(&sv, a, username, &u, &err) : fq_fail(&err, FQ_ENOMEM, NULL, NULL);
+	if (!st && passwd) {
+		st = svc_user_set_password(&sv, a, u.id, pw, !keep, &err);
+	} else if (!st) {
+		user after;
+		user_patch p = {.has_active = true, .active = strcmp(cmd, "user enable") == 0};
+		st = svc_user_update(&sv, a, NULL, u.id, &p, &after, &err);
+	}
+	memset(pw, 0, sizeof pw);
+	if (st)
+		print_error(cmd, st, &err);
+	else if (passwd)
+		printf("password of %s set%s; its sessions ended\n", u.username,
+		       keep ? "" : ", to be changed at next login");
+	else
+		printf("user %s %s\n", u.username, strcmp(cmd, "user enable") == 0 ? "enabled" : "disabled; its sessions ended");
+	arena_destroy(a);
+	close_svc(&sv);
 	return st ? 1 : 0;
 }
 
@@ -211,10 +283,20 @@ int cli_user(int argc, char **argv)
 		argv[1] = list_name;
 		return user_list(argc - 1, argv + 1);
 	}
+	static char passwd_name[] = "user passwd", disable_name[] = "user disable", enable_name[] = "user enable";
+	char *const change[] = {passwd_name, disable_name, enable_name};
+	for (size_t i = 0; argc >= 2 && i < sizeof change / sizeof change[0]; i++)
+		if (strcmp(argv[1], change[i] + 5) == 0) {
+			argv[1] = change[i];
+			return user_change(change[i], argc - 1, argv + 1);
+		}
 	bool help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
 	fprintf(help ? stdout : stderr,
 		"usage: fengqiao user add --db DB --username U --role ROLE --org CODE [--unit ID] [--name NAME]"
 		" [--phone P]   (password: first line of stdin)\n"
-		"       fengqiao user list --db DB\n");
+		"       fengqiao user list --db DB\n"
+		"       fengqiao user passwd --db DB --username U [--no-change-required]   (password: first line of stdin)\n"
+		"       fengqiao user disable --db DB --username U\n"
+		"       fengqiao user enable --db DB --username U\n");
 	return help ? 0 : 2;
 }

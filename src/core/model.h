@@ -63,6 +63,8 @@ typedef struct user {
 	const char *unit_name;
 	const char *phone;
 	bool active;
+	bool must_change_password; /* created or reset by an admin: change before anything else */
+	int password_once;         /* 0 ordinary, 1 one-time password unused, 2 used */
 } user;
 
 /* The caller of a use case: who, from where. A NULL actor is the public. */

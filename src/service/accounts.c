@@ -7,15 +7,18 @@
 #include "service/accounts.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/authz.h"
 #include "core/case_flow.h"
+#include "core/passpolicy.h"
+#include "core/throttle.h"
+#include "util/mem.h"
 #include "util/clock.h"
 #include "util/password.h"
 #include "util/utf8.h"
 
-#define ADDRESS_FACTOR 4   /* an address may fail this many times a username's limit */
 #define TOKEN_BYTES 32     /* session and CSRF tokens: 64 hex characters */
 #define APIKEY_BYTES 32
 #define TOUCH_EVERY 60     /* seconds between writes of a session's last_seen */
@@ -55,6 +58,75 @@ static char *lower_ascii(arena *a, const char *s)
 	return t;
 }
 
+/* The address key of a client: every request has one, but keep a name
+ * for the impossible empty case so that it still counts somewhere. */
+static const char *address_of(const char *ip)
+{
+	return ip && *ip ? ip : "-";
+}
+
+static fq_status too_many(arena *a, int64_t wait, int64_t *retry_after, fq_error *err)
+{
+	if (wait < 1)
+		wait = 1;
+	*retry_after = wait;
+	const char *msg = arena_printf(a, "登录尝试过于频繁，请 %lld 秒后再试", (long long)wait);
+	return fq_fail(err, FQ_ERATE, "too_many_attempts", msg ? msg : "登录尝试过于频繁，请稍后再试");
+}
+
+/* Seconds the pair or the address must still wait at now (0: may try). */
+static fq_status throttle_wait(svc *s, const char *name, const char *addr, int64_t now, int64_t *wait)
+{
+	store_tx *tx = NULL;
+	throttle_row pr, ar;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st && (st = store_throttle_get(tx, name, addr, &pr)) == FQ_ENOTFOUND)
+		st = FQ_OK;
+	if (!st && (st = store_throttle_get(tx, "", addr, &ar)) == FQ_ENOTFOUND)
+		st = FQ_OK;
+	store_end(&tx);
+	if (st)
+		return st;
+	int64_t until = pr.blocked_until > ar.blocked_until ? pr.blocked_until : ar.blocked_until;
+	*wait = until > now ? until - now : 0;
+	return FQ_OK;
+}
+
+/* One more consecutive failure of key, forgotten after the quiet window. */
+static fq_status count_failure(svc *s, store_tx *tx, const char *name, const char *addr, int64_t now,
+			       int64_t free_failures, int64_t cap)
+{
+	throttle_row r;
+	fq_status st = store_throttle_get(tx, name, addr, &r);
+	if (st && st != FQ_ENOTFOUND)
+		return st;
+	if (r.last_at < now - s->login_window_seconds)
+		r.failures = 0;
+	r.failures++;
+	r.last_at = now;
+	int64_t d = throttle_delay(r.failures, free_failures, cap);
+	if (d && now + d > r.blocked_until)
+		r.blocked_until = now + d;
+	return store_throttle_put(tx, &r);
+}
+
+/* Records a failed proof of name's password from addr: for the pair, and
+ * for the address too unless the caller already holds a session. */
+static fq_status record_failure(svc *s, const char *name, const char *addr, bool with_address, int64_t now,
+				fq_error *err)
+{
+	store_tx *tx = NULL;
+	fq_status st = store_begin(s->st, true, &tx);
+	if (!st)
+		st = count_failure(s, tx, name, addr, now, s->login_max_failures, s->login_pair_max_delay);
+	if (!st && with_address)
+		st = count_failure(s, tx, "", addr, now, s->login_address_max_failures, s->login_address_max_delay);
+	/* Kept a day, so that admins see yesterday evening's attempts. */
+	if (!st)
+		st = store_throttle_prune(tx, now - 86400);
+	return finish(&tx, st, err);
+}
+
 fq_status svc_login(svc *s, arena *a, const char *username, const char *password, const char *ip, login_result *out,
 		    fq_error *err)
 {
@@ -62,23 +134,24 @@ fq_status svc_login(svc *s, arena *a, const char *username, const char *password
 		return fq_fail(err, FQ_EINVAL, "missing_field", "请输入用户名和密码");
 	if (strlen(username) > NAME_MAX_LEN || !utf8_valid(username, strlen(username)))
 		return bad_credentials(err);
-	int64_t now = clock_now(), since = now - s->login_window_seconds;
+	int64_t now = clock_now();
 	const char *name = lower_ascii(a, username);
-	const char *ukey = name ? arena_printf(a, "user:%s", name) : NULL;
-	const char *ikey = arena_printf(a, "ip:%s", ip && *ip ? ip : "-");
-	if (!ukey || !ikey)
+	const char *addr = address_of(ip);
+	if (!name)
 		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
 
+	int64_t wait = 0;
+	fq_status st = throttle_wait(s, name, addr, now, &wait);
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	if (wait > 0)
+		return too_many(a, wait, &out->retry_after, err);
+
 	store_tx *tx = NULL;
-	int64_t ufail = 0, ifail = 0;
 	user u;
 	const char *hash = NULL;
 	fq_status found = FQ_ENOTFOUND;
-	fq_status st = store_begin(s->st, false, &tx);
-	if (!st)
-		st = store_login_failure_count(tx, ukey, since, &ufail);
-	if (!st)
-		st = store_login_failure_count(tx, ikey, since, &ifail);
+	st = store_begin(s->st, false, &tx);
 	if (!st) {
 		found = store_user_by_name(tx, a, name, &u, &hash);
 		if (found != FQ_OK && found != FQ_ENOTFOUND)
@@ -87,31 +160,18 @@ fq_status svc_login(svc *s, arena *a, const char *username, const char *password
 	store_end(&tx);
 	if (st)
 		return fq_fail(err, st, NULL, NULL);
-	if (ufail >= s->login_max_failures || ifail >= (int64_t)s->login_max_failures * ADDRESS_FACTOR) {
-		int minutes = (s->login_window_seconds + 59) / 60;
-		const char *msg = arena_printf(a, "登录失败次数过多，请 %d 分钟后再试", minutes);
-		return fq_fail(err, FQ_ERATE, "login_throttled", msg ? msg : "登录失败次数过多，请稍后再试");
-	}
 
 	bool ok;
 	if (found == FQ_OK) {
-		/* Verify before looking at active, so that an inactive
-		 * account costs the same time as any other. */
-		ok = password_verify(hash, password) && u.active;
+		/* Verify before looking at the account's state, so that an
+		 * inactive account costs the same time as any other. */
+		ok = password_verify(hash, password) && u.active && u.password_once != 2;
 	} else {
 		password_burn(password);
 		ok = false;
 	}
-
 	if (!ok) {
-		st = store_begin(s->st, true, &tx);
-		if (!st)
-			st = store_login_failure_add(tx, ukey, now);
-		if (!st)
-			st = store_login_failure_add(tx, ikey, now);
-		if (!st)
-			st = store_login_failure_prune(tx, since);
-		if ((st = finish(&tx, st, err)))
+		if ((st = record_failure(s, name, addr, true, now, err)))
 			return st;
 		return bad_credentials(err);
 	}
@@ -127,15 +187,19 @@ fq_status svc_login(svc *s, arena *a, const char *username, const char *password
 	int64_t expires = now + s->session_max_seconds;
 	st = store_begin(s->st, true, &tx);
 	if (!st)
-		st = store_login_failure_clear(tx, ukey);
+		st = store_throttle_delete(tx, name, addr);
 	if (!st)
 		st = store_session_insert(tx, token_hash, u.id, csrf, ip, now, expires);
 	if (!st)
 		st = store_session_prune(tx, now);
 	if (!st && rehash)
 		st = store_user_set_password(tx, u.id, rehash);
+	if (!st && u.password_once == 1)
+		st = store_user_set_password_once(tx, u.id, 2);
 	if ((st = finish(&tx, st, err)))
 		return st;
+	if (u.password_once == 1)
+		u.password_once = 2;
 	out->who = u;
 	out->token = token;
 	out->csrf = csrf;
@@ -223,18 +287,14 @@ static bool phone_ok(const char *p)
 }
 
 /* Field checks that need no database, in the order a form reads. */
-static fq_status check_fields(const user_create *req, fq_error *err)
+static fq_status check_fields(const svc *s, const user_create *req, fq_error *err)
 {
 	if (!req->username || !username_ok(req->username))
 		return fq_fail(err, FQ_EINVAL, "invalid_username",
 			       "用户名应为 3 到 32 位小写字母、数字、下划线、点或连字符");
-	if (!req->password || !utf8_valid(req->password, strlen(req->password)))
-		return fq_fail(err, FQ_EINVAL, "invalid_password", "密码不是合法的 UTF-8 文本");
-	size_t plen = utf8_len(req->password);
-	if (plen < 8)
-		return fq_fail(err, FQ_EUNPROC, "weak_password", "密码至少 8 位");
-	if (plen > PASSWORD_MAX)
-		return fq_fail(err, FQ_EINVAL, "invalid_password", "密码不能超过 128 位");
+	fq_status st = svc_password_check(s, req->username, req->password, err);
+	if (st)
+		return st;
 	if (authz_role_parse(req->role) == ROLE_NONE)
 		return fq_fail(err, FQ_EUNPROC, "unknown_role",
 			       "角色应为 admin、leader、dispatcher、handler、mediator、grid_worker 或 reviewer");
@@ -263,7 +323,7 @@ fq_status svc_user_create(svc *s, arena *a, const actor *by, const user_create *
 	const user *admin = by ? by->who : NULL;
 	if (by && !authz_has_role(admin, ROLE_ADMIN))
 		return fq_fail(err, FQ_EFORBIDDEN, "forbidden", "只有管理员可以创建账号");
-	fq_status st = check_fields(req, err);
+	fq_status st = check_fields(s, req, err);
 	if (st)
 		return st;
 	const char *hash = password_hash(a, req->password);
@@ -299,7 +359,8 @@ fq_status svc_user_create(svc *s, arena *a, const actor *by, const user_create *
 		  .role = authz_role_parse(req->role),
 		  .org = req->org,
 		  .unit_id = req->unit_id,
-		  .phone = req->phone && *req->phone ? req->phone : NULL};
+		  .phone = req->phone && *req->phone ? req->phone : NULL,
+		  .must_change_password = req->must_change_password};
 	if (!st)
 		st = store_user_insert(tx, &u, hash);
 	if (st == FQ_ECONFLICT) {
@@ -329,6 +390,332 @@ fq_status svc_user_list(svc *s, arena *a, const actor *by, user **out, int *n, f
 	if (!st)
 		st = store_user_list(tx, a, scope, out, n);
 	store_end(&tx);
+	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
+}
+
+/* ---- passwords ---- */
+
+fq_status svc_passwords_load(svc *s, const char *data_dir, fq_error *err)
+{
+	static _Thread_local char msg[300];
+	char path[1024];
+	snprintf(path, sizeof path, "%s/common_passwords.txt", data_dir ? data_dir : "data");
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(msg, sizeof msg, "找不到常用密码表 %.200s", path);
+		return fq_fail(err, FQ_EIO, "data_missing", msg);
+	}
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	fq_status st = FQ_OK;
+	for (;;) {
+		if (n + 4096 > cap) {
+			size_t nc = cap ? cap * 2 : 1u << 16;
+			char *nb = nc <= (64u << 20) ? mem_realloc(buf, nc) : NULL;
+			if (!nb) {
+				st = fq_fail(err, FQ_ENOMEM, NULL, NULL);
+				break;
+			}
+			buf = nb;
+			cap = nc;
+		}
+		size_t k = fread(buf + n, 1, cap - n, f);
+		n += k;
+		if (k == 0)
+			break;
+	}
+	if (!st && ferror(f))
+		st = fq_fail(err, FQ_EIO, "data_unreadable", "常用密码表无法读取");
+	fclose(f);
+	passpolicy_list *l = NULL;
+	if (!st)
+		st = passpolicy_list_parse(buf, n, &l, err);
+	mem_free(buf);
+	if (st)
+		return st;
+	passpolicy_list_free(s->common_passwords);
+	s->common_passwords = l;
+	return FQ_OK;
+}
+
+void svc_passwords_unload(svc *s)
+{
+	passpolicy_list_free(s->common_passwords);
+	s->common_passwords = NULL;
+}
+
+fq_status svc_password_check(const svc *s, const char *username, const char *password, fq_error *err)
+{
+	if (!password || !utf8_valid(password, strlen(password)))
+		return fq_fail(err, FQ_EINVAL, "invalid_password", "密码不是合法的 UTF-8 文本");
+	if (utf8_len(password) > PASSWORD_MAX)
+		return fq_fail(err, FQ_EINVAL, "invalid_password", "密码不能超过 128 位");
+	passpolicy_verdict v = passpolicy_check(s->common_passwords, username, password);
+	if (v != PASSPOLICY_OK)
+		return fq_fail(err, FQ_EUNPROC, "weak_password", passpolicy_message(v));
+	return FQ_OK;
+}
+
+fq_status svc_password_change(svc *s, arena *a, const actor *by, const char *session_token, const char *current,
+			      const char *new_password, int64_t *retry_after, fq_error *err)
+{
+	const user *me = by ? by->who : NULL;
+	if (!me)
+		return unauthenticated(err);
+	if (!current || !*current || !new_password || !*new_password)
+		return fq_fail(err, FQ_EINVAL, "missing_field", "请输入当前密码和新密码");
+	fq_status st = svc_password_check(s, me->username, new_password, err);
+	if (st)
+		return st;
+	if (strcmp(current, new_password) == 0)
+		return fq_fail(err, FQ_EUNPROC, "weak_password", "新密码不能与当前密码相同");
+	int64_t now = clock_now(), wait = 0;
+	const char *addr = address_of(by->ip);
+	if ((st = throttle_wait(s, me->username, addr, now, &wait)))
+		return fq_fail(err, st, NULL, NULL);
+	if (wait > 0)
+		return too_many(a, wait, retry_after, err);
+	store_tx *tx = NULL;
+	const char *hash = NULL;
+	st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = store_user_password_hash(tx, a, me->id, &hash);
+	store_end(&tx);
+	if (st == FQ_ENOTFOUND)
+		return unauthenticated(err);
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	if (!password_verify(hash, current)) {
+		/* A session left open must not become a way to guess the
+		 * password without the login's throttle. The address is not
+		 * charged: the caller is no anonymous stranger, and colleagues
+		 * behind the same address must not pay for a typo. */
+		if ((st = record_failure(s, me->username, addr, false, now, err)))
+			return st;
+		return fq_fail(err, FQ_EFORBIDDEN, "wrong_password", "当前密码不正确");
+	}
+	const char *nh = password_hash(a, new_password);
+	const char *keep = session_token ? password_sha256_hex(a, session_token) : NULL;
+	if (!nh || (session_token && !keep))
+		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
+	st = store_begin(s->st, true, &tx);
+	if (!st)
+		st = store_user_set_credentials(tx, me->id, nh, false, 0);
+	if (!st)
+		st = store_session_delete_user(tx, me->id, keep);
+	if (!st)
+		st = store_throttle_delete(tx, me->username, addr);
+	return finish(&tx, st, err);
+}
+
+static fq_status not_in_scope(fq_error *err)
+{
+	return fq_fail(err, FQ_ENOTFOUND, "not_found", "账号不存在或不在您的管辖范围内");
+}
+
+/* Loads account id inside tx for by (NULL: the system): absent or outside
+ * an admin's scope reads as absent. */
+static fq_status load_target(store_tx *tx, arena *a, const actor *by, int64_t id, user *t, fq_error *err)
+{
+	const user *admin = by ? by->who : NULL;
+	if (by && !authz_has_role(admin, ROLE_ADMIN))
+		return fq_fail(err, FQ_EFORBIDDEN, "forbidden", "只有管理员可以管理账号");
+	fq_status st = store_user_by_id(tx, a, id, t);
+	if (st == FQ_ENOTFOUND || (!st && admin && !authz_can_admin(admin, t->org_path)))
+		return not_in_scope(err);
+	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
+}
+
+static bool is_self(const actor *by, const user *t)
+{
+	return by && by->who && by->who->id == t->id;
+}
+
+fq_status svc_user_update(svc *s, arena *a, const actor *by, int64_t id, const user_patch *p, user *out,
+			  fq_error *err)
+{
+	if (!p->has_active && !p->role && !p->org && !p->has_unit)
+		return fq_fail(err, FQ_EINVAL, "missing_field", "请至少修改一项：active、role、unit_id 或 org");
+	enum role role = ROLE_NONE;
+	if (p->role && (role = authz_role_parse(p->role)) == ROLE_NONE)
+		return fq_fail(err, FQ_EUNPROC, "unknown_role",
+			       "角色应为 admin、leader、dispatcher、handler、mediator、grid_worker 或 reviewer");
+	if (p->org && (!*p->org || strlen(p->org) > 32))
+		return fq_fail(err, FQ_ENOTFOUND, "unknown_org", "所属机构不存在或不在您的管辖范围内");
+	if (p->has_unit && p->unit_id < 0)
+		return fq_fail(err, FQ_ENOTFOUND, "unknown_unit", "所选单位不存在或不在您的管辖范围内");
+	const user *admin = by ? by->who : NULL;
+	store_tx *tx = NULL;
+	user t;
+	fq_status st = store_begin(s->st, true, &tx);
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	if ((st = load_target(tx, a, by, id, &t, err)))
+		goto out;
+	bool was_active = t.active;
+	if (is_self(by, &t) && ((p->has_active && !p->active) || (p->role && role != t.role) ||
+				(p->org && strcmp(p->org, t.org) != 0))) {
+		st = fq_fail(err, FQ_EUNPROC, "cannot_change_self", "不能停用自己的账号，也不能更改自己的角色或所属机构");
+		goto out;
+	}
+	org o;
+	const char *org_code = p->org ? p->org : t.org;
+	st = store_org_get(tx, a, org_code, &o);
+	if (st == FQ_ENOTFOUND || (!st && admin && !authz_can_admin(admin, o.path))) {
+		st = fq_fail(err, FQ_ENOTFOUND, "unknown_org", "所属机构不存在或不在您的管辖范围内");
+		goto out;
+	}
+	int64_t unit_id = p->has_unit ? p->unit_id : t.unit_id;
+	if (!st && unit_id) {
+		unit un;
+		org uo;
+		st = store_unit_get(tx, a, unit_id, &un);
+		if (!st)
+			st = store_org_get(tx, a, un.org, &uo);
+		if (st == FQ_ENOTFOUND || (!st && admin && p->has_unit && !authz_in_scope(admin, uo.path))) {
+			st = fq_fail(err, FQ_ENOTFOUND, "unknown_unit", "所选单位不存在或不在您的管辖范围内");
+			goto out;
+		}
+		if (!st && !within(uo.path, o.path)) {
+			st = fq_fail(err, FQ_EUNPROC, "unit_outside_org",
+				     p->has_unit ? "所选单位不属于该账号的所属机构"
+						 : "该账号现有的单位不属于新的所属机构，请同时选择新单位");
+			goto out;
+		}
+	}
+	if (st)
+		goto out;
+	t.org = org_code;
+	t.unit_id = unit_id;
+	if (p->role)
+		t.role = role;
+	if (p->has_active)
+		t.active = p->active;
+	st = store_user_update(tx, &t);
+	/* The guard also refuses an inactive account's sessions; deleting
+	 * them makes the end final even if the account is enabled again. */
+	if (!st && was_active && !t.active)
+		st = store_session_delete_user(tx, t.id, NULL);
+	if (!st)
+		st = store_user_by_id(tx, a, t.id, out);
+	if (!st)
+		st = store_commit(&tx);
+out:
+	store_end(&tx);
+	if (st && err && err->status != st)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
+/* Replaces the password of t, ends its sessions and forgets its failures. */
+static fq_status put_password(svc *s, int64_t id, const char *username, const char *hash, bool must_change, int once,
+			      fq_error *err)
+{
+	store_tx *tx = NULL;
+	fq_status st = store_begin(s->st, true, &tx);
+	if (!st)
+		st = store_user_set_credentials(tx, id, hash, must_change, once);
+	if (!st)
+		st = store_session_delete_user(tx, id, NULL);
+	if (!st)
+		st = store_throttle_unlock_user(tx, username);
+	if (st == FQ_ENOTFOUND) {
+		store_end(&tx);
+		return not_in_scope(err);
+	}
+	return finish(&tx, st, err);
+}
+
+fq_status svc_user_password_reset(svc *s, arena *a, const actor *by, int64_t id, const char **otp, fq_error *err)
+{
+	store_tx *tx = NULL;
+	user t;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = load_target(tx, a, by, id, &t, err);
+	store_end(&tx);
+	if (st)
+		return st;
+	if (is_self(by, &t))
+		return fq_fail(err, FQ_EUNPROC, "cannot_change_self", "请通过“修改密码”修改自己的密码");
+	/* 12 random bytes: 16 characters of base64url, long enough for the
+	 * policy; drawn again in the rare case one breaks a rule anyway. */
+	const char *pw = NULL;
+	for (int i = 0; i < 8 && !pw; i++) {
+		const char *c = password_token_b64(a, 12);
+		if (!c)
+			return fq_fail(err, FQ_ENOMEM, NULL, NULL);
+		if (passpolicy_check(s->common_passwords, t.username, c) == PASSPOLICY_OK)
+			pw = c;
+	}
+	const char *hash = pw ? password_hash(a, pw) : NULL;
+	if (!hash)
+		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
+	if ((st = put_password(s, t.id, t.username, hash, true, 1, err)))
+		return st;
+	*otp = pw;
+	return FQ_OK;
+}
+
+fq_status svc_user_set_password(svc *s, arena *a, int64_t id, const char *password, bool must_change, fq_error *err)
+{
+	store_tx *tx = NULL;
+	user t;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = load_target(tx, a, NULL, id, &t, err);
+	store_end(&tx);
+	if (st)
+		return st;
+	if ((st = svc_password_check(s, t.username, password, err)))
+		return st;
+	const char *hash = password_hash(a, password);
+	if (!hash)
+		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
+	return put_password(s, t.id, t.username, hash, must_change, 0, err);
+}
+
+fq_status svc_user_login_failures(svc *s, arena *a, const actor *by, int64_t id, throttle_row **out, int *n,
+				  fq_error *err)
+{
+	store_tx *tx = NULL;
+	user t;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = load_target(tx, a, by, id, &t, err);
+	if (!st && (st = store_throttle_list_user(tx, a, t.username, clock_now() - 86400, out, n)))
+		fq_fail(err, st, NULL, NULL);
+	store_end(&tx);
+	return st;
+}
+
+fq_status svc_user_unlock(svc *s, arena *a, const actor *by, int64_t id, fq_error *err)
+{
+	store_tx *tx = NULL;
+	user t;
+	fq_status st = store_begin(s->st, true, &tx);
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	if ((st = load_target(tx, a, by, id, &t, err))) {
+		store_end(&tx);
+		return st;
+	}
+	st = store_throttle_unlock_user(tx, t.username);
+	return finish(&tx, st, err);
+}
+
+fq_status svc_user_find(svc *s, arena *a, const char *username, user *out, fq_error *err)
+{
+	const char *name = username ? lower_ascii(a, username) : NULL;
+	if (!name)
+		return fq_fail(err, FQ_ENOTFOUND, "not_found", "账号不存在");
+	store_tx *tx = NULL;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = store_user_by_name(tx, a, name, out, NULL);
+	store_end(&tx);
+	if (st == FQ_ENOTFOUND)
+		return fq_fail(err, FQ_ENOTFOUND, "not_found", "账号不存在");
 	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
 }
 

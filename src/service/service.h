@@ -18,6 +18,7 @@ struct triage_model;
 struct risk_list;
 struct calendar;
 struct deadline_policies;
+struct passpolicy_list;
 
 typedef struct svc {
 	store *st;
@@ -31,8 +32,12 @@ typedef struct svc {
 	pthread_rwlock_t cal_lock;    /* readers count deadlines; admins edit days */
 	struct deadline_policies *policies; /* admins' time limits (service/policies.h), under cal_lock; NULL: built-in */
 	const char *files_dir; /* attachments, stored by SHA-256 */
-	int login_max_failures;     /* per username or address in the window */
-	int login_window_seconds;
+	struct passpolicy_list *common_passwords; /* refused passwords (core/passpolicy.h); NULL: none loaded */
+	int login_max_failures;     /* per (username, address): failures before the first delay */
+	int login_address_max_failures; /* per address, whatever the usernames */
+	int login_pair_max_delay;   /* seconds: the longest wait of a (username, address) */
+	int login_address_max_delay;
+	int login_window_seconds;   /* quiet time after which a key forgets its failures */
 	int session_idle_seconds;
 	int session_max_seconds;
 } svc;

@@ -8,6 +8,7 @@
 
 #include "core/calendar.h"
 #include "core/categories.h"
+#include "service/accounts.h"
 #include "service/policies.h"
 #include "service/templates.h"
 #include "service/triage.h"
@@ -168,6 +169,8 @@ fq_status svc_setup_load(svc *s, const char *db_url, const char *data_dir, fq_er
 		st = svc_triage_load(s, data_dir, 20000, err);
 	}
 	if (!st)
+		st = svc_passwords_load(s, data_dir, err);
+	if (!st)
 		st = svc_policies_load(s, err);
 	if (st) {
 		if (err->message) {
@@ -189,6 +192,7 @@ fq_status svc_setup_load(svc *s, const char *db_url, const char *data_dir, fq_er
 void svc_setup_unload(svc *s)
 {
 	svc_triage_unload(s);
+	svc_passwords_unload(s);
 	svc_policies_unload(s);
 	calendar_free(s->cal);
 	s->cal = NULL;

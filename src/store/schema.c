@@ -12,6 +12,7 @@ static const schema_migration *const all[] = {
 	&schema_admin,
 	&schema_warnings_spike,
 	&schema_kpi_clustered,
+	&schema_accounts,
 	&schema_oplog,
 	&schema_open311_scope,
 	&schema_alerts_scope,

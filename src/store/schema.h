@@ -22,6 +22,7 @@ extern const schema_migration schema_warnings;
 extern const schema_migration schema_admin;
 extern const schema_migration schema_warnings_spike;
 extern const schema_migration schema_kpi_clustered;
+extern const schema_migration schema_accounts;
 extern const schema_migration schema_oplog;
 extern const schema_migration schema_open311_scope;
 extern const schema_migration schema_alerts_scope;

@@ -1,5 +1,6 @@
 /* users.c - the queries of accounts: staff users (joined with their org and
- * unit), sessions by token hash, login failures for throttling, API keys
+ * unit), sessions by token hash, login throttling per (username, address)
+ * and per address, API keys
  * by key hash. No token, password or key in clear ever reaches this file. */
 #include <string.h>
 
@@ -11,8 +12,8 @@
  * adds from column USER_NCOLS on. */
 #define USER_COLUMNS                                                                                   \
 	"u.id, u.username, u.display_name, u.role, u.org, o.name, o.path, o.level, u.unit_id, un.name," \
-	" u.phone, u.active"
-#define USER_NCOLS 12
+	" u.phone, u.active, u.must_change_password, u.password_once"
+#define USER_NCOLS 14
 #define USER_FROM " FROM app_user u JOIN org o ON o.code = u.org LEFT JOIN unit un ON un.id = u.unit_id"
 
 static fq_status read_user(arena *a, db_stmt *st, user *u)
@@ -30,6 +31,8 @@ static fq_status read_user(arena *a, db_stmt *st, user *u)
 	u->unit_name = db_col_dup(a, st, 9);
 	u->phone = db_col_dup(a, st, 10);
 	u->active = db_col_int(st, 11) != 0;
+	u->must_change_password = db_col_int(st, 12) != 0;
+	u->password_once = (int)db_col_int(st, 13);
 	/* Optional columns may be NULL legitimately; the required ones are
 	 * NOT NULL in the schema, so NULL there means the arena is full. */
 	if (!u->username || !u->display_name || !u->org || !u->org_name || !u->org_path ||
@@ -41,7 +44,8 @@ static fq_status read_user(arena *a, db_stmt *st, user *u)
 fq_status store_user_insert(store_tx *tx, user *u, const char *password_hash)
 {
 	static const char sql[] = "INSERT INTO app_user (username, display_name, password_hash, role, org, unit_id,"
-				  " phone, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id";
+				  " phone, active, created_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)"
+				  " RETURNING id";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
@@ -57,6 +61,7 @@ fq_status store_user_insert(store_tx *tx, user *u, const char *password_hash)
 		db_bind_null(st, 6);
 	db_bind_text(st, 7, u->phone);
 	db_bind_int(st, 8, clock_now());
+	db_bind_int(st, 9, u->must_change_password ? 1 : 0);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
 		u->id = db_col_int(st, 0);
@@ -136,6 +141,68 @@ fq_status store_user_set_active(store_tx *tx, int64_t id, bool active)
 		return s;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, active ? 1 : 0);
+	return update_one(tx, st);
+}
+
+fq_status store_user_set_credentials(store_tx *tx, int64_t id, const char *password_hash, bool must_change,
+				     int password_once)
+{
+	static const char sql[] = "UPDATE app_user SET password_hash = $2, must_change_password = $3,"
+				  " password_once = $4 WHERE id = $1";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, password_hash);
+	db_bind_int(st, 3, must_change ? 1 : 0);
+	db_bind_int(st, 4, password_once);
+	return update_one(tx, st);
+}
+
+fq_status store_user_set_password_once(store_tx *tx, int64_t id, int password_once)
+{
+	static const char sql[] = "UPDATE app_user SET password_once = $2 WHERE id = $1";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, password_once);
+	return update_one(tx, st);
+}
+
+fq_status store_user_password_hash(store_tx *tx, arena *a, int64_t id, const char **password_hash)
+{
+	static const char sql[] = "SELECT password_hash FROM app_user WHERE id = $1";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st);
+	s = rc == DB_ROW ? FQ_OK : rc == DB_DONE ? FQ_ENOTFOUND : db_step_status(st, rc);
+	if (!s && !(*password_hash = db_col_dup(a, st, 0)))
+		s = FQ_ENOMEM;
+	db_reset(st);
+	return s;
+}
+
+fq_status store_user_update(store_tx *tx, const user *u)
+{
+	static const char sql[] = "UPDATE app_user SET role = $2, org = $3, unit_id = $4, active = $5 WHERE id = $1";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, u->id);
+	db_bind_text(st, 2, authz_role_name(u->role));
+	db_bind_text(st, 3, u->org);
+	if (u->unit_id)
+		db_bind_int(st, 4, u->unit_id);
+	else
+		db_bind_null(st, 4);
+	db_bind_int(st, 5, u->active ? 1 : 0);
 	return update_one(tx, st);
 }
 
@@ -253,6 +320,18 @@ fq_status store_session_delete(store_tx *tx, const char *token_hash)
 	return db_run(st);
 }
 
+fq_status store_session_delete_user(store_tx *tx, int64_t user_id, const char *keep_token_hash)
+{
+	static const char sql[] = "DELETE FROM session WHERE user_id = $1 AND token_hash <> $2";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, keep_token_hash ? keep_token_hash : "");
+	return db_run(st);
+}
+
 fq_status store_session_prune(store_tx *tx, int64_t now)
 {
 	static const char sql[] = "DELETE FROM session WHERE expires_at <= $1";
@@ -266,49 +345,125 @@ fq_status store_session_prune(store_tx *tx, int64_t now)
 
 /* ---- login throttling ---- */
 
-fq_status store_login_failure_add(store_tx *tx, const char *key, int64_t at)
+fq_status store_throttle_get(store_tx *tx, const char *username, const char *address, throttle_row *out)
 {
-	static const char sql[] = "INSERT INTO login_failure (key, at) VALUES ($1, $2)";
+	static const char sql[] = "SELECT failures, last_at, blocked_until FROM login_throttle"
+				  " WHERE username = $1 AND address = $2";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
 		return s;
-	db_bind_text(st, 1, key);
-	db_bind_int(st, 2, at);
-	return db_run(st);
-}
-
-fq_status store_login_failure_count(store_tx *tx, const char *key, int64_t since, int64_t *out)
-{
-	static const char sql[] = "SELECT COUNT(*) FROM login_failure WHERE key = $1 AND at >= $2";
-	db_stmt *st;
-	fq_status s = STORE_PREPARE(tx, sql, &st);
-	if (s)
-		return s;
-	db_bind_text(st, 1, key);
-	db_bind_int(st, 2, since);
+	db_bind_text(st, 1, username);
+	db_bind_text(st, 2, address);
+	*out = (throttle_row){.username = username, .address = address};
 	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*out = db_col_int(st, 0);
-	s = rc == DB_ROW ? FQ_OK : rc == DB_DONE ? FQ_EDB : db_step_status(st, rc);
+	if (rc == DB_ROW) {
+		out->failures = db_col_int(st, 0);
+		out->last_at = db_col_int(st, 1);
+		out->blocked_until = db_col_int(st, 2);
+	}
+	s = rc == DB_ROW ? FQ_OK : rc == DB_DONE ? FQ_ENOTFOUND : db_step_status(st, rc);
 	db_reset(st);
 	return s;
 }
 
-fq_status store_login_failure_clear(store_tx *tx, const char *key)
+fq_status store_throttle_put(store_tx *tx, const throttle_row *r)
 {
-	static const char sql[] = "DELETE FROM login_failure WHERE key = $1";
+	static const char sql[] = "INSERT INTO login_throttle (username, address, failures, last_at, blocked_until)"
+				  " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username, address) DO UPDATE SET"
+				  " failures = excluded.failures, last_at = excluded.last_at,"
+				  " blocked_until = excluded.blocked_until";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
 		return s;
-	db_bind_text(st, 1, key);
+	db_bind_text(st, 1, r->username);
+	db_bind_text(st, 2, r->address);
+	db_bind_int(st, 3, r->failures);
+	db_bind_int(st, 4, r->last_at);
+	db_bind_int(st, 5, r->blocked_until);
 	return db_run(st);
 }
 
-fq_status store_login_failure_prune(store_tx *tx, int64_t before)
+fq_status store_throttle_delete(store_tx *tx, const char *username, const char *address)
 {
-	static const char sql[] = "DELETE FROM login_failure WHERE at < $1";
+	static const char sql[] = "DELETE FROM login_throttle WHERE username = $1 AND address = $2";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, username);
+	db_bind_text(st, 2, address);
+	return db_run(st);
+}
+
+fq_status store_throttle_list_user(store_tx *tx, arena *a, const char *username, int64_t since, throttle_row **out,
+				   int *n)
+{
+	/* Each address row comes along, so an admin sees when the address
+	 * itself is what blocks the user. */
+	static const char sql[] = "SELECT p.address, p.failures, p.last_at, p.blocked_until,"
+				  " COALESCE(ad.failures, 0), COALESCE(ad.blocked_until, 0)"
+				  " FROM login_throttle p LEFT JOIN login_throttle ad"
+				  " ON ad.username = '' AND ad.address = p.address"
+				  " WHERE p.username = $1 AND p.last_at >= $2 ORDER BY p.last_at DESC LIMIT $3";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, username);
+	db_bind_int(st, 2, since);
+	db_bind_int(st, 3, STORE_THROTTLE_LIST_MAX);
+	int cap = 0, m = 0, rc;
+	throttle_row *v = NULL;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!(v = store_grow(a, v, m, &cap, sizeof *v))) {
+			db_reset(st);
+			return FQ_ENOMEM;
+		}
+		throttle_row *r = &v[m++];
+		*r = (throttle_row){.username = username,
+				    .address = db_col_dup(a, st, 0),
+				    .failures = db_col_int(st, 1),
+				    .last_at = db_col_int(st, 2),
+				    .blocked_until = db_col_int(st, 3),
+				    .address_failures = db_col_int(st, 4),
+				    .address_blocked_until = db_col_int(st, 5)};
+		if (!r->address) {
+			db_reset(st);
+			return FQ_ENOMEM;
+		}
+	}
+	s = rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
+	db_reset(st);
+	if (s)
+		return s;
+	*out = v;
+	*n = m;
+	return FQ_OK;
+}
+
+fq_status store_throttle_unlock_user(store_tx *tx, const char *username)
+{
+	static const char addr_sql[] = "DELETE FROM login_throttle WHERE username = '' AND address IN"
+				       " (SELECT address FROM login_throttle WHERE username = $1)";
+	static const char pair_sql[] = "DELETE FROM login_throttle WHERE username = $1";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, addr_sql, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, username);
+	if ((s = db_run(st)))
+		return s;
+	if ((s = STORE_PREPARE(tx, pair_sql, &st)))
+		return s;
+	db_bind_text(st, 1, username);
+	return db_run(st);
+}
+
+fq_status store_throttle_prune(store_tx *tx, int64_t before)
+{
+	static const char sql[] = "DELETE FROM login_throttle WHERE last_at < $1 AND blocked_until < $1";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)

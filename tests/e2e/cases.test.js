@@ -265,11 +265,12 @@ test('a handler of another township cannot open the case', async () => {
   await admin.login('county_admin');
   const r = await admin.post('/api/v1/users', { username: 'qy_handler_e2e', password: 'Qingyuan#2026', role: 'handler', org: '130102002' });
   assert.equal(r.status, 201, r.text);
+  const own = await srv.client().firstLogin('qy_handler_e2e', 'Qingyuan#2026');
 
   const b = await openBrowser();
   opened.push(b);
   const page = await watchedPage(b.context, srv.url, [{ status: 401, url: /\/api\/v1\/me$/ }, { status: 404, url: /\/api\/v1\/cases\/\d+$/ }]);
-  await consoleLogin(page, srv.url, 'qy_handler_e2e', 'Qingyuan#2026');
+  await consoleLogin(page, srv.url, 'qy_handler_e2e', own);
   await page.goto(`${srv.url}/console/cases/${sub.json.id}`);
   await page.getByTestId('case-missing').waitFor();
   assert.equal(await page.getByTestId('case-description').count(), 0);

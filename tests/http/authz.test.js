@@ -24,7 +24,7 @@ before(async () => {
   const made = await admin.post('/api/v1/users', { username: 'qy_dispatcher', password: 'Qingyuan#2026', role: 'dispatcher', org: '130102002' });
   assert.equal(made.status, 201, made.text);
   users.outside = srv.client();
-  await users.outside.login('qy_dispatcher', 'Qingyuan#2026');
+  await users.outside.firstLogin('qy_dispatcher', 'Qingyuan#2026');
   units = (await users.dispatcher.get('/api/v1/units?org=130102001')).json.items;
 });
 after(async () => { await srv.stop(); });

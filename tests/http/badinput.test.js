@@ -62,6 +62,10 @@ const TEMPLATES = {
   'POST /api/v1/units': { name: '长安区物业纠纷调解委员会', org: '130102', kind: 'industry_mediation', phone: '0311-86000001', categories: ['property_mgmt'] },
   'PATCH /api/v1/units/{id}': { name: '改名', kind: 'justice_office', phone: '0311-86000002', active: true, categories: ['neighbor'] },
   'POST /api/v1/users': { username: 'new_handler_x', display_name: '新办理员', role: 'handler', org: '130102001', unit_id: 1, password: 'Strong#Pass2026', phone: '13900001111' },
+  'PATCH /api/v1/users/{id}': { active: true, role: 'handler', unit_id: 1, org: '130102001' },
+  'POST /api/v1/users/{id}/password-reset': {},
+  'POST /api/v1/users/{id}/unlock': {},
+  'POST /api/v1/me/password': { current: 'Fengqiao@2026', new: 'Other#Pass2026' },
   'POST /api/v1/public/cases': { category: 'neighbor', org: '130102001001', title: '楼道', description: '隔壁装修把公共楼道堵住了，老人出行不便。', lat: 38.04, lon: 114.51, applicant: { name: '吴大爷', phone: '13900005555' } },
   'POST /api/v1/public/cases/{tracking_no}/rating': { query_code: 'X', satisfaction: 'satisfied', comment: '好' },
   'POST /api/v1/cases': { channel: 'walk_in', category: 'neighbor', org: '130102001001', description: '来访反映邻里纠纷，需要调解。', applicant: { name: '张三', phone: '13900002222' } },
@@ -81,7 +85,8 @@ const TEMPLATES = {
 // nothing (a suggestion is computed, not kept): a 200 is right there.
 // The thresholds have no string field: the request stays a valid one.
 const SQL_MAY_SUCCEED = new Set(['POST /api/v1/triage/suggest', 'PUT /api/v1/warning-settings',
-  'PATCH /api/v1/reply-templates/{id}']); // a template's text is free text, stored verbatim
+  'PATCH /api/v1/reply-templates/{id}', // a template's text is free text, stored verbatim
+  'POST /api/v1/users/{id}/password-reset', 'POST /api/v1/users/{id}/unlock']); // no fields at all
 // Endpoints whose body is a file, not JSON (the bytes are the upload).
 const FILE_BODY = new Set(['api_attachments_upload']);
 // Endpoints that read no body at all: hostile bodies are ignored there, so

@@ -75,7 +75,8 @@ test('the full 廊坊 path: H5 → classify → village returns → 司法所 �
   await act(disp, id, { action: 'classify', flow: 'dispute', category: 'wage_arrears' });
   c = await act(disp, id, { action: 'dispatch', unit_id: units.village.id, note: '请村委会先行调解' });
 
-  const vc = await login('vc_handler', 'Village#2026');
+  const vc = srv.client();
+  await vc.firstLogin('vc_handler', 'Village#2026');
   c = (await vc.get(`/api/v1/cases/${id}`)).json;
   assert.equal(c.status, 'dispatched');
   assert.equal(c.unit, units.village.id);
@@ -234,7 +235,8 @@ test('a handler of another township cannot read the case (404)', async () => {
   const id = (await submit(srv.client(), citizenBody())).json.id;
   const r = await admin.post('/api/v1/users', { username: 'qy_handler', password: 'Qingyuan#2026', role: 'handler', org: '130102002' });
   assert.equal(r.status, 201, r.text);
-  const other = await login('qy_handler', 'Qingyuan#2026');
+  const other = srv.client();
+  await other.firstLogin('qy_handler', 'Qingyuan#2026');
   expectError(assert, await other.get(`/api/v1/cases/${id}`), 404);
   expectError(assert, await other.post(`/api/v1/cases/${id}/actions`, { action: 'comment', note: 'x' }), 404);
 });

@@ -59,7 +59,7 @@ test('the case list as .xlsx: headers, one row per case, filters and escaping ho
   const other = counties.find((c) => c.code !== '130102').code;
   assert.equal((await admin.post('/api/v1/users', { username: 'x_disp', password: 'Other#2026x', role: 'dispatcher', org: other })).status, 201);
   const x = srv.client();
-  await x.login('x_disp', 'Other#2026x');
+  await x.firstLogin('x_disp', 'Other#2026x');
   assert.equal(readXlsx((await download(x, '/api/v1/cases/export.xlsx')).buf).length, 1, 'headers only');
   assert.equal((await fetch(`${srv.url}/api/v1/cases/export.xlsx`)).status, 401);
 });

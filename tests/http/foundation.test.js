@@ -57,7 +57,7 @@ test('repeated failures for one username are throttled with 429, even with the r
   const c = srv.client();
   let last;
   for (let i = 0; i < 6; i++) last = await c.post('/api/v1/session', { username: 'city_reviewer', password: 'nope-nope' });
-  expectError(assert, last, 429, 'login_throttled');
+  expectError(assert, last, 429, 'too_many_attempts');
   expectError(assert, await c.post('/api/v1/session', { username: 'city_reviewer', password: PASSWORD }), 429);
   // Another account from the same address is not locked by this one.
   await c.login('city_leader');

@@ -107,6 +107,16 @@ export class Client {
     this.csrf = r.json.csrf_token;
     return r.json;
   }
+
+  // An account an admin created must choose its own password before
+  // anything else (must_change_password): the first login of such an
+  // account, then the change; returns the new password.
+  async firstLogin(username, password, next = `${password}-own`) {
+    await this.login(username, password);
+    const r = await this.post('/api/v1/me/password', { current: password, new: next });
+    if (r.status !== 200) throw new Error(`password change ${username}: ${r.status} ${r.text}`);
+    return next;
+  }
 }
 
 // Sends raw bytes over a socket (for malformed requests fetch won't send).

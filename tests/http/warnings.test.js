@@ -158,7 +158,7 @@ test('handling loop: assign, note, close; closed alerts refuse assign and close;
   const other = srv.client();
   const ok = await admin.post('/api/v1/users', { username: 'other_leader', password: 'Other#2026x', role: 'leader', org: otherVillage.slice(0, 6) });
   assert.equal(ok.status, 201, ok.text);
-  await other.login('other_leader', 'Other#2026x');
+  await other.firstLogin('other_leader', 'Other#2026x');
   expectError(assert, await other.get(`/api/v1/alerts/${a.id}`), 404, 'not_found');
   expectError(assert, await leader.get('/api/v1/alerts?level=purple'), 400, 'invalid_filter');
 });

@@ -1,6 +1,7 @@
 /* test_accounts.c - service/accounts on a temporary database: account
  * creation (validation, scope, duplicates), login (right, wrong, unknown,
- * inactive), throttling per username and per address and its window,
+ * inactive), throttling per (username, address) and per address, its
+ * growing waits and window, one-time passwords and the owner's change,
  * sessions (idle and absolute expiry, logout), API keys. The clock is moved
  * with clock_set_offset, so this needs the -Dtest_clock=true build. */
 #include <setjmp.h>
@@ -170,6 +171,10 @@ static void test_create_validation(void **state)
 		{"wang.wu", "short12", "handler", "130102", NULL, NULL, 0, FQ_EUNPROC, "weak_password"},
 		{"wang.wu", "", "handler", "130102", NULL, NULL, 0, FQ_EUNPROC, "weak_password"},
 		{"wang.wu", "密码太短了", "handler", "130102", NULL, NULL, 0, FQ_EUNPROC, "weak_password"},
+		/* The policy of issue 11: common, the username, too few classes. */
+		{"wang.wu", "12345678", "handler", "130102", NULL, NULL, 0, FQ_EUNPROC, "weak_password"},
+		{"wang.wu", "Wang.Wu#2026", "handler", "130102", NULL, NULL, 0, FQ_EUNPROC, "weak_password"},
+		{"wang.wu", "枫桥经验就地化解矛盾纠", "handler", "130102", NULL, NULL, 0, FQ_EUNPROC, "weak_password"},
 		{"wang.wu", "\xff\xfe" "abcdefgh", "handler", "130102", NULL, NULL, 0, FQ_EINVAL, "invalid_password"},
 		{"wang.wu", NULL, "handler", "130102", NULL, NULL, 0, FQ_EINVAL, "invalid_password"},
 		{"wang.wu", PW, "boss", "130102", NULL, NULL, 0, FQ_EUNPROC, "unknown_role"},
@@ -200,14 +205,15 @@ static void test_create_validation(void **state)
 	}
 	assert_false(user_exists(f, "wang.wu"));
 
-	/* The valid forms: eight Chinese characters are eight characters; a
-	 * county account may name a township unit; a phone and a name. */
+	/* The valid forms: twelve Chinese characters are twelve characters
+	 * (long enough without other classes); a county account may name a
+	 * township unit; a phone and a name. */
 	static const struct {
 		const char *username, *password, *org, *name, *phone;
 		int unit;
 	} ok[] = {
-		{"wang.wu", "枫桥经验好办法呀", "130102", NULL, NULL, 0},
-		{"abc", "12345678", "130102", "", "", 0},
+		{"wang.wu", "枫桥经验就地化解矛盾纠纷", "130102", NULL, NULL, 0},
+		{"abc", "Xyz#1234", "130102", "", "", 0},
 		{"abcdefghijklmnopqrstuvwxyz012345", PW, "130102", NULL, NULL, 1},
 		{"jb_handler-1", PW, "130102001", "李四", "0311-12345678", 1},
 	};
@@ -494,40 +500,46 @@ static void test_login_rehash(void **state)
 
 /* ---- throttling ---- */
 
-static void test_throttle_username(void **state)
+static void test_throttle_pair(void **state)
 {
 	fixture *f = *state;
 	f->sv.login_max_failures = 3;
 	f->sv.login_window_seconds = 600;
 	fq_error err;
-	login_result lr;
-	for (int i = 0; i < 3; i++) {
-		/* From different addresses: the username alone counts. */
-		char ip[32];
-		snprintf(ip, sizeof ip, "10.2.0.%d", i);
-		assert_int_equal(login(f, "county_admin", "wrong-password", ip, &lr, &err), FQ_EUNAUTH);
+	login_result lr = {0};
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(login(f, "county_admin", "wrong-password", "10.2.0.1", &lr, &err), FQ_EUNAUTH);
 		assert_string_equal(err.code, "bad_credentials");
 	}
-	assert_int_equal(login(f, "county_admin", PW, "10.2.1.1", &lr, &err), FQ_ERATE);
-	assert_string_equal(err.code, "login_throttled");
-	assert_int_equal(login(f, "County_Admin", PW, "10.2.1.2", &lr, &err), FQ_ERATE);
-	/* Other accounts are not affected. */
-	assert_true(create(f, NULL, "jb.handler", "handler", "130102001", 0, &err) > 0);
-	assert_int_equal(login(f, "jb.handler", PW, "10.2.1.1", &lr, &err), FQ_OK);
-	/* Throttled attempts do not extend the window. */
-	assert_true(clock_set_offset(599));
-	assert_int_equal(login(f, "county_admin", PW, "10.2.1.1", &lr, &err), FQ_ERATE);
-	assert_true(clock_set_offset(601));
+	/* The pair is blocked, even with the right password; the owner at
+	 * another address is not: a stranger cannot lock anyone out. */
+	assert_int_equal(login(f, "county_admin", PW, "10.2.0.1", &lr, &err), FQ_ERATE);
+	assert_string_equal(err.code, "too_many_attempts");
+	assert_true(lr.retry_after >= 1 && lr.retry_after <= 2);
+	assert_int_equal(login(f, "County_Admin", PW, "10.2.0.1", &lr, &err), FQ_ERATE);
 	assert_int_equal(login(f, "county_admin", PW, "10.2.1.1", &lr, &err), FQ_OK);
-
-	/* A success clears the username's failures: two more failures and a
-	 * success, then two more are still under the limit. */
-	assert_int_equal(login(f, "county_admin", "wrong-password", "10.2.2.1", &lr, &err), FQ_EUNAUTH);
-	assert_int_equal(login(f, "county_admin", "wrong-password", "10.2.2.1", &lr, &err), FQ_EUNAUTH);
-	assert_int_equal(login(f, "county_admin", PW, "10.2.2.1", &lr, &err), FQ_OK);
-	assert_int_equal(login(f, "county_admin", "wrong-password", "10.2.2.2", &lr, &err), FQ_EUNAUTH);
-	assert_int_equal(login(f, "county_admin", "wrong-password", "10.2.2.2", &lr, &err), FQ_EUNAUTH);
-	assert_int_equal(login(f, "county_admin", PW, "10.2.2.2", &lr, &err), FQ_OK);
+	/* Each further failure doubles the wait. */
+	assert_true(clock_set_offset(3));
+	assert_int_equal(login(f, "county_admin", "wrong-password", "10.2.0.1", &lr, &err), FQ_EUNAUTH);
+	assert_int_equal(login(f, "county_admin", PW, "10.2.0.1", &lr, &err), FQ_ERATE);
+	/* (The real clock may tick a second between two lines.) */
+	assert_true(lr.retry_after >= 3 && lr.retry_after <= 4);
+	/* Throttled attempts are not checked, so they do not extend it. */
+	assert_true(clock_set_offset(5));
+	assert_int_equal(login(f, "county_admin", "wrong-password", "10.2.0.1", &lr, &err), FQ_ERATE);
+	assert_true(lr.retry_after >= 1 && lr.retry_after <= 2);
+	assert_true(clock_set_offset(9));
+	assert_int_equal(login(f, "county_admin", PW, "10.2.0.1", &lr, &err), FQ_OK);
+	/* A success clears the pair: three more failures cost no wait. */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(login(f, "county_admin", "wrong-password", "10.2.0.1", &lr, &err), FQ_EUNAUTH);
+	assert_int_equal(login(f, "county_admin", PW, "10.2.0.1", &lr, &err), FQ_OK);
+	/* And a quiet window forgets them. */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(login(f, "county_admin", "wrong-password", "10.2.0.2", &lr, &err), FQ_EUNAUTH);
+	assert_true(clock_set_offset(9 + 601));
+	assert_int_equal(login(f, "county_admin", "wrong-password", "10.2.0.2", &lr, &err), FQ_EUNAUTH);
+	assert_int_equal(login(f, "county_admin", PW, "10.2.0.2", &lr, &err), FQ_OK);
 }
 
 static void test_throttle_unknown_username(void **state)
@@ -535,36 +547,82 @@ static void test_throttle_unknown_username(void **state)
 	fixture *f = *state;
 	f->sv.login_max_failures = 3;
 	fq_error err;
-	login_result lr;
+	login_result lr = {0};
 	/* Unknown usernames are throttled like real ones, so the 429 does not
 	 * tell which exist. */
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		assert_int_equal(login(f, "ghost", "whatever-pw", "10.3.0.1", &lr, &err), FQ_EUNAUTH);
-	assert_int_equal(login(f, "ghost", "whatever-pw", "10.3.0.2", &lr, &err), FQ_ERATE);
-	assert_string_equal(err.code, "login_throttled");
+	assert_int_equal(login(f, "ghost", "whatever-pw", "10.3.0.1", &lr, &err), FQ_ERATE);
+	assert_string_equal(err.code, "too_many_attempts");
 }
 
 static void test_throttle_address(void **state)
 {
 	fixture *f = *state;
-	f->sv.login_max_failures = 2; /* so an address may fail 8 times */
-	f->sv.login_window_seconds = 300;
+	f->sv.login_address_max_failures = 8;
+	f->sv.login_address_max_delay = 60;
 	fq_error err;
-	login_result lr;
-	for (int i = 0; i < 8; i++) {
+	login_result lr = {0};
+	for (int i = 0; i < 9; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "guess%d", i);
 		assert_int_equal(login(f, name, "whatever-pw", "10.4.0.1", &lr, &err), FQ_EUNAUTH);
 	}
-	/* That address is shut even for a right password of a clean account;
-	 * another address is not. */
+	/* That address waits even for a right password of a clean account;
+	 * another address does not. */
 	assert_int_equal(login(f, "county_admin", PW, "10.4.0.1", &lr, &err), FQ_ERATE);
-	assert_string_equal(err.code, "login_throttled");
+	assert_string_equal(err.code, "too_many_attempts");
 	assert_int_equal(login(f, "county_admin", PW, "10.4.0.2", &lr, &err), FQ_OK);
-	/* A success elsewhere does not clear the address. */
+	/* A success elsewhere does not clear the address; its wait does. */
 	assert_int_equal(login(f, "county_admin", PW, "10.4.0.1", &lr, &err), FQ_ERATE);
-	assert_true(clock_set_offset(301));
+	assert_true(clock_set_offset(3));
 	assert_int_equal(login(f, "county_admin", PW, "10.4.0.1", &lr, &err), FQ_OK);
+	/* The cap holds however many failures follow. */
+	for (int i = 0; i < 12; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "cap%d", i);
+		assert_true(clock_set_offset(10 + 61 * i));
+		assert_int_equal(login(f, name, "whatever-pw", "10.4.0.1", &lr, &err), FQ_EUNAUTH);
+	}
+	assert_int_equal(login(f, "county_admin", PW, "10.4.0.1", &lr, &err), FQ_ERATE);
+	assert_true(lr.retry_after <= 60);
+}
+
+/* An admin's reset hands out a one-time password: one login, then the
+ * owner must change it; the change keeps only the current session. */
+static void test_reset_and_change(void **state)
+{
+	fixture *f = *state;
+	fq_error err;
+	int64_t id = create(f, NULL, "jb.handler", "handler", "130102001", 0, &err);
+	assert_true(id > 0);
+	login_result lr = {0}, lr2 = {0};
+	assert_int_equal(login(f, "jb.handler", PW, "10.6.0.1", &lr, &err), FQ_OK);
+	actor by = {.who = &f->admin_county, .ip = "10.6.0.9"};
+	const char *otp = NULL;
+	assert_int_equal(svc_user_password_reset(&f->sv, f->a, &by, id, &otp, &err), FQ_OK);
+	assert_true(strlen(otp) >= 12);
+	user who;
+	const char *csrf;
+	assert_int_equal(check(f, lr.token, &who, &csrf), FQ_EUNAUTH);
+	assert_int_equal(login(f, "jb.handler", otp, "10.6.0.1", &lr, &err), FQ_OK);
+	assert_true(lr.who.must_change_password);
+	assert_int_equal(login(f, "jb.handler", otp, "10.6.0.1", &lr2, &err), FQ_EUNAUTH);
+	assert_string_equal(err.code, "bad_credentials");
+	actor me = {.who = &lr.who, .ip = "10.6.0.1"};
+	int64_t wait = 0;
+	assert_int_equal(svc_password_change(&f->sv, f->a, &me, lr.token, "Wrong#Pass9", "Own#Choice26", &wait, &err),
+			 FQ_EFORBIDDEN);
+	assert_string_equal(err.code, "wrong_password");
+	assert_int_equal(svc_password_change(&f->sv, f->a, &me, lr.token, otp, "12345678", &wait, &err), FQ_EUNPROC);
+	assert_string_equal(err.code, "weak_password");
+	assert_int_equal(svc_password_change(&f->sv, f->a, &me, lr.token, otp, "Own#Choice26", &wait, &err), FQ_OK);
+	assert_int_equal(check(f, lr.token, &who, &csrf), FQ_OK);
+	assert_false(who.must_change_password);
+	assert_int_equal(login(f, "jb.handler", "Own#Choice26", "10.6.0.1", &lr2, &err), FQ_OK);
+	/* Scope: the county admin cannot reset an account of another county. */
+	int64_t other = create(f, NULL, "qx.handler", "handler", "130104", 0, &err);
+	assert_int_equal(svc_user_password_reset(&f->sv, f->a, &by, other, &otp, &err), FQ_ENOTFOUND);
 }
 
 /* ---- sessions ---- */
@@ -729,7 +787,8 @@ int main(void)
 		T(test_login_unknown_user_timing),
 		T(test_login_inactive),
 		T(test_login_rehash),
-		T(test_throttle_username),
+		T(test_throttle_pair),
+		T(test_reset_and_change),
 		T(test_throttle_unknown_username),
 		T(test_throttle_address),
 		T(test_session_idle_expiry),

@@ -14,6 +14,9 @@ const INTAKE = ['dispatcher', 'handler', 'mediator', 'grid_worker', 'leader'];
 
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { title: '登录', public: true } },
+  // Outside the layout: an account that must change its password first
+  // has no menu to use yet.
+  { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码' } },
   {
     path: '/',
     component: AppLayout,
@@ -106,6 +109,10 @@ router.beforeEach(async (to) => {
     return true;
   }
   if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: '/console' + to.fullPath } : {} };
+  // The server refuses everything else until then (password_change_required).
+  if (session.user.must_change_password && to.name !== 'password') {
+    return { name: 'password', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  }
   if (!allowed(to)) {
     ElMessage({ type: 'warning', message: `当前角色（${session.user.role_label}）无权访问“${to.meta.title}”`, grouping: true });
     return { name: 'home' };
