@@ -62,7 +62,7 @@ static int add_history(store *st, const char *db_url, const char *data_dir, cons
 	svc_defaults(&g);
 	g.st = st;
 	int64_t have = 0;
-	if (svc_gen_case_count(&g, &have, &err)) {
+	if (svc_gen_last_id(&g, &have, &err)) {
 		fprintf(stderr, "fengqiao init --demo: %s\n", err.message ? err.message : fq_status_message(err.status));
 		return 1;
 	}

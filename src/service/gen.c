@@ -1361,7 +1361,7 @@ static int cmp_i64(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-fq_status svc_gen_case_count(svc *s, int64_t *out, fq_error *err)
+fq_status svc_gen_last_id(svc *s, int64_t *out, fq_error *err)
 {
 	store_tx *tx = NULL;
 	int64_t next = 1;

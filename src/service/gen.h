@@ -41,6 +41,6 @@ fq_status svc_gen(svc *s, const gen_opts *o, void (*progress)(void *ctx, int64_t
 
 /* The highest case id so far (0: the database has no case), for callers
  * that add a history only once. Errors: FQ_EDB. */
-fq_status svc_gen_case_count(svc *s, int64_t *out, fq_error *err);
+fq_status svc_gen_last_id(svc *s, int64_t *out, fq_error *err);
 
 #endif

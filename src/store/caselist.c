@@ -29,14 +29,17 @@ static void put(sqlbuf *b, const char *frag)
 	}
 }
 
-static const char *scope_fragment(enum case_scope s)
+/* by_filter: the scope is only checked, so that the planner seeks by the
+ * status, unit or center of a count instead of reading the whole scope
+ * (a unary + keeps SQLite from using that column's index). */
+static const char *scope_fragment(enum case_scope s, bool by_filter)
 {
 	switch (s) {
-	case SCOPE_CITY: return " AND c.city = $1";
-	case SCOPE_COUNTY: return " AND c.county = $1";
-	case SCOPE_TOWNSHIP: return " AND c.township = $1";
-	case SCOPE_VILLAGE: return " AND c.village = $1";
-	case SCOPE_ORG: return " AND c.org = $1";
+	case SCOPE_CITY: return by_filter ? " AND +c.city = $1" : " AND c.city = $1";
+	case SCOPE_COUNTY: return by_filter ? " AND +c.county = $1" : " AND c.county = $1";
+	case SCOPE_TOWNSHIP: return by_filter ? " AND +c.township = $1" : " AND c.township = $1";
+	case SCOPE_VILLAGE: return by_filter ? " AND +c.village = $1" : " AND c.village = $1";
+	case SCOPE_ORG: return by_filter ? " AND +c.org = $1" : " AND c.org = $1";
 	default: return "";
 	}
 }
@@ -100,10 +103,13 @@ typedef struct where {
 	char *pattern, *phrase;
 } where;
 
-static fq_status build_where(store_tx *tx, arena *a, const case_query *q, sqlbuf *b, where *w)
+/* A list reads its scope index newest first and stops at a page; a count
+ * (for_count) must see every match, so it seeks by the narrower filters. */
+static fq_status build_where(store_tx *tx, arena *a, const case_query *q, bool for_count, sqlbuf *b, where *w)
 {
 	memset(w, 0, sizeof *w);
-	put(b, scope_fragment(q->scope));
+	bool narrower = q->statuses || q->unit_id || q->any_unit_id || q->center_under;
+	put(b, scope_fragment(q->scope, for_count && narrower));
 	if (q->statuses) {
 		static const char *const st_frag[] = {" AND c.status IN ($2", ",$3", ",$4", ",$5", ",$6", ",$7", ",$8", ",$9"};
 		for (; q->statuses[w->n_status] && w->n_status < 8; w->n_status++)
@@ -121,7 +127,10 @@ static fq_status build_where(store_tx *tx, arena *a, const case_query *q, sqlbuf
 		put(b, " AND c.warning = $13");
 	if (q->unit_id)
 		put(b, " AND c.unit_id = $14");
-	if (q->any_unit_id)
+	if (q->any_unit_id && for_count)
+		put(b, " AND c.id IN (SELECT id FROM cases WHERE unit_id = $15 UNION ALL"
+		       " SELECT case_id FROM case_unit WHERE unit_id = $15)");
+	else if (q->any_unit_id)
 		put(b, " AND (c.unit_id = $15 OR c.id IN (SELECT case_id FROM case_unit WHERE unit_id = $15))");
 	if (q->center_under)
 		put(b, " AND c.center_org IN (SELECT code FROM org WHERE path >= $16 AND path < $17)");
@@ -201,7 +210,7 @@ fq_status store_case_list(store_tx *tx, arena *a, const case_query *q, case_rec 
 	sqlbuf b = {.n = 0};
 	where w;
 	put(&b, "SELECT " CASE_COLUMNS_C " FROM cases c WHERE 1=1");
-	fq_status s = build_where(tx, a, q, &b, &w);
+	fq_status s = build_where(tx, a, q, false, &b, &w);
 	if (s)
 		return s;
 	put(&b, " ORDER BY c.id DESC LIMIT $24");
@@ -239,7 +248,7 @@ fq_status store_case_count(store_tx *tx, arena *a, const case_query *q, int64_t 
 	sqlbuf b = {.n = 0};
 	where w;
 	put(&b, "SELECT count(*) FROM (SELECT 1 FROM cases c WHERE 1=1");
-	fq_status s = build_where(tx, a, q, &b, &w);
+	fq_status s = build_where(tx, a, q, true, &b, &w);
 	if (s)
 		return s;
 	put(&b, " LIMIT $24)");

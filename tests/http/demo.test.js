@@ -75,7 +75,7 @@ test('the history is repeatable: a second demo holds the same cases', async () =
   assert.deepEqual(la, lb);
 });
 
-test('on first login: lists, KPIs of the year, rankings and alerts are not empty', async () => {
+test('on first login: lists, KPIs of the year, rankings, alerts and the big screen feed are not empty', async () => {
   const leader = srv.client();
   await leader.login('city_leader');
   const list = await leader.get('/api/v1/cases?limit=100');
@@ -104,6 +104,12 @@ test('on first login: lists, KPIs of the year, rankings and alerts are not empty
   const alerts = await leader.get('/api/v1/alerts');
   assert.equal(alerts.status, 200, alerts.text);
   assert.ok(alerts.json.items.length > 0, 'alerts of the history');
+
+  // The big screen's live feed opens with the newest cases and alerts.
+  const feed = await leader.req('GET', '/api/v1/stats/feed');
+  assert.equal(feed.status, 200, feed.text);
+  assert.match(feed.text, /event: case\ndata: \{/);
+  assert.match(feed.text, /event: alert\ndata: \{/);
 
   // The demo's township gathers a tenth of the cases: its people have work.
   const town = srv.client();
