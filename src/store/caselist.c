@@ -132,8 +132,10 @@ static fq_status build_where(store_tx *tx, arena *a, const case_query *q, bool f
 		       " SELECT case_id FROM case_unit WHERE unit_id = $15)");
 	else if (q->any_unit_id)
 		put(b, " AND (c.unit_id = $15 OR c.id IN (SELECT case_id FROM case_unit WHERE unit_id = $15))");
+	/* Centers sit at township level or above (service/intake.c, escalate):
+	 * the level keeps the subtree's villages and grids out of the list. */
 	if (q->center_under)
-		put(b, " AND c.center_org IN (SELECT code FROM org WHERE path >= $16 AND path < $17)");
+		put(b, " AND c.center_org IN (SELECT code FROM org WHERE level IN (0, 1, 2, 3) AND path >= $16 AND path < $17)");
 	if (q->from)
 		put(b, " AND c.created_at >= $18");
 	if (q->to)
