@@ -160,12 +160,11 @@ const char *const svc_inbox_names[INBOX_COUNT] = {"triage", "to_accept", "handli
 /* Which boxes a role works from, as the console's 我的待办 shows them: the
  * center's dispatchers and leaders sort new cases; the people of a unit
  * take what is sent to it. */
-static bool inbox_shown(const user *u, int box)
+static bool inbox_shown(const user *u, const char *box)
 {
-	if (box == 0)
+	if (strcmp(box, "triage") == 0)
 		return authz_has_role(u, ROLE_DISPATCHER | ROLE_LEADER);
-	return u->unit_id &&
-	       authz_has_role(u, ROLE_DISPATCHER | ROLE_HANDLER | ROLE_MEDIATOR);
+	return u->unit_id && authz_has_role(u, ROLE_DISPATCHER | ROLE_HANDLER | ROLE_MEDIATOR);
 }
 
 fq_status svc_case_inbox_counts(svc *s, arena *a, const actor *who, inbox_counts *out, fq_error *err)
@@ -178,7 +177,7 @@ fq_status svc_case_inbox_counts(svc *s, arena *a, const actor *who, inbox_counts
 	if (!st)
 		st = store_org_get(tx, a, u->org, &o);
 	for (int i = 0; !st && i < INBOX_COUNT; i++) {
-		if (!inbox_shown(u, i))
+		if (!inbox_shown(u, svc_inbox_names[i]))
 			continue;
 		case_query q = {.scope = scope_for(o.level), .scope_code = o.code};
 		if (!(st = inbox_query(u, svc_inbox_names[i], &q, err)) &&
