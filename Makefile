@@ -7,8 +7,9 @@ TEST_BUILD ?= build-test
 DB         ?= data/fengqiao.db
 REGION     ?= 1301
 LISTEN     ?= 127.0.0.1:8080
+PREFIX     ?= /usr/local
 
-.PHONY: all build run test deps web clean distclean
+.PHONY: all build run test deps web clean distclean install
 
 all: build
 
@@ -45,6 +46,14 @@ run: build $(DB)
 
 test: deps
 	@scripts/test.sh
+
+# The binary to $(PREFIX)/bin, reference data, web UI and divisions to
+# $(PREFIX)/share/fengqiao ($(DESTDIR) for packaging); deploy/fengqiao.service
+# runs it.
+install: build
+	@meson configure $(BUILD) -Dprefix=$(PREFIX) >/dev/null
+	@ninja -C $(BUILD) fengqiao
+	meson install -C $(BUILD) --no-rebuild $(if $(DESTDIR),--destdir $(DESTDIR))
 
 # libFuzzer targets of fuzz/, FUZZ_SECONDS (default 60) each; see scripts/fuzz.sh.
 .PHONY: fuzz bench soak

@@ -94,7 +94,7 @@ DB="$DATA/region13-$CASES.db"
 if [ ! -f "$DB" ] || [ ! -f "$DB.key" ]; then
 	say "generating $CASES cases into $DB (cached for later runs)"
 	rm -f "$DB" "$DB.key" "$DB-wal" "$DB-shm"
-	"$FQ" init --db "$DB.tmp" --region 13 --demo > "$WORK/init13.log" 2>&1 ||
+	"$FQ" init --db "$DB.tmp" --region 13 --demo --history 0 > "$WORK/init13.log" 2>&1 ||
 		{ cat "$WORK/init13.log" >&2; exit 1; }
 	t0=$(date +%s.%N)
 	"$FQ" gen --db "$DB.tmp" --region 13 --cases "$CASES" 2>"$WORK/gen.log" | tee "$WORK/gen.out" >&2 ||

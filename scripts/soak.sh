@@ -12,6 +12,6 @@ fi
 ninja -C "$BUILD" fengqiao >/dev/null
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fq-soak.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
-"$BUILD/fengqiao" init --db "$WORK/demo.db" --region 1301 --demo >"$WORK/init.log" 2>&1 ||
+"$BUILD/fengqiao" init --db "$WORK/demo.db" --region 1301 --demo --history 0 >"$WORK/init.log" 2>&1 ||
 	{ cat "$WORK/init.log" >&2; exit 1; }
 node bench/soak.js "$BUILD/fengqiao" "$WORK/demo.db" "${SOAK_MINUTES:-10}"

@@ -147,6 +147,24 @@ fq_status api_cases_list(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 	return api_reply(rq, rs, 200, j);
 }
 
+/* {"triage": 3, "to_accept": 1, ...}: only the boxes the reader works from. */
+fq_status api_cases_inbox_counts(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	inbox_counts c;
+	fq_status s = svc_case_inbox_counts(ctx->svc, rq->a, &who, &c, err);
+	if (s)
+		return s;
+	cJSON *j = cJSON_CreateObject();
+	for (int i = 0; j && i < INBOX_COUNT; i++)
+		if (c.shown[i] && !cJSON_AddNumberToObject(j, svc_inbox_names[i], (double)c.n[i])) {
+			cJSON_Delete(j);
+			j = NULL;
+		}
+	return api_reply(rq, rs, 200, j);
+}
+
 fq_status api_categories_list(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 {
 	api_ctx *ctx = ctxp;

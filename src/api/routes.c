@@ -46,6 +46,7 @@ const http_route api_routes[] = {
 	{"POST", "/api/v1/cases", api_cases_create, 0, INTAKE, 0},
 	{"GET", "/api/v1/cases", api_cases_list, 0, STAFF, 0},
 	{"GET", "/api/v1/cases/export.xlsx", api_cases_export, 0, STAFF, 0},
+	{"GET", "/api/v1/cases/inbox-counts", api_cases_inbox_counts, 0, STAFF, 0},
 	{"GET", "/api/v1/cases/{id}", api_cases_get, 0, STAFF, 0},
 	{"POST", "/api/v1/cases/{id}/actions", api_cases_act, 0, STAFF, 0},
 	{"GET", "/api/v1/cases/{id}/unit-suggestions", api_cases_unit_suggestions, 0, STAFF, 0},

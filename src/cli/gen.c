@@ -2,6 +2,7 @@
  * generates realistic cases for benchmarks (service/gen.c); `fengqiao
  * clock tick --db DB` runs the time-limit clock once, as the serving
  * process does every minute, and says how long it took. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "service/setup.h"
 #include "service/workers.h"
 #include "util/clock.h"
+#include "util/paths.h"
 
 static void show(void *ctx, int64_t done, int64_t n)
 {
@@ -27,9 +29,19 @@ static void show(void *ctx, int64_t done, int64_t n)
 	}
 }
 
+/* data_dir, or the shipped data (util/paths.h) written into buf. */
+static const char *data_or_default(const char *data_dir, char *buf, size_t cap)
+{
+	return data_dir ? data_dir : paths_find(PATHS_DATA, buf, cap) ? buf : NULL;
+}
+
 static int open_svc(const char *cmd, const char *db_url, const char *data_dir, svc *sv)
 {
 	fq_error err = {0};
+	if (!data_dir) {
+		fprintf(stderr, "fengqiao %s: the reference data path is too long\n", cmd);
+		return 2;
+	}
 	svc_defaults(sv);
 	if (store_open(db_url, &(store_options){0}, &sv->st, &err)) {
 		fprintf(stderr, "fengqiao %s: %s (%s)\n", cmd, err.message, db_url);
@@ -62,13 +74,13 @@ static bool parse_count(const char *s, long long lo, long long hi, long long *ou
 
 int cli_gen(int argc, char **argv)
 {
-	const char *db_url = NULL, *region = NULL, *cases = NULL, *seed = "1", *data_dir = "data";
+	const char *db_url = NULL, *region = NULL, *cases = NULL, *seed = "1", *data_dir = NULL;
 	const cli_opt opts[] = {
 		{"--db", &db_url, NULL, "database file (initialised with init --region R --demo)"},
 		{"--region", &region, NULL, "province, city or county code the cases happen in (13, 1301, ...)"},
 		{"--cases", &cases, NULL, "how many cases to add"},
 		{"--seed", &seed, NULL, "random seed (default 1)"},
-		{"--data", &data_dir, NULL, "reference data folder (default data)"},
+		{"--data", &data_dir, NULL, "reference data (default $FQ_DATA_DIR, else share/fengqiao of the install)"},
 	};
 	int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0],
 			   "--db DB --region CODE --cases N [--seed S]");
@@ -82,12 +94,15 @@ int cli_gen(int argc, char **argv)
 		return 2;
 	}
 	svc sv;
+	char buf[PATH_MAX];
+	data_dir = data_or_default(data_dir, buf, sizeof buf);
 	if ((rc = open_svc("gen", db_url, data_dir, &sv)))
 		return rc;
 	fq_error err = {0};
 	int64_t t0 = clock_mono_ms();
 	int64_t shown = 0;
-	fq_status st = svc_gen(&sv, region, n, (uint64_t)sd, show, &shown, &err);
+	fq_status st = svc_gen(&sv, &(gen_opts){.region = region, .data_dir = data_dir, .cases = n, .seed = (uint64_t)sd}, show,
+			       &shown, &err);
 	int64_t ms = clock_mono_ms() - t0;
 	svc_setup_unload(&sv);
 	store_close(sv.st);
@@ -108,9 +123,9 @@ int cli_clock(int argc, char **argv)
 		fprintf(stderr, "usage: fengqiao clock tick --db DB\n");
 		return 2;
 	}
-	const char *db_url = NULL, *data_dir = "data";
+	const char *db_url = NULL, *data_dir = NULL;
 	const cli_opt opts[] = {{"--db", &db_url, NULL, "database file"},
-				{"--data", &data_dir, NULL, "reference data folder (default data)"}};
+				{"--data", &data_dir, NULL, "reference data (default $FQ_DATA_DIR, else share/fengqiao of the install)"}};
 	int rc = cli_parse(argc - 1, argv + 1, opts, 2, "--db DB");
 	if (rc)
 		return rc == 1 ? 0 : rc;
@@ -119,7 +134,8 @@ int cli_clock(int argc, char **argv)
 		return 2;
 	}
 	svc sv;
-	if ((rc = open_svc("clock", db_url, data_dir, &sv)))
+	char buf[PATH_MAX];
+	if ((rc = open_svc("clock", db_url, data_or_default(data_dir, buf, sizeof buf), &sv)))
 		return rc;
 	fq_error err = {0};
 	int changed = 0;

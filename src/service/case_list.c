@@ -55,6 +55,39 @@ static fq_status parse_time(arena *a, const char *text, const char *name, int64_
 	return FQ_OK;
 }
 
+/* Narrows q to one to-do box of u; the lists and the counts share it, so
+ * a count is always the length of its list. Errors: FQ_EINVAL for an
+ * unknown box, FQ_EUNPROC no_unit for a unit's box asked by an account
+ * without a unit. */
+static fq_status inbox_query(const user *u, const char *box, case_query *q, fq_error *err)
+{
+	static const char *const triage_states[] = {"registered", "triaged", NULL};
+	static const char *const dispatched[] = {"dispatched", NULL};
+	static const char *const handling[] = {"handling", NULL};
+	static const char *const open_states[] = {"dispatched", "handling", NULL};
+	if (strcmp(box, "triage") == 0) {
+		q->statuses = triage_states;
+		q->center_under = u->org_path;
+	} else if (strcmp(box, "to_accept") == 0 || strcmp(box, "handling") == 0 || strcmp(box, "due_soon") == 0 ||
+		   strcmp(box, "overdue") == 0) {
+		if (!u->unit_id)
+			return fq_fail(err, FQ_EUNPROC, "no_unit", "您的账号未关联办理单位，没有待办事项");
+		if (strcmp(box, "to_accept") == 0) {
+			q->statuses = dispatched;
+			q->unit_id = u->unit_id;
+		} else {
+			q->statuses = strcmp(box, "handling") == 0 ? handling : open_states;
+			q->any_unit_id = u->unit_id;
+			if (strcmp(box, "due_soon") == 0)
+				q->warning = "yellow";
+			else if (strcmp(box, "overdue") == 0)
+				q->warning = "red";
+		}
+	} else
+		return fq_fail(err, FQ_EINVAL, "invalid_filter", "inbox 应为 triage、to_accept、handling、due_soon 或 overdue");
+	return FQ_OK;
+}
+
 fq_status svc_case_list(svc *s, arena *a, const actor *who, const case_list_req *req, case_page *out, fq_error *err)
 {
 	const user *u = who->who;
@@ -104,34 +137,8 @@ fq_status svc_case_list(svc *s, arena *a, const actor *who, const case_list_req 
 	q.unit_id = req->unit_id;
 	q.q = req->q;
 
-	static const char *const triage_states[] = {"registered", "triaged", NULL};
-	static const char *const dispatched[] = {"dispatched", NULL};
-	static const char *const handling[] = {"handling", NULL};
-	static const char *const open_states[] = {"dispatched", "handling", NULL};
-	if (req->inbox) {
-		const char *box = req->inbox;
-		if (strcmp(box, "triage") == 0) {
-			q.statuses = triage_states;
-			q.center_under = u->org_path;
-		} else if (strcmp(box, "to_accept") == 0 || strcmp(box, "handling") == 0 ||
-			   strcmp(box, "due_soon") == 0 || strcmp(box, "overdue") == 0) {
-			if (!u->unit_id)
-				return fq_fail(err, FQ_EUNPROC, "no_unit", "您的账号未关联办理单位，没有待办事项");
-			if (strcmp(box, "to_accept") == 0) {
-				q.statuses = dispatched;
-				q.unit_id = u->unit_id;
-			} else {
-				q.statuses = strcmp(box, "handling") == 0 ? handling : open_states;
-				q.any_unit_id = u->unit_id;
-				if (strcmp(box, "due_soon") == 0)
-					q.warning = "yellow";
-				else if (strcmp(box, "overdue") == 0)
-					q.warning = "red";
-			}
-		} else
-			return fq_fail(err, FQ_EINVAL, "invalid_filter",
-				       "inbox 应为 triage、to_accept、handling、due_soon 或 overdue");
-	}
+	if (req->inbox && (st = inbox_query(u, req->inbox, &q, err)))
+		return st;
 
 	store_tx *tx = NULL;
 	org o;
@@ -156,6 +163,41 @@ fq_status svc_case_list(svc *s, arena *a, const actor *who, const case_list_req 
 			st = FQ_ENOMEM;
 	}
 out:
+	store_end(&tx);
+	if (st && !err->status)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
+const char *const svc_inbox_names[INBOX_COUNT] = {"triage", "to_accept", "handling", "due_soon", "overdue"};
+
+/* Which boxes a role works from, as the console's 我的待办 shows them: the
+ * center's dispatchers and leaders sort new cases; the people of a unit
+ * take what is sent to it. */
+static bool inbox_shown(const user *u, const char *box)
+{
+	if (strcmp(box, "triage") == 0)
+		return authz_has_role(u, ROLE_DISPATCHER | ROLE_LEADER);
+	return u->unit_id && authz_has_role(u, ROLE_DISPATCHER | ROLE_HANDLER | ROLE_MEDIATOR);
+}
+
+fq_status svc_case_inbox_counts(svc *s, arena *a, const actor *who, inbox_counts *out, fq_error *err)
+{
+	const user *u = who->who;
+	memset(out, 0, sizeof *out);
+	store_tx *tx = NULL;
+	org o;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = store_org_get(tx, a, u->org, &o);
+	for (int i = 0; !st && i < INBOX_COUNT; i++) {
+		if (!inbox_shown(u, svc_inbox_names[i]))
+			continue;
+		case_query q = {.scope = scope_for(o.level), .scope_code = o.code};
+		if (!(st = inbox_query(u, svc_inbox_names[i], &q, err)) &&
+		    !(st = store_case_count(tx, a, &q, INBOX_COUNT_CAP, &out->n[i])))
+			out->shown[i] = true;
+	}
 	store_end(&tx);
 	if (st && !err->status)
 		fq_fail(err, st, NULL, NULL);

@@ -179,6 +179,23 @@ typedef struct case_page {
 fq_status svc_case_list(svc *s, arena *a, const actor *who, const case_list_req *req, case_page *out,
 			fq_error *err);
 
+/* The to-do boxes (the inbox values of a list), in the console's order. */
+#define INBOX_COUNT 5
+extern const char *const svc_inbox_names[INBOX_COUNT]; /* triage to_accept handling due_soon overdue */
+/* A count stops here: a box this full is a figure, not a to-do list. */
+#define INBOX_COUNT_CAP 10000
+
+typedef struct inbox_counts {
+	bool shown[INBOX_COUNT]; /* the boxes the reader's role works from */
+	int64_t n[INBOX_COUNT];  /* the length of each such list, at most INBOX_COUNT_CAP */
+} inbox_counts;
+
+/* For each box the reader works from (triage: dispatchers and leaders;
+ * the unit's boxes: dispatchers, handlers and mediators with a unit), the
+ * number of cases GET /cases?inbox=BOX lists for them, with the same scope
+ * and filters. Errors: FQ_EDB, FQ_ENOMEM. */
+fq_status svc_case_inbox_counts(svc *s, arena *a, const actor *who, inbox_counts *out, fq_error *err);
+
 /* Learns the confirmed classification of past cases into the triage model
  * (called once at start). */
 fq_status svc_triage_learn_history(svc *s, arena *a, int limit, int *learned, fq_error *err);

@@ -290,6 +290,7 @@ fq_status svc_demo_seed(svc *s, arena *a, const char *region, demo_result *out, 
 	    (st = first_below(s, a, village.code, &grid)))
 		return fq_fail(err, st, "demo_region", "该地区的行政区划不完整");
 
+	out->town = town.code;
 	static const char *const roles[] = {"admin", "leader", "dispatcher", "handler", "mediator", "grid_worker",
 					    "reviewer"};
 	const struct {

@@ -10,6 +10,16 @@
 
 #define DEMO_PASSWORD "Fengqiao@2026"
 
+/* The demo's year of cases (`init --demo`, service/gen.c): enough for every
+ * list, KPI, ranking and alert of 石家庄 to show something, few enough that
+ * init stays quick; a fixed seed makes two demos alike. */
+#define DEMO_HISTORY 5000
+#define DEMO_HISTORY_S "5000"
+#define DEMO_HISTORY_SEED 2026u
+/* The share of the history that happens in the demo users' township, so
+ * that its users' to-do boxes are not empty on first login. */
+#define DEMO_HISTORY_FOCUS 0.1
+
 typedef struct demo_login {
 	const char *username, *role, *org, *org_name, *unit_name; /* unit_name NULL: none */
 	bool existed; /* kept from an earlier run */
@@ -17,6 +27,7 @@ typedef struct demo_login {
 
 typedef struct demo_result {
 	long grids, units;
+	const char *town; /* the township of the town_* users (arena) */
 	demo_login logins[24];
 	int n_logins;
 } demo_result;

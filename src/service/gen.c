@@ -333,7 +333,7 @@ static fq_status load_units(gen *g, store_tx *tx)
 static fq_status load_texts(gen *g, const char *data_dir, fq_error *err)
 {
 	char path[1024];
-	snprintf(path, sizeof path, "%s/triage/train.tsv", data_dir ? data_dir : "data");
+	snprintf(path, sizeof path, "%s/triage/train.tsv", data_dir);
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return fq_fail(err, FQ_EIO, "data_missing", arena_printf(g->mem, "找不到示例文本 %s", path));
@@ -371,7 +371,7 @@ static fq_status load_texts(gen *g, const char *data_dir, fq_error *err)
 	return FQ_OK;
 }
 
-static fq_status build_weights(gen *g)
+static fq_status build_weights(gen *g, const char *focus, double share)
 {
 	g->cum = mem_calloc((size_t)g->n_places + 1, sizeof *g->cum);
 	double *skew = mem_calloc((size_t)g->n_counties + 1, sizeof *skew);
@@ -386,9 +386,27 @@ static fq_status build_weights(gen *g)
 		double kind = k <= 20 ? 2.5 : k >= 81 ? 1.4 : 1.0;
 		skew[i] = kind * exp(0.35 * normal(&g->r));
 	}
+	/* The focus's villages share its part evenly; the others keep their
+	 * county's weight. No draw depends on the focus, so a run without one
+	 * is what it always was. */
+	char seg[48] = "";
+	if (focus && strlen(focus) < sizeof seg - 2)
+		snprintf(seg, sizeof seg, "/%s/", focus);
+	double rest = 0;
+	int n_focus = 0;
+	for (int i = 0; i < g->n_places; i++) {
+		if (*seg && strstr(g->places[i].path, seg))
+			n_focus++;
+		else
+			rest += skew[g->towns[g->places[i].town].county];
+	}
+	if (share < 0 || share > 0.9)
+		share = 0;
+	double each = n_focus && rest > 0 ? rest * share / (1 - share) / n_focus : 0;
 	double sum = 0;
 	for (int i = 0; i < g->n_places; i++) {
-		sum += skew[g->towns[g->places[i].town].county];
+		bool in = n_focus && strstr(g->places[i].path, seg);
+		sum += in ? each : skew[g->towns[g->places[i].town].county];
 		g->cum[i] = sum;
 	}
 	mem_free(skew);
@@ -1345,21 +1363,29 @@ static int cmp_i64(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-fq_status svc_gen(svc *s, const char *region, int64_t n_cases, uint64_t seed,
-		  void (*progress)(void *ctx, int64_t done, int64_t n), void *ctx, fq_error *err)
+fq_status svc_gen_last_id(svc *s, int64_t *out, fq_error *err)
+{
+	store_tx *tx = NULL;
+	int64_t next = 1;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = store_case_next_id(tx, &next);
+	store_end(&tx);
+	*out = next - 1;
+	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
+}
+
+fq_status svc_gen(svc *s, const gen_opts *o, void (*progress)(void *ctx, int64_t done, int64_t n), void *ctx,
+		  fq_error *err)
 {
 	gen_report rep = {0}, *out = &rep;
-	struct {
-		const char *region, *data_dir;
-		int64_t cases;
-		int batch;
-	} opt = {region, "data", n_cases, 5000}, *o = &opt;
+	const int batch = 5000;
 	if (!s->key || !s->cal)
 		return fq_fail(err, FQ_EINVAL, "not_loaded", "数据密钥或工作日历未加载");
 	if (o->cases < 1)
 		return fq_fail(err, FQ_EINVAL, "invalid_field", "--cases 应为正整数");
 	gen g = {.s = s, .rep = out};
-	rng_seed(&g.r, seed);
+	rng_seed(&g.r, o->seed);
 	fq_status st = FQ_OK;
 	arena *day_a = NULL;
 	int64_t *times = NULL;
@@ -1371,7 +1397,7 @@ fq_status svc_gen(svc *s, const char *region, int64_t n_cases, uint64_t seed,
 	}
 	if ((st = load_region(&g, o->region, err)) || (st = load_texts(&g, o->data_dir, err)))
 		goto out;
-	if ((st = build_weights(&g)) || !(g.seq = mem_calloc((size_t)g.n_counties, sizeof *g.seq))) {
+	if ((st = build_weights(&g, o->focus, o->focus_share)) || !(g.seq = mem_calloc((size_t)g.n_counties, sizeof *g.seq))) {
 		st = fq_fail(err, st ? st : FQ_ENOMEM, NULL, NULL);
 		goto out;
 	}
@@ -1386,7 +1412,6 @@ fq_status svc_gen(svc *s, const char *region, int64_t n_cases, uint64_t seed,
 			today_share += hour_w[h] / 100.0;
 	for (int d = 0; d <= days; d++)
 		total_w += day_weight(first_day + (int64_t)d * DAY, d, days) * (d == days ? today_share : 1.0);
-	int batch = o->batch > 0 ? o->batch : 5000;
 	int64_t done = 0, in_batch = 0, next_id = 0, first_id = -1;
 	bool move_watermark = false;
 	double carry = 0;

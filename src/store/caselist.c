@@ -29,14 +29,17 @@ static void put(sqlbuf *b, const char *frag)
 	}
 }
 
-static const char *scope_fragment(enum case_scope s)
+/* by_filter: the scope is only checked, so that the planner seeks by the
+ * status, unit or center of a count instead of reading the whole scope
+ * (a unary + keeps SQLite from using that column's index). */
+static const char *scope_fragment(enum case_scope s, bool by_filter)
 {
 	switch (s) {
-	case SCOPE_CITY: return " AND c.city = $1";
-	case SCOPE_COUNTY: return " AND c.county = $1";
-	case SCOPE_TOWNSHIP: return " AND c.township = $1";
-	case SCOPE_VILLAGE: return " AND c.village = $1";
-	case SCOPE_ORG: return " AND c.org = $1";
+	case SCOPE_CITY: return by_filter ? " AND +c.city = $1" : " AND c.city = $1";
+	case SCOPE_COUNTY: return by_filter ? " AND +c.county = $1" : " AND c.county = $1";
+	case SCOPE_TOWNSHIP: return by_filter ? " AND +c.township = $1" : " AND c.township = $1";
+	case SCOPE_VILLAGE: return by_filter ? " AND +c.village = $1" : " AND c.village = $1";
+	case SCOPE_ORG: return by_filter ? " AND +c.org = $1" : " AND c.org = $1";
 	default: return "";
 	}
 }
@@ -92,75 +95,83 @@ static fq_status fts_watermark(store_tx *tx, int64_t *out)
 	return rc == DB_ROW || rc == DB_DONE ? FQ_OK : FQ_EDB;
 }
 
-fq_status store_case_list(store_tx *tx, arena *a, const case_query *q, case_rec **out, int *n, bool *more)
+/* The WHERE clause of a query and what its parameters need. */
+typedef struct where {
+	int n_status;
+	bool use_fts;
+	int64_t watermark;
+	char *pattern, *phrase;
+} where;
+
+/* A list reads its scope index newest first and stops at a page; a count
+ * (for_count) must see every match, so it seeks by the narrower filters. */
+static fq_status build_where(store_tx *tx, arena *a, const case_query *q, bool for_count, sqlbuf *b, where *w)
 {
-	sqlbuf b = {.n = 0};
-	put(&b, "SELECT " CASE_COLUMNS_C " FROM cases c WHERE 1=1");
-	put(&b, scope_fragment(q->scope));
-	int n_status = 0;
+	memset(w, 0, sizeof *w);
+	bool narrower = q->statuses || q->unit_id || q->any_unit_id || q->center_under;
+	put(b, scope_fragment(q->scope, for_count && narrower));
 	if (q->statuses) {
 		static const char *const st_frag[] = {" AND c.status IN ($2", ",$3", ",$4", ",$5", ",$6", ",$7", ",$8", ",$9"};
-		for (; q->statuses[n_status] && n_status < 8; n_status++)
-			put(&b, st_frag[n_status]);
-		if (n_status)
-			put(&b, ")");
+		for (; q->statuses[w->n_status] && w->n_status < 8; w->n_status++)
+			put(b, st_frag[w->n_status]);
+		if (w->n_status)
+			put(b, ")");
 	}
 	if (q->flow)
-		put(&b, " AND c.flow = $10");
+		put(b, " AND c.flow = $10");
 	if (q->category)
-		put(&b, " AND c.category = $11");
+		put(b, " AND c.category = $11");
 	if (q->channel)
-		put(&b, " AND c.channel = $12");
+		put(b, " AND c.channel = $12");
 	if (q->warning)
-		put(&b, " AND c.warning = $13");
+		put(b, " AND c.warning = $13");
 	if (q->unit_id)
-		put(&b, " AND c.unit_id = $14");
-	if (q->any_unit_id)
-		put(&b, " AND (c.unit_id = $15 OR c.id IN (SELECT case_id FROM case_unit WHERE unit_id = $15))");
+		put(b, " AND c.unit_id = $14");
+	if (q->any_unit_id && for_count)
+		put(b, " AND c.id IN (SELECT id FROM cases WHERE unit_id = $15 UNION ALL"
+		       " SELECT case_id FROM case_unit WHERE unit_id = $15)");
+	else if (q->any_unit_id)
+		put(b, " AND (c.unit_id = $15 OR c.id IN (SELECT case_id FROM case_unit WHERE unit_id = $15))");
+	/* Centers sit at township level or above (service/intake.c, escalate):
+	 * the level keeps the subtree's villages and grids out of the list. */
 	if (q->center_under)
-		put(&b, " AND c.center_org IN (SELECT code FROM org WHERE path >= $16 AND path < $17)");
+		put(b, " AND c.center_org IN (SELECT code FROM org WHERE level IN (0, 1, 2, 3) AND path >= $16 AND path < $17)");
 	if (q->from)
-		put(&b, " AND c.created_at >= $18");
+		put(b, " AND c.created_at >= $18");
 	if (q->to)
-		put(&b, " AND c.created_at < $19");
-	int64_t watermark = 0;
-	bool use_fts = false;
-	char *pattern = NULL, *phrase = NULL;
+		put(b, " AND c.created_at < $19");
 	if (q->q && *q->q) {
-		fq_status s = fts_watermark(tx, &watermark);
+		fq_status s = fts_watermark(tx, &w->watermark);
 		if (s)
 			return s;
-		pattern = like_pattern(a, q->q);
-		if (!pattern)
+		w->pattern = like_pattern(a, q->q);
+		if (!w->pattern)
 			return FQ_ENOMEM;
 		/* Trigrams need three characters; shorter words scan. */
-		use_fts = utf8_len(q->q) >= 3;
-		if (use_fts) {
-			phrase = fts_phrase(a, q->q);
-			if (!phrase)
+		w->use_fts = utf8_len(q->q) >= 3;
+		if (w->use_fts) {
+			w->phrase = fts_phrase(a, q->q);
+			if (!w->phrase)
 				return FQ_ENOMEM;
-			put(&b, " AND (c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH $20) OR"
-				" (c.id > $21 AND (c.title LIKE $22 ESCAPE '\\' OR c.description LIKE $22 ESCAPE '\\')))");
+			put(b, " AND (c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH $20) OR"
+			       " (c.id > $21 AND (c.title LIKE $22 ESCAPE '\\' OR c.description LIKE $22 ESCAPE '\\')))");
 		} else
-			put(&b, " AND (c.title LIKE $22 ESCAPE '\\' OR c.description LIKE $22 ESCAPE '\\')");
+			put(b, " AND (c.title LIKE $22 ESCAPE '\\' OR c.description LIKE $22 ESCAPE '\\')");
 	}
 	if (q->before_id)
-		put(&b, " AND c.id < $23");
+		put(b, " AND c.id < $23");
 	if (q->phone_hash)
-		put(&b, " AND c.id IN (SELECT case_id FROM case_party WHERE phone_hash = $25)");
+		put(b, " AND c.id IN (SELECT case_id FROM case_party WHERE phone_hash = $25)");
 	if (q->id_hash)
-		put(&b, " AND c.id IN (SELECT case_id FROM case_party WHERE id_hash = $26)");
-	put(&b, " ORDER BY c.id DESC LIMIT $24");
-	if (b.n >= sizeof b.s - 1)
-		return FQ_EINTERNAL;
+		put(b, " AND c.id IN (SELECT case_id FROM case_party WHERE id_hash = $26)");
+	return FQ_OK;
+}
 
-	db_stmt *st;
-	fq_status s = db_prepare_text(tx->c, b.s, &st);
-	if (s)
-		return s;
+static fq_status bind_where(db_stmt *st, arena *a, const case_query *q, const where *w)
+{
 	if (q->scope != SCOPE_ALL)
 		db_bind_text(st, 1, q->scope_code);
-	for (int i = 0; i < n_status; i++)
+	for (int i = 0; i < w->n_status; i++)
 		db_bind_text(st, 2 + i, q->statuses[i]);
 	if (q->flow)
 		db_bind_text(st, 10, q->flow);
@@ -188,12 +199,12 @@ fq_status store_case_list(store_tx *tx, arena *a, const case_query *q, case_rec 
 		db_bind_int(st, 18, q->from);
 	if (q->to)
 		db_bind_int(st, 19, q->to);
-	if (pattern) {
-		if (use_fts) {
-			db_bind_text(st, 20, phrase);
-			db_bind_int(st, 21, watermark);
+	if (w->pattern) {
+		if (w->use_fts) {
+			db_bind_text(st, 20, w->phrase);
+			db_bind_int(st, 21, w->watermark);
 		}
-		db_bind_text(st, 22, pattern);
+		db_bind_text(st, 22, w->pattern);
 	}
 	if (q->before_id)
 		db_bind_int(st, 23, q->before_id);
@@ -201,6 +212,28 @@ fq_status store_case_list(store_tx *tx, arena *a, const case_query *q, case_rec 
 		db_bind_text(st, 25, q->phone_hash);
 	if (q->id_hash)
 		db_bind_text(st, 26, q->id_hash);
+	return FQ_OK;
+}
+
+fq_status store_case_list(store_tx *tx, arena *a, const case_query *q, case_rec **out, int *n, bool *more)
+{
+	sqlbuf b = {.n = 0};
+	where w;
+	put(&b, "SELECT " CASE_COLUMNS_C " FROM cases c WHERE 1=1");
+	fq_status s = build_where(tx, a, q, false, &b, &w);
+	if (s)
+		return s;
+	put(&b, " ORDER BY c.id DESC LIMIT $24");
+	if (b.n >= sizeof b.s - 1)
+		return FQ_EINTERNAL;
+
+	db_stmt *st;
+	if ((s = db_prepare_text(tx->c, b.s, &st)))
+		return s;
+	if ((s = bind_where(st, a, q, &w))) {
+		db_reset(st);
+		return s;
+	}
 	int limit = q->limit > 0 && q->limit <= 100 ? q->limit : 20;
 	db_bind_int(st, 24, limit + 1);
 	case_rec *v = arena_alloc(a, sizeof *v * (size_t)(limit + 1));
@@ -217,6 +250,33 @@ fq_status store_case_list(store_tx *tx, arena *a, const case_query *q, case_rec 
 	*more = k > limit;
 	*n = k > limit ? limit : k;
 	*out = v;
+	return FQ_OK;
+}
+
+fq_status store_case_count(store_tx *tx, arena *a, const case_query *q, int64_t cap, int64_t *out)
+{
+	sqlbuf b = {.n = 0};
+	where w;
+	put(&b, "SELECT count(*) FROM (SELECT 1 FROM cases c WHERE 1=1");
+	fq_status s = build_where(tx, a, q, true, &b, &w);
+	if (s)
+		return s;
+	put(&b, " LIMIT $24)");
+	if (b.n >= sizeof b.s - 1)
+		return FQ_EINTERNAL;
+	db_stmt *st;
+	if ((s = db_prepare_text(tx->c, b.s, &st)))
+		return s;
+	if ((s = bind_where(st, a, q, &w))) {
+		db_reset(st);
+		return s;
+	}
+	db_bind_int(st, 24, cap);
+	int rc = db_step(st);
+	if (rc != DB_ROW)
+		return db_step_status(st, rc);
+	*out = db_col_int(st, 0);
+	db_reset(st);
 	return FQ_OK;
 }
 

@@ -37,6 +37,10 @@ typedef struct case_query {
 /* Newest first. *n rows; *more true when another page exists. */
 fq_status store_case_list(store_tx *tx, arena *a, const case_query *q, case_rec **out, int *n, bool *more);
 
+/* How many cases match q's filters (limit ignored), counting no further
+ * than cap: *out = min(matches, cap), so a huge box costs cap index rows. */
+fq_status store_case_count(store_tx *tx, arena *a, const case_query *q, int64_t cap, int64_t *out);
+
 /* Background indexing: adds up to limit cases above the watermark to the
  * full-text index and moves the watermark; *done = rows indexed. */
 fq_status store_fts_index_batch(store_tx *tx, int limit, int *done);

@@ -35,13 +35,16 @@ export async function startServer(opts = {}) {
   // Scenarios submit far more than a citizen would: the public rate limit
   // is raised unless a test sets its own.
   const rate = (opts.args || []).includes('--public-rate') ? [] : ['--public-rate', '100000'];
-  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', 'web/dist',
-    '--files', join(dir, 'files'), '--quiet', ...rate, ...(opts.args || [])];
-  const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // opts.plain leaves the web UI and attachment folder to the server's own
+  // defaults (tests/http/install.test.js); opts.bin and opts.cwd start
+  // another binary from another directory.
+  const paths = opts.plain ? [] : ['--web', 'web/dist', '--files', join(dir, 'files')];
+  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', ...paths, '--quiet', ...rate, ...(opts.args || [])];
+  const proc = spawn(opts.bin || BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: opts.cwd });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
+  let out = '';
   const url = await new Promise((resolve, reject) => {
-    let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 20000);
     proc.stdout.on('data', (d) => {
       out += d;
@@ -53,6 +56,7 @@ export async function startServer(opts = {}) {
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   return {
     url, db, dir, proc,
+    stdout: () => out,
     stderr: () => stderr,
     client: () => new Client(url),
     async stop({ keep = false } = {}) {
