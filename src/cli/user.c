@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "core/authz.h"
 #include "service/accounts.h"
+#include "util/paths.h"
 #include "util/password.h"
 
 #define PW_CAP 1024
@@ -86,10 +87,18 @@ static int get_password(const char *cmd, char *pw)
 	return 0;
 }
 
+/* data_dir for open_svc: the list shipped with the install. */
+static const char PASSWORDS_SHIPPED[] = "(shipped)";
+
 /* Opens the database of an existing installation into *sv, with the
  * common-password list of data_dir when it is given. */
 static int open_svc(const char *cmd, const char *db_url, const char *data_dir, svc *sv)
 {
+	/* The shipped list, found from the binary (util/paths.h), never from
+	 * the current directory. */
+	char buf[1024];
+	if (data_dir == PASSWORDS_SHIPPED)
+		data_dir = paths_find(PATHS_DATA, buf, sizeof buf) ? buf : "";
 	fq_error err = {0};
 	*sv = (svc){0};
 	svc_defaults(sv);
@@ -127,7 +136,7 @@ static void print_error(const char *cmd, fq_status st, const fq_error *err)
 static int user_add(int argc, char **argv)
 {
 	const char *db_url = NULL, *username = NULL, *role = NULL, *org_code = NULL, *unit_s = NULL, *name = NULL,
-		   *phone = NULL, *data_dir = "data";
+		   *phone = NULL, *data_dir = NULL;
 	const cli_opt opts[] = {
 		{"--db", &db_url, NULL, "database file"},
 		{"--username", &username, NULL, "login name: 3-32 of a-z 0-9 _ . -"},
@@ -136,7 +145,7 @@ static int user_add(int argc, char **argv)
 		{"--unit", &unit_s, NULL, "unit id (handlers, mediators); must lie in the org's subtree"},
 		{"--name", &name, NULL, "display name (default: the username)"},
 		{"--phone", &phone, NULL, "phone number"},
-		{"--data", &data_dir, NULL, "reference data with common_passwords.txt (default data)"},
+		{"--data", &data_dir, NULL, "reference data with common_passwords.txt (default $FQ_DATA_DIR, else share/fengqiao of the install)"},
 	};
 	int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0],
 			   "--db DB --username U --role ROLE --org CODE [--unit ID] [--name NAME] [--phone P]"
@@ -163,7 +172,7 @@ static int user_add(int argc, char **argv)
 		return rc;
 	}
 	svc sv;
-	if (open_svc("user add", db_url, data_dir, &sv)) {
+	if (open_svc("user add", db_url, data_dir ? data_dir : PASSWORDS_SHIPPED, &sv)) {
 		memset(pw, 0, sizeof pw);
 		return 1;
 	}
@@ -220,12 +229,12 @@ static int user_list(int argc, char **argv)
 static int user_change(const char *cmd, int argc, char **argv)
 {
 	bool passwd = strcmp(cmd, "user passwd") == 0;
-	const char *db_url = NULL, *username = NULL, *data_dir = "data";
+	const char *db_url = NULL, *username = NULL, *data_dir = NULL;
 	bool keep = false;
 	const cli_opt opts[] = {
 		{"--db", &db_url, NULL, "database file"},
 		{"--username", &username, NULL, "the account"},
-		{"--data", &data_dir, NULL, "reference data with common_passwords.txt (default data; passwd only)"},
+		{"--data", &data_dir, NULL, "reference data with common_passwords.txt (default as for user add; passwd only)"},
 		{"--no-change-required", NULL, &keep, "passwd: the owner need not change it at next login"},
 	};
 	int rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0],
@@ -243,7 +252,7 @@ static int user_change(const char *cmd, int argc, char **argv)
 		return rc;
 	}
 	svc sv;
-	if (open_svc(cmd, db_url, passwd ? data_dir : NULL, &sv)) {
+	if (open_svc(cmd, db_url, passwd ? (data_dir ? data_dir : PASSWORDS_SHIPPED) : NULL, &sv)) {
 		memset(pw, 0, sizeof pw);
 		return 1;
 	}
