@@ -49,7 +49,7 @@ typedef struct risk_list risk_list;
  * RISK_MAX_EXPANSIONS. */
 #define RISK_MAX_WORDS 40000
 #define RISK_MAX_EXPANSIONS 2048
-#define RISK_MAX_WORD_BYTES 640
+#define RISK_MAX_WORD_BYTES 2048
 #define RISK_MAX_GAP 12
 #define RISK_SHORT_GAP 4
 #define RISK_NEGATE_WINDOW 6
