@@ -376,7 +376,7 @@ static void emit(sink *k, const uint32_t *x, size_t n)
 	for (size_t i = 0; i < n; i++)
 		p.frame |= x[i] >= CLASS_BASE;
 	p.first = x[0];
-	p.second = n > 1 && x[0] < CLASS_BASE && x[1] < GAP_LONG ? x[1] : 0;
+	p.second = n > 1 && x[1] < GAP_LONG ? x[1] : 0;
 	p.seq = k->seq;
 	p.kind = k->kind;
 	p.crowd_min = k->crowd_min;
@@ -782,9 +782,16 @@ static size_t find_all(const risk_list *l, const pattern *ps, size_t np, const n
 			bool seen = false; /* each class once: 刀 and 刀子 start at one place */
 			for (size_t g = lx->at[i]; g < h && !seen; g++)
 				seen = lx->h[g].kind == lx->h[h].kind;
+			uint32_t c = CLASS_BASE + (uint32_t)(lx->h[h].kind - KIND_LEX);
 			if (!seen)
-				n = try_key(l, ps, np, t, lx, i, CLASS_BASE + (uint32_t)(lx->h[h].kind - KIND_LEX), 0, out,
-					    n, cap);
+				n = try_key(l, ps, np, t, lx, i, c, 0, out, n, cap);
+			/* patterns going on with a code point right after the word: keyed
+			 * on it, tried for each word of the class that ends elsewhere */
+			bool again = false;
+			for (size_t g = lx->at[i]; g < h && !again; g++)
+				again = lx->h[g].kind == lx->h[h].kind && lx->h[g].e == lx->h[h].e;
+			if (!again && lx->h[h].e < t->n && t->cp[lx->h[h].e])
+				n = try_key(l, ps, np, t, lx, i, c, t->cp[lx->h[h].e], out, n, cap);
 		}
 	}
 	return n;
