@@ -23,6 +23,14 @@
  *     negate      不会, 没想过, 去年 …              a cue that cancels a pattern
  *                 starting at most RISK_NEGATE_WINDOW code points after it,
  *                 in the same clause ("我不会去北京告", "去年想不开过")
+ *     lex:NAME    菜刀, 镰刀, 擀面杖 …              a word of class NAME (lower case,
+ *                 digits, _); classes flag nothing by themselves
+ * A pattern may use {NAME} (also as an alternative inside parentheses) for
+ * any word of a class defined on an earlier line, so a frame such as
+ * "(拿|抄)~{tool}…{hurt}~{them}" matches every combination of its words.
+ * A frame's words are reported only where no plain pattern of its kind
+ * overlaps them. Two gaps with only an empty alternative between them are
+ * one gap.
  * A pattern is a phrase with
  *     (a|b|c)   alternatives, (a)? or (a|) optional; no nesting;
  *     …  or *   a gap of at most RISK_MAX_GAP code points, ~ one of at most
@@ -49,7 +57,7 @@ typedef struct risk_list risk_list;
  * RISK_MAX_EXPANSIONS. */
 #define RISK_MAX_WORDS 40000
 #define RISK_MAX_EXPANSIONS 2048
-#define RISK_MAX_WORD_BYTES 640
+#define RISK_MAX_WORD_BYTES 2048
 #define RISK_MAX_GAP 12
 #define RISK_SHORT_GAP 4
 #define RISK_NEGATE_WINDOW 6

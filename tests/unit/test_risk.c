@@ -2,8 +2,9 @@
  * (with the words as they were written), ordinary sentences that must not
  * be, crowds of people, the list format and its errors, failing
  * allocations, and the detector's recall per kind and false alarms on the
- * held-out appeals of data/risk/heldout.tsv (written before the patterns
- * were tuned, never tuned on). Runs on the shipped data/risk_words.tsv
+ * held-out appeals of data/risk/heldout.tsv and data/risk/heldout2.tsv
+ * (written before the patterns were tuned, never tuned on), and false
+ * alarms on the ordinary appeals of the triage sets. Runs on the shipped data/risk_words.tsv
  * (tests run from the repository root). FQ_RISK_SHOW=train (or heldout)
  * prints what a set misses and what it flags wrongly. */
 #include <setjmp.h>
@@ -541,6 +542,33 @@ static void score_corpus(const risk_list *l, const char *path, const char *name,
 		      sc->ordinary);
 }
 
+/* Counts alarms on a file of ordinary appeals whose text is the last
+ * field of each line (the triage sets: flow<TAB>category<TAB>text). */
+static void score_ordinary(const risk_list *l, const char *path, const char *name, int *n_ordinary, int *alarms)
+{
+	size_t n;
+	char *buf = slurp(path, &n);
+	assert_non_null(buf);
+	const char *show = getenv("FQ_RISK_SHOW");
+	bool verbose = show && strcmp(show, name) == 0;
+	for (char *line = buf, *next; line && *line; line = next) {
+		char *nl = strchr(line, '\n');
+		next = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = 0;
+		char *tab = strrchr(line, '\t');
+		if (*line == '#' || !tab)
+			continue;
+		risk_result r;
+		assert_int_equal(risk_check(l, tab + 1, NULL, &r), FQ_OK);
+		(*n_ordinary)++;
+		*alarms += r.level == RISK_HIGH;
+		if (verbose && r.level == RISK_HIGH)
+			print_message("false alarm: %s\n", tab + 1);
+	}
+	free(buf);
+}
+
 /* The target of issue 11: recall >= 0.95 for each kind and at most 3 %
  * false alarms on ordinary appeals, on appeals the patterns were not tuned
  * on. The tuning set is scored too, for the figures. */
@@ -548,18 +576,34 @@ static void test_heldout(void **state)
 {
 	(void)state;
 	risk_list *l = shipped_list();
-	corpus_score tune, held;
+	corpus_score tune, held1, held2, held;
 	score_corpus(l, "data/risk/train.tsv", "train", &tune);
-	score_corpus(l, "data/risk/heldout.tsv", "heldout", &held);
+	score_corpus(l, "data/risk/heldout.tsv", "heldout", &held1);
+	score_corpus(l, "data/risk/heldout2.tsv", "heldout2", &held2);
+	/* the target applies to both held-out sets together */
+	held = held1;
+	for (int k = 0; k < RISK_KINDS; k++) {
+		held.risky[k] += held2.risky[k];
+		held.caught[k] += held2.caught[k];
+	}
+	held.ordinary += held2.ordinary;
+	held.false_alarms += held2.false_alarms;
+	/* ordinary appeals of the triage sets must not raise alarms either */
+	int tri_ordinary = 0, tri_alarms = 0;
+	score_ordinary(l, "data/triage/train.tsv", "triage-train", &tri_ordinary, &tri_alarms);
+	score_ordinary(l, "data/triage/heldout.tsv", "triage-heldout", &tri_ordinary, &tri_alarms);
+	print_message("triage sets: false alarms %.1f %% (%d/%d)\n", 100.0 * tri_alarms / tri_ordinary, tri_alarms,
+		      tri_ordinary);
 	int risky = 0;
 	for (int k = 0; k < RISK_KINDS; k++) {
 		risky += held.risky[k];
-		assert_true(held.risky[k] >= 30);
+		assert_true(held1.risky[k] >= 30 && held2.risky[k] >= 30);
 		assert_true(held.caught[k] >= 0.95 * held.risky[k]);
 	}
-	assert_true(risky >= 150);
-	assert_true(held.ordinary >= 300);
+	assert_true(risky >= 350);
+	assert_true(held1.ordinary >= 300 && held2.ordinary >= 300);
 	assert_true(held.false_alarms <= 0.03 * held.ordinary);
+	assert_true(tri_alarms <= 0.03 * tri_ordinary);
 	risk_list_free(l);
 }
 
