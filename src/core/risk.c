@@ -621,7 +621,10 @@ static bool match_at(const ntext *t, size_t i, const uint32_t *w, size_t n)
  * nearest start is tried first, so hits stay short. */
 static size_t match_from(const risk_list *l, const pattern *p, const ntext *t, size_t i, int seg, size_t off)
 {
-	if (seg == p->nseg)
+	/* seg < MAX_SEGS always holds (nseg <= MAX_SEGS); said here because
+	 * gcc 12 at -O3 unrolls the recursion past it and fails the release
+	 * build with -Warray-bounds. */
+	if (seg == p->nseg || seg >= MAX_SEGS)
 		return i;
 	const uint32_t *w = l->pool + p->off + off;
 	size_t gap = seg == 0 ? 0 : p->gap[seg];
