@@ -116,7 +116,8 @@ size_t risk_list_size(const risk_list *l);
  * is non-NULL each hit's word is copied into it. out->level is RISK_HIGH
  * when any self_harm, violence, group or escalation pattern, or a crowd
  * word together with a large enough crowd, is found outside an excluded
- * phrase and not negated; out->kinds says which kinds. Errors: FQ_EINVAL (NULL l, text or out),
+ * phrase and not negated, or (once the list has learnt, risk_list_learn)
+ * when the model finds a kind; out->kinds says which kinds. Errors: FQ_EINVAL (NULL l, text or out),
  * FQ_ENOMEM (from the arena or the scratch buffer; out is then normal with
  * no hits). */
 fq_status risk_check(const risk_list *l, const char *text, arena *a, risk_result *out);
