@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/risk_model.h"
 #include "core/textnorm.h"
 #include "util/mem.h"
 #include "util/utf8.h"
@@ -56,6 +57,7 @@ struct risk_list {
 	size_t n_lex;
 	uint32_t *pool;
 	size_t pool_len;
+	risk_model *model; /* the second signal, once learnt (NULL before) */
 };
 
 /* A text as folded code points with their byte spans. */
@@ -108,6 +110,7 @@ void risk_list_free(risk_list *l)
 	mem_free(l->p);
 	mem_free(l->lex);
 	mem_free(l->pool);
+	risk_model_free(l->model);
 	mem_free(l);
 }
 
@@ -871,6 +874,56 @@ static int cmp_span(const void *x, const void *y)
 	return a->kind - b->kind;
 }
 
+/* The model's kinds that no pattern flagged, with the spans that weighed
+ * most as their words; a kind whose strongest span lies inside an excluded
+ * phrase or after a negation cue does not count, as for the patterns. */
+static fq_status model_hits(const risk_list *l, const ntext *t, const char *text, const span *cand, size_t nc, arena *a,
+			    risk_result *out)
+{
+	unsigned kinds;
+	risk_model_span sp[RISK_KINDS * RISK_MODEL_SPANS];
+	int ns;
+	fq_status st = risk_model_score(l->model, t->cp, t->n, &kinds, sp, RISK_KINDS * RISK_MODEL_SPANS, &ns, NULL);
+	if (st) {
+		memset(out, 0, sizeof *out);
+		return st;
+	}
+	unsigned dropped = 0;
+	for (int i = 0; i < ns; i++) {
+		if ((out->kinds | dropped) & 1u << sp[i].kind)
+			continue; /* the patterns named it in their own words */
+		span h = {sp[i].s, sp[i].e, sp[i].kind, 0, false};
+		bool ok = true;
+		for (size_t j = 0; j < nc && ok; j++)
+			ok = !((cand[j].kind == KIND_EXCLUDE && overlaps(&h, &cand[j])) ||
+			       (cand[j].kind == KIND_NEGATE && negates(t, &cand[j], &h)));
+		if (!ok) {
+			/* the strongest evidence denied ("我不会去北京告"): the kind
+			 * is not flagged on the weaker */
+			dropped |= 1u << sp[i].kind;
+			continue;
+		}
+		sp[i].kind |= 0x100; /* counted: its kind is flagged below */
+		size_t off = t->start[h.s], len = t->end[h.e - 1] - off;
+		bool dup = false;
+		for (int j = 0; j < out->n_hits && !dup; j++)
+			dup = out->hits[j].len == len && memcmp(text + out->hits[j].off, text + off, len) == 0;
+		if (dup || out->n_hits >= RISK_MAX_HITS)
+			continue;
+		risk_hit *hit = &out->hits[out->n_hits];
+		*hit = (risk_hit){off, len, NULL, (enum risk_kind)h.kind};
+		if (a && !(hit->word = arena_strndup(a, text + off, len))) {
+			memset(out, 0, sizeof *out);
+			return FQ_ENOMEM;
+		}
+		out->n_hits++;
+	}
+	for (int i = 0; i < ns; i++)
+		if (sp[i].kind & 0x100)
+			out->kinds |= 1u << (sp[i].kind & 0xff);
+	return FQ_OK;
+}
+
 enum risk_kind risk_kind_flagged(enum risk_kind kind)
 {
 	return kind == RISK_CROWD || kind == RISK_CROWD_SIZE ? RISK_GROUP : kind;
@@ -994,6 +1047,8 @@ fq_status risk_check(const risk_list *l, const char *text, arena *a, risk_result
 		}
 		out->n_hits++;
 	}
+	if (!st && l->model)
+		st = model_hits(l, &t, text, cand, nc, a, out);
 	if (!st && out->n_hits > 0)
 		out->level = RISK_HIGH;
 	mem_free(cand);
@@ -1039,4 +1094,154 @@ const char *risk_kind_label(enum risk_kind kind)
 	default:
 		return "高风险";
 	}
+}
+
+/* ---- learning the model ------------------------------------------------- */
+
+static _Thread_local char learn_msg[200];
+#define ORDINARY_HELD_EVERY 5
+
+static fq_status learn_fail(fq_error *err, fq_status st, int corpus, size_t line, const char *what)
+{
+	if (line)
+		snprintf(learn_msg, sizeof learn_msg, "第 %d 份样本第 %zu 行：%s", corpus + 1, line, what);
+	else
+		snprintf(learn_msg, sizeof learn_msg, "%s", what);
+	return fq_fail(err, st, st == FQ_ENOMEM ? "no_memory" : "bad_risk_samples", learn_msg);
+}
+
+static int sample_class(const char *s, size_t n)
+{
+	static const char *const names[] = {"none", "self_harm", "violence", "group", "escalation"};
+	for (int c = 0; c < RISK_MODEL_CLASSES; c++)
+		if (strlen(names[c]) == n && memcmp(names[c], s, n) == 0)
+			return c;
+	return -1;
+}
+
+typedef struct samples {
+	risk_sample *s;
+	size_t n, cap;
+	uint32_t **cps; /* each sample's folded text, owned */
+} samples;
+
+static void samples_free(samples *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		mem_free(v->cps[i]);
+	mem_free(v->s);
+	mem_free(v->cps);
+}
+
+/* Adds one sample; held samples (those that choose the threshold) are
+ * checked against the patterns, which count with the model. */
+static fq_status add_sample(const risk_list *l, samples *v, int cls, bool held, const char *text, size_t len)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 1024;
+		risk_sample *s = mem_realloc(v->s, cap * sizeof *s);
+		if (s)
+			v->s = s;
+		uint32_t **c = s ? mem_realloc(v->cps, cap * sizeof *c) : NULL;
+		if (!c)
+			return FQ_ENOMEM;
+		v->cps = c;
+		v->cap = cap;
+	}
+	char *z = mem_alloc(len + 1);
+	if (!z)
+		return FQ_ENOMEM;
+	memcpy(z, text, len);
+	z[len] = 0;
+	ntext t;
+	fq_status st = ntext_make(z, len, RISK_MAX_CHARS, &t);
+	if (st) {
+		mem_free(z);
+		return st;
+	}
+	bool flagged = false;
+	if (held) {
+		risk_result r;
+		st = risk_check(l, z, NULL, &r);
+		flagged = cls == RISK_MODEL_NONE ? r.level == RISK_HIGH : (r.kinds >> (cls - 1)) & 1u;
+	}
+	mem_free(z);
+	if (st) {
+		ntext_free(&t);
+		return st;
+	}
+	mem_free(t.start);
+	mem_free(t.end);
+	v->cps[v->n] = t.cp;
+	v->s[v->n++] = (risk_sample){t.cp, t.n, cls, held, flagged};
+	return FQ_OK;
+}
+
+static fq_status read_corpus(const risk_list *l, samples *v, const risk_corpus *c, int ci, fq_error *err)
+{
+	size_t line = 0, ordinary = 0;
+	for (size_t pos = 0; pos < c->n;) {
+		const char *p = c->buf + pos, *nl = memchr(p, '\n', c->n - pos);
+		size_t len = nl ? (size_t)(nl - p) : c->n - pos;
+		pos += len + (nl ? 1 : 0);
+		line++;
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		if (len == 0 || p[0] == '#')
+			continue;
+		const char *tab = c->ordinary ? NULL : memchr(p, '\t', len);
+		int cls = RISK_MODEL_NONE;
+		if (c->ordinary) {
+			for (size_t i = len; i > 0 && !tab; i--)
+				if (p[i - 1] == '\t')
+					tab = p + i - 1;
+		} else if (tab && (cls = sample_class(p, (size_t)(tab - p))) < 0)
+			return learn_fail(err, FQ_EINVAL, ci, line, "未知的风险类别");
+		if (!tab)
+			return learn_fail(err, FQ_EINVAL, ci, line, c->ordinary ? "应以 <TAB>文本 结尾" : "应为 类别<TAB>文本");
+		const char *text = tab + 1;
+		size_t tl = len - (size_t)(text - p);
+		if (!utf8_valid(text, tl))
+			return learn_fail(err, FQ_EINVAL, ci, line, "文本不是合法的 UTF-8");
+		/* a fifth of the ordinary appeals hold back with the held corpora,
+		 * so that the threshold also answers for the everyday ones */
+		bool held = c->held || (c->ordinary && ordinary++ % ORDINARY_HELD_EVERY == ORDINARY_HELD_EVERY - 1);
+		fq_status st = add_sample(l, v, cls, held, text, tl);
+		if (st)
+			return learn_fail(err, st, ci, line, "内存不足");
+	}
+	return FQ_OK;
+}
+
+fq_status risk_list_learn(risk_list *l, const risk_corpus *c, int n, fq_error *err)
+{
+	if (!l || (!c && n > 0))
+		return learn_fail(err, FQ_EINVAL, 0, 0, "参数错误");
+	for (int i = 0; i < n; i++)
+		if (!c[i].buf && c[i].n)
+			return learn_fail(err, FQ_EINVAL, 0, 0, "参数错误");
+	samples v = {0};
+	fq_status st = FQ_OK;
+	risk_model *m = NULL;
+	risk_model *old = l->model;
+	l->model = NULL; /* the held samples are checked against the patterns alone */
+	for (int i = 0; i < n && !st; i++)
+		st = read_corpus(l, &v, &c[i], i, err);
+	if (!st && (st = risk_model_train(v.s, v.n, RISK_MODEL_MAX_FALSE, &m)))
+		learn_fail(err, st, 0, 0, st == FQ_ENOMEM ? "内存不足" : "样本中缺少某一类别，或没有留作定阈值的普通诉求");
+	samples_free(&v);
+	if (st) {
+		l->model = old;
+		return st;
+	}
+	risk_model_free(old);
+	l->model = m;
+	return FQ_OK;
+}
+
+bool risk_list_model(const risk_list *l, risk_model_info *info)
+{
+	if (info)
+		risk_model_get_info(l ? l->model : NULL, info);
+	return l && l->model;
 }
