@@ -787,6 +787,16 @@ static void test_heldout(void **state)
 	assert_true(held.false_alarms <= 0.03 * held.ordinary);
 	assert_true(held2.false_alarms <= 0.03 * held2.ordinary);
 	assert_true(tri_alarms <= 0.03 * tri_ordinary);
+	/* The lead's set, written apart from everything the patterns and the
+	 * model learnt from and never shown to their authors. */
+	corpus_score lead;
+	score_corpus(l, "data/risk/heldout_lead.tsv", "heldout_lead", &lead);
+	for (int k = 0; k < RISK_KINDS; k++) {
+		assert_true(lead.risky[k] >= 40);
+		assert_true(lead.caught[k] >= 0.95 * lead.risky[k]);
+	}
+	assert_true(lead.ordinary >= 200);
+	assert_true(lead.false_alarms <= 0.03 * lead.ordinary);
 }
 
 /* Microseconds per appeal: the detector runs on every intake. */
