@@ -14,6 +14,7 @@
 #include "core/case_flow.h"
 #include "core/passpolicy.h"
 #include "core/throttle.h"
+#include "store/store.h"
 #include "util/mem.h"
 #include "util/clock.h"
 #include "util/password.h"

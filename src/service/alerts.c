@@ -5,6 +5,7 @@
 #include "core/authz.h"
 #include "core/simhash.h"
 #include "service/warnings.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/utf8.h"
 

@@ -11,6 +11,7 @@
 #include "core/categories.h"
 #include "service/case_rules.h"
 #include "service/cases.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/secret.h"
 #include "util/utf8.h"

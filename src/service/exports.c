@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "service/exports.h"
+#include "store/store.h"
 
 fq_status svc_case_export(svc *s, const actor *who, const case_list_req *req, int max_rows,
 			  int (*fn)(void *ctx, const export_row *r), void *ctx, int *rows, fq_error *err)

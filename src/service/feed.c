@@ -5,6 +5,7 @@
 
 #include "service/feed.h"
 #include "service/warnings.h"
+#include "store/store.h"
 
 #define FIRST_WINDOW 5000
 #define FIRST_ROWS 20

@@ -10,6 +10,7 @@
 #include "service/accounts.h"
 #include "service/cases.h"
 #include "service/open311.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/password.h"
 #include "util/textmask.h"

@@ -13,6 +13,7 @@
 #include "core/authz.h"
 #include "core/units.h"
 #include "core/categories.h"
+#include "store/store.h"
 #include "util/utf8.h"
 
 #define SEARCH_MAX 100

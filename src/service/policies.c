@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/categories.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/mem.h"

@@ -11,6 +11,7 @@
 
 #include "core/authz.h"
 #include "service/stats.h"
+#include "store/store.h"
 #include "util/clock.h"
 
 static int64_t day_start(int day)

@@ -9,6 +9,7 @@
 #include "core/authz.h"
 #include "core/calendar.h"
 #include "core/categories.h"
+#include "store/store.h"
 #include "util/utf8.h"
 
 static fq_status admin_only(const actor *who, fq_error *err)

@@ -11,6 +11,7 @@
 #include "core/authz.h"
 #include "core/categories.h"
 #include "service/stats.h"
+#include "store/store.h"
 #include "util/clock.h"
 
 static const char *text(const char *s)

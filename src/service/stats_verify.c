@@ -14,6 +14,7 @@
 #include "core/kpi.h"
 #include "service/stats.h"
 #include "service/stats_verify.h"
+#include "store/store.h"
 #include "util/clock.h"
 
 typedef struct replay {

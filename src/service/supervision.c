@@ -6,6 +6,7 @@
 #include "core/authz.h"
 #include "service/stats.h"
 #include "service/supervision.h"
+#include "store/store.h"
 #include "util/clock.h"
 
 fq_status svc_supervision_list(svc *s, arena *a, const actor *who, const char *org_code, const char *level,

@@ -10,6 +10,7 @@
 #include "core/categories.h"
 #include "core/risk.h"
 #include "core/triage.h"
+#include "store/store.h"
 #include "util/log.h"
 #include "util/mem.h"
 

@@ -6,6 +6,7 @@
 
 #include "core/authz.h"
 #include "core/units.h"
+#include "store/store.h"
 
 static const char *const level_names[] = {"省级", "市级", "县级", "乡镇一级", "村级", "网格"};
 
