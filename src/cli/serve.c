@@ -95,7 +95,7 @@ int cli_serve(int argc, char **argv)
 		return 1;
 	}
 	http_app app = {.routes = api_routes, .n_routes = api_routes_count, .guard = api_guard,
-			.fallback = api_static, .after = api_oplog_after, .ctx = &ctx};
+			.fallback = api_static, .after = api_oplog_after, .ctx = &ctx, .no_store_prefix = "/api/"};
 	http_config cfg = {.listen = listen, .threads = (int)threads, .access_log = !quiet};
 	http_server *srv = NULL;
 	int port = 0;
