@@ -214,7 +214,7 @@ answer:
 			close(rs->file_fd);
 			rs->file_fd = -1;
 		}
-		if (!err.status)
+		if (err.status != s) /* the returned status is the truth (util/status.h) */
 			fq_fail(&err, s, NULL, NULL);
 		http_reply_error(rq, rs, &err);
 	}

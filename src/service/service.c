@@ -5,6 +5,16 @@
 #include "core/authz.h"
 #include "store/store.h"
 
+fq_status svc_finish(store_tx **tx, fq_status st, fq_error *err)
+{
+	if (!st)
+		st = store_commit(tx);
+	store_end(tx);
+	if (st && err && err->status != st)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
 void svc_defaults(svc *s)
 {
 	s->files_dir = "data/files";

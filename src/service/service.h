@@ -45,6 +45,12 @@ typedef struct svc {
 	int session_max_seconds;
 } svc;
 
+/* Ends a use case's transaction: commits when st is FQ_OK, rolls back
+ * otherwise (*tx is NULL after). Returns the final status; when it fails
+ * and err does not already describe that status, err gets its generic
+ * error (the rule of util/status.h). */
+fq_status svc_finish(store_tx **tx, fq_status st, fq_error *err);
+
 /* Fills the defaults for the settings of s (not st). */
 void svc_defaults(svc *s);
 

@@ -1,7 +1,7 @@
 /* test_http_server.c - the engine stays generic: which paths are the
  * application's (Cache-Control: no-store) comes from the app, and a
  * request's arena is bounded by its route's body limit, not by one cap for
- * every route. A real server on a loopback port, a raw socket client. */
+ * every route; the error funnel answers the status a handler returned. A real server on a loopback port, a raw socket client. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,7 +38,24 @@ static fq_status ping(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
 	return FQ_OK;
 }
 
+/* A step failed and was recovered from, leaving err behind; then another
+ * failed without a word: the reply must be that other failure's. */
+static fq_status stale(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
+{
+	(void)ctx, (void)rq, (void)rs;
+	fq_fail(err, FQ_EINVAL, "missing_title", "缺少标题");
+	return FQ_ENOTFOUND;
+}
+
+static fq_status told(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
+{
+	(void)ctx, (void)rq, (void)rs;
+	return fq_fail(err, FQ_EINVAL, "missing_title", "缺少标题");
+}
+
 static const http_route routes[] = {
+	{"GET", "/data/stale", stale, 0, 0, 0},
+	{"GET", "/data/told", told, 0, 0, 0},
 	{"GET", "/data/ping", ping, 0, 0, 0},
 	{"GET", "/open/ping", ping, 0, 0, 0},
 	{"GET", "/data/small", big, 0, 0, 1024},
@@ -102,10 +119,10 @@ static void test_no_store_follows_the_app(void **state)
 static void test_arena_follows_the_route(void **state)
 {
 	(void)state;
-	assert_int_equal(http_arena_cap(&routes[2], 0), 2048 + HTTP_ARENA_MARGIN);
+	assert_int_equal(http_arena_cap(&routes[4], 0), 2048 + HTTP_ARENA_MARGIN);
 	assert_int_equal(http_arena_cap(NULL, 0), 2 * HTTP_DEFAULT_MAX_BODY + HTTP_ARENA_MARGIN);
-	assert_true(http_arena_cap(&routes[2], 0) < (24u << 20));
-	assert_true(http_arena_cap(&routes[3], 0) > (24u << 20));
+	assert_true(http_arena_cap(&routes[4], 0) < (24u << 20));
+	assert_true(http_arena_cap(&routes[5], 0) > (24u << 20));
 	char buf[4096];
 	get("/data/small", buf, sizeof buf);
 	assert_non_null(strstr(buf, "HTTP/1.1 500"));
@@ -113,11 +130,25 @@ static void test_arena_follows_the_route(void **state)
 	assert_non_null(strstr(buf, "200 OK"));
 }
 
+/* The one rule of util/status.h: the returned status is the truth. */
+static void test_returned_status_wins(void **state)
+{
+	(void)state;
+	char buf[4096];
+	get("/data/stale", buf, sizeof buf);
+	assert_non_null(strstr(buf, "HTTP/1.1 404"));
+	assert_null(strstr(buf, "missing_title"));
+	get("/data/told", buf, sizeof buf);
+	assert_non_null(strstr(buf, "HTTP/1.1 400"));
+	assert_non_null(strstr(buf, "\"missing_title\""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_store_follows_the_app),
 		cmocka_unit_test(test_arena_follows_the_route),
+		cmocka_unit_test(test_returned_status_wins),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
