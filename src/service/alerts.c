@@ -83,7 +83,7 @@ fq_status svc_alert_list(svc *s, arena *a, const actor *who, const char *org_cod
 	}
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }
@@ -131,7 +131,7 @@ fq_status svc_alert_get(svc *s, arena *a, const actor *who, int64_t id, alert_vi
 		out->history[i].note = NULL;
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }
@@ -191,7 +191,7 @@ fq_status svc_alert_act(svc *s, arena *a, const actor *who, int64_t id, const ch
 	st = store_commit(&tx);
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }
@@ -259,7 +259,7 @@ fq_status svc_case_similar(svc *s, arena *a, const actor *who, int64_t id, simil
 	*out = r;
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }

@@ -165,7 +165,7 @@ fq_status svc_case_list(svc *s, arena *a, const actor *who, const case_list_req 
 	}
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }
@@ -200,7 +200,7 @@ fq_status svc_case_inbox_counts(svc *s, arena *a, const actor *who, inbox_counts
 			out->shown[i] = true;
 	}
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }

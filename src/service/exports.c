@@ -62,7 +62,7 @@ fq_status svc_case_export(svc *s, const actor *who, const case_list_req *req, in
 		arena_destroy(a);
 	}
 	arena_destroy(keep);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }

@@ -67,7 +67,7 @@ static fq_status to_service(arena *a, const category_rec *c, open311_service *sv
 
 static fq_status failed(fq_error *err, fq_status st)
 {
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }

@@ -138,7 +138,7 @@ fq_status svc_category_list_all(svc *s, arena *a, const actor *who, category_rec
 	if (!st)
 		st = store_category_list(tx, a, false, out, n);
 	store_end(&tx);
-	return st && !err->status ? fq_fail(err, st, NULL, NULL) : st;
+	return st && err->status != st ? fq_fail(err, st, NULL, NULL) : st;
 }
 
 fq_status svc_holiday_list(svc *s, arena *a, int year, holiday_rec **out, int *n, fq_error *err)

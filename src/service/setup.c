@@ -89,7 +89,7 @@ fq_status svc_setup_seed(svc *s, const char *data_dir, fq_error *err)
 		st = store_commit(&tx);
 	store_end(&tx);
 	calendar_free(cal);
-	if (st && !err->status) {
+	if (st && err->status != st) {
 		fq_fail(err, st, NULL, NULL);
 	} else if (st && err->message) {
 		/* The message lives in a, which goes now: keep a copy that

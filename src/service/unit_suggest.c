@@ -136,7 +136,7 @@ fq_status svc_case_unit_suggestions(svc *s, arena *a, const actor *who, int64_t 
 	*n = k;
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }
