@@ -32,6 +32,10 @@ if grep -rnE '#include [<"]store/' src/api src/cli; then
 	echo "checksrc: src/api and src/cli do not include store/ headers"
 	rc=1
 fi
+if grep -rnE '\bstore_open[[:space:]]*\(' src --include='*.c' | grep -vE '^src/(store/|service/setup\.c:)'; then
+	echo "checksrc: only svc_open (service/setup.c) opens a store: the backend is chosen there"
+	rc=1
+fi
 if grep -nE '#include [<"]store/store\.h' src/service/service.h; then
 	echo "checksrc: service/service.h forward-declares the store; services include store/store.h themselves"
 	rc=1
