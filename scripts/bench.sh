@@ -91,18 +91,35 @@ put connections "$CONNS"
 
 # ---- the database: init --region 13 --demo, then gen; cached ----
 DB="$DATA/region13-$CASES.db"
-if [ ! -f "$DB" ] || [ ! -f "$DB.key" ]; then
+# A cache is only what a complete run left: exactly CASES cases (an older
+# script could cache a database whose gen had been killed half-way).
+cached_cases() { sqlite3 "$1" 'SELECT count(*) FROM cases' 2>/dev/null || echo none; }
+if [ ! -f "$DB" ] || [ ! -f "$DB.key" ] || [ "$(cached_cases "$DB")" != "$CASES" ]; then
 	say "generating $CASES cases into $DB (cached for later runs)"
-	rm -f "$DB" "$DB.key" "$DB-wal" "$DB-shm"
+	rm -f "$DB" "$DB.key" "$DB-wal" "$DB-shm" "$DB.tmp" "$DB.tmp.key" "$DB.tmp-wal" "$DB.tmp-shm"
 	"$FQ" init --db "$DB.tmp" --region 13 --demo --history 0 > "$WORK/init13.log" 2>&1 ||
 		{ cat "$WORK/init13.log" >&2; exit 1; }
 	t0=$(date +%s.%N)
-	"$FQ" gen --db "$DB.tmp" --region 13 --cases "$CASES" 2>"$WORK/gen.log" | tee "$WORK/gen.out" >&2 ||
-		{ cat "$WORK/gen.log" >&2; exit 1; }
+	# No pipe: a pipeline's status is its last command's, and a gen that
+	# was killed or failed must stop the run here, not be cached.
+	gen_rc=0
+	"$FQ" gen --db "$DB.tmp" --region 13 --cases "$CASES" > "$WORK/gen.out" 2> "$WORK/gen.log" || gen_rc=$?
+	cat "$WORK/gen.out" >&2
+	[ "$gen_rc" -eq 0 ] || { tail -20 "$WORK/gen.log" >&2; echo "bench: gen failed ($gen_rc)" >&2; exit 1; }
 	put gen_seconds "$(since "$t0")"
+	# Fold the WAL into the file before it moves: committed pages may still
+	# live only in the -wal. TRUNCATE answers "0|0|0" when it could
+	# checkpoint everything (busy 0).
+	ck=$(sqlite3 "$DB.tmp" 'PRAGMA wal_checkpoint(TRUNCATE)')
+	[ "$ck" = "0|0|0" ] || { echo "bench: checkpoint of $DB.tmp incomplete ($ck)" >&2; exit 1; }
+	[ "$(cached_cases "$DB.tmp")" = "$CASES" ] ||
+		{ echo "bench: $DB.tmp holds $(cached_cases "$DB.tmp") cases, not $CASES" >&2; exit 1; }
 	mv "$DB.tmp.key" "$DB.key"
+	# Whatever is left beside the file moves with it, never deleted.
+	for f in -wal -shm; do
+		[ ! -f "$DB.tmp$f" ] || mv "$DB.tmp$f" "$DB$f"
+	done
 	mv "$DB.tmp" "$DB"
-	rm -f "$DB.tmp-wal" "$DB.tmp-shm"
 fi
 # A cache made by an older build is migrated here, once, and its WAL folded
 # in: a migration left to the server would run inside the measurements.

@@ -14,9 +14,11 @@
  * 要求, 说法 …). Negated (没着火), hypothetical (万一着火) and
  * subordinate (着火那天, 车祸以后) mentions never count.
  *
+ * The rules compose per-service lexicons (tools, victims, states, events)
+ * with those cues, so that unseen wordings of the same situation match.
  * Pure: no I/O, no allocation; the rules are tables in emergency.c. Tuned
- * on data/emergency/train.tsv, measured on data/emergency/heldout.tsv
- * (tests/unit/test_emergency.c). */
+ * on data/emergency/train.tsv, measured on data/emergency/heldout.tsv and
+ * heldout2.tsv (tests/unit/test_emergency.c). */
 #ifndef FQ_EMERGENCY_H
 #define FQ_EMERGENCY_H
 

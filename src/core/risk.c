@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/risk_model.h"
 #include "core/textnorm.h"
 #include "util/mem.h"
 #include "util/utf8.h"
@@ -30,25 +31,33 @@
 /* In an expanded pattern, gaps are these values (never code points). */
 #define GAP_LONG 0x110001u
 #define GAP_SHORT 0x110002u
+/* A reference to word class k is CLASS_BASE + k (never a code point). */
+#define CLASS_BASE 0x120000u
+#define KIND_LEX 200 /* a word of class k has kind KIND_LEX + k */
 #define MAX_EXPANDED 160
+#define MAX_LEX_HITS 8192
 
 typedef struct pattern {
-	uint32_t off;                /* the segments, one after another, in l->pool */
-	uint16_t len[MAX_SEGS];      /* code points of each segment */
-	uint8_t gap[MAX_SEGS];       /* the largest gap before segment k (k >= 1) */
-	uint8_t nseg;
-	uint32_t first, second;      /* the sort key: the first two code points (second 0
-				      * when the first segment is one code point) */
+	uint32_t off;                /* the items in l->pool: code points, GAP_LONG or
+				      * GAP_SHORT, and class references */
+	uint16_t len;                /* items */
+	bool frame;                  /* uses a class: reported only where no plain pattern
+				      * of its kind overlaps it */
+	uint32_t first, second;      /* the sort key: the first item and the second when
+				      * both are code points (else second is 0) */
 	uint32_t seq;                /* order in the file: the tie-break */
 	int kind;                    /* enum risk_kind, KIND_EXCLUDE or KIND_NEGATE */
 	int crowd_min;
 } pattern;
 
 struct risk_list {
-	pattern *p;
+	pattern *p;   /* the patterns that flag, exclude, negate or name people */
 	size_t n;
+	pattern *lex; /* the words of the classes ({name} in a pattern) */
+	size_t n_lex;
 	uint32_t *pool;
 	size_t pool_len;
+	risk_model *model; /* the second signal, once learnt (NULL before) */
 };
 
 /* A text as folded code points with their byte spans. */
@@ -99,13 +108,15 @@ void risk_list_free(risk_list *l)
 	if (!l)
 		return;
 	mem_free(l->p);
+	mem_free(l->lex);
 	mem_free(l->pool);
+	risk_model_free(l->model);
 	mem_free(l);
 }
 
 size_t risk_list_size(const risk_list *l)
 {
-	return l ? l->n : 0;
+	return l ? l->n + l->n_lex : 0;
 }
 
 static _Thread_local char parse_msg[200];
@@ -114,6 +125,32 @@ static fq_status parse_fail(fq_error *err, size_t line, const char *what)
 {
 	snprintf(parse_msg, sizeof parse_msg, "第 %zu 行：%s", line, what);
 	return fq_fail(err, FQ_EINVAL, "bad_risk_words", parse_msg);
+}
+
+/* The classes named so far ("lex:tool" lines), in the order of the file. */
+#define MAX_CLASSES 96
+#define MAX_CLASS_NAME 32
+typedef struct classes {
+	char name[MAX_CLASSES][MAX_CLASS_NAME];
+	int n;
+} classes;
+
+static int class_find(const classes *c, const char *s, size_t n)
+{
+	for (int i = 0; i < c->n; i++)
+		if (strlen(c->name[i]) == n && memcmp(c->name[i], s, n) == 0)
+			return i;
+	return -1;
+}
+
+static bool class_name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n >= MAX_CLASS_NAME)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
 }
 
 static int parse_kind(const char *s, size_t n, int *crowd_min)
@@ -156,16 +193,16 @@ static int cmp_pattern(const void *x, const void *y)
 		return p->first < q->first ? -1 : 1;
 	if (p->second != q->second)
 		return p->second < q->second ? -1 : 1;
-	if (p->len[0] != q->len[0]) /* longer words first */
-		return p->len[0] > q->len[0] ? -1 : 1;
+	if (p->len != q->len) /* longer words first */
+		return p->len > q->len ? -1 : 1;
 	return p->seq < q->seq ? -1 : p->seq > q->seq;
 }
 
 /* A pattern line read into slots: each slot is a set of alternatives
  * (a literal character or a gap is a slot with one). */
 #define MAX_SLOTS 96
-#define MAX_ALTS 64
-#define MAX_SLOT_CPS 480
+#define MAX_ALTS 192
+#define MAX_SLOT_CPS 1600
 
 typedef struct slots {
 	uint32_t cps[MAX_SLOT_CPS];
@@ -178,7 +215,7 @@ typedef struct slots {
 } slots;
 
 /* Reads a pattern's bytes into slots; NULL when fine, else what is wrong. */
-static const char *read_slots(const char *w, size_t n, slots *out)
+static const char *read_slots(const char *w, size_t n, const classes *cl, bool allow_class, slots *out)
 {
 	const unsigned char *p = (const unsigned char *)w, *e = p + n;
 	out->n = 0;
@@ -186,7 +223,18 @@ static const char *read_slots(const char *w, size_t n, slots *out)
 	int in_group = 0;
 	while (p < e) {
 		uint32_t raw;
-		if (p + 3 <= e && memcmp(p, "\xe2\x80\xa6", 3) == 0) {
+		if (*p == '{') {
+			const unsigned char *q = memchr(p, '}', (size_t)(e - p));
+			if (!q)
+				return "“{”没有闭合";
+			if (!allow_class)
+				return "词类里不能再引用词类";
+			int c = class_find(cl, (const char *)p + 1, (size_t)(q - p - 1));
+			if (c < 0)
+				return "引用了未定义的词类（先用 lex:名称 定义）";
+			raw = CLASS_BASE + (uint32_t)c;
+			p = q + 1;
+		} else if (p + 3 <= e && memcmp(p, "\xe2\x80\xa6", 3) == 0) {
 			raw = GAP_LONG;
 			p += 3;
 		} else if (*p == '*') {
@@ -262,12 +310,18 @@ static const char *read_slots(const char *w, size_t n, slots *out)
  * second. */
 typedef struct sink {
 	risk_list *l; /* NULL on the counting pass */
-	size_t patterns, cps;
+	size_t patterns, lex, cps;
+	classes cl;
 	int kind, crowd_min;
 	uint32_t seq;
 	const char *bad;
 	int expansions;
 } sink;
+
+static bool is_gap(uint32_t x)
+{
+	return x == GAP_LONG || x == GAP_SHORT;
+}
 
 static void emit(sink *k, const uint32_t *x, size_t n)
 {
@@ -277,53 +331,62 @@ static void emit(sink *k, const uint32_t *x, size_t n)
 		k->bad = "展开后的词太多";
 		return;
 	}
-	pattern p;
-	memset(&p, 0, sizeof p);
-	size_t cps = 0;
-	uint8_t pending_gap = 0;
-	bool after_gap = false;
+	/* two gaps with only an empty alternative between them are one gap,
+	 * the longer: "~(去|到)?…" */
+	uint32_t y[MAX_EXPANDED];
+	int gaps = 0;
+	size_t items = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (x[i] == GAP_LONG || x[i] == GAP_SHORT) {
-			if (p.nseg == 0 || after_gap) {
+		if (is_gap(x[i])) {
+			if (items == 0) {
 				k->bad = "“…”的一边为空";
 				return;
 			}
-			pending_gap = x[i] == GAP_LONG ? RISK_MAX_GAP : RISK_SHORT_GAP;
-			after_gap = true;
-			continue;
-		}
-		if (p.nseg == 0 || after_gap) {
-			if (p.nseg == MAX_SEGS) {
+			if (is_gap(y[items - 1])) {
+				if (x[i] == GAP_LONG)
+					y[items - 1] = GAP_LONG;
+				continue;
+			}
+			if (++gaps >= MAX_SEGS) {
 				k->bad = "一个词最多三处“…”";
 				return;
 			}
-			p.gap[p.nseg] = pending_gap;
-			p.nseg++;
-			after_gap = false;
 		}
-		p.len[p.nseg - 1]++;
-		cps++;
+		y[items++] = x[i];
 	}
-	if (p.nseg == 0 || after_gap) {
-		k->bad = p.nseg == 0 ? "词里没有可用的字" : "“…”的一边为空";
+	if (items == 0 || is_gap(y[items - 1])) {
+		k->bad = items == 0 ? "词里没有可用的字" : "“…”的一边为空";
 		return;
 	}
+	x = y;
+	n = items;
+	bool lex = k->kind >= KIND_LEX;
 	if (!k->l) {
-		k->patterns++;
-		k->cps += cps;
+		if (lex)
+			k->lex++;
+		else
+			k->patterns++;
+		k->cps += n;
 		return;
 	}
 	risk_list *l = k->l;
+	pattern p;
+	memset(&p, 0, sizeof p);
 	p.off = (uint32_t)l->pool_len;
+	p.len = (uint16_t)n;
+	memcpy(l->pool + l->pool_len, x, n * sizeof *x);
+	l->pool_len += n;
 	for (size_t i = 0; i < n; i++)
-		if (x[i] != GAP_LONG && x[i] != GAP_SHORT)
-			l->pool[l->pool_len++] = x[i];
-	p.first = l->pool[p.off];
-	p.second = p.len[0] > 1 ? l->pool[p.off + 1] : 0;
+		p.frame |= x[i] >= CLASS_BASE;
+	p.first = x[0];
+	p.second = n > 1 && x[1] < GAP_LONG ? x[1] : 0;
 	p.seq = k->seq;
 	p.kind = k->kind;
 	p.crowd_min = k->crowd_min;
-	l->p[l->n++] = p;
+	if (lex)
+		l->lex[l->n_lex++] = p;
+	else
+		l->p[l->n++] = p;
 }
 
 static void expand(const slots *sl, int i, uint32_t *x, size_t n, sink *k)
@@ -365,13 +428,29 @@ static fq_status parse_pass(const char *buf, size_t n, sink *k, slots *sl, fq_er
 			return parse_fail(err, line, "应为 词<TAB>类型<TAB>说明");
 		const char *t2 = memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - s));
 		size_t wl = (size_t)(t1 - s), kl = (size_t)((t2 ? t2 : s + len) - t1 - 1);
-		k->kind = parse_kind(t1 + 1, kl, &k->crowd_min);
+		const char *kn = t1 + 1;
+		if (kl > 4 && memcmp(kn, "lex:", 4) == 0) {
+			if (!class_name_ok(kn + 4, kl - 4))
+				return parse_fail(err, line, "词类名只能用小写字母、数字和下划线");
+			int c = class_find(&k->cl, kn + 4, kl - 4);
+			if (c < 0) {
+				if (k->cl.n >= MAX_CLASSES)
+					return parse_fail(err, line, "词类太多");
+				c = k->cl.n++;
+				memcpy(k->cl.name[c], kn + 4, kl - 4);
+				k->cl.name[c][kl - 4] = 0;
+			}
+			k->kind = KIND_LEX + c;
+			k->crowd_min = 0;
+		} else {
+			k->kind = parse_kind(kn, kl, &k->crowd_min);
+		}
 		if (k->kind < 0)
 			return parse_fail(err, line,
-					  "未知类型（self_harm、violence、group、escalation、crowd[:人数]、exclude、negate）");
+					  "未知类型（self_harm、violence、group、escalation、crowd[:人数]、exclude、negate、lex:词类）");
 		if (wl == 0 || wl > RISK_MAX_WORD_BYTES || !utf8_valid(s, wl))
 			return parse_fail(err, line, "词为空、过长或不是合法的 UTF-8");
-		const char *bad = read_slots(s, wl, sl);
+		const char *bad = read_slots(s, wl, &k->cl, k->kind < KIND_LEX, sl);
 		if (bad)
 			return parse_fail(err, line, bad);
 		k->bad = NULL;
@@ -379,7 +458,7 @@ static fq_status parse_pass(const char *buf, size_t n, sink *k, slots *sl, fq_er
 		expand(sl, 0, x, 0, k);
 		if (k->bad)
 			return parse_fail(err, line, k->bad);
-		if (k->patterns > RISK_MAX_WORDS)
+		if (k->patterns + k->lex > RISK_MAX_WORDS)
 			return parse_fail(err, line, "词太多");
 		k->seq++;
 	}
@@ -405,9 +484,10 @@ fq_status risk_list_parse(const char *buf, size_t n, risk_list **out, fq_error *
 	risk_list *l = mem_calloc(1, sizeof *l);
 	if (l) {
 		l->p = mem_alloc((k.patterns + 1) * sizeof *l->p);
+		l->lex = mem_alloc((k.lex + 1) * sizeof *l->lex);
 		l->pool = mem_alloc((k.cps + 1) * sizeof *l->pool);
 	}
-	if (!l || !l->p || !l->pool) {
+	if (!l || !l->p || !l->lex || !l->pool) {
 		mem_free(sl);
 		risk_list_free(l);
 		return fq_fail(err, FQ_ENOMEM, "no_memory", "内存不足");
@@ -420,6 +500,7 @@ fq_status risk_list_parse(const char *buf, size_t n, risk_list **out, fq_error *
 		return st;
 	}
 	qsort(l->p, l->n, sizeof *l->p, cmp_pattern);
+	qsort(l->lex, l->n_lex, sizeof *l->lex, cmp_pattern);
 	*out = l;
 	return FQ_OK;
 }
@@ -604,48 +685,65 @@ typedef struct span {
 	size_t s, e; /* code points [s, e) */
 	int kind;
 	int crowd_min;
+	bool frame;
 } span;
 
-static bool match_at(const ntext *t, size_t i, const uint32_t *w, size_t n)
-{
-	if (i + n > t->n)
-		return false;
-	for (size_t k = 0; k < n; k++)
-		if (t->cp[i + k] != w[k])
-			return false;
-	return true;
-}
+/* The words of the classes found in a text: hits in order of their start,
+ * at[i] .. at[i + 1] those starting at code point i. */
+typedef struct lexhits {
+	span *h;
+	size_t n;
+	size_t *at;
+} lexhits;
 
-/* Matches segments seg.. of p from t->cp[i] (segment seg starts somewhere
- * in [i, i + gap], the gap never crossing a stop, nor a pause when short); the end, or 0. The
- * nearest start is tried first, so hits stay short. */
-static size_t match_from(const risk_list *l, const pattern *p, const ntext *t, size_t i, int seg, size_t off)
+/* Matches items k.. of p from t->cp[i]; the end, or 0. After a gap the
+ * next item starts somewhere in [i, i + gap], the gap never crossing a
+ * stop, nor a pause when short; a class matches any of its words found
+ * there. The nearest start is tried first, so hits stay short. */
+static size_t match_from(const risk_list *l, const pattern *p, const ntext *t, const lexhits *lx, size_t i,
+			 size_t k)
 {
-	if (seg == p->nseg)
+	if (k == p->len)
 		return i;
-	const uint32_t *w = l->pool + p->off + off;
-	size_t gap = seg == 0 ? 0 : p->gap[seg];
-	for (size_t j = i; j <= i + gap && j < t->n; j++) {
-		/* a long gap stays in its sentence, a short one in its clause */
-		if (j > i && (t->cp[j - 1] == TEXTNORM_STOP ||
-			      (gap == RISK_SHORT_GAP && t->cp[j - 1] == TEXTNORM_PAUSE)))
-			break;
-		if (match_at(t, j, w, p->len[seg])) {
-			size_t e = match_from(l, p, t, j + p->len[seg], seg + 1, off + p->len[seg]);
+	uint32_t x = l->pool[p->off + k];
+	if (is_gap(x)) {
+		size_t gap = x == GAP_LONG ? RISK_MAX_GAP : RISK_SHORT_GAP;
+		for (size_t j = i; j <= i + gap && j < t->n; j++) {
+			/* a long gap stays in its sentence, a short one in its clause */
+			if (j > i && (t->cp[j - 1] == TEXTNORM_STOP ||
+				      (gap == RISK_SHORT_GAP && t->cp[j - 1] == TEXTNORM_PAUSE)))
+				break;
+			size_t e = match_from(l, p, t, lx, j, k + 1);
 			if (e)
 				return e;
 		}
+		return 0;
 	}
-	return 0;
+	if (i >= t->n)
+		return 0;
+	if (x >= CLASS_BASE) {
+		if (!lx)
+			return 0;
+		int want = KIND_LEX + (int)(x - CLASS_BASE);
+		for (size_t h = lx->at[i]; h < lx->at[i + 1]; h++) {
+			if (lx->h[h].kind != want)
+				continue;
+			size_t e = match_from(l, p, t, lx, lx->h[h].e, k + 1);
+			if (e)
+				return e;
+		}
+		return 0;
+	}
+	return t->cp[i] == x ? match_from(l, p, t, lx, i + 1, k + 1) : 0;
 }
 
-/* The first pattern whose key is >= (first, second). */
-static size_t lower_bound(const risk_list *l, uint32_t first, uint32_t second)
+/* The first pattern of ps[0..n) whose key is >= (first, second). */
+static size_t lower_bound(const pattern *ps, size_t n, uint32_t first, uint32_t second)
 {
-	size_t lo = 0, hi = l->n;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const pattern *p = &l->p[mid];
+		const pattern *p = &ps[mid];
 		if (p->first < first || (p->first == first && p->second < second))
 			lo = mid + 1;
 		else
@@ -654,29 +752,76 @@ static size_t lower_bound(const risk_list *l, uint32_t first, uint32_t second)
 	return lo;
 }
 
-/* All matches of the list in t (at most MAX_CANDIDATES, first found kept).
- * At each position only the patterns starting with its code point and
- * either nothing more (a one-character first segment) or the next code
- * point are tried. */
-static size_t find_all(const risk_list *l, const ntext *t, span *out)
+/* Tries the patterns of ps keyed (first, second) at t->cp[i]. */
+static size_t try_key(const risk_list *l, const pattern *ps, size_t np, const ntext *t, const lexhits *lx, size_t i,
+		      uint32_t first, uint32_t second, span *out, size_t n, size_t cap)
+{
+	for (size_t k = lower_bound(ps, np, first, second);
+	     k < np && ps[k].first == first && ps[k].second == second && n < cap; k++) {
+		size_t e = match_from(l, &ps[k], t, lx, i, 0);
+		if (e)
+			out[n++] = (span){i, e, ps[k].kind, ps[k].crowd_min, ps[k].frame};
+	}
+	return n;
+}
+
+/* All matches of ps in t (at most cap, first found kept). At each
+ * position only the patterns starting with its code point and either
+ * nothing more or the next code point are tried, and those starting with
+ * a class one of whose words starts there. */
+static size_t find_all(const risk_list *l, const pattern *ps, size_t np, const ntext *t, const lexhits *lx,
+		       span *out, size_t cap)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < t->n && n < MAX_CANDIDATES; i++) {
+	for (size_t i = 0; i < t->n && n < cap; i++) {
 		if (textnorm_is_punct(t->cp[i]))
 			continue;
-		uint32_t keys[2] = {0, i + 1 < t->n ? t->cp[i + 1] : 0};
-		for (int r = 0; r < (keys[1] ? 2 : 1); r++) {
-			for (size_t k = lower_bound(l, t->cp[i], keys[r]);
-			     k < l->n && l->p[k].first == t->cp[i] && l->p[k].second == keys[r] && n < MAX_CANDIDATES;
-			     k++) {
-				const pattern *p = &l->p[k];
-				size_t e = match_from(l, p, t, i, 0, 0);
-				if (e)
-					out[n++] = (span){i, e, p->kind, p->crowd_min};
-			}
+		n = try_key(l, ps, np, t, lx, i, t->cp[i], 0, out, n, cap);
+		if (i + 1 < t->n && t->cp[i + 1])
+			n = try_key(l, ps, np, t, lx, i, t->cp[i], t->cp[i + 1], out, n, cap);
+		if (!lx)
+			continue;
+		for (size_t h = lx->at[i]; h < lx->at[i + 1] && n < cap; h++) {
+			bool seen = false; /* each class once: 刀 and 刀子 start at one place */
+			for (size_t g = lx->at[i]; g < h && !seen; g++)
+				seen = lx->h[g].kind == lx->h[h].kind;
+			uint32_t c = CLASS_BASE + (uint32_t)(lx->h[h].kind - KIND_LEX);
+			if (!seen)
+				n = try_key(l, ps, np, t, lx, i, c, 0, out, n, cap);
+			/* patterns going on with a code point right after the word: keyed
+			 * on it, tried for each word of the class that ends elsewhere */
+			bool again = false;
+			for (size_t g = lx->at[i]; g < h && !again; g++)
+				again = lx->h[g].kind == lx->h[h].kind && lx->h[g].e == lx->h[h].e;
+			if (!again && lx->h[h].e < t->n && t->cp[lx->h[h].e])
+				n = try_key(l, ps, np, t, lx, i, c, t->cp[lx->h[h].e], out, n, cap);
 		}
 	}
 	return n;
+}
+
+/* The words of the classes in t, indexed by where they start. */
+static fq_status find_lex(const risk_list *l, const ntext *t, lexhits *lx)
+{
+	lx->n = 0;
+	size_t cap = 4 * t->n + 16 < MAX_LEX_HITS ? 4 * t->n + 16 : MAX_LEX_HITS;
+	lx->h = mem_alloc(cap * sizeof *lx->h);
+	lx->at = mem_alloc((t->n + 2) * sizeof *lx->at);
+	if (!lx->h || !lx->at) {
+		mem_free(lx->h);
+		mem_free(lx->at);
+		return FQ_ENOMEM;
+	}
+	lx->n = find_all(l, l->lex, l->n_lex, t, NULL, lx->h, cap);
+	/* find_all reports in order of the start */
+	size_t h = 0;
+	for (size_t i = 0; i <= t->n; i++) {
+		lx->at[i] = h;
+		while (h < lx->n && lx->h[h].s == i)
+			h++;
+	}
+	lx->at[t->n + 1] = lx->n;
+	return FQ_OK;
 }
 
 static bool inside(const span *a, const span *b)
@@ -729,6 +874,56 @@ static int cmp_span(const void *x, const void *y)
 	return a->kind - b->kind;
 }
 
+/* The model's kinds that no pattern flagged, with the spans that weighed
+ * most as their words; a kind whose strongest span lies inside an excluded
+ * phrase or after a negation cue does not count, as for the patterns. */
+static fq_status model_hits(const risk_list *l, const ntext *t, const char *text, const span *cand, size_t nc, arena *a,
+			    risk_result *out)
+{
+	unsigned kinds;
+	risk_model_span sp[RISK_KINDS * RISK_MODEL_SPANS];
+	int ns;
+	fq_status st = risk_model_score(l->model, t->cp, t->n, &kinds, sp, RISK_KINDS * RISK_MODEL_SPANS, &ns, NULL);
+	if (st) {
+		memset(out, 0, sizeof *out);
+		return st;
+	}
+	unsigned dropped = 0;
+	for (int i = 0; i < ns; i++) {
+		if ((out->kinds | dropped) & 1u << sp[i].kind)
+			continue; /* the patterns named it in their own words */
+		span h = {sp[i].s, sp[i].e, sp[i].kind, 0, false};
+		bool ok = true;
+		for (size_t j = 0; j < nc && ok; j++)
+			ok = !((cand[j].kind == KIND_EXCLUDE && overlaps(&h, &cand[j])) ||
+			       (cand[j].kind == KIND_NEGATE && negates(t, &cand[j], &h)));
+		if (!ok) {
+			/* the strongest evidence denied ("我不会去北京告"): the kind
+			 * is not flagged on the weaker */
+			dropped |= 1u << sp[i].kind;
+			continue;
+		}
+		sp[i].kind |= 0x100; /* counted: its kind is flagged below */
+		size_t off = t->start[h.s], len = t->end[h.e - 1] - off;
+		bool dup = false;
+		for (int j = 0; j < out->n_hits && !dup; j++)
+			dup = out->hits[j].len == len && memcmp(text + out->hits[j].off, text + off, len) == 0;
+		if (dup || out->n_hits >= RISK_MAX_HITS)
+			continue;
+		risk_hit *hit = &out->hits[out->n_hits];
+		*hit = (risk_hit){off, len, NULL, (enum risk_kind)h.kind};
+		if (a && !(hit->word = arena_strndup(a, text + off, len))) {
+			memset(out, 0, sizeof *out);
+			return FQ_ENOMEM;
+		}
+		out->n_hits++;
+	}
+	for (int i = 0; i < ns; i++)
+		if (sp[i].kind & 0x100)
+			out->kinds |= 1u << (sp[i].kind & 0xff);
+	return FQ_OK;
+}
+
 enum risk_kind risk_kind_flagged(enum risk_kind kind)
 {
 	return kind == RISK_CROWD || kind == RISK_CROWD_SIZE ? RISK_GROUP : kind;
@@ -751,11 +946,19 @@ fq_status risk_check(const risk_list *l, const char *text, arena *a, risk_result
 		return FQ_ENOMEM;
 	}
 	span *keep = cand + MAX_CANDIDATES + 1;
-	size_t nc = find_all(l, &t, cand);
+	lexhits lx;
+	if (find_lex(l, &t, &lx)) {
+		mem_free(cand);
+		ntext_free(&t);
+		return FQ_ENOMEM;
+	}
+	size_t nc = find_all(l, l->p, l->n, &t, &lx, cand, MAX_CANDIDATES);
+	mem_free(lx.h);
+	mem_free(lx.at);
 
 	/* the largest crowd named anywhere in the text */
 	long crowd = 0;
-	span crowd_span = {0, 0, RISK_CROWD_SIZE, 0};
+	span crowd_span = {0, 0, RISK_CROWD_SIZE, 0, false};
 	for (size_t i = 0; i < t.n; i++) {
 		size_t e;
 		long v = crowd_at(&t, i, &e);
@@ -774,7 +977,7 @@ fq_status risk_check(const risk_list *l, const char *text, arena *a, risk_result
 	for (size_t i = 0; i < nc; i++)
 		if (cand[i].kind == KIND_PEOPLE && crowd < DEFAULT_CROWD && counts(&t, cand, nc, i)) {
 			crowd = DEFAULT_CROWD;
-			crowd_span = (span){cand[i].s, cand[i].e, RISK_CROWD_SIZE, 0};
+			crowd_span = (span){cand[i].s, cand[i].e, RISK_CROWD_SIZE, 0, false};
 		}
 	for (size_t i = 0; i < nc; i++) {
 		if (cand[i].kind >= KIND_EXCLUDE || !counts(&t, cand, nc, i))
@@ -788,6 +991,21 @@ fq_status risk_check(const risk_list *l, const char *text, arena *a, risk_result
 	}
 	if (crowd_used)
 		keep[nk++] = crowd_span;
+	/* a frame names its kind; its words are reported only where no plain
+	 * pattern of that kind already names them, so that the words stay the
+	 * ones the list spells out ("喝农药", not "要喝农药死给") */
+	size_t nf = 0;
+	for (size_t i = 0; i < nk; i++) {
+		bool covered = false;
+		for (size_t j = 0; j < nk && keep[i].frame && !covered; j++)
+			covered = !keep[j].frame && overlaps(&keep[i], &keep[j]) &&
+				  risk_kind_flagged((enum risk_kind)keep[j].kind) ==
+					  risk_kind_flagged((enum risk_kind)keep[i].kind);
+		if (covered)
+			continue;
+		keep[nf++] = keep[i];
+	}
+	nk = nf;
 	qsort(keep, nk, sizeof *keep, cmp_span);
 	for (size_t i = 0; i < nk; i++)
 		out->kinds |= 1u << risk_kind_flagged((enum risk_kind)keep[i].kind);
@@ -829,6 +1047,8 @@ fq_status risk_check(const risk_list *l, const char *text, arena *a, risk_result
 		}
 		out->n_hits++;
 	}
+	if (!st && l->model)
+		st = model_hits(l, &t, text, cand, nc, a, out);
 	if (!st && out->n_hits > 0)
 		out->level = RISK_HIGH;
 	mem_free(cand);
@@ -874,4 +1094,154 @@ const char *risk_kind_label(enum risk_kind kind)
 	default:
 		return "高风险";
 	}
+}
+
+/* ---- learning the model ------------------------------------------------- */
+
+static _Thread_local char learn_msg[200];
+#define ORDINARY_HELD_EVERY 5
+
+static fq_status learn_fail(fq_error *err, fq_status st, int corpus, size_t line, const char *what)
+{
+	if (line)
+		snprintf(learn_msg, sizeof learn_msg, "第 %d 份样本第 %zu 行：%s", corpus + 1, line, what);
+	else
+		snprintf(learn_msg, sizeof learn_msg, "%s", what);
+	return fq_fail(err, st, st == FQ_ENOMEM ? "no_memory" : "bad_risk_samples", learn_msg);
+}
+
+static int sample_class(const char *s, size_t n)
+{
+	static const char *const names[] = {"none", "self_harm", "violence", "group", "escalation"};
+	for (int c = 0; c < RISK_MODEL_CLASSES; c++)
+		if (strlen(names[c]) == n && memcmp(names[c], s, n) == 0)
+			return c;
+	return -1;
+}
+
+typedef struct samples {
+	risk_sample *s;
+	size_t n, cap;
+	uint32_t **cps; /* each sample's folded text, owned */
+} samples;
+
+static void samples_free(samples *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		mem_free(v->cps[i]);
+	mem_free(v->s);
+	mem_free(v->cps);
+}
+
+/* Adds one sample; held samples (those that choose the threshold) are
+ * checked against the patterns, which count with the model. */
+static fq_status add_sample(const risk_list *l, samples *v, int cls, bool held, const char *text, size_t len)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 1024;
+		risk_sample *s = mem_realloc(v->s, cap * sizeof *s);
+		if (s)
+			v->s = s;
+		uint32_t **c = s ? mem_realloc(v->cps, cap * sizeof *c) : NULL;
+		if (!c)
+			return FQ_ENOMEM;
+		v->cps = c;
+		v->cap = cap;
+	}
+	char *z = mem_alloc(len + 1);
+	if (!z)
+		return FQ_ENOMEM;
+	memcpy(z, text, len);
+	z[len] = 0;
+	ntext t;
+	fq_status st = ntext_make(z, len, RISK_MAX_CHARS, &t);
+	if (st) {
+		mem_free(z);
+		return st;
+	}
+	bool flagged = false;
+	if (held) {
+		risk_result r;
+		st = risk_check(l, z, NULL, &r);
+		flagged = cls == RISK_MODEL_NONE ? r.level == RISK_HIGH : (r.kinds >> (cls - 1)) & 1u;
+	}
+	mem_free(z);
+	if (st) {
+		ntext_free(&t);
+		return st;
+	}
+	mem_free(t.start);
+	mem_free(t.end);
+	v->cps[v->n] = t.cp;
+	v->s[v->n++] = (risk_sample){t.cp, t.n, cls, held, flagged};
+	return FQ_OK;
+}
+
+static fq_status read_corpus(const risk_list *l, samples *v, const risk_corpus *c, int ci, fq_error *err)
+{
+	size_t line = 0, ordinary = 0;
+	for (size_t pos = 0; pos < c->n;) {
+		const char *p = c->buf + pos, *nl = memchr(p, '\n', c->n - pos);
+		size_t len = nl ? (size_t)(nl - p) : c->n - pos;
+		pos += len + (nl ? 1 : 0);
+		line++;
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		if (len == 0 || p[0] == '#')
+			continue;
+		const char *tab = c->ordinary ? NULL : memchr(p, '\t', len);
+		int cls = RISK_MODEL_NONE;
+		if (c->ordinary) {
+			for (size_t i = len; i > 0 && !tab; i--)
+				if (p[i - 1] == '\t')
+					tab = p + i - 1;
+		} else if (tab && (cls = sample_class(p, (size_t)(tab - p))) < 0)
+			return learn_fail(err, FQ_EINVAL, ci, line, "未知的风险类别");
+		if (!tab)
+			return learn_fail(err, FQ_EINVAL, ci, line, c->ordinary ? "应以 <TAB>文本 结尾" : "应为 类别<TAB>文本");
+		const char *text = tab + 1;
+		size_t tl = len - (size_t)(text - p);
+		if (!utf8_valid(text, tl))
+			return learn_fail(err, FQ_EINVAL, ci, line, "文本不是合法的 UTF-8");
+		/* a fifth of the ordinary appeals hold back with the held corpora,
+		 * so that the threshold also answers for the everyday ones */
+		bool held = c->held || (c->ordinary && ordinary++ % ORDINARY_HELD_EVERY == ORDINARY_HELD_EVERY - 1);
+		fq_status st = add_sample(l, v, cls, held, text, tl);
+		if (st)
+			return learn_fail(err, st, ci, line, "内存不足");
+	}
+	return FQ_OK;
+}
+
+fq_status risk_list_learn(risk_list *l, const risk_corpus *c, int n, fq_error *err)
+{
+	if (!l || (!c && n > 0))
+		return learn_fail(err, FQ_EINVAL, 0, 0, "参数错误");
+	for (int i = 0; i < n; i++)
+		if (!c[i].buf && c[i].n)
+			return learn_fail(err, FQ_EINVAL, 0, 0, "参数错误");
+	samples v = {0};
+	fq_status st = FQ_OK;
+	risk_model *m = NULL;
+	risk_model *old = l->model;
+	l->model = NULL; /* the held samples are checked against the patterns alone */
+	for (int i = 0; i < n && !st; i++)
+		st = read_corpus(l, &v, &c[i], i, err);
+	if (!st && (st = risk_model_train(v.s, v.n, RISK_MODEL_MAX_FALSE, &m)))
+		learn_fail(err, st, 0, 0, st == FQ_ENOMEM ? "内存不足" : "样本中缺少某一类别，或没有留作定阈值的普通诉求");
+	samples_free(&v);
+	if (st) {
+		l->model = old;
+		return st;
+	}
+	risk_model_free(old);
+	l->model = m;
+	return FQ_OK;
+}
+
+bool risk_list_model(const risk_list *l, risk_model_info *info)
+{
+	if (info)
+		risk_model_get_info(l ? l->model : NULL, info);
+	return l && l->model;
 }

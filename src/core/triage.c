@@ -12,7 +12,8 @@
  * the held-out figures.
  *
  * An n-gram is packed exactly into 64 bits (three code points of 21 bits,
- * each stored +1), so the feature table has no hash collisions. */
+ * each stored +1), so the feature table has no hash collisions; the table
+ * and the packing are core/ngram.h's, shared with the risk model. */
 #include "core/triage.h"
 
 #include <math.h>
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ngram.h"
 #include "util/mem.h"
 #include "util/utf8.h"
 
@@ -67,10 +69,7 @@ struct triage_model {
 	const char *cats[MAX_CATS];
 	int nout;                /* ncat + NFLOW */
 
-	/* n-gram -> feature id, open addressing, key 0 = empty slot */
-	uint64_t *keys;
-	uint32_t *slot_id;
-	size_t slots;
+	ngram_table tab;         /* n-gram -> feature id */
 	/* per feature */
 	uint32_t *df;
 	uint8_t *order;          /* 1-3: code points in the n-gram */
@@ -153,14 +152,6 @@ static size_t normalise(const char *s, uint32_t *cps, size_t *nchars)
 	return n;
 }
 
-static uint64_t pack(const uint32_t *c, int len)
-{
-	uint64_t k = 0;
-	for (int i = 0; i < len; i++)
-		k |= (uint64_t)(c[i] + 1) << (21 * i);
-	return k;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -190,7 +181,7 @@ static uint64_t *text_grams(const char *text, size_t *count, size_t *nchars)
 		for (int len = 1; len <= 3 && i + (size_t)len <= n; len++) {
 			if (cps[i + (size_t)len - 1] == BOUNDARY)
 				break;
-			keys[k++] = pack(cps + i, len);
+			keys[k++] = ngram_pack(cps + i, len);
 		}
 	}
 	mem_free(cps);
@@ -201,64 +192,18 @@ static uint64_t *text_grams(const char *text, size_t *count, size_t *nchars)
 
 /* ---- the feature table -------------------------------------------------- */
 
-static uint64_t mix(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return k;
-}
-
 /* Feature id of key, or UINT32_MAX when absent. */
 static uint32_t feat_find(const triage_model *m, uint64_t key)
 {
-	if (!m->slots)
-		return UINT32_MAX;
-	size_t mask = m->slots - 1;
-	for (size_t i = mix(key) & mask;; i = (i + 1) & mask) {
-		if (m->keys[i] == key)
-			return m->slot_id[i];
-		if (m->keys[i] == 0)
-			return UINT32_MAX;
-	}
-}
-
-static fq_status table_grow(triage_model *m)
-{
-	size_t ns = m->slots ? m->slots * 2 : 1u << 16;
-	uint64_t *nk = mem_calloc(ns, sizeof *nk);
-	uint32_t *ni = mem_alloc(ns * sizeof *ni);
-	if (!nk || !ni) {
-		mem_free(nk);
-		mem_free(ni);
-		return FQ_ENOMEM;
-	}
-	for (size_t i = 0; i < m->slots; i++) {
-		if (!m->keys[i])
-			continue;
-		size_t j = mix(m->keys[i]) & (ns - 1);
-		while (nk[j])
-			j = (j + 1) & (ns - 1);
-		nk[j] = m->keys[i];
-		ni[j] = m->slot_id[i];
-	}
-	mem_free(m->keys);
-	mem_free(m->slot_id);
-	m->keys = nk;
-	m->slot_id = ni;
-	m->slots = ns;
-	return FQ_OK;
+	return ngram_find(&m->tab, key);
 }
 
 /* Makes room for `more` new features in the table and the per-feature
  * arrays, so that inserting them cannot fail half-way. */
 static fq_status feat_reserve(triage_model *m, size_t more)
 {
-	while ((m->nfeat + more) * 2 > m->slots)
-		if (table_grow(m))
-			return FQ_ENOMEM;
+	if (ngram_reserve(&m->tab, more))
+		return FQ_ENOMEM;
 	if (m->nfeat + more <= m->feat_cap)
 		return FQ_OK;
 	size_t cap = m->feat_cap ? m->feat_cap : 1u << 15;
@@ -282,17 +227,12 @@ static fq_status feat_reserve(triage_model *m, size_t more)
 
 static uint32_t feat_insert(triage_model *m, uint64_t key)
 {
-	size_t mask = m->slots - 1, i = mix(key) & mask;
-	while (m->keys[i]) {
-		if (m->keys[i] == key)
-			return m->slot_id[i];
-		i = (i + 1) & mask;
-	}
-	uint32_t id = (uint32_t)m->nfeat++;
-	m->keys[i] = key;
-	m->slot_id[i] = id;
+	uint32_t id = ngram_insert(&m->tab, key);
+	if (id < m->nfeat)
+		return id;
+	m->nfeat++;
 	m->df[id] = 0;
-	m->order[id] = (uint8_t)((key >> 42) ? 3 : (key >> 21) ? 2 : 1);
+	m->order[id] = (uint8_t)ngram_order(key);
 	memset(m->w + (size_t)id * (size_t)m->nout, 0, (size_t)m->nout * sizeof(float));
 	return id;
 }
@@ -334,21 +274,6 @@ static void score(const triage_model *m, const float *w, const float *bias, cons
 	}
 }
 
-/* In place: softmax of x[0..n) at temperature t. */
-static void softmax(float *x, int n, double t)
-{
-	double mx = x[0], sum = 0;
-	for (int i = 1; i < n; i++)
-		if (x[i] > mx)
-			mx = x[i];
-	for (int i = 0; i < n; i++) {
-		x[i] = (float)exp((x[i] - mx) / t);
-		sum += x[i];
-	}
-	for (int i = 0; i < n; i++)
-		x[i] = (float)(x[i] / sum);
-}
-
 /* One SGD step on both heads for example (cat, flow) with the softmax
  * loss. Row id of the weights starts at w + id * stride; with averaging
  * (stride 2 * nout) the accumulator of step-weighted updates sits right
@@ -365,8 +290,8 @@ static void sgd_step(const triage_model *m, float *w, size_t stride, bool averag
 		for (int k = 0; k < no; k++)
 			s[k] += vals[i] * row[k];
 	}
-	softmax(s, nc, 1.0);
-	softmax(s + nc, NFLOW, 1.0);
+	ngram_softmax(s, nc, 1.0);
+	ngram_softmax(s + nc, NFLOW, 1.0);
 	for (int k = 0; k < no; k++)
 		g[k] = -rate * s[k];
 	g[cat] += rate;
@@ -428,8 +353,7 @@ void triage_model_free(triage_model *m)
 		return;
 	pthread_rwlock_destroy(m->lock);
 	mem_free(m->lock);
-	mem_free(m->keys);
-	mem_free(m->slot_id);
+	ngram_table_free(&m->tab);
 	mem_free(m->df);
 	mem_free(m->order);
 	mem_free(m->w);
@@ -805,8 +729,8 @@ fq_status triage_suggest(const triage_model *m, const char *text, triage_result 
 	int nc = m->ncat;
 	weigh(m, fv, n, vals);
 	score(m, m->w, m->bias, fv, vals, n, s);
-	softmax(s, nc, 1.0);
-	softmax(s + nc, NFLOW, 1.0);
+	ngram_softmax(s, nc, 1.0);
+	ngram_softmax(s + nc, NFLOW, 1.0);
 	const float *pf = s + nc;
 
 	int rank[MAX_CATS];

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "http/http.h"
+#include "http/prefilter.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -24,6 +25,7 @@
 
 struct http_server {
 	struct MHD_Daemon *d;
+	http_prefilter *pf; /* owns the listening socket; hands connections to d */
 	http_app app;
 	http_config cfg;
 };
@@ -380,6 +382,14 @@ static bool parse_listen(const char *listen, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) == 1;
 }
 
+/* A connection the prefilter let through. libmicrohttpd applies its
+ * connection and per-address limits and closes fd itself when it refuses. */
+static void take_connection(void *ctx, int fd, const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct http_server *srv = ctx;
+	(void)MHD_add_connection(srv->d, fd, addr, addrlen);
+}
+
 fq_status http_start(const http_config *cfg, const http_app *app, http_server **out, int *port, fq_error *err)
 {
 	struct sockaddr_in sa;
@@ -392,22 +402,30 @@ fq_status http_start(const http_config *cfg, const http_app *app, http_server **
 	srv->cfg = *cfg;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(cores > 0 ? cores * 2 : 4);
+	unsigned max_conn = cfg->max_connections ? cfg->max_connections : 1000u;
+	/* No listening socket of its own: connections come from the
+	 * prefilter (prefilter.h), through MHD_add_connection, which needs
+	 * the inter-thread channel to wake the internal threads. */
 	srv->d = MHD_start_daemon(
-		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
-		on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-		threads, MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout ? cfg->connection_timeout : 30u,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_limit ? cfg->header_limit : (size_t)65536,
-		MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000u,
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET |
+			MHD_USE_ITC,
+		0, NULL, NULL, on_request, srv, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+		cfg->connection_timeout ? cfg->connection_timeout : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		cfg->header_limit ? cfg->header_limit : (size_t)65536, MHD_OPTION_CONNECTION_LIMIT, max_conn,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_connections_per_ip ? cfg->max_connections_per_ip : 256u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
 	if (!srv->d) {
 		mem_free(srv);
-		return fq_fail(err, FQ_EIO, "listen_failed", "无法监听该地址（端口可能已被占用）");
+		return fq_fail(err, FQ_EIO, "listen_failed", "无法启动 HTTP 服务");
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
-	*port = di ? di->port : ntohs(sa.sin_port);
+	fq_status s = http_prefilter_start((struct sockaddr *)&sa, sizeof sa, max_conn, take_connection, srv, &srv->pf,
+					   port, err);
+	if (s) {
+		MHD_stop_daemon(srv->d);
+		mem_free(srv);
+		return s;
+	}
 	*out = srv;
 	return FQ_OK;
 }
@@ -416,6 +434,8 @@ void http_stop(http_server *s)
 {
 	if (!s)
 		return;
+	/* The acceptor first, so that nothing is handed to a stopped daemon. */
+	http_prefilter_stop(s->pf);
 	MHD_stop_daemon(s->d);
 	mem_free(s);
 }

@@ -183,8 +183,6 @@ typedef struct gen {
 	double *cum; /* cumulative village weights */
 	text *texts[FLOW_COUNT];
 	int n_texts[FLOW_COUNT];
-	int *seq;      /* per county: tracking sequence of the current day, -1 unknown */
-	int seq_day;   /* YYYYMMDD the counters are for */
 	gen_report *rep;
 } gen;
 
@@ -1072,23 +1070,16 @@ static fq_status tracking_no(gen *g, sim *m, int county_i, int64_t t, const char
 	clock_format_date(t, date);
 	int day = (int)strtol(date, NULL, 10) * 10000 + (int)strtol(date + 5, NULL, 10) * 100 +
 		  (int)strtol(date + 8, NULL, 10);
-	if (day != g->seq_day) {
-		for (int i = 0; i < g->n_counties; i++)
-			g->seq[i] = -1;
-		g->seq_day = day;
-	}
 	const char *prefix = arena_printf(m->a, "%.6s-%08d-", g->counties[county_i].code, day);
 	if (!prefix)
 		return FQ_ENOMEM;
-	if (g->seq[county_i] < 0) {
-		/* Another run (or live intake) may have numbered this day. */
-		const char *last = NULL;
-		fq_status st = store_case_last_tracking(m->tx, m->a, prefix, &last);
-		if (st)
-			return st;
-		g->seq[county_i] = last ? (int)strtol(last + strlen(prefix), NULL, 10) : 0;
-	}
-	*out = arena_printf(m->a, "%s%05d", prefix, ++g->seq[county_i]);
+	/* The counter intake numbers from: another run, or live intake, may
+	 * have numbered this day. */
+	int64_t seq;
+	fq_status st = store_case_tracking_seq(m->tx, prefix, &seq);
+	if (st)
+		return st;
+	*out = arena_printf(m->a, "%s%05lld", prefix, (long long)seq);
 	return *out ? FQ_OK : FQ_ENOMEM;
 }
 
@@ -1367,12 +1358,12 @@ static int cmp_i64(const void *x, const void *y)
 fq_status svc_gen_last_id(svc *s, int64_t *out, fq_error *err)
 {
 	store_tx *tx = NULL;
-	int64_t next = 1;
+	int64_t last = 0;
 	fq_status st = store_begin(s->st, false, &tx);
 	if (!st)
-		st = store_case_next_id(tx, &next);
+		st = store_seq_current(tx, STORE_SEQ_CASE, &last);
 	store_end(&tx);
-	*out = next - 1;
+	*out = last;
 	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
 }
 
@@ -1398,8 +1389,8 @@ fq_status svc_gen(svc *s, const gen_opts *o, void (*progress)(void *ctx, int64_t
 	}
 	if ((st = load_region(&g, o->region, err)) || (st = load_texts(&g, o->data_dir, err)))
 		goto out;
-	if ((st = build_weights(&g, o->focus, o->focus_share)) || !(g.seq = mem_calloc((size_t)g.n_counties, sizeof *g.seq))) {
-		st = fq_fail(err, st ? st : FQ_ENOMEM, NULL, NULL);
+	if ((st = build_weights(&g, o->focus, o->focus_share))) {
+		st = fq_fail(err, st, NULL, NULL);
 		goto out;
 	}
 
@@ -1439,7 +1430,12 @@ fq_status svc_gen(svc *s, const gen_opts *o, void (*progress)(void *ctx, int64_t
 		qsort(times, (size_t)n, sizeof *times, cmp_i64);
 		for (int64_t i = 0; i < n; i++) {
 			if (!tx) {
-				if ((st = store_begin(s->st, true, &tx)) || (st = store_case_next_id(tx, &next_id)))
+				/* A batch holds exactly this many cases: their ids
+				 * are taken at once. Outside the group commit:
+				 * store_begin_bulk says why. */
+				int64_t n_batch = o->cases - done < batch ? o->cases - done : batch;
+				if ((st = store_begin_bulk(s->st, &tx)) ||
+				    (st = store_seq_reserve(tx, STORE_SEQ_CASE, n_batch, &next_id)))
 					goto out;
 				if (first_id < 0) {
 					/* Cases not yet seen by the detector stay its to check. */
@@ -1488,7 +1484,7 @@ fq_status svc_gen(svc *s, const gen_opts *o, void (*progress)(void *ctx, int64_t
 	/* The full-text index, as the background indexer would have built it. */
 	for (int64_t indexed = 0;;) {
 		int n = 0;
-		if ((st = store_begin(s->st, true, &tx)) || (st = store_fts_index_batch(tx, 20000, &n)) ||
+		if ((st = store_begin_bulk(s->st, &tx)) || (st = store_fts_index_batch(tx, 20000, &n)) ||
 		    (st = store_commit(&tx)))
 			goto out;
 		indexed += n;
@@ -1502,7 +1498,6 @@ out:
 	store_end(&tx);
 	arena_destroy(day_a);
 	mem_free(times);
-	mem_free(g.seq);
 	mem_free(g.cum);
 	for (int i = 0; i < FLOW_COUNT; i++)
 		mem_free(g.texts[i]);

@@ -113,18 +113,13 @@ static fq_status next_tracking(store_tx *tx, arena *a, const char *org_code, int
 	clock_format_date(now, date);
 	char compact[9] = {date[0], date[1], date[2], date[3], date[5], date[6], date[8], date[9], 0};
 	const char *prefix = arena_printf(a, "%s-%s-", county, compact);
-	const char *last = NULL;
 	if (!prefix)
 		return FQ_ENOMEM;
-	fq_status s = store_case_last_tracking(tx, a, prefix, &last);
+	int64_t seq;
+	fq_status s = store_case_tracking_seq(tx, prefix, &seq);
 	if (s)
 		return s;
-	long seq = 1;
-	if (last) {
-		char *end;
-		seq = strtol(last + strlen(prefix), &end, 10) + 1;
-	}
-	*out = arena_printf(a, "%s%05ld", prefix, seq);
+	*out = arena_printf(a, "%s%05lld", prefix, (long long)seq);
 	return *out ? FQ_OK : FQ_ENOMEM;
 }
 

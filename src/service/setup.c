@@ -183,6 +183,9 @@ fq_status svc_setup_load(svc *s, const char *db_url, const char *data_dir, fq_er
 			mem_free(key);
 		if (s->cal != cal)
 			calendar_free(cal);
+		/* What loaded before the failure (key, calendar, home org, the
+		 * models): the caller gets nothing to unload. */
+		svc_setup_unload(s);
 		arena_destroy(a);
 		return st ? st : FQ_EINTERNAL;
 	}

@@ -1,7 +1,9 @@
 /* triage.c - the triage model of a serving process: trained at start from
  * the labelled examples shipped in data/triage/train.tsv plus the
  * classifications dispatchers confirmed, and taught each new confirmation
- * as it happens. The model carries its own read-write lock. */
+ * as it happens. The model carries its own read-write lock. The high-risk
+ * list is parsed from data/risk_words.tsv and learns its statistical model
+ * from data/risk/ and the triage appeals (core/risk.h). */
 #include "service/triage.h"
 
 #include <stdio.h>
@@ -46,18 +48,35 @@ fq_status svc_triage_load(svc *s, const char *data_dir, int history_limit, fq_er
 		triage_model_free(m);
 		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
 	}
-	char *buf;
-	size_t n;
+	char *buf, *tri_buf = NULL, *rt_buf = NULL, *rh_buf = NULL;
+	size_t n, tri_n = 0, rt_n = 0, rh_n = 0;
 	risk_list *risk = NULL;
 	const char *train = arena_printf(a, "%s/triage/train.tsv", data_dir);
 	const char *words = arena_printf(a, "%s/risk_words.tsv", data_dir);
-	fq_status st = train && words ? read_file(a, train, &buf, &n, err) : FQ_ENOMEM;
+	const char *rtrain = arena_printf(a, "%s/risk/train.tsv", data_dir);
+	const char *rheld = arena_printf(a, "%s/risk/heldout.tsv", data_dir);
+	fq_status st = train && words && rtrain && rheld ? read_file(a, train, &tri_buf, &tri_n, err) : FQ_ENOMEM;
 	if (!st)
-		st = triage_model_load_tsv(m, buf, n, err);
+		st = triage_model_load_tsv(m, tri_buf, tri_n, err);
 	if (!st)
 		st = read_file(a, words, &buf, &n, err);
 	if (!st)
 		st = risk_list_parse(buf, n, &risk, err);
+	if (!st)
+		st = read_file(a, rtrain, &rt_buf, &rt_n, err);
+	if (!st)
+		st = read_file(a, rheld, &rh_buf, &rh_n, err);
+	/* the first-round held-out appeals choose the model's threshold
+	 * (tests/unit/test_risk.c measures on data/risk/heldout2.tsv, which
+	 * nothing learns from) */
+	if (!st) {
+		const risk_corpus corpora[] = {
+			{rt_buf, rt_n, false, false},
+			{rh_buf, rh_n, false, true},
+			{tri_buf, tri_n, true, false},
+		};
+		st = risk_list_learn(risk, corpora, 3, err);
+	}
 	/* What dispatchers confirmed is the best teacher of how this
 	 * city's citizens write. */
 	int learned = 0;
@@ -87,6 +106,10 @@ fq_status svc_triage_load(svc *s, const char *data_dir, int history_limit, fq_er
 		return st;
 	}
 	log_info("triage model: %zu examples (%d confirmed cases)", triage_model_examples(m), learned);
+	risk_model_info ri;
+	risk_list_model(risk, &ri);
+	log_info("risk model: %zu appeals, threshold %.3f (held back: recall %.3f, false alarms %.3f)", ri.samples,
+		 ri.threshold, ri.split_recall, ri.split_false);
 	s->triage = m;
 	s->risk = risk;
 	arena_destroy(a);

@@ -244,19 +244,7 @@ fq_status store_case_insert(store_tx *tx, case_rec *c)
 
 fq_status store_case_next_id(store_tx *tx, int64_t *out)
 {
-	/* Inside a write transaction SQLite is serialised, so MAX+1 is the id
-	 * the insert would take; the PostgreSQL backend uses a sequence. */
-	static const char sql[] = "SELECT COALESCE(MAX(id), 0) + 1 FROM cases";
-	db_stmt *st;
-	fq_status s = STORE_PREPARE(tx, sql, &st);
-	if (s)
-		return s;
-	int rc = db_step(st);
-	if (rc != DB_ROW)
-		return db_step_status(st, rc);
-	*out = db_col_int(st, 0);
-	db_reset(st);
-	return FQ_OK;
+	return store_seq_next(tx, STORE_SEQ_CASE, out);
 }
 
 fq_status store_case_update(store_tx *tx, const case_rec *c)
@@ -346,25 +334,20 @@ fq_status store_case_scan(store_tx *tx, int (*fn)(void *ctx, const case_rec *c),
 	}
 }
 
-fq_status store_case_last_tracking(store_tx *tx, arena *a, const char *prefix, const char **out)
+fq_status store_case_tracking_seq(store_tx *tx, const char *prefix, int64_t *out)
 {
-	/* '~' sorts after the digits, so [prefix, prefix~) is the prefix range
-	 * on the unique index. */
-	static const char sql[] = "SELECT tracking_no FROM cases WHERE tracking_no >= $1 AND tracking_no < $1 || '~'"
-				  " ORDER BY tracking_no DESC LIMIT 1";
-	db_stmt *st;
-	fq_status s = STORE_PREPARE(tx, sql, &st);
-	if (s)
-		return s;
-	db_bind_text(st, 1, prefix);
-	int rc = db_step(st);
-	*out = NULL;
-	if (rc == DB_ROW) {
-		*out = db_col_dup(a, st, 0);
-		db_reset(st);
-		return *out ? FQ_OK : FQ_ENOMEM;
-	}
-	return rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
+	/* "130102-20261122-" counts in "tracking/130102-20261122", the name
+	 * migration 18 seeded from the numbers already given. */
+	char name[32];
+	if (strlen(prefix) != 16)
+		return FQ_EINVAL;
+	for (int i = 0; i < 16; i++)
+		if (i == 6 || i == 15 ? prefix[i] != '-' : (prefix[i] < '0' || prefix[i] > '9'))
+			return FQ_EINVAL;
+	memcpy(name, "tracking/", 9);
+	memcpy(name + 9, prefix, 15);
+	name[24] = 0;
+	return store_seq_next(tx, name, out);
 }
 
 /* ---- parties ---- */

@@ -14,8 +14,10 @@ fq_status store_category_upsert(store_tx *tx, const category_rec *c, bool overwr
 fq_status store_category_list(store_tx *tx, arena *a, bool active_only, category_rec **out, int *n);
 fq_status store_category_get(store_tx *tx, arena *a, const char *code, category_rec *out);
 
-/* The id the next inserted case will take (inside a write transaction), so
- * that its first timeline event can be hashed before the row is written. */
+/* Takes the next case id from the counter STORE_SEQ_CASE (store/seq.h),
+ * inside a write transaction, so that the first timeline event can be
+ * hashed before the row is written. Ids are unique and increasing; a
+ * rolled-back case may leave a gap. */
 fq_status store_case_next_id(store_tx *tx, int64_t *out);
 /* Inserts c with c->id when set (else c->id set on return). FQ_ECONFLICT on a duplicate tracking
  * number. */
@@ -27,9 +29,11 @@ fq_status store_case_get(store_tx *tx, arena *a, int64_t id, case_rec *out);
  * (stats verify and rebuild); fn returns non-zero to stop. */
 fq_status store_case_scan(store_tx *tx, int (*fn)(void *ctx, const case_rec *c), void *ctx);
 fq_status store_case_by_tracking(store_tx *tx, arena *a, const char *tracking_no, case_rec *out);
-/* The highest tracking number starting with prefix ("130102-20261122-"),
- * or NULL when none: the next sequence number follows it. */
-fq_status store_case_last_tracking(store_tx *tx, arena *a, const char *prefix, const char **out);
+/* Takes the next sequence number of the tracking numbers starting with
+ * prefix ("130102-20261122-": county, China date), 1 on a new day, from
+ * the counter of that county and day (store/seq.h): unique and
+ * increasing, gaps allowed. FQ_EINVAL for a prefix of another shape. */
+fq_status store_case_tracking_seq(store_tx *tx, const char *prefix, int64_t *out);
 
 fq_status store_party_insert(store_tx *tx, int64_t case_id, party *p);
 fq_status store_party_list(store_tx *tx, arena *a, int64_t case_id, party **out, int *n);

@@ -50,6 +50,17 @@ void db_release(db *d, db_conn *c);
  * the error that undid them; db_write_rollback undoes only this one's. The
  * connection is not released: both calls end its use. */
 fq_status db_write_begin(db *d, db_conn **out);
+/* A write transaction of its own on the writer connection, outside any
+ * group, for a bulk writer whose transaction runs thousands of statements
+ * (fengqiao gen). Inside a group each member is a SAVEPOINT, and SQLite
+ * keeps every page changed under a savepoint in its in-memory statement
+ * sub-journal until the savepoint ends; every statement that changes a
+ * page then truncates the sub-journal back to its own start by walking
+ * that list from the head, so a member of N statements costs O(N^2) and
+ * slows as the database grows. A plain transaction's sub-journal holds
+ * one statement's pages and is emptied after each. The open group is
+ * committed first; db_write_commit and db_write_rollback end it as usual. */
+fq_status db_write_begin_alone(db *d, db_conn **out);
 fq_status db_write_commit(db *d, db_conn *w);
 void db_write_rollback(db *d, db_conn *w);
 

@@ -82,6 +82,7 @@ struct db {
 	atomic_int want;          /* writers waiting for write_mu */
 	/* The group, under write_mu: */
 	bool group_open;          /* the writer connection is inside BEGIN */
+	bool alone;               /* ... of a db_write_begin_alone, no group */
 	int group_size;           /* members waiting for its COMMIT */
 	int64_t group_started_ms;
 	/* Its members' wait, under group_mu: */
@@ -434,8 +435,47 @@ fq_status db_write_begin(db *d, db_conn **out)
 	return FQ_OK;
 }
 
+fq_status db_write_begin_alone(db *d, db_conn **out)
+{
+	fq_status st = write_lock(d);
+	if (st)
+		return st;
+	db_conn *w = d->writer;
+	if (d->group_open)
+		group_end(d, FQ_OK);
+	if ((st = exec_simple(w, "BEGIN IMMEDIATE"))) {
+		pthread_mutex_unlock(&d->write_mu);
+		return st;
+	}
+	d->alone = true;
+	w->in_tx = true;
+	w->writing = true;
+	*out = w;
+	return FQ_OK;
+}
+
+/* Ends a db_write_begin_alone transaction, holding write_mu; releases it. */
+static fq_status alone_end(db *d, db_conn *w, bool commit)
+{
+	reset_busy(w);
+	fq_status st = FQ_EDB;
+	if (!sqlite3_get_autocommit(w->h))
+		st = commit ? exec_simple(w, "COMMIT") : FQ_EDB;
+	else if (commit)
+		log_error("sqlite: the transaction was rolled back by SQLite");
+	if (st && !sqlite3_get_autocommit(w->h))
+		exec_simple(w, "ROLLBACK");
+	d->alone = false;
+	w->in_tx = false;
+	w->writing = false;
+	pthread_mutex_unlock(&d->write_mu);
+	return st;
+}
+
 fq_status db_write_commit(db *d, db_conn *w)
 {
+	if (d->alone)
+		return alone_end(d, w, true);
 	reset_busy(w);
 	if (sqlite3_get_autocommit(w->h)) {
 		/* SQLite rolled the whole group back (an I/O error, a full disk). */
@@ -460,6 +500,10 @@ void db_write_rollback(db *d, db_conn *w)
 {
 	if (!w)
 		return;
+	if (d->alone) {
+		alone_end(d, w, false);
+		return;
+	}
 	reset_busy(w);
 	if (sqlite3_get_autocommit(w->h)) {
 		w->in_tx = false;

@@ -65,6 +65,22 @@ fq_status store_begin(store *s, bool write, store_tx **out)
 	return FQ_OK;
 }
 
+fq_status store_begin_bulk(store *s, store_tx **out)
+{
+	store_tx *tx = mem_calloc(1, sizeof *tx);
+	if (!tx)
+		return FQ_ENOMEM;
+	tx->s = s;
+	tx->write = true;
+	fq_status st = db_write_begin_alone(s->d, &tx->c);
+	if (st) {
+		mem_free(tx);
+		return st;
+	}
+	*out = tx;
+	return FQ_OK;
+}
+
 fq_status store_commit(store_tx **txp)
 {
 	store_tx *tx = *txp;

@@ -35,6 +35,12 @@ void store_close(store *s);
 int store_schema_version(const store *s);
 
 fq_status store_begin(store *s, bool write, store_tx **out);
+/* A write transaction for a bulk writer (fengqiao gen: thousands of rows
+ * per transaction), outside the group commit of the server's writers,
+ * which would hold it in a savepoint whose cost grows with the square of
+ * its statements (store/db.h, db_write_begin_alone). Ended by store_commit
+ * or store_end. */
+fq_status store_begin_bulk(store *s, store_tx **out);
 /* Makes the transaction's writes durable; FQ_EBUSY / FQ_EDB on failure
  * (then nothing was written). Ends the transaction either way and sets
  * *txp to NULL. */
@@ -57,5 +63,6 @@ void store_end(store_tx **txp);
 #include "store/policies.h"
 #include "store/templates.h"
 #include "store/oplog.h"
+#include "store/seq.h"
 
 #endif

@@ -102,7 +102,7 @@ test('big screen: clock, login link, then the county\'s KPIs, charts, ranking an
   const seen = Date.now() - t0;
   assert.ok(seen < 8000, `shown after ${seen} ms`);
   await page.getByTestId('feed').locator('li.alert.red').first().waitFor({ timeout: 10000 });
-  assert.match(await page.getByTestId('feed').locator('li').first().innerText(), /工地欠薪|高风险/, 'newest on top');
+  assert.match(await page.getByTestId('feed').locator('li').first().innerText(), /工地欠薪|群体性风险/, 'newest on top (the red alert names its kind of risk)');
   await page.waitForTimeout(1000); // the charts' and the feed's entry animations
   await screenshot(page, 'bigscreen');
   assertClean(assert, page);

@@ -38,12 +38,14 @@ async function alertsHolding(who, kind, caseIds, org) {
   return out;
 }
 
+// An account an admin creates changes its password at first login.
+let otherPassword = 'Other#2026disp';
 const loginAll = async () => {
   await admin.login('city_admin');
   await cityLeader.login('city_leader');
   await townLeader.login('town_leader');
   await disp.login('town_dispatcher');
-  await otherDisp.login('other_dispatcher', 'Other#2026disp');
+  await otherDisp.login('other_dispatcher', otherPassword);
 };
 
 before(async () => {
@@ -59,6 +61,7 @@ before(async () => {
   otherVillage = (await admin.get(`/api/v1/orgs/${otherTown}/children`)).json.items[0].code;
   const u = await admin.post('/api/v1/users', { username: 'other_dispatcher', password: 'Other#2026disp', role: 'dispatcher', org: otherTown });
   assert.equal(u.status, 201, u.text);
+  otherPassword = await srv.client().firstLogin('other_dispatcher', otherPassword);
   await loginAll();
 });
 after(async () => { await srv.stop(); });

@@ -259,7 +259,8 @@ test('downloads: only files of that case, only for readers of the case', async (
   const other = counties.find((c) => c.code !== '130102').code;
   const made = await admin.post('/api/v1/users', { username: 'att_other', password: 'Other#2026x', role: 'dispatcher', org: other });
   assert.equal(made.status, 201, made.text);
-  const x = await login('att_other', 'Other#2026x');
+  const x = srv.client();
+  await x.firstLogin('att_other', 'Other#2026x');
   const denied = await download(x, a.json.id, up.json.id);
   assert.equal(denied.status, 404);
   const unknown = await download(x, a.json.id, 'c'.repeat(64));

@@ -13,7 +13,7 @@ let srv, disp, leader, key;
 
 before(async () => {
   const { dir, db } = freshDb();
-  const r = cli(['apikey', 'add', '--db', db, '--name', 'emergency-test']);
+  const r = cli(['apikey', 'add', '--db', db, '--name', 'emergency-test', '--org', '1301']);
   assert.equal(r.status, 0, r.stderr);
   key = r.stdout.trim();
   srv = await startServer({ dir, db, args: ['--public-rate', '0'] });

@@ -38,8 +38,8 @@ before(async () => {
   bin = findBinary(join(root, 'dest'));
   assert.ok(bin, 'meson install put bin/fengqiao under the destdir');
   share = resolve(dirname(bin), '../share/fengqiao');
-  for (const f of ['holidays.tsv', 'risk_words.tsv', 'triage/train.tsv', 'web/console/index.html',
-    'web/bigscreen/index.html', 'divisions/villages.csv']) {
+  for (const f of ['holidays.tsv', 'risk_words.tsv', 'triage/train.tsv', 'risk/train.tsv', 'risk/heldout.tsv',
+    'web/console/index.html', 'web/bigscreen/index.html', 'divisions/villages.csv']) {
     assert.ok(existsSync(join(share, f)), `installed share/fengqiao/${f}`);
   }
   assert.ok(!existsSync(join(share, 'web/.built')), 'the web build stamp is not installed');

@@ -81,7 +81,7 @@ test('combined with other filters, paged, and cut to the reader\'s scope', async
   const r = await admin.post('/api/v1/users', { username: 'qx_handler', password: 'Qiaoxi#2026ok', role: 'handler', org: '130104', unit_id: unit.id });
   assert.equal(r.status, 201, r.text);
   const other = srv.client();
-  await other.login('qx_handler', 'Qiaoxi#2026ok');
+  await other.firstLogin('qx_handler', 'Qiaoxi#2026ok');
   assert.deepEqual(idsOf(await other.get(`/api/v1/cases?phone=${PHONE}`)), []);
 });
 
