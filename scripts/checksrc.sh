@@ -1,7 +1,8 @@
 #!/bin/sh
 # Source rules that a compiler does not enforce (after curl's checksrc):
 # banned unbounded functions, SQL client headers outside src/store/, HTTP
-# headers inside the domain, and a comment opening every source file.
+# headers inside the domain, storage calls outside the services, and a
+# comment opening every source file.
 cd "$(dirname "$0")/.." || exit 1
 rc=0
 banned='\b(sprintf|vsprintf|strcpy|strcat|gets|atoi|atol|strtok)[[:space:]]*\('
@@ -19,6 +20,24 @@ if grep -rlE '#include [<"](microhttpd\.h|http/)' src/core src/service src/store
 fi
 if grep -rlE '#include "(store|service|api|http)/' src/core 2>/dev/null; then
 	echo "checksrc: src/core is pure: no store, service, api or http headers"
+	rc=1
+fi
+# One composition root (service/setup.c svc_open): the entry points reach
+# storage only through the use cases, so the backend is chosen in one place.
+if grep -rnE '\bstore_[a-z0-9_]+[[:space:]]*\(' src/api src/cli; then
+	echo "checksrc: src/api and src/cli call services, never store_* (svc_open opens the store)"
+	rc=1
+fi
+if grep -rnE '#include [<"]store/' src/api src/cli; then
+	echo "checksrc: src/api and src/cli do not include store/ headers"
+	rc=1
+fi
+if grep -rnE '\bstore_open[[:space:]]*\(' src --include='*.c' | grep -vE '^src/(store/|service/setup\.c:)'; then
+	echo "checksrc: only svc_open (service/setup.c) opens a store: the backend is chosen there"
+	rc=1
+fi
+if grep -nE '#include [<"]store/store\.h' src/service/service.h; then
+	echo "checksrc: service/service.h forward-declares the store; services include store/store.h themselves"
 	rc=1
 fi
 for f in $(find src -name '*.[ch]'); do

@@ -67,20 +67,6 @@ static fq_status one_of(http_req *rq, const char *name, const char *const *allow
 	return fq_fail(err, FQ_EINVAL, "invalid_filter", arena_printf(rq->a, "%s 的取值无效", name));
 }
 
-static fq_status int_query(http_req *rq, const char *name, int64_t lo, int64_t hi, int64_t *out, fq_error *err)
-{
-	const char *v = http_query(rq, name);
-	if (!v)
-		return FQ_OK;
-	char *end;
-	long long n = strtoll(v, &end, 10);
-	if (!*v || *end || n < lo || n > hi)
-		return fq_fail(err, FQ_EINVAL, "invalid_filter",
-			       arena_printf(rq->a, "%s 应为 %lld 到 %lld 之间的整数", name, (long long)lo, (long long)hi));
-	*out = n;
-	return FQ_OK;
-}
-
 fq_status api_alerts_list(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 {
 	api_ctx *ctx = ctxp;
@@ -93,8 +79,8 @@ fq_status api_alerts_list(void *ctxp, http_req *rq, http_resp *rs, fq_error *err
 	int64_t limit = 20, cursor = 0;
 	fq_status s;
 	if ((s = one_of(rq, "kind", kind_v, &f.kind, err)) || (s = one_of(rq, "level", level_v, &f.level, err)) ||
-	    (s = one_of(rq, "status", status_v, &f.status, err)) || (s = int_query(rq, "limit", 1, 100, &limit, err)) ||
-	    (s = int_query(rq, "cursor", 1, INT64_MAX / 2, &cursor, err)))
+	    (s = one_of(rq, "status", status_v, &f.status, err)) || (s = api_query_int(rq, "limit", 1, 100, &limit, err)) ||
+	    (s = api_query_int(rq, "cursor", 1, INT64_MAX / 2, &cursor, err)))
 		return s;
 	f.limit = (int)limit;
 	f.before_id = cursor;

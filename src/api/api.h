@@ -42,6 +42,10 @@ actor api_actor(const http_req *rq);
 /* Reads an int64 path parameter; FQ_ENOTFOUND when not a positive integer
  * (a malformed id names no record). */
 fq_status api_param_id(const http_req *rq, const char *name, int64_t *out, fq_error *err);
+/* The one parser of whole-number query parameters (limit, cursor, unit,
+ * year ...): an absent one leaves *out as it is; anything but a whole number
+ * in [lo, hi] is 400 invalid_filter naming the parameter and its range. */
+fq_status api_query_int(http_req *rq, const char *name, int64_t lo, int64_t hi, int64_t *out, fq_error *err);
 
 /* Adds Retry-After: seconds to a 429 (s == FQ_ERATE). */
 void api_retry_after(http_req *rq, http_resp *rs, fq_status s, int64_t seconds);

@@ -69,20 +69,6 @@ fq_status api_cases_act(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 	return api_reply(rq, rs, 200, case_json_render(&v, false));
 }
 
-static fq_status int_query(http_req *rq, const char *name, int64_t lo, int64_t hi, int64_t *out, fq_error *err)
-{
-	const char *v = http_query(rq, name);
-	if (!v)
-		return FQ_OK;
-	char *end;
-	long long n = strtoll(v, &end, 10);
-	if (!*v || *end || n < lo || n > hi)
-		return fq_fail(err, FQ_EINVAL, "invalid_filter",
-			       arena_printf(rq->a, "%s 应为 %lld 到 %lld 之间的整数", name, (long long)lo, (long long)hi));
-	*out = n;
-	return FQ_OK;
-}
-
 fq_status case_json_list_query(http_req *rq, case_list_req *out, fq_error *err)
 {
 	/* Every name the list and the export understand (the console's pages
@@ -112,8 +98,8 @@ fq_status case_json_list_query(http_req *rq, case_list_req *out, fq_error *err)
 	};
 	int64_t limit = 20, unit_id = 0;
 	fq_status s;
-	if ((s = int_query(rq, "limit", 1, 100, &limit, err)) ||
-	    (s = int_query(rq, "unit", 1, INT64_MAX / 2, &unit_id, err)))
+	if ((s = api_query_int(rq, "limit", 1, 100, &limit, err)) ||
+	    (s = api_query_int(rq, "unit", 1, INT64_MAX / 2, &unit_id, err)))
 		return s;
 	req.limit = (int)limit;
 	req.unit_id = unit_id;

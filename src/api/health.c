@@ -4,15 +4,14 @@
 fq_status api_health_get(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 {
 	api_ctx *ctx = ctxp;
-	store_tx *tx = NULL;
-	fq_status s = store_begin(ctx->svc->st, false, &tx);
-	store_end(&tx);
+	int version = 0;
+	fq_status s = svc_health(ctx->svc, &version, err);
 	if (s)
-		return fq_fail(err, FQ_EBUSY, "db_unavailable", "数据库暂不可用");
+		return s;
 	cJSON *j = cJSON_CreateObject();
-	if (j) {
-		cJSON_AddStringToObject(j, "status", "ok");
-		cJSON_AddNumberToObject(j, "schema_version", store_schema_version(ctx->svc->st));
+	if (j && (!cJSON_AddStringToObject(j, "status", "ok") || !cJSON_AddNumberToObject(j, "schema_version", version))) {
+		cJSON_Delete(j);
+		j = NULL;
 	}
 	return api_reply(rq, rs, 200, j);
 }

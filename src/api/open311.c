@@ -137,7 +137,7 @@ static int error_status(fq_status s)
  * [{"code": 400, "description": "missing_service_code: 缺少 service_code"}]. */
 static fq_status reply_error(http_req *rq, http_resp *rs, enum fmt f, fq_status s, fq_error *err)
 {
-	if (err->status != s)
+	if (err->status != s) /* the returned status is the truth (util/status.h) */
 		fq_fail(err, s, NULL, NULL);
 	const char *code = err->code ? err->code : fq_status_code(s);
 	const char *message = err->message ? err->message : fq_status_message(s);

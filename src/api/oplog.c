@@ -94,20 +94,6 @@ void api_oplog_after(void *ctxp, const http_req *rq, const http_resp *rs, const 
 	(void)svc_oplog_record(ctx->svc, &e);
 }
 
-static fq_status int_query(http_req *rq, const char *name, int64_t lo, int64_t hi, int64_t *out, fq_error *err)
-{
-	const char *v = http_query(rq, name);
-	if (!v)
-		return FQ_OK;
-	char *end;
-	long long n = strtoll(v, &end, 10);
-	if (!*v || *end || n < lo || n > hi)
-		return fq_fail(err, FQ_EINVAL, "invalid_filter",
-			       arena_printf(rq->a, "%s 应为 %lld 到 %lld 之间的整数", name, (long long)lo, (long long)hi));
-	*out = n;
-	return FQ_OK;
-}
-
 fq_status api_oplog_query(http_req *rq, oplog_query *q, fq_error *err)
 {
 	int64_t limit = 50, cursor = 0;
@@ -120,8 +106,8 @@ fq_status api_oplog_query(http_req *rq, oplog_query *q, fq_error *err)
 	/* The cursor is the "next" of the previous page, under either name. */
 	const char *cname = http_query(rq, "cursor") ? "cursor" : "next";
 	fq_status s;
-	if ((s = int_query(rq, "limit", 1, OPLOG_PAGE_MAX, &limit, err)) ||
-	    (s = int_query(rq, cname, 1, INT64_MAX / 2, &cursor, err)))
+	if ((s = api_query_int(rq, "limit", 1, OPLOG_PAGE_MAX, &limit, err)) ||
+	    (s = api_query_int(rq, cname, 1, INT64_MAX / 2, &cursor, err)))
 		return s;
 	q->limit = (int)limit;
 	q->cursor = cursor;

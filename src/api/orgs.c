@@ -50,18 +50,13 @@ fq_status api_orgs_search(void *ctxp, http_req *rq, http_resp *rs, fq_error *err
 	const char *q = http_query(rq, "q");
 	if (!q || !*q)
 		return fq_fail(err, FQ_EINVAL, "missing_query", "请提供查询参数 q（机构名称关键字）");
-	int limit = 20;
-	const char *l = http_query(rq, "limit");
-	if (l) {
-		char *end;
-		long v = strtol(l, &end, 10);
-		if (*end || v < 1 || v > 100)
-			return fq_fail(err, FQ_EINVAL, "invalid_limit", "limit 应为 1 到 100 之间的整数");
-		limit = (int)v;
-	}
+	int64_t limit = 20;
+	fq_status s = api_query_int(rq, "limit", 1, 100, &limit, err);
+	if (s)
+		return s;
 	org *v = NULL;
 	int n = 0;
-	fq_status s = svc_org_search(ctx->svc, rq->a, &who, q, limit, &v, &n, err);
+	s = svc_org_search(ctx->svc, rq->a, &who, q, (int)limit, &v, &n, err);
 	if (s)
 		return s;
 	cJSON *j = cJSON_CreateObject();

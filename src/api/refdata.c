@@ -105,18 +105,13 @@ fq_status api_categories_all(void *ctxp, http_req *rq, http_resp *rs, fq_error *
 fq_status api_holidays_list(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 {
 	api_ctx *ctx = ctxp;
-	int year = 0;
-	const char *y = http_query(rq, "year");
-	if (y) {
-		char *end;
-		long v = strtol(y, &end, 10);
-		if (!*y || *end || v < 1970 || v > 2199)
-			return fq_fail(err, FQ_EINVAL, "invalid_filter", "year 应为 1970 到 2199 之间的年份");
-		year = (int)v;
-	}
+	int64_t year = 0;
+	fq_status s = api_query_int(rq, "year", 1970, 2199, &year, err);
+	if (s)
+		return s;
 	holiday_rec *v = NULL;
 	int n = 0;
-	fq_status s = svc_holiday_list(ctx->svc, rq->a, year, &v, &n, err);
+	s = svc_holiday_list(ctx->svc, rq->a, (int)year, &v, &n, err);
 	if (s)
 		return s;
 	cJSON *j = cJSON_CreateObject();

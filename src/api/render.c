@@ -1,6 +1,7 @@
 /* render.c - JSON shapes of the records several resources share, and the
  * helpers every handler uses to reply. */
 #include <inttypes.h>
+#include <errno.h>
 #include <stdlib.h>
 
 #include "api/api.h"
@@ -89,6 +90,21 @@ fq_status api_reply(http_req *rq, http_resp *rs, int status, cJSON *root)
 	fq_status s = http_reply_json(rq, rs, status, root);
 	cJSON_Delete(root);
 	return s;
+}
+
+fq_status api_query_int(http_req *rq, const char *name, int64_t lo, int64_t hi, int64_t *out, fq_error *err)
+{
+	const char *v = http_query(rq, name);
+	if (!v)
+		return FQ_OK;
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (!*v || *end || errno || n < lo || n > hi)
+		return fq_fail(err, FQ_EINVAL, "invalid_filter",
+			       arena_printf(rq->a, "%s 应为 %lld 到 %lld 之间的整数", name, (long long)lo, (long long)hi));
+	*out = n;
+	return FQ_OK;
 }
 
 fq_status api_param_id(const http_req *rq, const char *name, int64_t *out, fq_error *err)

@@ -117,16 +117,11 @@ static cJSON *unit_rank_json(const unit_rank *u)
 
 static fq_status int_param(http_req *rq, const char *name, int lo, int hi, int *out, fq_error *err)
 {
-	const char *v = http_query(rq, name);
-	if (!v)
-		return FQ_OK;
-	char *end;
-	long n = strtol(v, &end, 10);
-	if (!*v || *end || n < lo || n > hi)
-		return fq_fail(err, FQ_EINVAL, "invalid_parameter",
-			       arena_printf(rq->a, "%s 应为 %d 到 %d 之间的整数", name, lo, hi));
-	*out = (int)n;
-	return FQ_OK;
+	int64_t v = *out;
+	fq_status s = api_query_int(rq, name, lo, hi, &v, err);
+	if (!s)
+		*out = (int)v;
+	return s;
 }
 
 fq_status api_stats_rankings(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)

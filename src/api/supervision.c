@@ -12,16 +12,12 @@ fq_status api_supervisions_list(void *ctxp, http_req *rq, http_resp *rs, fq_erro
 {
 	api_ctx *ctx = ctxp;
 	actor who = api_actor(rq);
-	const char *lim = http_query(rq, "limit");
-	long limit = 20;
-	if (lim) {
-		char *end;
-		limit = strtol(lim, &end, 10);
-		if (!*lim || *end || limit < 1 || limit > 100)
-			return fq_fail(err, FQ_EINVAL, "invalid_filter", "limit 应为 1 到 100 之间的整数");
-	}
+	int64_t limit = 20;
+	fq_status s = api_query_int(rq, "limit", 1, 100, &limit, err);
+	if (s)
+		return s;
 	supervision_page p;
-	fq_status s = svc_supervision_list(ctx->svc, rq->a, &who, http_query(rq, "org"), http_query(rq, "level"),
+	s = svc_supervision_list(ctx->svc, rq->a, &who, http_query(rq, "org"), http_query(rq, "level"),
 					   http_query(rq, "status"), http_query(rq, "cursor"), (int)limit, &p, err);
 	if (s)
 		return s;

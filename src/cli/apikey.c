@@ -10,7 +10,6 @@
 
 #include "cli/cli.h"
 #include "service/accounts.h"
-#include "util/password.h"
 
 static const char synopsis[] = "--db DB --name NAME --org CODE [--channels open311,...]";
 
@@ -37,18 +36,10 @@ int cli_apikey(int argc, char **argv)
 		fprintf(stderr, "fengqiao apikey add: --db, --name and --org are required\n");
 		return 2;
 	}
-	if (password_init()) {
-		fprintf(stderr, "fengqiao apikey add: libsodium cannot start\n");
-		return 1;
-	}
-	svc sv = {0};
-	svc_defaults(&sv);
+	svc sv;
 	fq_error err = {0};
-	if (store_open(db_url, &(store_options){.create = false}, &sv.st, &err)) {
-		fprintf(stderr, "fengqiao apikey add: %s (%s); create it with 'fengqiao init --db %s'\n",
-			err.message ? err.message : fq_status_message(err.status), db_url, db_url);
+	if (!cli_open("apikey add", db_url, NULL, &sv))
 		return 1;
-	}
 	arena *a = arena_create(1u << 20);
 	const char *key = NULL;
 	fq_status st = a ? svc_apikey_issue(&sv, a, name, org_code, channels, &key, &err) : fq_fail(&err, FQ_ENOMEM, NULL, NULL);
@@ -64,6 +55,6 @@ int cli_apikey(int argc, char **argv)
 			channels ? channels : "all");
 	}
 	arena_destroy(a);
-	store_close(sv.st);
+	svc_close(&sv);
 	return st ? 1 : 0;
 }

@@ -30,15 +30,12 @@ int cli_audit(int argc, char **argv)
 		return 2;
 	}
 	svc sv;
-	svc_defaults(&sv);
 	fq_error err = {0};
-	if (store_open(db_url, &(store_options){0}, &sv.st, &err)) {
-		fprintf(stderr, "fengqiao audit verify: %s (%s)\n", err.message, db_url);
+	if (!cli_open("audit verify", db_url, NULL, &sv))
 		return 2;
-	}
 	int64_t cases = 0, events = 0, broken = 0;
 	fq_status st = svc_audit_verify(&sv, report, NULL, &cases, &events, &broken, &err);
-	store_close(sv.st);
+	svc_close(&sv);
 	if (st) {
 		fprintf(stderr, "fengqiao audit verify: %s\n", err.message ? err.message : "failed");
 		return 2;

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "service/service.h"
+
 int cli_init(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_user(int argc, char **argv);
@@ -25,6 +27,11 @@ typedef struct cli_opt {
  * prints usage and returns 1; an unknown option or a missing value prints
  * an error and returns 2; success returns 0. */
 int cli_parse(int argc, char **argv, const cli_opt *opts, size_t n, const char *synopsis);
+
+/* svc_open for command cmd ("user add"): on failure prints why on stderr,
+ * naming db_url, with the hint to run init when the database itself does
+ * not open, and returns false (nothing left to close). */
+bool cli_open(const char *cmd, const char *db_url, const svc_options *o, svc *out);
 
 /* Whether stderr is a terminal (progress bars only then). */
 bool cli_tty(void);

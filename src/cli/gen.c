@@ -10,7 +10,6 @@
 
 #include "cli/cli.h"
 #include "service/gen.h"
-#include "service/setup.h"
 #include "service/workers.h"
 #include "util/clock.h"
 #include "util/paths.h"
@@ -37,22 +36,11 @@ static const char *data_or_default(const char *data_dir, char *buf, size_t cap)
 
 static int open_svc(const char *cmd, const char *db_url, const char *data_dir, svc *sv)
 {
-	fq_error err = {0};
 	if (!data_dir) {
 		fprintf(stderr, "fengqiao %s: the reference data path is too long\n", cmd);
 		return 2;
 	}
-	svc_defaults(sv);
-	if (store_open(db_url, &(store_options){0}, &sv->st, &err)) {
-		fprintf(stderr, "fengqiao %s: %s (%s)\n", cmd, err.message, db_url);
-		return 2;
-	}
-	if (svc_setup_load(sv, db_url, data_dir, &err)) {
-		fprintf(stderr, "fengqiao %s: %s\n", cmd, err.message);
-		store_close(sv->st);
-		return 2;
-	}
-	return 0;
+	return cli_open(cmd, db_url, &(svc_options){.load = true, .data_dir = data_dir}, sv) ? 0 : 2;
 }
 
 static int64_t mono_us(void)
@@ -104,8 +92,7 @@ int cli_gen(int argc, char **argv)
 	fq_status st = svc_gen(&sv, &(gen_opts){.region = region, .data_dir = data_dir, .cases = n, .seed = (uint64_t)sd}, show,
 			       &shown, &err);
 	int64_t ms = clock_mono_ms() - t0;
-	svc_setup_unload(&sv);
-	store_close(sv.st);
+	svc_close(&sv);
 	if (cli_tty())
 		fputc('\n', stderr);
 	if (st) {
@@ -142,8 +129,7 @@ int cli_clock(int argc, char **argv)
 	int64_t t0 = mono_us();
 	fq_status st = svc_clock_tick(&sv, &changed, &err);
 	int64_t us = mono_us() - t0;
-	svc_setup_unload(&sv);
-	store_close(sv.st);
+	svc_close(&sv);
 	if (st) {
 		fprintf(stderr, "fengqiao clock tick: %s\n", err.message ? err.message : "failed");
 		return 1;

@@ -17,11 +17,8 @@
 #include "service/demo.h"
 #include "service/divisions.h"
 #include "service/gen.h"
-#include "service/setup.h"
 #include "util/clock.h"
 #include "util/paths.h"
-#include "util/password.h"
-#include "util/secret.h"
 
 static void progress(long done, long total)
 {
@@ -54,33 +51,32 @@ static void history_progress(void *ctx, int64_t done, int64_t n)
  * (service/gen.c) and with a fixed seed, so that two demos match. Only a
  * database without cases gets one: init stays safe to run again. Returns
  * 0 or 1 (failure, printed). */
-static int add_history(store *st, const char *db_url, const char *data_dir, const char *region, const char *focus,
-		       long long n)
+static int add_history(const char *db_url, const char *data_dir, const char *region, const char *focus, long long n)
 {
 	fq_error err = {0};
 	svc g;
-	svc_defaults(&g);
-	g.st = st;
-	int64_t have = 0;
-	if (svc_gen_last_id(&g, &have, &err)) {
-		fprintf(stderr, "fengqiao init --demo: %s\n", err.message ? err.message : fq_status_message(err.status));
+	int64_t t0 = clock_mono_ms();
+	/* Opened anew: the home org and the calendar it loads come from the
+	 * divisions and holidays this init has just written. */
+	if (!cli_open("init --demo", db_url, &(svc_options){.load = true, .data_dir = data_dir}, &g))
 		return 1;
-	}
-	if (have > 0) {
+	int64_t have = 0;
+	fq_status st = svc_gen_last_id(&g, &have, &err);
+	if (!st && have > 0) {
 		printf("demo history: the database already holds cases, none added\n");
+		svc_close(&g);
 		return 0;
 	}
-	int64_t t0 = clock_mono_ms();
-	if (svc_setup_load(&g, db_url, data_dir, &err) ||
-	    svc_gen(&g,
-		    &(gen_opts){.region = region, .data_dir = data_dir, .cases = n, .seed = DEMO_HISTORY_SEED,
-				.focus = focus, .focus_share = DEMO_HISTORY_FOCUS},
-		    cli_tty() ? history_progress : NULL, NULL, &err)) {
+	if (!st)
+		st = svc_gen(&g,
+			     &(gen_opts){.region = region, .data_dir = data_dir, .cases = n, .seed = DEMO_HISTORY_SEED,
+					 .focus = focus, .focus_share = DEMO_HISTORY_FOCUS},
+			     cli_tty() ? history_progress : NULL, NULL, &err);
+	svc_close(&g);
+	if (st) {
 		fprintf(stderr, "fengqiao init --demo: %s\n", err.message ? err.message : fq_status_message(err.status));
-		svc_setup_unload(&g);
 		return 1;
 	}
-	svc_setup_unload(&g);
 	printf("demo history: %lld cases of the last twelve months (%.1f s)\n", n, since(t0));
 	return 0;
 }
@@ -125,31 +121,17 @@ int cli_init(int argc, char **argv)
 	int64_t t0 = clock_mono_ms();
 	fq_error err = {0};
 	svc sv;
-	svc_defaults(&sv);
 	arena *a = arena_create(256u << 20);
-	secret_key key;
-	if (!a || password_init()) {
-		fprintf(stderr, "fengqiao init: out of memory or no crypto library\n");
-		arena_destroy(a);
+	if (!a) {
+		fprintf(stderr, "fengqiao init: out of memory\n");
 		return 1;
 	}
-	if (store_open(db_url, &(store_options){.create = true}, &sv.st, &err)) {
-		fprintf(stderr, "fengqiao init: %s (%s)\n", err.message ? err.message : "cannot open the database",
-			db_url);
+	/* Creates the database and its data key, and seeds the reference data. */
+	if (!cli_open("init", db_url, &(svc_options){.create = true, .data_dir = data_dir}, &sv)) {
 		arena_destroy(a);
 		return 1;
 	}
 	int code = 1;
-	const char *key_path = secret_key_path(a, db_url);
-	if (!key_path || secret_key_load(key_path, true, &key, &err)) {
-		fprintf(stderr, "fengqiao init: %s\n", err.message ? err.message : "data key");
-		goto out;
-	}
-	sv.key = &key;
-	if (svc_setup_seed(&sv, data_dir, &err)) {
-		fprintf(stderr, "fengqiao init: %s\n", err.message ? err.message : "reference data");
-		goto out;
-	}
 
 	int64_t t1 = clock_mono_ms();
 	division_counts counts;
@@ -172,14 +154,17 @@ int cli_init(int argc, char **argv)
 			goto out;
 		}
 		printf("demo: %ld grids in place, %ld units added (%.1f s)\n", dr.grids, dr.units, since(t2));
-		if (history > 0 && add_history(sv.st, db_url, data_dir, region, dr.town, history))
-			goto out;
+		if (history > 0) {
+			svc_close(&sv);
+			if (add_history(db_url, data_dir, region, dr.town, history))
+				goto out;
+		}
 		print_logins(&dr);
 	}
 	printf("\ndatabase ready: %s (%.1f s)\n", db_url, since(t0));
 	code = 0;
 out:
-	store_close(sv.st);
+	svc_close(&sv);
 	arena_destroy(a);
 	return code;
 }

@@ -1,4 +1,5 @@
-/* options.c - a small long-option parser and the progress bar. */
+/* options.c - a small long-option parser, opening the service for a
+ * command, and the progress bar. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -44,6 +45,22 @@ int cli_parse(int argc, char **argv, const cli_opt *opts, size_t n, const char *
 		}
 	}
 	return 0;
+}
+
+bool cli_open(const char *cmd, const char *db_url, const svc_options *o, svc *out)
+{
+	fq_error err = {0};
+	fq_status st = svc_open(db_url, o, out, &err);
+	if (!st)
+		return true;
+	const char *msg = err.message ? err.message : fq_status_message(st);
+	if (err.code && strcmp(err.code, "db_open_failed") == 0 && !(o && o->create))
+		fprintf(stderr, "fengqiao %s: %s (%s); create it with 'fengqiao init --db %s'\n", cmd, msg, db_url, db_url);
+	else if (err.code && strcmp(err.code, "db_open_failed") == 0)
+		fprintf(stderr, "fengqiao %s: %s (%s)\n", cmd, msg, db_url);
+	else
+		fprintf(stderr, "fengqiao %s: %s\n", cmd, msg);
+	return false;
 }
 
 bool cli_tty(void)

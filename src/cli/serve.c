@@ -11,8 +11,6 @@
 #include "api/api.h"
 #include "api/ratelimit.h"
 #include "cli/cli.h"
-#include "service/attachments.h"
-#include "service/setup.h"
 #include "service/workers.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -84,31 +82,20 @@ int cli_serve(int argc, char **argv)
 
 	fq_error err = {0};
 	svc sv;
-	svc_defaults(&sv);
-	sv.files_dir = files;
-	store_options so = {.create = false, .sync_full = sync_full};
-	if (store_open(db_url, &so, &sv.st, &err)) {
-		fprintf(stderr, "fengqiao serve: %s (%s); create it with 'fengqiao init --db %s'\n", err.message,
-			db_url, db_url);
+	if (!cli_open("serve", db_url,
+		      &(svc_options){.sync_full = sync_full, .load = true, .data_dir = data_dir, .files_dir = files}, &sv))
 		return 1;
-	}
-	if (svc_attachment_prepare(sv.files_dir, &err) || svc_setup_load(&sv, db_url, data_dir, &err)) {
-		fprintf(stderr, "fengqiao serve: %s\n", err.message);
-		store_close(sv.st);
-		return 1;
-	}
 	api_ctx ctx = {.svc = &sv, .web_dir = web, .secure_cookies = secure};
 	ctx.public_rl = ratelimit_new((int)rate);
 	workers *bg = workers_start(&sv, 500, (int)clock_interval * 1000);
 	if (!ctx.public_rl || !bg) {
 		workers_stop(bg);
 		ratelimit_free(ctx.public_rl);
-		svc_setup_unload(&sv);
-		store_close(sv.st);
+		svc_close(&sv);
 		return 1;
 	}
 	http_app app = {.routes = api_routes, .n_routes = api_routes_count, .guard = api_guard,
-			.fallback = api_static, .after = api_oplog_after, .ctx = &ctx};
+			.fallback = api_static, .after = api_oplog_after, .ctx = &ctx, .no_store_prefix = "/api/"};
 	http_config cfg = {.listen = listen, .threads = (int)threads, .access_log = !quiet};
 	http_server *srv = NULL;
 	int port = 0;
@@ -116,8 +103,7 @@ int cli_serve(int argc, char **argv)
 		fprintf(stderr, "fengqiao serve: %s (%s)\n", err.message, listen);
 		workers_stop(bg);
 		ratelimit_free(ctx.public_rl);
-		svc_setup_unload(&sv);
-		store_close(sv.st);
+		svc_close(&sv);
 		return 1;
 	}
 	char host[64];
@@ -134,8 +120,7 @@ int cli_serve(int argc, char **argv)
 	http_stop(srv);
 	workers_stop(bg);
 	ratelimit_free(ctx.public_rl);
-	svc_setup_unload(&sv);
-	store_close(sv.st);
+	svc_close(&sv);
 	log_info("stopped");
 	return 0;
 }

@@ -32,12 +32,9 @@ int cli_stats(int argc, char **argv)
 		return 2;
 	}
 	svc sv;
-	svc_defaults(&sv);
 	fq_error err = {0};
-	if (store_open(db_url, &(store_options){0}, &sv.st, &err)) {
-		fprintf(stderr, "fengqiao stats: %s (%s)\n", err.message, db_url);
+	if (!cli_open("stats", db_url, NULL, &sv))
 		return 2;
-	}
 	fq_status st;
 	int result = 0;
 	if (verify) {
@@ -58,7 +55,7 @@ int cli_stats(int argc, char **argv)
 		if (!st)
 			printf("rollups rebuilt from %lld cases\n", (long long)n);
 	}
-	store_close(sv.st);
+	svc_close(&sv);
 	if (st) {
 		fprintf(stderr, "fengqiao stats %s: %s\n", argv[1], err.message ? err.message : "failed");
 		return 2;

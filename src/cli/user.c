@@ -100,30 +100,17 @@ static int open_svc(const char *cmd, const char *db_url, const char *data_dir, s
 	if (data_dir == PASSWORDS_SHIPPED)
 		data_dir = paths_find(PATHS_DATA, buf, sizeof buf) ? buf : "";
 	fq_error err = {0};
-	*sv = (svc){0};
-	svc_defaults(sv);
-	if (password_init()) {
-		fprintf(stderr, "fengqiao %s: libsodium cannot start\n", cmd);
+	/* The database first, so that a missing one is named as such before
+	 * the password list is looked for. */
+	if (!cli_open(cmd, db_url, NULL, sv))
 		return 1;
-	}
-	if (store_open(db_url, &(store_options){.create = false}, &sv->st, &err)) {
-		fprintf(stderr, "fengqiao %s: %s (%s); create it with 'fengqiao init --db %s'\n", cmd,
-			err.message ? err.message : fq_status_message(err.status), db_url, db_url);
-		return 1;
-	}
 	if (data_dir && svc_passwords_load(sv, data_dir, &err)) {
 		fprintf(stderr, "fengqiao %s: %s (give the data directory with --data)\n", cmd,
 			err.message ? err.message : fq_status_message(err.status));
-		store_close(sv->st);
+		svc_close(sv);
 		return 1;
 	}
 	return 0;
-}
-
-static void close_svc(svc *sv)
-{
-	svc_passwords_unload(sv);
-	store_close(sv->st);
 }
 
 static void print_error(const char *cmd, fq_status st, const fq_error *err)
@@ -189,7 +176,7 @@ static int user_add(int argc, char **argv)
 		printf("created user %s (id %lld, role %s, org %s); the password must be changed at first login\n",
 		       username, (long long)id, role, org_code);
 	arena_destroy(a);
-	close_svc(&sv);
+	svc_close(&sv);
 	return st ? 1 : 0;
 }
 
@@ -221,7 +208,7 @@ static int user_list(int argc, char **argv)
 		       u->active ? "active" : "inactive");
 	}
 	arena_destroy(a);
-	close_svc(&sv);
+	svc_close(&sv);
 	return st ? 1 : 0;
 }
 
@@ -276,7 +263,7 @@ static int user_change(const char *cmd, int argc, char **argv)
 	else
 		printf("user %s %s\n", u.username, strcmp(cmd, "user enable") == 0 ? "enabled" : "disabled; its sessions ended");
 	arena_destroy(a);
-	close_svc(&sv);
+	svc_close(&sv);
 	return st ? 1 : 0;
 }
 

@@ -3,22 +3,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
-/* Next code point of s at *i (invalid bytes are skipped as U+FFFD). */
-static uint32_t next_cp(const unsigned char *s, size_t *i)
+#include "util/utf8.h"
+
+/* Next code point of s (n bytes) at *i; malformed bytes read as U+FFFD,
+ * which is skipped. */
+static uint32_t next_cp(const unsigned char *s, size_t n, size_t *i)
 {
-	uint32_t c = s[(*i)++];
-	if (c < 0x80)
-		return c;
-	int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
-	if (!more)
-		return 0xfffd;
-	c &= 0x3f >> more;
-	for (int k = 0; k < more; k++) {
-		if ((s[*i] & 0xc0) != 0x80)
-			return 0xfffd;
-		c = (c << 6) | (s[(*i)++] & 0x3f);
-	}
+	const unsigned char *p = s + *i;
+	uint32_t c;
+	utf8_decode(&p, s + n, &c);
+	*i = (size_t)(p - s);
 	return c;
 }
 
@@ -48,8 +44,9 @@ uint64_t simhash_text(const char *utf8)
 	uint32_t win[3] = {0, 0, 0};
 	int have = 0, shingles = 0;
 	const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : "");
-	for (size_t i = 0; s[i];) {
-		uint32_t c = next_cp(s, &i);
+	size_t n = strlen((const char *)s);
+	for (size_t i = 0; i < n;) {
+		uint32_t c = next_cp(s, n, &i);
 		if (skipped(c))
 			continue;
 		if (c >= 'A' && c <= 'Z')

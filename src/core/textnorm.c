@@ -7,42 +7,12 @@
 
 #include <stddef.h>
 
+#include "util/utf8.h"
+
 uint32_t textnorm_decode(const unsigned char **pp, const unsigned char *end)
 {
-	const unsigned char *p = *pp;
-	unsigned c = *p;
 	uint32_t cp;
-	int more;
-	if (c < 0x80) {
-		*pp = p + 1;
-		return c;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		cp = c & 0x1f;
-		more = 1;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		cp = c & 0x0f;
-		more = 2;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		cp = c & 0x07;
-		more = 3;
-	} else {
-		*pp = p + 1;
-		return 0;
-	}
-	for (int i = 1; i <= more; i++) {
-		if (p + i >= end || (p[i] & 0xc0) != 0x80) {
-			*pp = p + 1;
-			return 0;
-		}
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((more == 2 && cp < 0x800) || (more == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff)) {
-		*pp = p + 1;
-		return 0;
-	}
-	*pp = p + 1 + more;
-	return cp;
+	return utf8_decode(pp, end, &cp) ? cp : 0;
 }
 
 /* traditional → simplified, sorted by the traditional code point */

@@ -89,43 +89,11 @@ struct triage_model {
 
 /* ---- text to n-grams ---------------------------------------------------- */
 
+/* Malformed bytes read as U+FFFD, which folds to a boundary. */
 static uint32_t next_cp(const unsigned char **pp, const unsigned char *end)
 {
-	const unsigned char *p = *pp;
-	unsigned c = *p++;
 	uint32_t cp;
-	int more;
-	if (c < 0x80) {
-		*pp = p;
-		return c;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		cp = c & 0x1f;
-		more = 1;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		cp = c & 0x0f;
-		more = 2;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		cp = c & 0x07;
-		more = 3;
-	} else {
-		*pp = p;
-		return 0xfffd;
-	}
-	const unsigned char *start = p;
-	for (int i = 0; i < more; i++) {
-		if (p >= end || (*p & 0xc0) != 0x80) {
-			*pp = start;
-			return 0xfffd;
-		}
-		cp = cp << 6 | (*p++ & 0x3f);
-	}
-	/* overlongs, surrogates and out-of-range values read as invalid */
-	if ((more == 2 && cp < 0x800) || (more == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff)) {
-		*pp = start;
-		return 0xfffd;
-	}
-	*pp = p;
+	utf8_decode(pp, end, &cp);
 	return cp;
 }
 

@@ -30,6 +30,10 @@
 #define HTTP_MAX_REQ_HEADERS 100
 #define HTTP_MAX_HEADER_BYTES 32768
 #define HTTP_MAX_COOKIES 50
+/* A request's arena holds at most twice its route's body limit (the body as
+ * it grows, and what is parsed from it) plus this margin for what the
+ * handler builds, so that a small route cannot grow a big arena. */
+#define HTTP_ARENA_MARGIN (16u << 20)
 
 typedef struct http_req http_req;
 typedef struct http_resp http_resp;
@@ -88,6 +92,9 @@ typedef struct http_app {
 	 * operation log); it cannot change the answer. May be NULL. */
 	void (*after)(void *ctx, const http_req *rq, const http_resp *rs, const fq_error *err);
 	void *ctx;
+	/* Responses under this path prefix that set no Cache-Control get
+	 * "no-store" (the application's data, never cached). NULL: none. */
+	const char *no_store_prefix;
 } http_app;
 
 typedef struct http_config {
@@ -99,7 +106,7 @@ typedef struct http_config {
 	/* Connections one address may hold (0 = 256): a client that trickles
 	 * bytes is never idle, so only this bounds what one host can tie up. */
 	unsigned max_connections_per_ip;
-	size_t request_arena_cap;    /* arena cap per request */
+	size_t request_arena_margin; /* per request: see HTTP_ARENA_MARGIN; 0 = that */
 	bool access_log;
 } http_config;
 
@@ -135,6 +142,9 @@ void http_reply_text(http_resp *rs, int status, const char *content_type, const 
 /* The one place an error becomes a reply: status from err->status, body
  * {"error":{"code","message"}}. 5xx replies never carry err's detail. */
 void http_reply_error(http_req *rq, http_resp *rs, const fq_error *err);
+/* The arena cap of a request to route r (NULL: no route matched): twice its
+ * body limit plus margin (0 = HTTP_ARENA_MARGIN). */
+size_t http_arena_cap(const http_route *r, size_t margin);
 /* The HTTP status for a project status. */
 int http_status_for(fq_status s);
 

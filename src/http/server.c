@@ -31,6 +31,7 @@ struct http_server {
 };
 
 struct conn_state {
+	struct http_server *srv;
 	http_req rq;
 	http_resp rs;
 	char *body;
@@ -68,7 +69,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct conn_state *s
 						    MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
-	add_common_headers(r, rs, strncmp(st->rq.path, "/api/", 5) == 0);
+	const char *prefix = st->srv->app.no_store_prefix;
+	add_common_headers(r, rs, prefix && strncmp(st->rq.path, prefix, strlen(prefix)) == 0);
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)rs->status, r);
 	MHD_destroy_response(r);
 	st->done = true;
@@ -214,7 +216,7 @@ answer:
 			close(rs->file_fd);
 			rs->file_fd = -1;
 		}
-		if (!err.status)
+		if (err.status != s) /* the returned status is the truth (util/status.h) */
 			fq_fail(&err, s, NULL, NULL);
 		http_reply_error(rq, rs, &err);
 	}
@@ -224,10 +226,18 @@ answer:
 		srv->app.after(srv->app.ctx, rq, rs, s != FQ_OK ? &err : NULL);
 }
 
+size_t http_arena_cap(const http_route *r, size_t margin)
+{
+	size_t body = (r && r->max_body) ? r->max_body : HTTP_DEFAULT_MAX_BODY;
+	return 2 * body + (margin ? margin : HTTP_ARENA_MARGIN);
+}
+
+/* The body limit of rq's route, and its arena cap set from it. */
 static size_t route_limit(struct http_server *srv, http_req *rq)
 {
 	bool mismatch;
 	const http_route *r = http_match(&srv->app, NULL, rq->method, rq->path, &mismatch);
+	arena_set_cap(rq->a, http_arena_cap(r, srv->cfg.request_arena_margin));
 	return (r && r->max_body) ? r->max_body : HTTP_DEFAULT_MAX_BODY;
 }
 
@@ -242,7 +252,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (long_uri)
 		st = NULL;
 	if (!st) {
-		arena *a = arena_create(srv->cfg.request_arena_cap);
+		/* Until the route is known (route_limit): a route's default. */
+		arena *a = arena_create(http_arena_cap(NULL, srv->cfg.request_arena_margin));
 		if (!a)
 			return MHD_NO;
 		st = arena_zalloc(a, sizeof *st);
@@ -251,6 +262,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		}
 		*con_cls = st;
+		st->srv = srv;
 		st->rq.a = a;
 		st->rq.conn = c;
 		st->rq.started_ms = clock_mono_ms();
@@ -388,8 +400,6 @@ fq_status http_start(const http_config *cfg, const http_app *app, http_server **
 		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
 	srv->app = *app;
 	srv->cfg = *cfg;
-	if (!srv->cfg.request_arena_cap)
-		srv->cfg.request_arena_cap = 64u << 20;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(cores > 0 ? cores * 2 : 4);
 	unsigned max_conn = cfg->max_connections ? cfg->max_connections : 1000u;

@@ -14,6 +14,7 @@
 #include "core/case_flow.h"
 #include "core/passpolicy.h"
 #include "core/throttle.h"
+#include "store/store.h"
 #include "util/mem.h"
 #include "util/clock.h"
 #include "util/password.h"
@@ -24,18 +25,6 @@
 #define TOUCH_EVERY 60     /* seconds between writes of a session's last_seen */
 #define NAME_MAX_LEN 64    /* longest username accepted at login, in bytes */
 #define PASSWORD_MAX 128   /* code points */
-
-/* Commits when st is FQ_OK, always ends the transaction, and records a
- * generic error for a status nobody described yet. */
-static fq_status finish(store_tx **tx, fq_status st, fq_error *err)
-{
-	if (!st)
-		st = store_commit(tx);
-	store_end(tx);
-	if (st && err && err->status != st)
-		fq_fail(err, st, NULL, NULL);
-	return st;
-}
 
 static fq_status bad_credentials(fq_error *err)
 {
@@ -124,7 +113,7 @@ static fq_status record_failure(svc *s, const char *name, const char *addr, bool
 	/* Kept a day, so that admins see yesterday evening's attempts. */
 	if (!st)
 		st = store_throttle_prune(tx, now - 86400);
-	return finish(&tx, st, err);
+	return svc_finish(&tx, st, err);
 }
 
 fq_status svc_login(svc *s, arena *a, const char *username, const char *password, const char *ip, login_result *out,
@@ -196,7 +185,7 @@ fq_status svc_login(svc *s, arena *a, const char *username, const char *password
 		st = store_user_set_password(tx, u.id, rehash);
 	if (!st && u.password_once == 1)
 		st = store_user_set_password_once(tx, u.id, 2);
-	if ((st = finish(&tx, st, err)))
+	if ((st = svc_finish(&tx, st, err)))
 		return st;
 	if (u.password_once == 1)
 		u.password_once = 2;
@@ -218,7 +207,7 @@ fq_status svc_logout(svc *s, arena *a, const char *token, fq_error *err)
 	fq_status st = store_begin(s->st, true, &tx);
 	if (!st)
 		st = store_session_delete(tx, h);
-	return finish(&tx, st, err);
+	return svc_finish(&tx, st, err);
 }
 
 static bool is_hex(const char *t, size_t n)
@@ -505,7 +494,7 @@ fq_status svc_password_change(svc *s, arena *a, const actor *by, const char *ses
 		st = store_session_delete_user(tx, me->id, keep);
 	if (!st)
 		st = store_throttle_delete(tx, me->username, addr);
-	return finish(&tx, st, err);
+	return svc_finish(&tx, st, err);
 }
 
 static fq_status not_in_scope(fq_error *err)
@@ -623,7 +612,7 @@ static fq_status put_password(svc *s, int64_t id, const char *username, const ch
 		store_end(&tx);
 		return not_in_scope(err);
 	}
-	return finish(&tx, st, err);
+	return svc_finish(&tx, st, err);
 }
 
 fq_status svc_user_password_reset(svc *s, arena *a, const actor *by, int64_t id, const char **otp, fq_error *err)
@@ -701,7 +690,7 @@ fq_status svc_user_unlock(svc *s, arena *a, const actor *by, int64_t id, fq_erro
 		return st;
 	}
 	st = store_throttle_unlock_user(tx, t.username);
-	return finish(&tx, st, err);
+	return svc_finish(&tx, st, err);
 }
 
 fq_status svc_user_find(svc *s, arena *a, const char *username, user *out, fq_error *err)
@@ -768,7 +757,7 @@ fq_status svc_apikey_issue(svc *s, arena *a, const char *name, const char *org_c
 		st = fq_fail(err, FQ_ENOTFOUND, "unknown_org", "区划代码不存在");
 	if (!st)
 		st = store_apikey_insert(tx, name, h, o.code, channels, clock_now(), &id);
-	if ((st = finish(&tx, st, err)))
+	if ((st = svc_finish(&tx, st, err)))
 		return st;
 	*key = k;
 	return FQ_OK;

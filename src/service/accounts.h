@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "service/service.h"
+#include "store/users.h" /* the records it hands back */
 
 typedef struct login_result {
 	user who;

@@ -5,6 +5,7 @@
 #include "core/authz.h"
 #include "core/simhash.h"
 #include "service/warnings.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/utf8.h"
 
@@ -82,7 +83,7 @@ fq_status svc_alert_list(svc *s, arena *a, const actor *who, const char *org_cod
 	}
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }
@@ -130,7 +131,7 @@ fq_status svc_alert_get(svc *s, arena *a, const actor *who, int64_t id, alert_vi
 		out->history[i].note = NULL;
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }
@@ -190,7 +191,7 @@ fq_status svc_alert_act(svc *s, arena *a, const actor *who, int64_t id, const ch
 	st = store_commit(&tx);
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }
@@ -258,7 +259,7 @@ fq_status svc_case_similar(svc *s, arena *a, const actor *who, int64_t id, simil
 	*out = r;
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }

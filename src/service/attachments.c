@@ -11,6 +11,7 @@
 #include "core/authz.h"
 #include "service/attachments.h"
 #include "service/validate.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/log.h"
 

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "service/service.h"
+#include "store/cases.h" /* the records it hands back */
 
 #define ATTACHMENT_MAX_BYTES (10u << 20)
 #define ATTACHMENT_RECEIPT_TTL (24 * 3600)

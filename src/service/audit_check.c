@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/audit.h"
+#include "store/store.h"
 #include "util/mem.h"
 
 struct walk {

@@ -16,6 +16,7 @@
 #include "service/stats.h"
 #include "service/timeline.h"
 #include "service/triage.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/json.h"
 #include "util/utf8.h"

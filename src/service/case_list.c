@@ -11,6 +11,7 @@
 #include "core/categories.h"
 #include "service/case_rules.h"
 #include "service/cases.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/secret.h"
 #include "util/utf8.h"
@@ -164,7 +165,7 @@ fq_status svc_case_list(svc *s, arena *a, const actor *who, const case_list_req 
 	}
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }
@@ -199,7 +200,7 @@ fq_status svc_case_inbox_counts(svc *s, arena *a, const actor *who, inbox_counts
 			out->shown[i] = true;
 	}
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }

@@ -10,6 +10,7 @@
 #include "service/cases.h"
 #include "service/stats.h"
 #include "service/timeline.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/json.h"
 #include "util/secret.h"

@@ -10,6 +10,7 @@
 #include "core/triage.h"
 #include "service/policies.h"
 #include "service/warnings.h"
+#include "store/store.h"
 #include "util/log.h"
 
 fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *description, case_suggestion *out)

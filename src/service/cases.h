@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "service/service.h"
+#include "store/cases.h" /* the records it hands back */
 
 #define CASE_MAX_RESPONDENTS 10
 #define CASE_MAX_ATTACHMENTS 6

@@ -8,6 +8,7 @@
 
 #include "core/authz.h"
 #include "service/accounts.h"
+#include "store/store.h"
 
 /* The categories each kind of unit handles. */
 static const char *const all_cats[] = {"marriage_family", "neighbor", "housing_homestead", "land_contract", "labor",

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/store.h"
 #include "util/utf8.h"
 
 #define BATCH 50000  /* rows per write transaction */

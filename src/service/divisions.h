@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "store/store.h"
+#include "service/service.h"
 
 /* Called now and then (on a terminal, for a progress bar) with the
  * villages imported so far and the villages of the region. */

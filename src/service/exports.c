@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "service/exports.h"
+#include "store/store.h"
 
 fq_status svc_case_export(svc *s, const actor *who, const case_list_req *req, int max_rows,
 			  int (*fn)(void *ctx, const export_row *r), void *ctx, int *rows, fq_error *err)
@@ -61,7 +62,7 @@ fq_status svc_case_export(svc *s, const actor *who, const case_list_req *req, in
 		arena_destroy(a);
 	}
 	arena_destroy(keep);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }

@@ -5,6 +5,7 @@
 
 #include "service/feed.h"
 #include "service/warnings.h"
+#include "store/store.h"
 
 #define FIRST_WINDOW 5000
 #define FIRST_ROWS 20
@@ -74,7 +75,7 @@ fq_status svc_feed_since(svc *s, arena *a, const actor *who, int64_t after_case,
 	out->alert_head = alert_head;
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "service/service.h"
+#include "store/feed.h" /* the records it hands back */
 
 typedef struct feed_result {
 	feed_case *cases;   /* oldest first */

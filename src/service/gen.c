@@ -30,6 +30,7 @@
 #include "service/case_rules.h"
 #include "service/stats.h"
 #include "service/timeline.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/json.h"
 #include "util/log.h"

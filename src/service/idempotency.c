@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "service/idempotency.h"
+#include "store/store.h"
 #include "util/json.h"
 
 fq_status idem_lookup(store_tx *tx, arena *a, const idem_req *r, bool *found, cJSON **body, fq_error *err)

@@ -19,6 +19,7 @@
 #include "service/case_rules.h"
 #include "service/timeline.h"
 #include "service/validate.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/secret.h"
 #include "util/utf8.h"

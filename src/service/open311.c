@@ -10,6 +10,7 @@
 #include "service/accounts.h"
 #include "service/cases.h"
 #include "service/open311.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/password.h"
 #include "util/textmask.h"
@@ -66,7 +67,7 @@ static fq_status to_service(arena *a, const category_rec *c, open311_service *sv
 
 static fq_status failed(fq_error *err, fq_status st)
 {
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }

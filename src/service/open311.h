@@ -49,6 +49,7 @@
 #include <stdint.h>
 
 #include "service/service.h"
+#include "store/open311.h" /* the records it hands back */
 
 #define OPEN311_MAX_DAYS 90
 #define OPEN311_MAX_ATTR_VALUES 8

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/authz.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/utf8.h"

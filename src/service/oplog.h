@@ -9,6 +9,7 @@
 #define FQ_SVC_OPLOG_H
 
 #include "service/service.h"
+#include "store/oplog.h" /* the records it hands back */
 
 #define OPLOG_PAGE_MAX 200
 

@@ -13,6 +13,7 @@
 #include "core/authz.h"
 #include "core/units.h"
 #include "core/categories.h"
+#include "store/store.h"
 #include "util/utf8.h"
 
 #define SEARCH_MAX 100
@@ -44,18 +45,6 @@ static bool is_ancestor(const user *u, const char *path)
 static bool visible(const user *u, const char *path)
 {
 	return u && path && (authz_in_scope(u, path) || is_ancestor(u, path));
-}
-
-/* Ends the transaction; records a generic error for st unless one is
- * there already. */
-static fq_status finish(store_tx **tx, fq_status st, fq_error *err)
-{
-	if (!st)
-		st = store_commit(tx);
-	store_end(tx);
-	if (st && (!err || !err->status))
-		fq_fail(err, st, NULL, NULL);
-	return st;
 }
 
 fq_status svc_org_get(svc *s, arena *a, const actor *who, const char *code, org *out, org **chain, int *n_chain,
@@ -92,7 +81,7 @@ fq_status svc_org_get(svc *s, arena *a, const actor *who, const char *code, org 
 		*chain = v;
 		*n_chain = n;
 	}
-	return finish(&tx, st, err);
+	return svc_finish(&tx, st, err);
 }
 
 fq_status svc_org_children(svc *s, arena *a, const actor *who, const char *code, org **out, int *n, fq_error *err)
@@ -119,7 +108,7 @@ fq_status svc_org_children(svc *s, arena *a, const actor *who, const char *code,
 				(*out)[k++] = (*out)[i];
 		*n = k;
 	}
-	return finish(&tx, st, err);
+	return svc_finish(&tx, st, err);
 }
 
 fq_status svc_org_search(svc *s, arena *a, const actor *who, const char *q, int limit, org **out, int *n,
@@ -137,7 +126,7 @@ fq_status svc_org_search(svc *s, arena *a, const actor *who, const char *q, int 
 	fq_status st = store_begin(s->st, false, &tx);
 	if (!st)
 		st = store_org_search(tx, a, u->org_path, q, limit, out, n);
-	return finish(&tx, st, err);
+	return svc_finish(&tx, st, err);
 }
 
 fq_status svc_unit_list(svc *s, arena *a, const actor *who, const char *org_code, bool subtree, unit **out, int *n,
@@ -161,7 +150,7 @@ fq_status svc_unit_list(svc *s, arena *a, const actor *who, const char *org_code
 		subtree = false;
 	if (!st)
 		st = store_unit_list(tx, a, org_code, subtree, out, n);
-	return finish(&tx, st, err);
+	return svc_finish(&tx, st, err);
 }
 
 fq_status svc_unit_get(svc *s, arena *a, const actor *who, int64_t id, unit *out, fq_error *err)
@@ -180,7 +169,7 @@ fq_status svc_unit_get(svc *s, arena *a, const actor *who, int64_t id, unit *out
 		store_end(&tx);
 		return unit_not_found(err);
 	}
-	return finish(&tx, st, err);
+	return svc_finish(&tx, st, err);
 }
 
 /* A name of 1-64 characters with no control character and not only
@@ -270,7 +259,7 @@ fq_status svc_unit_create(svc *s, arena *a, const actor *who, unit *u, fq_error 
 		store_end(&tx);
 		return fq_fail(err, FQ_ECONFLICT, "unit_exists", "该机构下已有同名单位");
 	}
-	return finish(&tx, st, err);
+	return svc_finish(&tx, st, err);
 }
 
 fq_status svc_unit_update(svc *s, arena *a, const actor *who, int64_t id, const unit_patch *p, unit *out,
@@ -313,5 +302,5 @@ fq_status svc_unit_update(svc *s, arena *a, const actor *who, int64_t id, const 
 	/* Read back what was stored: categories deduplicated, in order. */
 	if (!st)
 		st = store_unit_get(tx, a, id, out);
-	return finish(&tx, st, err);
+	return svc_finish(&tx, st, err);
 }

@@ -1,5 +1,6 @@
 /* places.c - public reading of the hierarchy for the citizen forms. */
 #include "service/places.h"
+#include "store/store.h"
 
 #include <string.h>
 

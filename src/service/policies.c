@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/categories.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -14,16 +15,6 @@
 /* Admin writes are rare; one at a time keeps the order of the rows in
  * memory the order of the commits. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static fq_status finish(store_tx **tx, fq_status st, fq_error *err)
-{
-	if (!st)
-		st = store_commit(tx);
-	store_end(tx);
-	if (st && !err->status)
-		fq_fail(err, st, NULL, NULL);
-	return st;
-}
 
 /* The policy a stored override stands for, on top of the built-in rule it
  * replaces (dispatch and extensions come from there). */
@@ -284,7 +275,7 @@ fq_status svc_policy_put(svc *s, arena *a, const actor *who, const time_policy_e
 		st = fq_fail(err, FQ_ECONFLICT, "too_many_policies", "自定义时限规则已达上限，请先恢复一些默认规则");
 	if (!st)
 		st = store_time_policy_put(tx, &r);
-	if ((st = finish(&tx, st, err))) {
+	if ((st = svc_finish(&tx, st, err))) {
 		pthread_mutex_unlock(&write_lock);
 		return st;
 	}
@@ -334,7 +325,7 @@ fq_status svc_policy_revert(svc *s, arena *a, const actor *who, const char *flow
 	st = store_time_policy_delete(tx, flow_name(f), category);
 	if (st == FQ_ENOTFOUND)
 		fq_fail(err, st, "not_found", "该流程（类别）没有自定义时限，已是默认规则");
-	if ((st = finish(&tx, st, err))) {
+	if ((st = svc_finish(&tx, st, err))) {
 		pthread_mutex_unlock(&write_lock);
 		return st;
 	}

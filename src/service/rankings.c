@@ -11,6 +11,7 @@
 
 #include "core/authz.h"
 #include "service/stats.h"
+#include "store/store.h"
 #include "util/clock.h"
 
 static int64_t day_start(int day)
@@ -243,7 +244,7 @@ fq_status svc_stats_rankings(svc *s, arena *a, const actor *who, const rank_req 
 		st = FQ_ENOMEM;
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }

@@ -9,6 +9,7 @@
 #include "core/authz.h"
 #include "core/calendar.h"
 #include "core/categories.h"
+#include "store/store.h"
 #include "util/utf8.h"
 
 static fq_status admin_only(const actor *who, fq_error *err)
@@ -16,16 +17,6 @@ static fq_status admin_only(const actor *who, fq_error *err)
 	if (!who || !authz_has_role(who->who, ROLE_ADMIN))
 		return fq_fail(err, FQ_EFORBIDDEN, "forbidden", "只有管理员可以修改基础数据");
 	return FQ_OK;
-}
-
-static fq_status finish(store_tx **tx, fq_status st, fq_error *err)
-{
-	if (!st)
-		st = store_commit(tx);
-	store_end(tx);
-	if (st && !err->status)
-		fq_fail(err, st, NULL, NULL);
-	return st;
 }
 
 static bool code_ok(const char *c)
@@ -107,7 +98,7 @@ fq_status svc_category_create(svc *s, arena *a, const actor *who, const category
 	}
 	if (st == FQ_ENOTFOUND)
 		st = save(tx, &r, err);
-	if ((st = finish(&tx, st, err)))
+	if ((st = svc_finish(&tx, st, err)))
 		return st;
 	*out = r;
 	return FQ_OK;
@@ -132,7 +123,7 @@ fq_status svc_category_update(svc *s, arena *a, const actor *who, const char *co
 		st = apply_edit(a, &r, e, err);
 	if (!st)
 		st = save(tx, &r, err);
-	if ((st = finish(&tx, st, err)))
+	if ((st = svc_finish(&tx, st, err)))
 		return st;
 	*out = r;
 	return FQ_OK;
@@ -147,7 +138,7 @@ fq_status svc_category_list_all(svc *s, arena *a, const actor *who, category_rec
 	if (!st)
 		st = store_category_list(tx, a, false, out, n);
 	store_end(&tx);
-	return st && !err->status ? fq_fail(err, st, NULL, NULL) : st;
+	return st && err->status != st ? fq_fail(err, st, NULL, NULL) : st;
 }
 
 fq_status svc_holiday_list(svc *s, arena *a, int year, holiday_rec **out, int *n, fq_error *err)
@@ -199,7 +190,7 @@ fq_status svc_holiday_set(svc *s, arena *a, const actor *who, const char *day, c
 	if ((st = store_begin(s->st, true, &tx)))
 		return fq_fail(err, st, NULL, NULL);
 	st = store_holiday_put(tx, day, kind, name ? name : "", true);
-	if ((st = finish(&tx, st, err)))
+	if ((st = svc_finish(&tx, st, err)))
 		return st;
 	pthread_rwlock_wrlock(&s->cal_lock);
 	st = calendar_set(s->cal, d, k, name ? name : "", err);
@@ -222,7 +213,7 @@ fq_status svc_holiday_remove(svc *s, arena *a, const actor *who, const char *day
 		store_end(&tx);
 		return fq_fail(err, st, "not_found", "该日期没有节假日安排");
 	}
-	if ((st = finish(&tx, st, err)))
+	if ((st = svc_finish(&tx, st, err)))
 		return st;
 	pthread_rwlock_wrlock(&s->cal_lock);
 	st = calendar_set(s->cal, d, CALENDAR_NORMAL, NULL, err);

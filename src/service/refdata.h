@@ -6,6 +6,7 @@
 #define FQ_REFDATA_H
 
 #include "service/service.h"
+#include "store/cases.h" /* the records it hands back */
 
 typedef struct category_edit {
 	const char *code;      /* create only: [a-z0-9_]{2,40}, never changes */

@@ -3,6 +3,17 @@
 #include "service/service.h"
 
 #include "core/authz.h"
+#include "store/store.h"
+
+fq_status svc_finish(store_tx **tx, fq_status st, fq_error *err)
+{
+	if (!st)
+		st = store_commit(tx);
+	store_end(tx);
+	if (st && err && err->status != st)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
 
 void svc_defaults(svc *s)
 {
@@ -32,4 +43,15 @@ fq_status svc_settings_check(const svc *s, const actor *who, fq_error *err)
 		       who && who->who && authz_has_role(who->who, ROLE_ADMIN)
 			       ? "该设置全平台统一，只能由最高一级机构（市级或省级）的管理员修改"
 			       : "只有最高一级机构的管理员可以修改全平台设置");
+}
+
+fq_status svc_health(svc *s, int *schema_version, fq_error *err)
+{
+	store_tx *tx = NULL;
+	fq_status st = store_begin(s->st, false, &tx);
+	store_end(&tx);
+	if (st)
+		return fq_fail(err, FQ_EBUSY, "db_unavailable", "数据库暂不可用");
+	*schema_version = store_schema_version(s->st);
+	return FQ_OK;
 }

@@ -9,10 +9,13 @@
 #include <pthread.h>
 
 #include "core/model.h"
-#include "store/store.h"
 #include "util/arena.h"
 #include "util/status.h"
 
+/* The storage API stays out of the use cases' callers: services include
+ * store/store.h themselves, api/ and cli/ see only the handle. */
+typedef struct store store;
+typedef struct store_tx store_tx;
 struct secret_key;
 struct triage_model;
 struct risk_list;
@@ -42,8 +45,43 @@ typedef struct svc {
 	int session_max_seconds;
 } svc;
 
+/* Ends a use case's transaction: commits when st is FQ_OK, rolls back
+ * otherwise (*tx is NULL after). Returns the final status; when it fails
+ * and err does not already describe that status, err gets its generic
+ * error (the rule of util/status.h). */
+fq_status svc_finish(store_tx **tx, fq_status st, fq_error *err);
+
 /* Fills the defaults for the settings of s (not st). */
 void svc_defaults(svc *s);
+
+/* What svc_open builds besides the store. */
+typedef struct svc_options {
+	bool create;           /* create the database and its data key when absent, then seed the
+				* reference data of data_dir (fengqiao init) */
+	bool sync_full;        /* fsync at every commit (survives power loss, slower) */
+	bool load;             /* load what a serving process keeps in memory from data_dir: the data
+				* key, the working-day calendar, triage model, risk words, common
+				* passwords, time limits, the home org (service/setup.h) */
+	const char *data_dir;  /* reference data; required by create and load */
+	const char *files_dir; /* attachment store, created when absent; NULL: keep the default, untouched */
+} svc_options;
+
+/* The composition root: every command (fengqiao init, serve, user, apikey,
+ * audit, stats, gen, clock) builds its context here and nowhere else, so the
+ * choice of storage backend is made once, from the URL. A path is a SQLite
+ * file; postgres:// and postgresql:// are refused for now (FQ_EINVAL
+ * backend_unavailable) until the PostgreSQL store exists. On success *out
+ * owns the store and everything loaded: release it with svc_close. On
+ * failure nothing is left open and err says why; err->code db_open_failed
+ * means the database itself could not be opened (err->message then lives
+ * as long as the thread). Errors: FQ_EINVAL, FQ_EIO, FQ_EDB, FQ_ENOMEM. */
+fq_status svc_open(const char *url, const svc_options *o, svc *out, fq_error *err);
+/* Releases what svc_open built (a zeroed svc is a no-op). */
+void svc_close(svc *s);
+
+/* GET /healthz: whether the store answers a read transaction, and its
+ * schema version. Errors: FQ_EBUSY db_unavailable. */
+fq_status svc_health(svc *s, int *schema_version, fq_error *err);
 
 /* The one gate of every platform-wide setting (categories, holidays,
  * warning thresholds, time limits, platform-wide reply templates): OK for

@@ -9,9 +9,11 @@
 #include "core/calendar.h"
 #include "core/categories.h"
 #include "service/accounts.h"
+#include "service/attachments.h"
 #include "service/policies.h"
 #include "service/templates.h"
 #include "service/triage.h"
+#include "store/store.h"
 #include "util/log.h"
 #include "util/mem.h"
 #include "util/password.h"
@@ -87,7 +89,7 @@ fq_status svc_setup_seed(svc *s, const char *data_dir, fq_error *err)
 		st = store_commit(&tx);
 	store_end(&tx);
 	calendar_free(cal);
-	if (st && !err->status) {
+	if (st && err->status != st) {
 		fq_fail(err, st, NULL, NULL);
 	} else if (st && err->message) {
 		/* The message lives in a, which goes now: keep a copy that
@@ -205,4 +207,77 @@ void svc_setup_unload(svc *s)
 	s->home_org = NULL;
 	mem_free((char *)s->home_org_path);
 	s->home_org_path = NULL;
+}
+
+/* The seam of the storage backends: the next store is chosen here. */
+static bool postgres_url(const char *url)
+{
+	return strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
+}
+
+/* init: the data key is created beside a new database, and the reference
+ * data seeded, before anything else is written. */
+static fq_status create_key(svc *s, const char *url, fq_error *err)
+{
+	arena *a = arena_create(1u << 16);
+	secret_key *key = mem_calloc(1, sizeof *key);
+	const char *path = a ? secret_key_path(a, url) : NULL;
+	fq_status st = !key || !path ? fq_fail(err, FQ_ENOMEM, NULL, NULL) : secret_key_load(path, true, key, err);
+	if (st) {
+		mem_free(key);
+	} else {
+		s->key = key;
+	}
+	if (st && err->message) {
+		static _Thread_local char msg[256];
+		snprintf(msg, sizeof msg, "%s", err->message);
+		err->message = msg;
+	}
+	arena_destroy(a);
+	return st;
+}
+
+fq_status svc_open(const char *url, const svc_options *o, svc *out, fq_error *err)
+{
+	svc_options opt = o ? *o : (svc_options){0};
+	*out = (svc){0};
+	svc_defaults(out);
+	if (!url || !*url)
+		return fq_fail(err, FQ_EINVAL, "db_url_missing", "未指定数据库");
+	if (postgres_url(url))
+		return fq_fail(err, FQ_EINVAL, "backend_unavailable",
+			       "postgres:// is not supported yet: 此版本尚不支持 PostgreSQL，请使用 SQLite 文件路径");
+	if ((opt.create || opt.load) && !opt.data_dir)
+		return fq_fail(err, FQ_EINVAL, "data_dir_missing", "未指定参考数据目录");
+	if (password_init())
+		return fq_fail(err, FQ_EINTERNAL, "crypto_init", "加密库初始化失败");
+	fq_status st = store_open(url, &(store_options){.create = opt.create, .sync_full = opt.sync_full}, &out->st, err);
+	if (st) {
+		svc_close(out);
+		return st;
+	}
+	if (opt.files_dir) {
+		out->files_dir = opt.files_dir;
+		st = svc_attachment_prepare(opt.files_dir, err);
+	}
+	if (!st && opt.create && !(st = create_key(out, url, err)))
+		st = svc_setup_seed(out, opt.data_dir, err);
+	if (!st && opt.load) {
+		/* svc_setup_load reads the key itself. */
+		mem_free((void *)out->key);
+		out->key = NULL;
+		st = svc_setup_load(out, url, opt.data_dir, err);
+	}
+	if (st)
+		svc_close(out);
+	return st;
+}
+
+void svc_close(svc *s)
+{
+	if (!s->st && !s->key && !s->cal && !s->triage && !s->common_passwords && !s->policies)
+		return;
+	svc_setup_unload(s);
+	store_close(s->st);
+	s->st = NULL;
 }

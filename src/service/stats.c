@@ -11,6 +11,7 @@
 #include "core/authz.h"
 #include "core/categories.h"
 #include "service/stats.h"
+#include "store/store.h"
 #include "util/clock.h"
 
 static const char *text(const char *s)
@@ -360,7 +361,7 @@ fq_status svc_stats_kpi(svc *s, arena *a, const actor *who, const kpi_req *req, 
 		st = FQ_ENOMEM;
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }

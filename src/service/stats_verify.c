@@ -14,6 +14,7 @@
 #include "core/kpi.h"
 #include "service/stats.h"
 #include "service/stats_verify.h"
+#include "store/store.h"
 #include "util/clock.h"
 
 typedef struct replay {
@@ -313,9 +314,7 @@ fq_status svc_stats_rebuild(svc *s, int64_t *cases, fq_error *err)
 		st = store_case_scan(b.tx, on_case, &b);
 	if (!st)
 		st = b.failed;
-	if (!st)
-		st = store_commit(&b.tx);
-	store_end(&b.tx);
+	st = svc_finish(&b.tx, st, err);
 	*cases = b.n;
-	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
+	return st;
 }

@@ -6,6 +6,7 @@
 #include "core/authz.h"
 #include "service/stats.h"
 #include "service/supervision.h"
+#include "store/store.h"
 #include "util/clock.h"
 
 fq_status svc_supervision_list(svc *s, arena *a, const actor *who, const char *org_code, const char *level,
@@ -51,7 +52,7 @@ fq_status svc_supervision_list(svc *s, arena *a, const actor *who, const char *o
 					 (long long)out->items[out->n - 1].c.id);
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }
@@ -180,7 +181,7 @@ fq_status svc_notice_overdue(svc *s, arena *a, const actor *who, const char *cou
 	out->total.name = "合计";
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }

@@ -4,6 +4,7 @@
 #define FQ_SVC_SUPERVISION_H
 
 #include "service/service.h"
+#include "store/supervision.h" /* the records it hands back */
 
 typedef struct supervision_page {
 	supervised_case *items;

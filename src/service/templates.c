@@ -4,19 +4,10 @@
 #include <string.h>
 
 #include "core/authz.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/utf8.h"
-
-static fq_status finish(store_tx **tx, fq_status st, fq_error *err)
-{
-	if (!st)
-		st = store_commit(tx);
-	store_end(tx);
-	if (st && !err->status)
-		fq_fail(err, st, NULL, NULL);
-	return st;
-}
 
 static bool is_admin(const actor *who)
 {
@@ -147,7 +138,7 @@ fq_status svc_template_create(svc *s, arena *a, const actor *who, const template
 		st = fq_fail(err, FQ_ECONFLICT, "too_many_templates", "该机构的常用语已达 200 条上限");
 	if (!st && (st = store_template_insert(tx, &t)) == FQ_ECONFLICT)
 		fq_fail(err, st, "template_exists", "该机构已有同名常用语");
-	if ((st = finish(&tx, st, err)))
+	if ((st = svc_finish(&tx, st, err)))
 		return st;
 	log_info("reply template %lld created by user %lld", (long long)t.id, (long long)u->id);
 	out->t = t;
@@ -180,7 +171,7 @@ fq_status svc_template_update(svc *s, arena *a, const actor *who, int64_t id, co
 	}
 	if (!st && (st = store_template_update(tx, &t)) == FQ_ECONFLICT)
 		fq_fail(err, st, "template_exists", "该机构已有同名常用语");
-	if ((st = finish(&tx, st, err)))
+	if ((st = svc_finish(&tx, st, err)))
 		return st;
 	out->t = t;
 	out->editable = true;
@@ -199,7 +190,7 @@ fq_status svc_template_delete(svc *s, arena *a, const actor *who, int64_t id, fq
 	st = load_editable(s, tx, a, who, id, &t, err);
 	if (!st)
 		st = store_template_delete(tx, id);
-	if ((st = finish(&tx, st, err)))
+	if ((st = svc_finish(&tx, st, err)))
 		return st;
 	log_info("reply template %lld deleted by user %lld", (long long)id, (long long)who->who->id);
 	return FQ_OK;

@@ -12,6 +12,7 @@
 #define FQ_SERVICE_TEMPLATES_H
 
 #include "service/service.h"
+#include "store/templates.h" /* the records it hands back */
 
 #define TEMPLATE_TITLE_MAX 40    /* characters */
 #define TEMPLATE_BODY_MAX 2000   /* characters */

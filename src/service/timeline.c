@@ -2,6 +2,7 @@
 #include "service/timeline.h"
 
 #include "core/audit.h"
+#include "store/store.h"
 
 const char *timeline_actor_name(const actor *who)
 {

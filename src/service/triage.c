@@ -12,6 +12,7 @@
 #include "core/categories.h"
 #include "core/risk.h"
 #include "core/triage.h"
+#include "store/store.h"
 #include "util/log.h"
 #include "util/mem.h"
 
@@ -94,7 +95,7 @@ fq_status svc_triage_load(svc *s, const char *data_dir, int history_limit, fq_er
 	if (!st)
 		st = triage_model_fit(m);
 	if (st) {
-		if (!err->status)
+		if (err->status != st)
 			fq_fail(err, st, NULL, NULL);
 		static _Thread_local char msg[256];
 		snprintf(msg, sizeof msg, "%s", err->message ? err->message : "分流模型加载失败");

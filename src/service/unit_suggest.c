@@ -6,6 +6,7 @@
 
 #include "core/authz.h"
 #include "core/units.h"
+#include "store/store.h"
 
 static const char *const level_names[] = {"省级", "市级", "县级", "乡镇一级", "村级", "网格"};
 
@@ -135,7 +136,7 @@ fq_status svc_case_unit_suggestions(svc *s, arena *a, const actor *who, int64_t 
 	*n = k;
 out:
 	store_end(&tx);
-	if (st && !err->status)
+	if (st && err->status != st)
 		fq_fail(err, st, NULL, NULL);
 	return st;
 }

@@ -11,6 +11,7 @@
 #include "core/kpi.h"
 #include "core/simhash.h"
 #include "service/warnings.h"
+#include "store/store.h"
 #include "util/clock.h"
 
 #define BATCH 200

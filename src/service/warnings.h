@@ -6,6 +6,7 @@
 
 #include "core/warning_rules.h"
 #include "service/service.h"
+#include "store/warnings.h" /* the records it hands back */
 
 /* Checks the cases registered since the last tick: repeat appeals (one
  * person, or near-duplicate text in one township), clusters in a village,

@@ -10,6 +10,7 @@
 #include "service/warnings.h"
 #include "service/timeline.h"
 #include "service/workers.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/json.h"
 #include "util/log.h"

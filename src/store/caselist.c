@@ -244,7 +244,7 @@ fq_status store_case_list(store_tx *tx, arena *a, const case_query *q, case_rec 
 	int k = 0, rc;
 	while ((rc = db_step(st)) == DB_ROW && k <= limit)
 		store_case_read_row(a, st, &v[k++]);
-	if (rc != DB_DONE && rc != DB_ROW)
+	if ((rc != DB_DONE && rc != DB_ROW) || db_stmt_status(st))
 		return db_step_status(st, rc);
 	db_reset(st);
 	*more = k > limit;

@@ -81,7 +81,7 @@ fq_status store_category_get(store_tx *tx, arena *a, const char *code, category_
 	if (rc == DB_ROW) {
 		read_category(a, st, out);
 		db_reset(st);
-		return FQ_OK;
+		return db_stmt_status(st);
 	}
 	return rc == DB_DONE ? FQ_ENOTFOUND : db_step_status(st, rc);
 }
@@ -281,7 +281,7 @@ static fq_status get_one(store_tx *tx, arena *a, const char *sql, int64_t id, co
 	if (rc == DB_ROW) {
 		store_case_read_row(a, st, out);
 		db_reset(st);
-		return FQ_OK;
+		return db_stmt_status(st);
 	}
 	return rc == DB_DONE ? FQ_ENOTFOUND : db_step_status(st, rc);
 }
@@ -316,6 +316,8 @@ fq_status store_case_scan(store_tx *tx, int (*fn)(void *ctx, const case_rec *c),
 		while ((rc = db_step(st)) == DB_ROW) {
 			case_rec c;
 			store_case_read_row(page, st, &c);
+			if (db_stmt_status(st))
+				break; /* a half-copied row is never handed on */
 			rows++;
 			last = c.id;
 			if (fn(ctx, &c)) {
@@ -429,7 +431,7 @@ fq_status store_party_cases(store_tx *tx, arena *a, const char *phone_hash, cons
 	int k = 0, rc;
 	while ((rc = db_step(st)) == DB_ROW && k < limit)
 		v[k++] = db_col_int(st, 0);
-	if (rc != DB_DONE && rc != DB_ROW)
+	if ((rc != DB_DONE && rc != DB_ROW) || db_stmt_status(st))
 		return db_step_status(st, rc);
 	db_reset(st);
 	*ids = v;
@@ -526,7 +528,7 @@ fq_status store_case_warn_due(store_tx *tx, arena *a, int64_t now, int limit, in
 	int k = 0, rc;
 	while ((rc = db_step(st)) == DB_ROW && k < limit)
 		v[k++] = db_col_int(st, 0);
-	if (rc != DB_DONE && rc != DB_ROW)
+	if ((rc != DB_DONE && rc != DB_ROW) || db_stmt_status(st))
 		return db_step_status(st, rc);
 	db_reset(st);
 	*ids = v;
@@ -630,7 +632,7 @@ fq_status store_case_labelled(store_tx *tx, arena *a, int limit, labelled_text *
 		v[k].text = db_col_dup(a, st, 2);
 		k++;
 	}
-	if (rc != DB_DONE && rc != DB_ROW)
+	if ((rc != DB_DONE && rc != DB_ROW) || db_stmt_status(st))
 		return db_step_status(st, rc);
 	db_reset(st);
 	*out = v;

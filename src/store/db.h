@@ -85,17 +85,27 @@ fq_status db_prepare(db_conn *c, const char *sql, db_stmt **out);
  * from input): cached by the text itself, at most a few hundred variants
  * per connection. The caller's buffer may be freed after the call. */
 fq_status db_prepare_text(db_conn *c, const char *sql, db_stmt **out);
-/* Binds parameter $i (1-based). Text is copied. NULL text binds NULL. */
-void db_bind_int(db_stmt *s, int i, int64_t v);
-void db_bind_double(db_stmt *s, int i, double v);
-void db_bind_text(db_stmt *s, int i, const char *v);
-void db_bind_blob(db_stmt *s, int i, const void *p, size_t n);
-void db_bind_null(db_stmt *s, int i);
-/* DB_ROW, DB_DONE, or a negative value: see db_step_status. */
+/* Binds parameter $i (1-based). Text is copied. NULL text binds NULL.
+ * Returns FQ_ENOMEM (the copy), FQ_EDB (no such parameter, too big). The
+ * first failure is also latched on the statement until the next
+ * db_prepare: db_step then fails without running it, so a caller may bind
+ * a whole row unchecked and check once, at the step. */
+fq_status db_bind_int(db_stmt *s, int i, int64_t v);
+fq_status db_bind_double(db_stmt *s, int i, double v);
+fq_status db_bind_text(db_stmt *s, int i, const char *v);
+fq_status db_bind_blob(db_stmt *s, int i, const void *p, size_t n);
+fq_status db_bind_null(db_stmt *s, int i);
+/* DB_ROW, DB_DONE, or a negative value: see db_step_status. A latched
+ * failure (a bind, a column copy) answers negative without stepping. */
 int db_step(db_stmt *s);
-/* Maps a negative db_step result to a status: FQ_ECONFLICT for a
- * constraint violation (unique key), FQ_EBUSY, otherwise FQ_EDB. */
+/* Maps a negative db_step result to a status: the latched failure when
+ * there is one, FQ_ECONFLICT for a constraint violation (unique key),
+ * FQ_EBUSY, otherwise FQ_EDB. */
 fq_status db_step_status(db_stmt *s, int rc);
+/* The failure latched on s since its db_prepare (a bind, or a db_col_dup
+ * out of memory), else FQ_OK: what a reader of one row checks once after
+ * copying its columns. */
+fq_status db_stmt_status(const db_stmt *s);
 /* Runs a statement that returns no rows. */
 fq_status db_run(db_stmt *s);
 void db_reset(db_stmt *s);
@@ -105,7 +115,8 @@ double db_col_double(db_stmt *s, int i);
 bool db_col_null(db_stmt *s, int i);
 const char *db_col_text(db_stmt *s, int i);  /* "" for NULL */
 const void *db_col_blob(db_stmt *s, int i, size_t *n);
-/* Arena copy of a text column; NULL for SQL NULL. */
+/* Arena copy of a text column; NULL for SQL NULL, and NULL when a is out
+ * of memory, which is latched on s (db_stmt_status, the next db_step). */
 char *db_col_dup(arena *a, db_stmt *s, int i);
 /* Rows changed by the last statement run on c. */
 int64_t db_changes(db_conn *c);

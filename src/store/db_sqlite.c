@@ -44,6 +44,7 @@ struct db_stmt {
 	db_conn *conn;
 	struct db_stmt *next;
 	unsigned char param[MAX_PARAMS + 1]; /* $N -> SQLite parameter index */
+	fq_status failed;      /* the first bind or column copy that failed since db_prepare */
 };
 
 struct db_conn {
@@ -607,6 +608,7 @@ fq_status db_prepare(db_conn *c, const char *sql, db_stmt **out)
 		if (s->key == sql) {
 			sqlite3_reset(s->st);
 			sqlite3_clear_bindings(s->st);
+			s->failed = FQ_OK;
 			*out = s;
 			return FQ_OK;
 		}
@@ -647,6 +649,7 @@ fq_status db_prepare_text(db_conn *c, const char *sql, db_stmt **out)
 		if (s->text && strcmp(s->text, sql) == 0) {
 			sqlite3_reset(s->st);
 			sqlite3_clear_bindings(s->st);
+			s->failed = FQ_OK;
 			*out = s;
 			return FQ_OK;
 		}
@@ -674,36 +677,55 @@ static int pidx(db_stmt *s, int i)
 	return (i >= 1 && i <= MAX_PARAMS) ? s->param[i] : 0;
 }
 
-void db_bind_int(db_stmt *s, int i, int64_t v)
+/* Latches the first failure of a bind (see db.h). */
+static fq_status bound(db_stmt *s, int rc)
 {
-	sqlite3_bind_int64(s->st, pidx(s, i), v);
+	if (rc == SQLITE_OK)
+		return FQ_OK;
+	fq_status st = rc == SQLITE_NOMEM ? FQ_ENOMEM : FQ_EDB;
+	if (st == FQ_EDB)
+		log_error("sqlite bind: %s (in: %.200s)", sqlite3_errstr(rc), sqlite3_sql(s->st));
+	if (!s->failed)
+		s->failed = st;
+	return st;
 }
 
-void db_bind_double(db_stmt *s, int i, double v)
+fq_status db_bind_int(db_stmt *s, int i, int64_t v)
 {
-	sqlite3_bind_double(s->st, pidx(s, i), v);
+	return bound(s, sqlite3_bind_int64(s->st, pidx(s, i), v));
 }
 
-void db_bind_text(db_stmt *s, int i, const char *v)
+fq_status db_bind_double(db_stmt *s, int i, double v)
+{
+	return bound(s, sqlite3_bind_double(s->st, pidx(s, i), v));
+}
+
+fq_status db_bind_text(db_stmt *s, int i, const char *v)
 {
 	if (v)
-		sqlite3_bind_text(s->st, pidx(s, i), v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s->st, pidx(s, i));
+		return bound(s, sqlite3_bind_text(s->st, pidx(s, i), v, -1, SQLITE_TRANSIENT));
+	return bound(s, sqlite3_bind_null(s->st, pidx(s, i)));
 }
 
-void db_bind_blob(db_stmt *s, int i, const void *p, size_t n)
+fq_status db_bind_blob(db_stmt *s, int i, const void *p, size_t n)
 {
-	sqlite3_bind_blob64(s->st, pidx(s, i), p, n, SQLITE_TRANSIENT);
+	return bound(s, sqlite3_bind_blob64(s->st, pidx(s, i), p, n, SQLITE_TRANSIENT));
 }
 
-void db_bind_null(db_stmt *s, int i)
+fq_status db_bind_null(db_stmt *s, int i)
 {
-	sqlite3_bind_null(s->st, pidx(s, i));
+	return bound(s, sqlite3_bind_null(s->st, pidx(s, i)));
+}
+
+fq_status db_stmt_status(const db_stmt *s)
+{
+	return s->failed;
 }
 
 int db_step(db_stmt *s)
 {
+	if (s->failed)
+		return -SQLITE_ABORT; /* db_step_status answers s->failed */
 	int rc = sqlite3_step(s->st);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
@@ -714,6 +736,8 @@ int db_step(db_stmt *s)
 
 fq_status db_step_status(db_stmt *s, int rc)
 {
+	if (s->failed)
+		return s->failed;
 	int code = -rc;
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
 		return FQ_ECONFLICT;
@@ -770,8 +794,11 @@ char *db_col_dup(arena *a, db_stmt *s, int i)
 {
 	if (sqlite3_column_type(s->st, i) == SQLITE_NULL)
 		return NULL;
-	const unsigned char *t = sqlite3_column_text(s->st, i);
-	return arena_strndup(a, t ? (const char *)t : "", (size_t)sqlite3_column_bytes(s->st, i));
+	const unsigned char *t = sqlite3_column_text(s->st, i); /* NULL here: SQLite's own allocation failed */
+	char *p = t ? arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(s->st, i)) : NULL;
+	if (!p && !s->failed)
+		s->failed = FQ_ENOMEM;
+	return p;
 }
 
 int64_t db_changes(db_conn *c)

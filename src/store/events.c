@@ -97,6 +97,8 @@ fq_status store_event_scan(store_tx *tx, arena *a, int (*fn)(void *ctx, const ca
 		while ((rc = db_step(st)) == DB_ROW) {
 			case_event_rec e;
 			read_event(page, st, &e);
+			if (db_stmt_status(st))
+				break; /* never hash an event without its payload */
 			rows++;
 			last_case = e.case_id;
 			last_seq = e.seq;

@@ -210,7 +210,7 @@ fq_status store_open311_party_names(store_tx *tx, arena *a, int64_t case_id, con
 		db_reset(st);
 		return FQ_ENOMEM;
 	}
-	if (rc != DB_DONE && rc != DB_ROW)
+	if ((rc != DB_DONE && rc != DB_ROW) || db_stmt_status(st))
 		return db_step_status(st, rc);
 	db_reset(st);
 	*out = v;

@@ -35,6 +35,11 @@ arena *arena_create(size_t cap)
 	return a;
 }
 
+void arena_set_cap(arena *a, size_t cap)
+{
+	a->cap = cap;
+}
+
 void arena_destroy(arena *a)
 {
 	if (!a)

@@ -34,6 +34,10 @@ char *arena_vprintf(arena *a, const char *fmt, va_list ap) __attribute__((format
  * which case fn(p) has already been called, so the caller never leaks). */
 int arena_defer(arena *a, void (*fn)(void *), void *p);
 
+/* Sets the cap of later allocations (what was handed out stays): a request
+ * learns its route, and so its bound, after its arena exists. */
+void arena_set_cap(arena *a, size_t cap);
+
 /* Bytes handed out so far. */
 size_t arena_used(const arena *a);
 

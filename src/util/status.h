@@ -34,6 +34,13 @@ typedef struct fq_error {
 	const char *message;
 } fq_error;
 
+/* The rule every caller and both error funnels (http/server.c for JSON,
+ * api/open311.c for Open311) follow: the returned status is the truth. An
+ * fq_error describes it only when its status equals the one returned;
+ * otherwise it is stale (left by a step that was recovered from) and the
+ * reply is the generic code and message of the returned status. So a
+ * function that wants its code shown returns fq_fail(err, s, ...) itself. */
+
 /* Records the error in e (which may be NULL) and returns s, so that callers
  * write `return fq_fail(err, FQ_EINVAL, "bad_json", "请求不是合法的 JSON");`. */
 fq_status fq_fail(fq_error *e, fq_status s, const char *code, const char *message);

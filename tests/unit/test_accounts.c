@@ -18,6 +18,7 @@
 
 #include "core/authz.h"
 #include "service/accounts.h"
+#include "store/store.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/password.h"

@@ -18,6 +18,7 @@
 #include "service/demo.h"
 #include "service/divisions.h"
 #include "service/orgs.h"
+#include "store/store.h"
 #include "util/password.h"
 
 typedef struct fixture {
