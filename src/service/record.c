@@ -73,6 +73,10 @@ static fq_status write_row(record_op *op, bool insert)
 {
 	if (op->kind == &record_kind_case)
 		return insert ? store_case_insert(op->tx, op->rec) : store_case_update(op->tx, op->rec);
+	/* Alerts are raised by the detectors (service/warnings.c); the write
+	 * path takes them from there. */
+	if (op->kind == &record_kind_alert && !insert)
+		return store_alert_update(op->tx, op->rec);
 	return FQ_EINVAL;
 }
 
@@ -170,7 +174,7 @@ fq_status record_change(svc *s, arena *a, const actor *who, const record_kind *k
 		goto out;
 	if (req->idem) {
 		cJSON *ans = json_own(a, cJSON_CreateObject());
-		if (!ans || !cJSON_AddNumberToObject(ans, strcmp(kind->name, "case") == 0 ? "case" : kind->name,
+		if (!ans || !cJSON_AddNumberToObject(ans, kind->name,
 						     (double)id) ||
 		    !cJSON_AddStringToObject(ans, "action", kind->action_name(req->action))) {
 			st = FQ_ENOMEM;
@@ -257,6 +261,14 @@ fq_status svc_record_head(store_tx *tx, arena *a, const char *kind, int64_t id, 
 		if (st)
 			return st;
 		*out = (record_head){.event_seq = c.event_seq, .last_hash = c.last_hash, .number = c.tracking_no};
+		return FQ_OK;
+	}
+	if (kind && strcmp(kind, record_kind_alert.name) == 0) {
+		alert_rec r;
+		fq_status st = store_alert_get(tx, a, id, &r);
+		if (st)
+			return st;
+		*out = (record_head){.event_seq = r.event_seq, .last_hash = r.last_hash};
 		return FQ_OK;
 	}
 	return FQ_ENOTFOUND;

@@ -167,7 +167,8 @@ typedef struct record_head {
 } record_head;
 fq_status svc_record_head(store_tx *tx, arena *a, const char *kind, int64_t id, record_head *out);
 
-/* The case kind (service/case_act.c). */
+/* The kinds: cases (service/case_act.c) and alerts (service/alerts.c). */
 extern const record_kind record_kind_case;
+extern const record_kind record_kind_alert;
 
 #endif
