@@ -1,17 +1,18 @@
-/* audit.c - `fengqiao audit verify --db DB`: checks every case's
- * hash-chained timeline; exits 1 and names each case whose record was
- * edited, removed or reordered. */
+/* audit.c - `fengqiao audit verify --db DB`: checks the hash chain of
+ * every record of every kind (cases, alerts); exits 1 and names the kind
+ * and number of each record whose events were edited, removed or
+ * reordered. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "service/audit_check.h"
 
-static void report(void *ctx, int64_t case_id, const char *tracking_no, int64_t seq, const char *what)
+static void report(void *ctx, const char *kind, int64_t id, const char *number, int64_t seq, const char *what)
 {
 	(void)ctx;
-	printf("BROKEN case %lld%s%s event %lld: %s\n", (long long)case_id, tracking_no ? " " : "",
-	       tracking_no ? tracking_no : "", (long long)seq, what);
+	printf("BROKEN %s %lld%s%s event %lld: %s\n", kind, (long long)id, number ? " " : "", number ? number : "",
+	       (long long)seq, what);
 }
 
 int cli_audit(int argc, char **argv)

@@ -27,12 +27,22 @@ static void put_int(crypto_hash_sha256_state *st, int64_t v)
 	put_bytes(st, buf, (size_t)k);
 }
 
+bool audit_is_case(const case_event_rec *ev)
+{
+	return !ev->kind || strcmp(ev->kind, AUDIT_KIND_CASE) == 0;
+}
+
 void audit_hash(const audit_event *ev, char out[65])
 {
 	crypto_hash_sha256_state st;
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_init(&st);
-	put_str(&st, AUDIT_VERSION);
+	if (audit_is_case(ev)) {
+		put_str(&st, AUDIT_VERSION);
+	} else {
+		put_str(&st, AUDIT_VERSION_KIND);
+		put_str(&st, ev->kind);
+	}
 	put_int(&st, ev->case_id);
 	put_int(&st, ev->seq);
 	put_int(&st, ev->at);

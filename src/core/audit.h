@@ -16,6 +16,16 @@
  * next. The row id is not hashed (the database assigns it), nor is the
  * hash itself.
  *
+ * Events of any other kind of record than a case (an alert ...) are
+ * hashed in the second form, which puts the kind first:
+ *
+ *   hash = hex(SHA-256(F("fq-audit-v2") F(kind) F(record_id) F(seq) ...))
+ *
+ * with the rest as above. Case events keep the first form: the chains of
+ * every database written before the log held other kinds verify as they
+ * are, with no rehash, and the kind "case" is still bound to the chain by
+ * the version string (a v1 hash never verifies as another kind's event).
+ *
  * Editing any field, removing, inserting or reordering events, or starting
  * from another first prev_hash breaks the chain; cutting events off the
  * end is seen only against the case row's event_seq and last_hash
@@ -30,6 +40,11 @@
 #include "core/model.h"
 
 #define AUDIT_VERSION "fq-audit-v1"
+#define AUDIT_VERSION_KIND "fq-audit-v2"
+/* The kind of a case's events in the log. */
+#define AUDIT_KIND_CASE "case"
+/* Whether ev is a case's event (kind NULL or "case"). */
+bool audit_is_case(const case_event_rec *ev);
 #define AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 #define AUDIT_HASH_LEN 64
 

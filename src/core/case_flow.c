@@ -34,7 +34,93 @@ enum who {
 	W_CO = 1 << 5,     /* staff of a co-handling or helping unit */
 	W_FORMER = 1 << 6, /* staff of the unit that resolved it */
 	W_GRID = 1 << 7,   /* grid worker whose area holds the case */
+	W_PUBLIC = 1 << 8, /* the citizen with the tracking number and query code */
+	W_SYSTEM = 1 << 9, /* the platform: intake, the clock, merges (trusted
+			    * steps, checked on the status alone) */
 };
+
+/* The effects on the row, one per action that changes more than its
+ * status (case_flow_apply). */
+typedef void effect_fn(case_rec *c, bool decision, const case_change *in, int64_t now);
+
+static void fx_classify(case_rec *c, bool d, const case_change *in, int64_t now)
+{
+	(void)d, (void)now;
+	c->flow = in->flow;
+	c->category = in->category;
+	if (in->priority)
+		c->priority = in->priority;
+}
+
+static void fx_dispatch(case_rec *c, bool d, const case_change *in, int64_t now)
+{
+	(void)d, (void)now;
+	c->unit_id = in->unit_id;
+}
+
+static void fx_return(case_rec *c, bool d, const case_change *in, int64_t now)
+{
+	(void)d, (void)in, (void)now;
+	c->unit_id = 0;
+}
+
+static void fx_escalate(case_rec *c, bool d, const case_change *in, int64_t now)
+{
+	(void)d, (void)now;
+	c->center_org = in->center_org;
+	c->unit_id = 0;
+}
+
+static void fx_resolve(case_rec *c, bool d, const case_change *in, int64_t now)
+{
+	(void)d;
+	c->outcome = in->outcome;
+	c->summary = in->summary;
+	c->resolved_at = now;
+	c->resolved_unit = c->unit_id;
+	c->resolved_level = in->unit_level;
+	c->satisfaction = NULL;
+	c->rated_at = 0;
+}
+
+static void fx_visit(case_rec *c, bool d, const case_change *in, int64_t now)
+{
+	(void)d, (void)now;
+	c->satisfaction = in->satisfaction;
+}
+
+static void fx_rate(case_rec *c, bool d, const case_change *in, int64_t now)
+{
+	(void)d;
+	c->satisfaction = in->satisfaction;
+	c->rated_at = now;
+}
+
+/* Back to the unit that resolved it, with nothing of the last result. */
+static void fx_reopen(case_rec *c, bool d, const case_change *in, int64_t now)
+{
+	(void)d, (void)in, (void)now;
+	if (!c->unit_id)
+		c->unit_id = c->resolved_unit;
+	c->outcome = NULL;
+	c->summary = NULL;
+	c->satisfaction = NULL;
+	c->rated_at = 0;
+	c->resolved_at = 0;
+}
+
+static void fx_merge(case_rec *c, bool d, const case_change *in, int64_t now)
+{
+	(void)d, (void)now;
+	c->merged_into = in->into;
+}
+
+static void fx_extend(case_rec *c, bool decision, const case_change *in, int64_t now)
+{
+	(void)now;
+	/* The decision's approval is the clock's (CLOCK_EXTEND). */
+	c->extension_requested = decision ? 0 : in->days;
+}
 
 static const struct action_rule {
 	const char *name, *label;
@@ -42,43 +128,74 @@ static const struct action_rule {
 	enum case_status to; /* CASE_STATUS_NONE: unchanged */
 	unsigned who;
 	const char *conflict; /* why the status does not allow it */
-} actions[ACT_COUNT] = {
+	unsigned need;        /* required payload fields (enum case_field) */
+	enum case_clock clock;
+	effect_fn *effect;    /* NULL: the status change is all */
+} actions[ACT_ALL] = {
 	[ACT_CLASSIFY] = {"classify", "分流", S(CASE_REGISTERED) | S(CASE_TRIAGED), CASE_TRIAGED, W_CENTER,
-			  "只有已登记或已分流、尚未派单的事项可以分流"},
+			  "只有已登记或已分流、尚未派单的事项可以分流",
+		CF_FLOW | CF_CATEGORY, CLOCK_PETITION, fx_classify},
 	[ACT_DISPATCH] = {"dispatch", "派单", S(CASE_TRIAGED), CASE_DISPATCHED, W_CENTER,
-			  "只有已分流、尚未派出的事项可以派单"},
+			  "只有已分流、尚未派出的事项可以派单",
+		CF_UNIT, CLOCK_ACCEPT, fx_dispatch},
 	[ACT_ACCEPT] = {"accept", "签收", S(CASE_DISPATCHED), CASE_HANDLING, W_LEAD,
-			"事项不在待签收状态，不能签收"},
+			"事项不在待签收状态，不能签收",
+		0, CLOCK_RESOLVE, NULL},
 	[ACT_RETURN] = {"return", "退单", S(CASE_DISPATCHED), CASE_TRIAGED, W_LEAD,
-			"只有待签收的事项可以退回调度"},
+			"只有待签收的事项可以退回调度",
+		CF_REASON, CLOCK_STOP_ACCEPT, fx_return},
 	[ACT_COMMENT] = {"comment", "备注", EVERY, CASE_STATUS_NONE,
-			 W_CENTER | W_ABOVE | W_LEADER | W_LEAD | W_CO | W_FORMER | W_GRID, "事项当前状态不能备注"},
+			 W_CENTER | W_ABOVE | W_LEADER | W_LEAD | W_CO | W_FORMER | W_GRID, "事项当前状态不能备注",
+		CF_NOTE, CLOCK_KEEP, NULL},
 	[ACT_COHANDLE] = {"cohandle", "联办", S(CASE_HANDLING), CASE_STATUS_NONE, W_LEADX,
-			  "只有办理中的事项可以增加联办单位"},
+			  "只有办理中的事项可以增加联办单位",
+		CF_UNITS, CLOCK_KEEP, NULL},
 	[ACT_REQUEST_HELP] = {"request_help", "请求协助", S(CASE_HANDLING), CASE_STATUS_NONE, W_LEADX,
-			      "只有办理中的事项可以请求协助"},
+			      "只有办理中的事项可以请求协助",
+		CF_UNITS, CLOCK_KEEP, NULL},
 	[ACT_ESCALATE] = {"escalate", "提级", S(CASE_TRIAGED) | S(CASE_DISPATCHED) | S(CASE_HANDLING), CASE_TRIAGED,
-			  W_CENTER | W_LEADX, "只有分流、派单或办理中的事项可以提级"},
+			  W_CENTER | W_LEADX, "只有分流、派单或办理中的事项可以提级",
+		CF_REASON, CLOCK_STOP_ALL, fx_escalate},
 	[ACT_MEDIATE] = {"mediate", "调解", S(CASE_HANDLING), CASE_STATUS_NONE, W_LEAD | W_CO,
-			 "只有办理中的事项可以记录调解"},
+			 "只有办理中的事项可以记录调解",
+		CF_TIME | CF_PLACE | CF_RESULT | CF_MEDIATORS, CLOCK_KEEP, NULL},
 	[ACT_SUPERVISE] = {"supervise", "督办", OPEN, CASE_STATUS_NONE, W_CENTER | W_LEADER,
-			   "已归档、已合并或不予受理的事项不能督办"},
+			   "已归档、已合并或不予受理的事项不能督办",
+		CF_NOTE, CLOCK_KEEP, NULL},
 	[ACT_RESOLVE] = {"resolve", "办结", S(CASE_HANDLING), CASE_RESOLVED, W_LEAD,
-			 "只有办理中的事项可以办结"},
+			 "只有办理中的事项可以办结",
+		CF_OUTCOME | CF_SUMMARY, CLOCK_KEEP, fx_resolve},
 	[ACT_VISIT] = {"visit", "回访", S(CASE_RESOLVED), CASE_STATUS_NONE, W_LEAD | W_CENTER,
-		       "只有已办结、未归档的事项可以回访"},
+		       "只有已办结、未归档的事项可以回访",
+		CF_SATISFACTION, CLOCK_KEEP, fx_visit},
 	[ACT_CLOSE] = {"close", "归档", S(CASE_RESOLVED), CASE_CLOSED, W_LEAD | W_CENTER,
-		       "只有已办结的事项可以归档"},
+		       "只有已办结的事项可以归档",
+		0, CLOCK_KEEP, NULL},
 	[ACT_REOPEN] = {"reopen", "重新办理", S(CASE_RESOLVED) | S(CASE_CLOSED), CASE_HANDLING,
-			W_LEAD | W_FORMER | W_CENTER | W_LEADER, "只有已办结或已归档的事项可以重新办理"},
+			W_LEAD | W_FORMER | W_CENTER | W_LEADER | W_PUBLIC, "只有已办结或已归档的事项可以重新办理",
+		CF_REASON, CLOCK_RESOLVE, fx_reopen},
 	[ACT_MERGE] = {"merge", "合并", S(CASE_REGISTERED) | S(CASE_TRIAGED), CASE_MERGED, W_CENTER,
-		       "只有尚未派单的事项可以合并"},
+		       "只有尚未派单的事项可以合并",
+		CF_INTO, CLOCK_KEEP, fx_merge},
 	[ACT_REJECT] = {"reject", "不予受理", S(CASE_REGISTERED) | S(CASE_TRIAGED), CASE_REJECTED, W_CENTER,
-			"只有尚未派单的事项可以不予受理"},
+			"只有尚未派单的事项可以不予受理",
+		CF_REASON | CF_REFERRAL, CLOCK_KEEP, NULL},
 	/* The request (lead, not mediators) and the decision (leaders) are
 	 * told apart by the caller; see who_for(). */
 	[ACT_EXTEND] = {"extend", "延期", S(CASE_HANDLING), CASE_STATUS_NONE, W_LEADX | W_LEADER,
-			"只有办理中的事项可以延期"},
+			"只有办理中的事项可以延期",
+		CF_DAYS | CF_REASON, CLOCK_KEEP, fx_extend},
+	/* Not the API's: intake's first event, the citizen's rating (the
+	 * rating form checks "not yet resolved" and "rated already" with its
+	 * own answers first), the clock's warning, a merge's survivor. */
+	[ACT_REGISTER] = {"register", "登记", S(CASE_REGISTERED), CASE_STATUS_NONE, W_SYSTEM, "事项已登记", 0,
+			  CLOCK_KEEP, NULL},
+	[ACT_RATE] = {"rate", "群众评价", S(CASE_RESOLVED) | S(CASE_CLOSED), CASE_STATUS_NONE, W_PUBLIC,
+		      "事项尚未办结，办结后才能评价", CF_SATISFACTION, CLOCK_KEEP, fx_rate},
+	[ACT_WARN] = {"warn", "时限预警", OPEN, CASE_STATUS_NONE, W_SYSTEM, "事项已不在办理时限内", 0, CLOCK_KEEP,
+		      NULL},
+	[ACT_MERGED_IN] = {"merged_in", "并入事项", EVERY & ~(S(CASE_MERGED) | S(CASE_REJECTED)), CASE_STATUS_NONE,
+			   W_SYSTEM, "不能合并到已合并或不予受理的事项", 0, CLOCK_KEEP, NULL},
 };
 
 enum case_status case_flow_status_parse(const char *s)
@@ -107,32 +224,28 @@ enum case_action case_flow_action_parse(const char *s)
 	return ACT_NONE;
 }
 
+static bool known(enum case_action a)
+{
+	return (unsigned)a < ACT_ALL && a != ACT_NONE;
+}
+
 const char *case_flow_action_name(enum case_action a)
 {
-	return (unsigned)a < ACT_COUNT ? actions[a].name : "";
+	return known(a) ? actions[a].name : "";
 }
 
 const char *case_flow_action_label(enum case_action a)
 {
-	return (unsigned)a < ACT_COUNT ? actions[a].label : "";
+	return known(a) ? actions[a].label : "";
 }
 
 const char *case_flow_event_label(const char *action)
 {
-	static const struct {
-		const char *name, *label;
-	} system[] = {{"register", "登记"},
-		      {"rate", "群众评价"},
-		      {"warn", "时限预警"},
-		      {"merged_in", "并入事项"},
-		      {"extend_decision", "延期审批"}};
-	enum case_action a = case_flow_action_parse(action);
-	if (a != ACT_NONE)
-		return actions[a].label;
-	for (size_t i = 0; action && i < sizeof system / sizeof system[0]; i++)
-		if (strcmp(system[i].name, action) == 0)
-			return system[i].label;
-	return "";
+	for (int i = 0; action && i < ACT_ALL; i++)
+		if (i != ACT_NONE && strcmp(actions[i].name, action) == 0)
+			return actions[i].label;
+	/* the leader's answer to an extension request is its own event */
+	return action && strcmp(action, "extend_decision") == 0 ? "延期审批" : "";
 }
 
 bool case_flow_status_final(enum case_status s)
@@ -140,9 +253,14 @@ bool case_flow_status_final(enum case_status s)
 	return s == CASE_CLOSED || s == CASE_MERGED || s == CASE_REJECTED;
 }
 
+bool case_flow_status_open(enum case_status s)
+{
+	return (OPEN & S(s)) != 0 && (unsigned)s < CASE_STATUS_COUNT;
+}
+
 bool case_flow_status_allows(enum case_status s, enum case_action a)
 {
-	return (unsigned)a < ACT_COUNT && (unsigned)s < CASE_STATUS_COUNT && (actions[a].states & S(s)) != 0;
+	return known(a) && (unsigned)s < CASE_STATUS_COUNT && (actions[a].states & S(s)) != 0;
 }
 
 enum case_status case_flow_next(enum case_status s, enum case_action a)
@@ -150,6 +268,55 @@ enum case_status case_flow_next(enum case_status s, enum case_action a)
 	if (!case_flow_status_allows(s, a) || actions[a].to == CASE_STATUS_NONE)
 		return s;
 	return actions[a].to;
+}
+
+unsigned case_flow_required(enum case_action a, bool decision)
+{
+	if (!known(a))
+		return 0;
+	if (a == ACT_EXTEND && decision)
+		return CF_APPROVE;
+	return actions[a].need;
+}
+
+fq_status case_flow_fields_check(enum case_action a, bool decision, unsigned present, fq_error *err)
+{
+	static const struct {
+		unsigned bit;
+		const char *say;
+	} fields[] = {
+		{CF_FLOW, "请选择事项流向（flow）"},      {CF_CATEGORY, "请选择事项类别（category）"},
+		{CF_UNIT, "请选择承办单位（unit_id）"},   {CF_UNITS, "请至少选择一个单位"},
+		{CF_NOTE, "请填写内容（note）"},          {CF_REASON, "请填写原因"},
+		{CF_TIME, "请填写调解时间（time）"},      {CF_PLACE, "请填写调解地点（place）"},
+		{CF_RESULT, "请填写调解情况（result）"},  {CF_MEDIATORS, "请填写至少一名调解员"},
+		{CF_OUTCOME, "请选择办理结果（outcome）"}, {CF_SUMMARY, "请填写办理情况（summary）"},
+		{CF_SATISFACTION, "请选择满意度"},        {CF_INTO, "请选择要合并到的事项（into）"},
+		{CF_REFERRAL, "请填写告知的其他途径（referral）"}, {CF_DAYS, "请填写延期天数（days）"},
+		{CF_APPROVE, "请选择是否批准（approve）"},
+	};
+	unsigned missing = case_flow_required(a, decision) & ~present;
+	for (size_t i = 0; missing && i < sizeof fields / sizeof fields[0]; i++)
+		if (missing & fields[i].bit)
+			return fq_fail(err, FQ_EINVAL, "missing_field", fields[i].say);
+	return FQ_OK;
+}
+
+enum case_clock case_flow_clock(enum case_action a, bool decision)
+{
+	if (a == ACT_EXTEND)
+		return decision ? CLOCK_EXTEND : CLOCK_KEEP;
+	return known(a) ? actions[a].clock : CLOCK_KEEP;
+}
+
+void case_flow_apply(case_rec *c, enum case_action a, bool decision, const case_change *in, int64_t now)
+{
+	if (!known(a))
+		return;
+	static const case_change none;
+	if (actions[a].effect)
+		actions[a].effect(c, decision, in ? in : &none, now);
+	c->status = case_flow_status_name(case_flow_next(case_flow_status_parse(c->status), a));
 }
 
 static bool levels_known(const case_relation *r)
@@ -165,6 +332,8 @@ static unsigned who_of(const case_relation *r)
 	bool oversight = r->role == ROLE_DISPATCHER || r->role == ROLE_LEADER;
 	if (!r->in_scope)
 		return 0;
+	if (r->role == ROLE_NONE)
+		w |= W_PUBLIC;
 	if (oversight && r->holds_triage) {
 		if (!levels_known(r) || r->actor_level == r->center_level)
 			w |= W_CENTER;
@@ -243,7 +412,7 @@ fq_status case_flow_check(const case_relation *rel, enum case_status s, const ca
 {
 	if (!rel || !rel->in_scope)
 		return fq_fail(err, FQ_ENOTFOUND, "not_found", "未找到该事项");
-	if ((unsigned)a >= ACT_COUNT)
+	if (!known(a))
 		return fq_fail(err, FQ_EINVAL, "unknown_action", "未知的操作");
 	if (a != ACT_EXTEND)
 		decision = false;

@@ -92,10 +92,21 @@ enum case_action {
 	ACT_EXTEND,
 	ACT_COUNT,
 	ACT_NONE = ACT_COUNT, /* unknown text */
+	/* What the public and the system do, through the same table but never
+	 * named by the API's action parser: intake, the citizen's rating, the
+	 * time-limit clock, and the surviving side of a merge. */
+	ACT_REGISTER,
+	ACT_RATE,
+	ACT_WARN,
+	ACT_MERGED_IN,
+	ACT_ALL, /* the table's size */
 };
 
 /* How an actor stands to a case; filled by the service from the database.
- * All false / 0 describes a stranger. */
+ * All false / 0 describes a stranger. role ROLE_NONE in scope is the
+ * public: the citizen holding the tracking number and its query code
+ * (rate, reopen). The platform's own steps (intake, the clock, merges) are
+ * checked on the status alone (case_flow_status_allows). */
 typedef struct case_relation {
 	enum role role;
 	bool in_scope;     /* the case's place lies in the actor's subtree */
@@ -135,6 +146,68 @@ const char *case_flow_event_label(const char *action);
 /* Whether s is a final status (closed, merged, rejected). */
 bool case_flow_status_final(enum case_status s);
 
+/* The fields an action's payload may require (bits). The service tells
+ * core which are present; core says which are missing, so that a CLI or
+ * import caller cannot write a reason-less rejection either. */
+enum case_field {
+	CF_FLOW = 1u << 0,
+	CF_CATEGORY = 1u << 1,
+	CF_UNIT = 1u << 2,      /* unit_id */
+	CF_UNITS = 1u << 3,     /* unit_ids, at least one */
+	CF_NOTE = 1u << 4,
+	CF_REASON = 1u << 5,    /* reason (a note stands in for it) */
+	CF_TIME = 1u << 6,
+	CF_PLACE = 1u << 7,
+	CF_RESULT = 1u << 8,
+	CF_MEDIATORS = 1u << 9, /* at least one */
+	CF_OUTCOME = 1u << 10,
+	CF_SUMMARY = 1u << 11,
+	CF_SATISFACTION = 1u << 12,
+	CF_INTO = 1u << 13,
+	CF_REFERRAL = 1u << 14,
+	CF_DAYS = 1u << 15,
+	CF_APPROVE = 1u << 16,
+};
+
+/* The fields action a requires (decision: the extension's approval). */
+unsigned case_flow_required(enum case_action a, bool decision);
+/* FQ_OK when present holds every field a requires, else FQ_EINVAL
+ * "missing_field" naming the first missing one (static Chinese text). */
+fq_status case_flow_fields_check(enum case_action a, bool decision, unsigned present, fq_error *err);
+
+/* What an action does to the time limits; the service's calendar applies
+ * it (service/record.c), so that every caller, gen included, starts and
+ * stops the same clocks. */
+enum case_clock {
+	CLOCK_KEEP = 0,
+	CLOCK_PETITION,     /* classify: a petition's 15-day decision to accept */
+	CLOCK_ACCEPT,       /* dispatch: the time to sign for it starts */
+	CLOCK_RESOLVE,      /* accept, reopen: the time to resolve starts */
+	CLOCK_STOP_ACCEPT,  /* return: the dispatch's clock stops */
+	CLOCK_STOP_ALL,     /* escalate: every clock of the level stops */
+	CLOCK_EXTEND,       /* extension decision: an approval moves the deadline */
+};
+enum case_clock case_flow_clock(enum case_action a, bool decision);
+
+/* The inputs of an action's effect on the row, once the service resolved
+ * them against the database (a unit loaded and checked, the upper center
+ * found) or gen chose them. */
+typedef struct case_change {
+	const char *flow, *category, *priority; /* classify (priority optional) */
+	int64_t unit_id;                        /* dispatch */
+	int unit_level;                         /* resolve: the resolving unit's org level */
+	const char *center_org;                 /* escalate: the upper center */
+	const char *outcome, *summary;          /* resolve */
+	const char *satisfaction;               /* visit, rate */
+	int64_t into;                           /* merge */
+	int64_t days;                           /* extend request */
+} case_change;
+
+/* Applies the table's effect of a on c at now (the fields the action sets
+ * or clears) and moves c->status to where a leads. Pure: the clock is the
+ * caller's (case_flow_clock), the event too. Callers check first. */
+void case_flow_apply(case_rec *c, enum case_action a, bool decision, const case_change *in, int64_t now);
+
 /* The status action a leads to from s: s itself for the notes (comment,
  * supervise, mediate, cohandle, request_help, visit, extend) and for an
  * action s does not allow. Callers check first with case_flow_check. */
@@ -167,6 +240,8 @@ int case_flow_escalate_level(int level);
 /* Whether a case resolved by a unit of an org at level counts as "resolved
  * at township or below" (level 3, 4 or 5). */
 bool case_flow_township_or_below(int unit_level);
+/* The statuses in which a case is still open (not final): the one list. */
+bool case_flow_status_open(enum case_status s);
 
 /* Value checks of action payloads; NULL is never valid. */
 /* mediated, mediation_failed, resolved, answered, referred_court,

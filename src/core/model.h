@@ -116,8 +116,12 @@ typedef struct case_rec {
 	const char *last_hash;
 } case_rec;
 
-/* One timeline row. */
+/* One row of the event log: the events of every kind of record, one hash
+ * chain per (kind, record). kind NULL means "case" (the log began as the
+ * cases' timeline); case_id is then the case's id, and for any other kind
+ * the id of that kind's record. */
 typedef struct case_event_rec {
+	const char *kind;
 	int64_t id, case_id, seq, at, actor_id;
 	const char *actor_name, *action, *payload;
 	bool public;

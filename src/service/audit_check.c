@@ -1,17 +1,20 @@
-/* audit_check.c - streams the timeline in (case, seq) order, checking each
- * case's chain as it goes, then compares the chain's end with the case
- * rows. Memory stays flat: one case's previous hash at a time. */
+/* audit_check.c - streams the event log kind by kind in (record, seq)
+ * order, checking each record's chain as it goes, then compares the
+ * chain's end with the record rows. Memory stays flat: one record's
+ * previous hash at a time. */
 #include "service/audit_check.h"
 
 #include <string.h>
 
 #include "core/audit.h"
+#include "service/record.h"
 #include "store/store.h"
 #include "util/mem.h"
 
 struct walk {
 	audit_report report;
 	void *ctx;
+	const char *cur_kind; /* static: store_event_kinds */
 	int64_t cur_case, expect_seq, events, cases, broken;
 	bool cur_bad;
 	const char *cur_what; /* why the current case broke */
@@ -19,6 +22,7 @@ struct walk {
 	char prev[65];
 	/* the chain's end per case, checked against the rows afterwards */
 	int64_t *ids, *seqs;
+	const char **kinds;
 	char (*last)[65];
 	const char **why;
 	size_t n, cap;
@@ -41,16 +45,20 @@ static void flush(struct walk *w)
 		if (last)
 			w->last = last;
 		const char **why = last ? mem_realloc(w->why, cap * sizeof *why) : NULL;
-		if (!why) {
+		if (why)
+			w->why = why;
+		const char **kinds = why ? mem_realloc(w->kinds, cap * sizeof *kinds) : NULL;
+		if (!kinds) {
 			w->oom = FQ_ENOMEM;
 			return;
 		}
-		w->why = why;
+		w->kinds = kinds;
 		w->cap = cap;
 	}
 	w->ids[w->n] = w->cur_bad ? -w->cur_case : w->cur_case;
 	w->seqs[w->n] = w->cur_bad ? w->cur_bad_seq : w->expect_seq - 1;
 	w->why[w->n] = w->cur_what;
+	w->kinds[w->n] = w->cur_kind;
 	memcpy(w->last[w->n], w->prev, 65);
 	w->n++;
 }
@@ -59,9 +67,10 @@ static int on_event(void *p, const case_event_rec *e)
 {
 	struct walk *w = p;
 	w->events++;
-	if (e->case_id != w->cur_case) {
+	if (e->case_id != w->cur_case || e->kind != w->cur_kind) {
 		flush(w);
 		w->cur_case = e->case_id;
+		w->cur_kind = e->kind;
 		w->cases++;
 		w->expect_seq = 1;
 		w->cur_bad = false;
@@ -102,22 +111,22 @@ fq_status svc_audit_verify(svc *s, audit_report report, void *ctx, int64_t *case
 	flush(&w);
 	if (!st)
 		st = w.oom;
-	/* The chain's end must be where the case row says it is. */
+	/* The chain's end must be where the record's row says it is. */
 	for (size_t i = 0; !st && i < w.n; i++) {
 		arena *one = arena_create(1u << 20);
-		case_rec c;
 		int64_t id = w.ids[i] < 0 ? -w.ids[i] : w.ids[i];
-		st = one ? store_case_get(tx, one, id, &c) : FQ_ENOMEM;
+		record_head h = {0};
+		st = one ? svc_record_head(tx, one, w.kinds[i], id, &h) : FQ_ENOMEM;
 		if (st == FQ_ENOTFOUND) {
-			/* events of a case whose row is gone */
+			/* events of a record whose row is gone */
 			st = FQ_OK;
 			w.broken++;
-			report(ctx, id, NULL, w.seqs[i], "事项记录缺失");
+			report(ctx, w.kinds[i], id, NULL, w.seqs[i], "记录缺失（事件所属的记录不存在）");
 		} else if (!st && w.ids[i] < 0)
-			report(ctx, id, c.tracking_no, w.seqs[i], w.why[i]);
-		else if (!st && (c.event_seq != w.seqs[i] || !c.last_hash || strcmp(c.last_hash, w.last[i]) != 0)) {
+			report(ctx, w.kinds[i], id, h.number, w.seqs[i], w.why[i]);
+		else if (!st && (h.event_seq != w.seqs[i] || !h.last_hash || strcmp(h.last_hash, w.last[i]) != 0)) {
 			w.broken++;
-			report(ctx, c.id, c.tracking_no, c.event_seq, "事件被删除（事项记录的最后事件与时间线不符）");
+			report(ctx, w.kinds[i], id, h.number, h.event_seq, "事件被删除（记录的最后事件与时间线不符）");
 		}
 		arena_destroy(one);
 	}
@@ -127,6 +136,7 @@ fq_status svc_audit_verify(svc *s, audit_report report, void *ctx, int64_t *case
 	mem_free(w.seqs);
 	mem_free(w.last);
 	mem_free(w.why);
+	mem_free(w.kinds);
 	if (st)
 		return fq_fail(err, st, NULL, NULL);
 	*cases = w.cases;

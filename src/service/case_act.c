@@ -1,9 +1,10 @@
-/* case_act.c - the actions on a case.
- *
- * One write transaction per action: load the case, work out how the actor
- * stands to it, let the state machine decide, validate the action's own
- * fields against the database (units, target cases), change the row,
- * append the event, recompute the warning, commit. */
+/* case_act.c - the case kind of the write path (service/record.h): its
+ * hooks (load for update, core's decision, the row, the KPI subscriber)
+ * and its effect table, one function per action that resolves the
+ * action's inputs against the database (units, the upper center, the
+ * merge target) and writes the event's payload. What the action then does
+ * to the row, the next status and the clock come from core's table
+ * (core/case_flow.h); record.c runs the sequence. */
 #include <string.h>
 
 #include "core/authz.h"
@@ -13,6 +14,7 @@
 #include "service/case_rules.h"
 #include "service/cases.h"
 #include "service/idempotency.h"
+#include "service/record.h"
 #include "service/stats.h"
 #include "service/timeline.h"
 #include "service/triage.h"
@@ -20,6 +22,8 @@
 #include "util/clock.h"
 #include "util/json.h"
 #include "util/utf8.h"
+
+#define LEARN 1u /* flags: teach the triage model after commit */
 
 /* Whether unit u may take a case placed at path: its org is the case's
  * org or one of its ancestors (a unit's area covers its org's subtree). */
@@ -53,360 +57,504 @@ static fq_status upper_center(store_tx *tx, arena *a, const case_rec *c, const c
 	return FQ_OK;
 }
 
-static const char *reason_or_note(const case_action_req *r)
+static case_rec *rec(record_op *op)
 {
-	return r->reason ? r->reason : r->note;
+	return op->rec;
 }
+
+static case_change *chg(record_op *op)
+{
+	return op->change;
+}
+
+static const case_action_req *req(record_op *op)
+{
+	return op->body;
+}
+
+/* ---- the effect table: inputs resolved, payload written ---- */
+
+static fq_status fx_classify(record_op *op)
+{
+	const case_action_req *r = req(op);
+	cJSON *p = op->payload;
+	enum flow f = flow_parse(r->flow);
+	category_rec cat;
+	if (f == FLOW_NONE)
+		return fq_fail(op->err, FQ_EUNPROC, "unknown_flow",
+			       "flow 应为 petition、litigation、dispute、livelihood 或 consult");
+	fq_status st = store_category_get(op->tx, op->a, r->category, &cat);
+	if (st == FQ_ENOTFOUND || (!st && (cat.emergency || !cat.active)))
+		return fq_fail(op->err, FQ_EUNPROC, "unknown_category", "事项类别不存在");
+	if (st)
+		return st;
+	if (r->priority && !case_flow_priority_valid(r->priority))
+		return fq_fail(op->err, FQ_EINVAL, "invalid_field", "priority 应为 low、normal、high 或 urgent");
+	chg(op)->flow = flow_name(f);
+	chg(op)->category = cat.code;
+	chg(op)->priority = r->priority;
+	if (!cJSON_AddStringToObject(p, "flow", chg(op)->flow) ||
+	    !cJSON_AddStringToObject(p, "category", cat.code) ||
+	    !cJSON_AddStringToObject(p, "priority", r->priority ? r->priority : rec(op)->priority))
+		return FQ_ENOMEM;
+	op->flags |= LEARN;
+	return FQ_OK;
+}
+
+static fq_status fx_dispatch(record_op *op)
+{
+	const case_action_req *r = req(op);
+	unit un;
+	org uo;
+	fq_status st = load_unit(op->tx, op->a, r->unit_id, &un, &uo, op->err);
+	if (st)
+		return st;
+	if (!unit_covers(uo.path, rec(op)->org_path))
+		return fq_fail(op->err, FQ_EUNPROC, "unit_out_of_area", "所选单位不负责事发地，请选择事发地所在区域的单位");
+	chg(op)->unit_id = un.id;
+	if (!cJSON_AddNumberToObject(op->payload, "unit_id", (double)un.id) ||
+	    !cJSON_AddStringToObject(op->payload, "unit", un.name) ||
+	    (r->note && !cJSON_AddStringToObject(op->payload, "note", r->note)))
+		return FQ_ENOMEM;
+	return FQ_OK;
+}
+
+static fq_status fx_note_only(record_op *op)
+{
+	const case_action_req *r = req(op);
+	return r->note && !cJSON_AddStringToObject(op->payload, "note", r->note) ? FQ_ENOMEM : FQ_OK;
+}
+
+static fq_status fx_return(record_op *op)
+{
+	op->public_event = false;
+	if (!cJSON_AddNumberToObject(op->payload, "unit_id", (double)rec(op)->unit_id) ||
+	    !cJSON_AddStringToObject(op->payload, "reason", req(op)->reason))
+		return FQ_ENOMEM;
+	return FQ_OK;
+}
+
+static fq_status fx_comment(record_op *op)
+{
+	const case_action_req *r = req(op);
+	op->public_event = r->public_note;
+	if (!cJSON_AddStringToObject(op->payload, "note", r->note))
+		return FQ_ENOMEM;
+	if (op->action != ACT_SUPERVISE)
+		return FQ_OK;
+	const char *msg = arena_printf(op->a, "事项 %s 被督办：%s", rec(op)->tracking_no, r->note);
+	return msg ? store_alert_insert(op->tx, "supervise", "yellow", rec(op)->id, rec(op)->org_path, msg, op->now)
+		   : FQ_ENOMEM;
+}
+
+static fq_status fx_units(record_op *op)
+{
+	const case_action_req *r = req(op);
+	case_rec *c = rec(op);
+	cJSON *ids = cJSON_AddArrayToObject(op->payload, "unit_ids");
+	cJSON *names = cJSON_AddArrayToObject(op->payload, "units");
+	if (!ids || !names)
+		return FQ_ENOMEM;
+	for (int i = 0; i < r->n_unit_ids; i++) {
+		unit un;
+		org uo;
+		fq_status st = load_unit(op->tx, op->a, r->unit_ids[i], &un, &uo, op->err);
+		if (st)
+			return st;
+		if (un.id == c->unit_id)
+			return fq_fail(op->err, FQ_EUNPROC, "same_unit", "不能把本单位加为联办或协办单位");
+		if (!unit_covers(uo.path, c->org_path))
+			return fq_fail(op->err, FQ_EUNPROC, "unit_out_of_area", "所选单位不负责事发地");
+		if (op->action == ACT_REQUEST_HELP && uo.level != ORG_COUNTY)
+			return fq_fail(op->err, FQ_EUNPROC, "not_county_unit", "请求协助的对象应为县级部门");
+		if ((st = store_case_unit_add(op->tx, c->id, un.id, op->action == ACT_COHANDLE ? "cohandle" : "help",
+					      op->now)))
+			return st;
+		if (!cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)un.id)) ||
+		    !cJSON_AddItemToArray(names, cJSON_CreateString(un.name)))
+			return FQ_ENOMEM;
+	}
+	op->public_event = false;
+	return fx_note_only(op);
+}
+
+static fq_status fx_escalate(record_op *op)
+{
+	case_rec *c = rec(op);
+	const char *up = NULL;
+	fq_status st = upper_center(op->tx, op->a, c, &up, op->err);
+	if (st)
+		return st;
+	chg(op)->center_org = up;
+	if (!cJSON_AddStringToObject(op->payload, "from", c->center_org) ||
+	    !cJSON_AddStringToObject(op->payload, "to", up) ||
+	    !cJSON_AddStringToObject(op->payload, "reason", req(op)->reason) ||
+	    (c->unit_id && !cJSON_AddNumberToObject(op->payload, "unit_id", (double)c->unit_id)))
+		return FQ_ENOMEM;
+	return FQ_OK;
+}
+
+static fq_status fx_mediate(record_op *op)
+{
+	const case_action_req *r = req(op);
+	int64_t t;
+	if (!clock_parse(r->time, &t))
+		return fq_fail(op->err, FQ_EINVAL, "invalid_field", "time 应为日期时间，例如 2026-11-25T09:30:00+08:00");
+	char buf[32];
+	cJSON *p = op->payload;
+	cJSON *m;
+	if (!cJSON_AddStringToObject(p, "time", clock_format(t, buf)) || !cJSON_AddStringToObject(p, "place", r->place) ||
+	    !(m = cJSON_AddArrayToObject(p, "mediators")))
+		return FQ_ENOMEM;
+	for (int i = 0; i < r->n_mediators; i++)
+		if (!cJSON_AddItemToArray(m, cJSON_CreateString(r->mediators[i])))
+			return FQ_ENOMEM;
+	return cJSON_AddStringToObject(p, "result", r->result) ? FQ_OK : FQ_ENOMEM;
+}
+
+static fq_status fx_resolve(record_op *op)
+{
+	const case_action_req *r = req(op);
+	case_rec *c = rec(op);
+	if (!case_flow_outcome_valid(r->outcome))
+		return fq_fail(op->err, FQ_EUNPROC, "invalid_outcome",
+			       "outcome 应为 mediated、mediation_failed、resolved、answered、referred_court、"
+			       "referred_arbitration、referred_admin_review 或 rejected");
+	if (op->who && op->who->who && !case_flow_outcome_allowed(op->who->who->role, r->outcome))
+		return fq_fail(op->err, FQ_EFORBIDDEN, "forbidden", "调解员只能记录调解成功或调解不成");
+	unit un;
+	org uo;
+	/* The handling unit, even if deactivated meanwhile. */
+	fq_status st = store_unit_get(op->tx, op->a, c->unit_id, &un);
+	if (st || (st = store_org_get(op->tx, op->a, un.org, &uo)))
+		return st;
+	chg(op)->outcome = r->outcome;
+	chg(op)->summary = r->summary;
+	chg(op)->unit_level = uo.level;
+	/* On time when resolved by the end of the deadline's day. */
+	if (!cJSON_AddStringToObject(op->payload, "outcome", r->outcome) ||
+	    !cJSON_AddStringToObject(op->payload, "summary", r->summary) ||
+	    !cJSON_AddBoolToObject(op->payload, "on_time", !c->deadline || op->now <= c->deadline))
+		return FQ_ENOMEM;
+	return FQ_OK;
+}
+
+static fq_status fx_visit(record_op *op)
+{
+	const case_action_req *r = req(op);
+	if (!case_flow_satisfaction_valid(r->satisfaction))
+		return fq_fail(op->err, FQ_EINVAL, "invalid_satisfaction", "满意度应为“满意”“基本满意”或“不满意”");
+	chg(op)->satisfaction = r->satisfaction;
+	op->public_event = false;
+	if (!cJSON_AddStringToObject(op->payload, "satisfaction", r->satisfaction))
+		return FQ_ENOMEM;
+	return fx_note_only(op);
+}
+
+static fq_status fx_close(record_op *op)
+{
+	return cJSON_AddStringToObject(op->payload, "satisfaction", rec(op)->satisfaction) ? FQ_OK : FQ_ENOMEM;
+}
+
+static fq_status fx_reopen(record_op *op)
+{
+	const case_rec *c = rec(op);
+	const char *reason = req(op)->reason ? req(op)->reason : req(op)->note;
+	if (!cJSON_AddStringToObject(op->payload, "reason", reason) ||
+	    (c->outcome && !cJSON_AddStringToObject(op->payload, "previous_outcome", c->outcome)))
+		return FQ_ENOMEM;
+	return FQ_OK;
+}
+
+static fq_status fx_merge(record_op *op)
+{
+	const case_action_req *r = req(op);
+	case_rec *c = rec(op);
+	case_rec into;
+	if (r->into == c->id)
+		return fq_fail(op->err, FQ_EUNPROC, "merge_into_self", "不能把事项合并到它自己");
+	fq_status st = store_case_get(op->tx, op->a, r->into, &into);
+	if (st == FQ_ENOTFOUND || (!st && op->who && op->who->who && !authz_in_scope(op->who->who, into.org_path)))
+		return fq_fail(op->err, FQ_EUNPROC, "unknown_case", "要合并到的事项不存在");
+	if (st)
+		return st;
+	enum case_status is = case_flow_status_parse(into.status);
+	if (is == CASE_MERGED || is == CASE_REJECTED)
+		return fq_fail(op->err, FQ_EUNPROC, "merge_target_closed", "不能合并到已合并或不予受理的事项");
+	chg(op)->into = into.id;
+	if (!cJSON_AddNumberToObject(op->payload, "into", (double)into.id) ||
+	    !cJSON_AddStringToObject(op->payload, "into_tracking_no", into.tracking_no))
+		return FQ_ENOMEM;
+	/* The surviving case records what joined it, through the same path,
+	 * in the same transaction. */
+	case_change none = {0};
+	record_op in = {.s = op->s, .tx = op->tx, .a = op->a, .who = op->who, .now = op->now,
+			.kind = op->kind, .action = ACT_MERGED_IN, .body = c, .change = &none,
+			.public_event = false, .trusted = true, .err = op->err};
+	return record_change_in(&in, into.id);
+}
+
+/* The survivor's side of a merge: body is the case that joined it. */
+static fq_status fx_merged_in(record_op *op)
+{
+	const case_rec *joined = op->body;
+	op->public_event = false;
+	if (!cJSON_AddNumberToObject(op->payload, "case", (double)joined->id) ||
+	    !cJSON_AddStringToObject(op->payload, "tracking_no", joined->tracking_no))
+		return FQ_ENOMEM;
+	return FQ_OK;
+}
+
+static fq_status fx_reject(record_op *op)
+{
+	if (!cJSON_AddStringToObject(op->payload, "reason", req(op)->reason) ||
+	    !cJSON_AddStringToObject(op->payload, "referral", req(op)->referral))
+		return FQ_ENOMEM;
+	return FQ_OK;
+}
+
+static fq_status fx_extend(record_op *op)
+{
+	const case_action_req *r = req(op);
+	case_rec *c = rec(op);
+	cJSON *p = op->payload;
+	op->public_event = false;
+	if (op->decision) {
+		if (!cJSON_AddBoolToObject(p, "approve", r->approve) ||
+		    !cJSON_AddNumberToObject(p, "days", (double)c->extension_requested) ||
+		    (r->reason && !cJSON_AddStringToObject(p, "reason", r->reason)))
+			return FQ_ENOMEM;
+		chg(op)->days = r->approve ? c->extension_requested : 0;
+		return FQ_OK;
+	}
+	int max = case_rules_max_extension(c);
+	if (max && r->days > max)
+		return fq_fail(op->err, FQ_EUNPROC, "extension_too_long",
+			       arena_printf(op->a, "本类事项最多延期 %d 天", max));
+	chg(op)->days = r->days;
+	if (!cJSON_AddNumberToObject(p, "days", (double)r->days) || !cJSON_AddStringToObject(p, "reason", r->reason))
+		return FQ_ENOMEM;
+	return FQ_OK;
+}
+
+/* The citizen's rating: body is the satisfaction's request. */
+static fq_status fx_rate(record_op *op)
+{
+	const case_action_req *r = req(op);
+	chg(op)->satisfaction = r->satisfaction;
+	if (!cJSON_AddStringToObject(op->payload, "satisfaction", r->satisfaction) ||
+	    (r->note && *r->note && !cJSON_AddStringToObject(op->payload, "comment", r->note)))
+		return FQ_ENOMEM;
+	return FQ_OK;
+}
+
+static const record_hook effects[ACT_ALL] = {
+	[ACT_CLASSIFY] = fx_classify,  [ACT_DISPATCH] = fx_dispatch, [ACT_ACCEPT] = fx_note_only,
+	[ACT_RETURN] = fx_return,      [ACT_COMMENT] = fx_comment,   [ACT_COHANDLE] = fx_units,
+	[ACT_REQUEST_HELP] = fx_units, [ACT_ESCALATE] = fx_escalate, [ACT_MEDIATE] = fx_mediate,
+	[ACT_SUPERVISE] = fx_comment,  [ACT_RESOLVE] = fx_resolve,   [ACT_VISIT] = fx_visit,
+	[ACT_CLOSE] = fx_close,        [ACT_REOPEN] = fx_reopen,     [ACT_MERGE] = fx_merge,
+	[ACT_REJECT] = fx_reject,      [ACT_EXTEND] = fx_extend,     [ACT_RATE] = fx_rate,
+	[ACT_MERGED_IN] = fx_merged_in,
+};
+
+/* ---- the hooks ---- */
+
+static fq_status case_load(record_op *op, int64_t id)
+{
+	fq_status st = store_case_get(op->tx, op->a, id, rec(op));
+	/* The public found the case by its tracking number and query code;
+	 * the platform sees everything. */
+	if (st == FQ_OK && op->who && op->who->who && !authz_in_scope(op->who->who, rec(op)->org_path))
+		st = FQ_ENOTFOUND;
+	if (st == FQ_ENOTFOUND)
+		return fq_fail(op->err, FQ_ENOTFOUND, "not_found", "未找到该事项");
+	return st;
+}
+
+static fq_status case_check(record_op *op)
+{
+	case_rec *c = rec(op);
+	enum case_status s = case_flow_status_parse(c->status);
+	if (op->trusted || !op->who) {
+		if (!case_flow_status_allows(s, (enum case_action)op->action))
+			return fq_fail(op->err, FQ_ECONFLICT, "invalid_transition", "事项当前状态不允许此操作");
+		return FQ_OK;
+	}
+	case_relation rel = {.role = ROLE_NONE, .in_scope = true}; /* the public */
+	fq_status st;
+	if (op->who->who && (st = case_rules_relation(op->tx, op->a, op->who->who, c, &rel)))
+		return st;
+	return case_flow_check(&rel, s, c, (enum case_action)op->action, op->decision, op->err);
+}
+
+static fq_status case_fields(record_op *op)
+{
+	const case_action_req *r = req(op);
+	if (op->action == ACT_MERGED_IN || !r)
+		return FQ_OK;
+	unsigned have = 0;
+	have |= r->flow && *r->flow ? CF_FLOW : 0;
+	have |= r->category && *r->category ? CF_CATEGORY : 0;
+	have |= r->unit_id > 0 ? CF_UNIT : 0;
+	have |= r->n_unit_ids > 0 ? CF_UNITS : 0;
+	have |= r->note && *r->note ? CF_NOTE : 0;
+	have |= (r->reason && *r->reason) || (r->note && *r->note) ? CF_REASON : 0;
+	have |= r->time && *r->time ? CF_TIME : 0;
+	have |= r->place && *r->place ? CF_PLACE : 0;
+	have |= r->result && *r->result ? CF_RESULT : 0;
+	have |= r->n_mediators > 0 ? CF_MEDIATORS : 0;
+	have |= r->outcome && *r->outcome ? CF_OUTCOME : 0;
+	have |= r->summary && *r->summary ? CF_SUMMARY : 0;
+	have |= r->satisfaction && *r->satisfaction ? CF_SATISFACTION : 0;
+	have |= r->into > 0 ? CF_INTO : 0;
+	have |= r->referral && *r->referral ? CF_REFERRAL : 0;
+	have |= r->days > 0 ? CF_DAYS : 0;
+	have |= r->has_approve ? CF_APPROVE : 0;
+	return case_flow_fields_check((enum case_action)op->action, op->decision, have, op->err);
+}
+
+/* Files join a case with what is written about it; the event lists the
+ * files it added, so the timeline shows what was sent with which step. */
+static fq_status attach(record_op *op)
+{
+	const case_action_req *r = req(op);
+	attachment_rec att[CASE_MAX_ATTACHMENTS];
+	fq_status st = svc_attachment_attach(op->tx, op->a, op->who, rec(op)->id, r->attachments, r->n_attachments,
+					     op->now, att, op->err);
+	if (st)
+		return st;
+	cJSON *list = cJSON_AddArrayToObject(op->payload, "attachments");
+	for (int i = 0; list && i < r->n_attachments; i++) {
+		cJSON *x = cJSON_CreateObject();
+		if (!x || !cJSON_AddItemToArray(list, x) || !cJSON_AddStringToObject(x, "id", att[i].sha256) ||
+		    !cJSON_AddStringToObject(x, "content_type", att[i].content_type) ||
+		    !cJSON_AddNumberToObject(x, "size", (double)att[i].size))
+			return FQ_ENOMEM;
+	}
+	return list ? FQ_OK : FQ_ENOMEM;
+}
+
+/* Core's effect on the row, the next status, then the clock the table
+ * names, on the working-day calendar. */
+static fq_status case_settle(record_op *op)
+{
+	case_rec *c = rec(op);
+	fq_status st;
+	if (!op->prepared && op->action < ACT_COUNT && req(op)->n_attachments && (st = attach(op)))
+		return st;
+	case_flow_apply(c, (enum case_action)op->action, op->decision, op->change, op->now);
+	switch (case_flow_clock((enum case_action)op->action, op->decision)) {
+	case CLOCK_PETITION:
+		return case_rules_on_classify(op->s, c);
+	case CLOCK_ACCEPT:
+		return case_rules_on_dispatch(op->s, c, op->now);
+	case CLOCK_RESOLVE:
+		return case_rules_on_accept(op->s, op->tx, op->a, c, op->now);
+	case CLOCK_STOP_ACCEPT:
+		c->accept_deadline = 0;
+		c->dispatched_at = 0;
+		return FQ_OK;
+	case CLOCK_STOP_ALL:
+		c->dispatched_at = 0;
+		c->accept_deadline = 0;
+		c->deadline = 0;
+		return FQ_OK;
+	case CLOCK_EXTEND: {
+		int days = op->change ? (int)chg(op)->days : 0;
+		if (days && (st = case_rules_extend(op->s, c, days, op->err)))
+			return st;
+		c->extension_requested = 0;
+		return FQ_OK;
+	}
+	default:
+		return FQ_OK;
+	}
+}
+
+static fq_status case_after(record_op *op)
+{
+	return case_rules_after_change(op->tx, op->a, rec(op), op->now);
+}
+
+static fq_status case_warn(record_op *op)
+{
+	case_rec *c = rec(op);
+	const char *before = c->warning ? c->warning : "none";
+	fq_status st = case_rules_after_change(op->tx, op->a, c, op->now);
+	if (st || strcmp(before, c->warning) == 0)
+		return st; /* next_warn_at moved on; no event */
+	cJSON *p = json_own(op->a, cJSON_CreateObject());
+	if (!p || !cJSON_AddStringToObject(p, "warning", c->warning))
+		return FQ_ENOMEM;
+	char buf[32];
+	int64_t due = case_flow_status_parse(c->status) == CASE_DISPATCHED ? c->accept_deadline : c->deadline;
+	if (due && !cJSON_AddStringToObject(p, "deadline", clock_format(due, buf)))
+		return FQ_ENOMEM;
+	op->payload = p;
+	op->public_event = false;
+	return FQ_OK;
+}
+
+static fq_status case_kpi(record_op *op)
+{
+	return kpi_track(op->tx, op->before, rec(op));
+}
+
+static void case_committed(record_op *op)
+{
+	case_rec *c = rec(op);
+	if (op->flags & LEARN)
+		svc_triage_learn(op->s, c->flow, c->category, c->description);
+}
+
+static record_chain case_chain(void *p)
+{
+	case_rec *c = p;
+	return (record_chain){.id = c->id, .event_seq = &c->event_seq, .last_hash = &c->last_hash,
+			      .updated_at = &c->updated_at};
+}
+
+static const char *case_event_name(const record_op *op)
+{
+	if (op->action == ACT_EXTEND && op->decision)
+		return "extend_decision";
+	return case_flow_action_name((enum case_action)op->action);
+}
+
+static const char *case_action_name(int action)
+{
+	return case_flow_action_name((enum case_action)action);
+}
+
+static const record_hook case_subscribers[] = {case_kpi, NULL};
+
+const record_kind record_kind_case = {
+	.name = "case",
+	.size = sizeof(case_rec),
+	.change_size = sizeof(case_change),
+	.n_actions = ACT_ALL,
+	.load = case_load,
+	.check = case_check,
+	.fields = case_fields,
+	.effects = effects,
+	.settle = case_settle,
+	.after = case_after,
+	.warn = case_warn,
+	.subscribers = case_subscribers,
+	.committed = case_committed,
+	.chain = case_chain,
+	.event_name = case_event_name,
+	.action_name = case_action_name,
+};
 
 fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const case_action_req *r, fq_error *err)
 {
 	enum case_action act = case_flow_action_parse(r->action);
 	if (act == ACT_NONE)
 		return fq_fail(err, FQ_EINVAL, "unknown_action", arena_printf(a, "未知的操作 %s", r->action));
-	const user *u = who->who;
-	store_tx *tx = NULL;
-	case_rec c;
-	case_relation rel;
-	int64_t now = clock_now();
-	bool learn = false;
-	fq_status st = store_begin(s->st, true, &tx);
-	if (st)
-		goto out;
-	if (r->idem) {
-		bool found;
-		cJSON *prev;
-		if ((st = idem_lookup(tx, a, r->idem, &found, &prev, err)))
-			goto out;
-		if (found)
-			goto out; /* done before: the caller shows the case as it is now */
-	}
-	st = store_case_get(tx, a, id, &c);
-	if (st == FQ_OK && !authz_in_scope(u, c.org_path))
-		st = FQ_ENOTFOUND;
-	if (st == FQ_ENOTFOUND) {
-		st = fq_fail(err, FQ_ENOTFOUND, "not_found", "未找到该事项");
-		goto out;
-	}
-	if (st || (st = case_rules_relation(tx, a, u, &c, &rel)))
-		goto out;
-	const case_rec before = c;
-	enum case_status status = case_flow_status_parse(c.status);
-	bool decision = act == ACT_EXTEND && r->has_approve;
-	if ((st = case_flow_check(&rel, status, &c, act, decision, err)))
-		goto out;
-
-	cJSON *p = json_own(a, cJSON_CreateObject());
-	if (!p) {
-		st = FQ_ENOMEM;
-		goto out;
-	}
-	bool public = true;
-	const char *event = r->action;
-	switch (act) {
-	case ACT_CLASSIFY: {
-		enum flow f = flow_parse(r->flow);
-		category_rec cat;
-		if (f == FLOW_NONE) {
-			st = fq_fail(err, FQ_EUNPROC, "unknown_flow",
-				     "flow 应为 petition、litigation、dispute、livelihood 或 consult");
-			goto out;
-		}
-		st = store_category_get(tx, a, r->category, &cat);
-		if (st == FQ_ENOTFOUND || (!st && (cat.emergency || !cat.active))) {
-			st = fq_fail(err, FQ_EUNPROC, "unknown_category", "事项类别不存在");
-			goto out;
-		}
-		if (st)
-			goto out;
-		if (r->priority && !case_flow_priority_valid(r->priority)) {
-			st = fq_fail(err, FQ_EINVAL, "invalid_field", "priority 应为 low、normal、high 或 urgent");
-			goto out;
-		}
-		c.flow = flow_name(f);
-		c.category = cat.code;
-		if (r->priority)
-			c.priority = r->priority;
-		cJSON_AddStringToObject(p, "flow", c.flow);
-		cJSON_AddStringToObject(p, "category", c.category);
-		cJSON_AddStringToObject(p, "priority", c.priority);
-		if ((st = case_rules_on_classify(s, &c)))
-			goto out;
-		learn = true;
-		break;
-	}
-	case ACT_DISPATCH: {
-		unit un;
-		org uo;
-		if ((st = load_unit(tx, a, r->unit_id, &un, &uo, err)))
-			goto out;
-		if (!unit_covers(uo.path, c.org_path)) {
-			st = fq_fail(err, FQ_EUNPROC, "unit_out_of_area", "所选单位不负责事发地，请选择事发地所在区域的单位");
-			goto out;
-		}
-		c.unit_id = un.id;
-		if ((st = case_rules_on_dispatch(s, &c, now)))
-			goto out;
-		cJSON_AddNumberToObject(p, "unit_id", (double)un.id);
-		cJSON_AddStringToObject(p, "unit", un.name);
-		if (r->note)
-			cJSON_AddStringToObject(p, "note", r->note);
-		break;
-	}
-	case ACT_ACCEPT:
-		if ((st = case_rules_on_accept(s, tx, a, &c, now)))
-			goto out;
-		if (r->note)
-			cJSON_AddStringToObject(p, "note", r->note);
-		break;
-	case ACT_RETURN:
-		cJSON_AddNumberToObject(p, "unit_id", (double)c.unit_id);
-		cJSON_AddStringToObject(p, "reason", r->reason);
-		c.unit_id = 0;
-		c.accept_deadline = 0;
-		c.dispatched_at = 0;
-		public = false;
-		break;
-	case ACT_COMMENT:
-	case ACT_SUPERVISE:
-		cJSON_AddStringToObject(p, "note", r->note);
-		public = r->public_note;
-		if (act == ACT_SUPERVISE) {
-			const char *msg = arena_printf(a, "事项 %s 被督办：%s", c.tracking_no, r->note);
-			if (!msg || (st = store_alert_insert(tx, "supervise", "yellow", c.id, c.org_path, msg, now)))
-				goto out;
-		}
-		break;
-	case ACT_COHANDLE:
-	case ACT_REQUEST_HELP: {
-		cJSON *ids = cJSON_AddArrayToObject(p, "unit_ids");
-		cJSON *names = cJSON_AddArrayToObject(p, "units");
-		for (int i = 0; i < r->n_unit_ids; i++) {
-			unit un;
-			org uo;
-			if ((st = load_unit(tx, a, r->unit_ids[i], &un, &uo, err)))
-				goto out;
-			if (un.id == c.unit_id) {
-				st = fq_fail(err, FQ_EUNPROC, "same_unit", "不能把本单位加为联办或协办单位");
-				goto out;
-			}
-			if (!unit_covers(uo.path, c.org_path)) {
-				st = fq_fail(err, FQ_EUNPROC, "unit_out_of_area", "所选单位不负责事发地");
-				goto out;
-			}
-			if (act == ACT_REQUEST_HELP && uo.level != ORG_COUNTY) {
-				st = fq_fail(err, FQ_EUNPROC, "not_county_unit", "请求协助的对象应为县级部门");
-				goto out;
-			}
-			if ((st = store_case_unit_add(tx, c.id, un.id, act == ACT_COHANDLE ? "cohandle" : "help", now)))
-				goto out;
-			cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)un.id));
-			cJSON_AddItemToArray(names, cJSON_CreateString(un.name));
-		}
-		if (r->note)
-			cJSON_AddStringToObject(p, "note", r->note);
-		public = false;
-		break;
-	}
-	case ACT_ESCALATE: {
-		const char *up = NULL;
-		if ((st = upper_center(tx, a, &c, &up, err)))
-			goto out;
-		cJSON_AddStringToObject(p, "from", c.center_org);
-		cJSON_AddStringToObject(p, "to", up);
-		cJSON_AddStringToObject(p, "reason", r->reason);
-		if (c.unit_id)
-			cJSON_AddNumberToObject(p, "unit_id", (double)c.unit_id);
-		c.center_org = up;
-		c.unit_id = 0;
-		c.dispatched_at = 0;
-		c.accept_deadline = 0;
-		c.deadline = 0;
-		break;
-	}
-	case ACT_MEDIATE: {
-		int64_t t;
-		if (!clock_parse(r->time, &t)) {
-			st = fq_fail(err, FQ_EINVAL, "invalid_field", "time 应为日期时间，例如 2026-11-25T09:30:00+08:00");
-			goto out;
-		}
-		char buf[32];
-		cJSON_AddStringToObject(p, "time", clock_format(t, buf));
-		cJSON_AddStringToObject(p, "place", r->place);
-		cJSON *m = cJSON_AddArrayToObject(p, "mediators");
-		for (int i = 0; i < r->n_mediators; i++)
-			cJSON_AddItemToArray(m, cJSON_CreateString(r->mediators[i]));
-		cJSON_AddStringToObject(p, "result", r->result);
-		break;
-	}
-	case ACT_RESOLVE: {
-		if (!case_flow_outcome_valid(r->outcome)) {
-			st = fq_fail(err, FQ_EUNPROC, "invalid_outcome",
-				     "outcome 应为 mediated、mediation_failed、resolved、answered、referred_court、"
-				     "referred_arbitration、referred_admin_review 或 rejected");
-			goto out;
-		}
-		if (u->role == ROLE_MEDIATOR && !case_flow_outcome_for_mediator(r->outcome)) {
-			st = fq_fail(err, FQ_EFORBIDDEN, "forbidden", "调解员只能记录调解成功或调解不成");
-			goto out;
-		}
-		unit un;
-		org uo;
-		/* The handling unit, even if deactivated meanwhile. */
-		if ((st = store_unit_get(tx, a, c.unit_id, &un)) || (st = store_org_get(tx, a, un.org, &uo)))
-			goto out;
-		c.outcome = r->outcome;
-		c.summary = r->summary;
-		c.resolved_at = now;
-		c.resolved_unit = un.id;
-		c.resolved_level = uo.level;
-		c.satisfaction = NULL;
-		c.rated_at = 0;
-		cJSON_AddStringToObject(p, "outcome", r->outcome);
-		cJSON_AddStringToObject(p, "summary", r->summary);
-		/* On time when resolved by the end of the deadline's day. */
-		cJSON_AddBoolToObject(p, "on_time", !c.deadline || now <= c.deadline);
-		break;
-	}
-	case ACT_VISIT:
-		if (!case_flow_satisfaction_valid(r->satisfaction)) {
-			st = fq_fail(err, FQ_EINVAL, "invalid_satisfaction", "满意度应为“满意”“基本满意”或“不满意”");
-			goto out;
-		}
-		c.satisfaction = r->satisfaction;
-		cJSON_AddStringToObject(p, "satisfaction", r->satisfaction);
-		if (r->note)
-			cJSON_AddStringToObject(p, "note", r->note);
-		public = false;
-		break;
-	case ACT_CLOSE:
-		cJSON_AddStringToObject(p, "satisfaction", c.satisfaction);
-		break;
-	case ACT_REOPEN:
-		cJSON_AddStringToObject(p, "reason", r->reason);
-		if (c.outcome)
-			cJSON_AddStringToObject(p, "previous_outcome", c.outcome);
-		if (!c.unit_id)
-			c.unit_id = c.resolved_unit;
-		c.outcome = NULL;
-		c.summary = NULL;
-		c.satisfaction = NULL;
-		c.rated_at = 0;
-		c.resolved_at = 0;
-		if ((st = case_rules_on_accept(s, tx, a, &c, now)))
-			goto out;
-		break;
-	case ACT_MERGE: {
-		case_rec into;
-		if (r->into == c.id) {
-			st = fq_fail(err, FQ_EUNPROC, "merge_into_self", "不能把事项合并到它自己");
-			goto out;
-		}
-		st = store_case_get(tx, a, r->into, &into);
-		if (st == FQ_ENOTFOUND || (!st && !authz_in_scope(u, into.org_path))) {
-			st = fq_fail(err, FQ_EUNPROC, "unknown_case", "要合并到的事项不存在");
-			goto out;
-		}
-		if (st)
-			goto out;
-		if (strcmp(into.status, "merged") == 0 || strcmp(into.status, "rejected") == 0) {
-			st = fq_fail(err, FQ_EUNPROC, "merge_target_closed", "不能合并到已合并或不予受理的事项");
-			goto out;
-		}
-		const case_rec into_before = into;
-		c.merged_into = into.id;
-		cJSON_AddNumberToObject(p, "into", (double)into.id);
-		cJSON_AddStringToObject(p, "into_tracking_no", into.tracking_no);
-		/* The surviving case records what joined it. */
-		cJSON *q = json_own(a, cJSON_CreateObject());
-		if (!q) {
-			st = FQ_ENOMEM;
-			goto out;
-		}
-		cJSON_AddNumberToObject(q, "case", (double)c.id);
-		cJSON_AddStringToObject(q, "tracking_no", c.tracking_no);
-		if ((st = timeline_append(tx, a, &into, who, "merged_in", q, false, now, err)) ||
-		    (st = store_case_update(tx, &into)) || (st = kpi_track(tx, &into_before, &into)))
-			goto out;
-		break;
-	}
-	case ACT_REJECT:
-		cJSON_AddStringToObject(p, "reason", r->reason);
-		cJSON_AddStringToObject(p, "referral", r->referral);
-		break;
-	case ACT_EXTEND:
-		if (decision) {
-			int days = (int)c.extension_requested;
-			cJSON_AddBoolToObject(p, "approve", r->approve);
-			cJSON_AddNumberToObject(p, "days", days);
-			if (r->reason)
-				cJSON_AddStringToObject(p, "reason", r->reason);
-			if (r->approve && (st = case_rules_extend(s, &c, days, err)))
-				goto out;
-			c.extension_requested = 0;
-			event = "extend_decision";
-		} else {
-			int max = case_rules_max_extension(&c);
-			if (max && r->days > max) {
-				st = fq_fail(err, FQ_EUNPROC, "extension_too_long",
-					     arena_printf(a, "本类事项最多延期 %d 天", max));
-				goto out;
-			}
-			c.extension_requested = r->days;
-			cJSON_AddNumberToObject(p, "days", (double)r->days);
-			cJSON_AddStringToObject(p, "reason", r->reason);
-		}
-		public = false;
-		break;
-	default:
-		st = fq_fail(err, FQ_EINVAL, "unknown_action", "未知的操作");
-		goto out;
-	}
-	if (!reason_or_note(r) && (act == ACT_RETURN || act == ACT_ESCALATE || act == ACT_REOPEN)) {
-		st = fq_fail(err, FQ_EINVAL, "missing_field", "请填写原因");
-		goto out;
-	}
-	if (r->n_attachments) {
-		/* The event lists the files it added, so the timeline shows
-		 * what was sent with which step. */
-		attachment_rec att[CASE_MAX_ATTACHMENTS];
-		if ((st = svc_attachment_attach(tx, a, who, c.id, r->attachments, r->n_attachments, now, att, err)))
-			goto out;
-		cJSON *list = cJSON_AddArrayToObject(p, "attachments");
-		for (int i = 0; list && i < r->n_attachments; i++) {
-			cJSON *x = cJSON_CreateObject();
-			if (!x || !cJSON_AddItemToArray(list, x) || !cJSON_AddStringToObject(x, "id", att[i].sha256) ||
-			    !cJSON_AddStringToObject(x, "content_type", att[i].content_type) ||
-			    !cJSON_AddNumberToObject(x, "size", (double)att[i].size)) {
-				list = NULL;
-				break;
-			}
-		}
-		if (!list) {
-			st = FQ_ENOMEM;
-			goto out;
-		}
-	}
-	c.status = case_flow_status_name(case_flow_next(status, act));
-	if ((st = timeline_append(tx, a, &c, who, event, p, public, now, err)) ||
-	    (st = case_rules_after_change(tx, a, &c, now)) || (st = store_case_update(tx, &c)) ||
-	    (st = kpi_track(tx, &before, &c)))
-		goto out;
-	if (r->idem) {
-		cJSON *ans = json_own(a, cJSON_CreateObject());
-		if (!ans || !cJSON_AddNumberToObject(ans, "case", (double)c.id) ||
-		    !cJSON_AddStringToObject(ans, "action", r->action)) {
-			st = FQ_ENOMEM;
-			goto out;
-		}
-		if ((st = idem_remember(tx, a, r->idem, 200, ans, now)))
-			goto out;
-	}
-	st = store_commit(&tx);
-	if (!st && learn)
-		svc_triage_learn(s, c.flow, c.category, c.description);
-out:
-	store_end(&tx);
-	if (st && !err->status)
-		fq_fail(err, st, NULL, NULL);
-	return st;
+	record_action_req rq = {.action = act, .decision = act == ACT_EXTEND && r->has_approve, .body = r,
+				.idem = r->idem};
+	record_result res;
+	return record_change(s, a, who, &record_kind_case, id, &rq, &res, err);
 }

@@ -8,6 +8,7 @@
 #include "core/deadline.h"
 #include "service/case_rules.h"
 #include "service/cases.h"
+#include "service/record.h"
 #include "service/stats.h"
 #include "service/timeline.h"
 #include "store/store.h"
@@ -172,47 +173,23 @@ fq_status svc_case_public_rate(svc *s, arena *a, const char *tracking_no, const 
 		st = fq_fail(err, FQ_ECONFLICT, "already_rated", "您已经评价过本次办理结果");
 		goto out;
 	}
-	int64_t now = clock_now();
-	const case_rec before = c;
-	c.satisfaction = satisfaction;
-	c.rated_at = now;
-	cJSON *p = json_own(a, cJSON_CreateObject());
-	if (!p) {
-		st = FQ_ENOMEM;
-		goto out;
-	}
-	cJSON_AddStringToObject(p, "satisfaction", satisfaction);
-	if (comment && *comment)
-		cJSON_AddStringToObject(p, "comment", comment);
+	/* The citizen's rating, then (asked for) the reopen: both through the
+	 * write path, as the public's actions of the state machine. */
 	actor public = {.who = NULL, .ip = NULL};
-	if ((st = timeline_append(tx, a, &c, &public, "rate", p, true, now, err)))
+	case_action_req rate = {.satisfaction = satisfaction, .note = comment};
+	record_op op = {.s = s, .tx = tx, .a = a, .who = &public, .now = clock_now(), .kind = &record_kind_case,
+			.action = ACT_RATE, .body = &rate, .public_event = true, .err = err};
+	if ((st = record_change_in(&op, c.id)))
 		goto out;
 	if (reopen) {
-		/* The citizen asks for the matter to be handled again: it goes
-		 * back to the unit that resolved it, with a new time limit. */
-		cJSON *q = json_own(a, cJSON_CreateObject());
-		if (!q) {
-			st = FQ_ENOMEM;
-			goto out;
-		}
-		cJSON_AddStringToObject(q, "reason", comment && *comment ? comment : "群众对办理结果不满意，申请重新办理");
-		if (c.outcome)
-			cJSON_AddStringToObject(q, "previous_outcome", c.outcome);
-		if (!c.unit_id)
-			c.unit_id = c.resolved_unit;
-		c.outcome = NULL;
-		c.summary = NULL;
-		c.satisfaction = NULL;
-		c.rated_at = 0;
-		c.resolved_at = 0;
-		c.status = "handling";
-		if ((st = case_rules_on_accept(s, tx, a, &c, now)) ||
-		    (st = timeline_append(tx, a, &c, &public, "reopen", q, true, now, err)))
+		/* Back to the unit that resolved it, with a new time limit. */
+		case_action_req again = {
+			.reason = comment && *comment ? comment : "群众对办理结果不满意，申请重新办理"};
+		record_op re = {.s = s, .tx = tx, .a = a, .who = &public, .now = op.now, .kind = &record_kind_case,
+				.action = ACT_REOPEN, .body = &again, .public_event = true, .err = err};
+		if ((st = record_change_in(&re, c.id)))
 			goto out;
 	}
-	if ((st = case_rules_after_change(tx, a, &c, now)) || (st = store_case_update(tx, &c)) ||
-	    (st = kpi_track(tx, &before, &c)))
-		goto out;
 	st = store_commit(&tx);
 out:
 	store_end(&tx);

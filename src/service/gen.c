@@ -29,6 +29,7 @@
 #include "core/simhash.h"
 #include "service/case_rules.h"
 #include "service/stats.h"
+#include "service/record.h"
 #include "service/timeline.h"
 #include "store/store.h"
 #include "util/clock.h"
@@ -545,10 +546,10 @@ typedef struct sim {
 	int unit_level;
 	const char *unit_name;
 	fq_error err;
-	/* Written once the case row exists, after the simulation: the row
-	 * then goes in once, in its final state, and what refers to it after. */
-	case_event_rec *ev;
-	int n_ev, cap_ev;
+	/* The write path, deferred: the steps are checked against the rules,
+	 * chained and timed as the server would; the row goes in once, in its
+	 * final state, with its events after it (record_flush). */
+	record_op op;
 	struct pending_alert {
 		const char *kind, *level, *message;
 		int64_t at;
@@ -557,24 +558,32 @@ typedef struct sim {
 	int64_t cohandle_unit, cohandle_at;
 } sim;
 
-/* Builds the next event of the case (hash-chained in memory). */
-static fq_status record(sim *m, const actor *who, const char *name, cJSON *p, bool public, int64_t t)
+static fq_status after_change(sim *m, int64_t t);
+
+/* The write path's after hook for the simulation (alerts queued). */
+static fq_status sim_after(record_op *op)
 {
-	if (m->n_ev == m->cap_ev) {
-		int nc = m->cap_ev ? 2 * m->cap_ev : 16;
-		case_event_rec *v = arena_alloc(m->a, (size_t)nc * sizeof *v);
-		if (!v)
-			return FQ_ENOMEM;
-		if (m->n_ev)
-			memcpy(v, m->ev, (size_t)m->n_ev * sizeof *v);
-		m->ev = v;
-		m->cap_ev = nc;
-	}
-	fq_status st = timeline_event(m->a, &m->c, who, name, p, public, t, &m->ev[m->n_ev]);
-	if (!st) {
-		m->n_ev++;
+	return after_change(op->ctx, op->now);
+}
+
+/* One step of the case at t through the write path (record_step): the
+ * table's check of the status, its effect on the row given in, the next
+ * status and the clock, the event hash-chained in memory, the warning. */
+static fq_status step(sim *m, int64_t t, const actor *who, enum case_action a, bool decision, cJSON *p,
+		      bool public, const case_change *in)
+{
+	static const case_change none;
+	record_op *op = &m->op;
+	op->who = who;
+	op->now = t;
+	op->action = a;
+	op->decision = decision;
+	op->payload = p;
+	op->public_event = public;
+	op->change = (void *)(in ? in : &none);
+	fq_status st = record_step(op);
+	if (!st)
 		m->g->rep->events++;
-	}
 	return st;
 }
 
@@ -631,23 +640,17 @@ static fq_status tick(sim *m, int64_t t)
 		int64_t due = strcmp(m->c.status, "dispatched") == 0 ? m->c.accept_deadline : m->c.deadline;
 		if (due)
 			cJSON_AddStringToObject(p, "deadline", clock_format(due, buf));
-		if ((st = record(m, NULL, "warn", p, false, at)))
+		if ((st = step(m, at, NULL, ACT_WARN, false, p, false, NULL)))
 			return st;
 	}
 	return FQ_OK;
 }
 
-/* Records an action taken at t (the row already changed by the caller):
- * the status it leads to, the event, the warning recomputed. */
-static fq_status act(sim *m, int64_t t, const actor *who, const char *name, cJSON *p, bool public)
+/* An action taken at t with the inputs in (NULL: none). */
+static fq_status act(sim *m, int64_t t, const actor *who, enum case_action a, cJSON *p, bool public,
+		     const case_change *in)
 {
-	enum case_action a = case_flow_action_parse(name);
-	if (a != ACT_NONE) {
-		enum case_status next = case_flow_next(case_flow_status_parse(m->c.status), a);
-		m->c.status = case_flow_status_name(next);
-	}
-	fq_status st = record(m, who, name, p, public, t);
-	return st ? st : after_change(m, t);
+	return step(m, t, who, a, false, p, public, in);
 }
 
 static cJSON *obj(sim *m)
@@ -761,15 +764,12 @@ static fq_status dispatch_and_accept(sim *m, int64_t *t, bool *stop)
 			*stop = true;
 			return *t >= m->now ? FQ_OK : st;
 		}
-		m->c.unit_id = u->id;
-		if ((st = case_rules_on_dispatch(g->s, &m->c, *t)))
-			return st;
 		cJSON *p = obj(m);
 		if (!p)
 			return FQ_ENOMEM;
 		cJSON_AddNumberToObject(p, "unit_id", (double)u->id);
 		cJSON_AddStringToObject(p, "unit", u->name);
-		if ((st = act(m, *t, center, "dispatch", p, true)))
+		if ((st = act(m, *t, center, ACT_DISPATCH, p, true, &(case_change){.unit_id = u->id})))
 			return st;
 		m->unit_staff.display_name = u->name;
 		m->unit_name = u->name;
@@ -791,19 +791,14 @@ static fq_status dispatch_and_accept(sim *m, int64_t *t, bool *stop)
 			cJSON_AddNumberToObject(p, "unit_id", (double)m->c.unit_id);
 			cJSON_AddStringToObject(p, "reason", "该事项不属于本单位职责范围，请重新派单");
 			not_id = m->c.unit_id;
-			m->c.unit_id = 0;
-			m->c.accept_deadline = 0;
-			m->c.dispatched_at = 0;
-			if ((st = act(m, *t, &m->a_unit, "return", p, false)))
+			if ((st = act(m, *t, &m->a_unit, ACT_RETURN, p, false, NULL)))
 				return st;
 			continue;
 		}
-		if ((st = case_rules_on_accept(g->s, m->tx, m->a, &m->c, *t)))
-			return st;
 		p = obj(m);
 		if (!p)
 			return FQ_ENOMEM;
-		return act(m, *t, &m->a_unit, "accept", p, true);
+		return act(m, *t, &m->a_unit, ACT_ACCEPT, p, true, NULL);
 	}
 	*stop = true;
 	return FQ_OK;
@@ -819,12 +814,7 @@ static fq_status escalate(sim *m, int64_t t, const actor *who, const char *reaso
 	cJSON_AddStringToObject(p, "reason", reason);
 	if (m->c.unit_id)
 		cJSON_AddNumberToObject(p, "unit_id", (double)m->c.unit_id);
-	m->c.center_org = m->co->code;
-	m->c.unit_id = 0;
-	m->c.dispatched_at = 0;
-	m->c.accept_deadline = 0;
-	m->c.deadline = 0;
-	return act(m, t, who, "escalate", p, true);
+	return act(m, t, who, ACT_ESCALATE, p, true, &(case_change){.center_org = m->co->code});
 }
 
 /* Handling up to a resolution: co-handling, extension, mediation,
@@ -858,7 +848,7 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
 				cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)co->id));
 				cJSON_AddItemToArray(names, cJSON_CreateString(co->name));
 				cJSON_AddStringToObject(p, "note", "涉及多个部门职责，请联合办理");
-				if ((st = act(m, at, &m->a_unit, "cohandle", p, false)))
+				if ((st = act(m, at, &m->a_unit, ACT_COHANDLE, p, false, NULL)))
 					return st;
 			}
 		}
@@ -872,10 +862,9 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
 			cJSON *p = obj(m);
 			if (!p)
 				return FQ_ENOMEM;
-			m->c.extension_requested = days;
 			cJSON_AddNumberToObject(p, "days", days);
 			cJSON_AddStringToObject(p, "reason", "需进一步调查核实，申请延长办理期限");
-			if ((st = act(m, at, &m->a_unit, "extend", p, false)))
+			if ((st = act(m, at, &m->a_unit, ACT_EXTEND, p, false, &(case_change){.days = days})))
 				return st;
 			int64_t dec = work_later(r, at, 6 * HOUR);
 			if (dec >= m->now) {
@@ -890,11 +879,8 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
 				return FQ_ENOMEM;
 			cJSON_AddBoolToObject(p, "approve", approve);
 			cJSON_AddNumberToObject(p, "days", days);
-			fq_error e = {0};
-			if (approve && (st = case_rules_extend(g->s, &m->c, days, &e)))
-				return st;
-			m->c.extension_requested = 0;
-			if ((st = act(m, dec, &m->a_leader, "extend_decision", p, false)))
+			if ((st = step(m, dec, &m->a_leader, ACT_EXTEND, true, p, false,
+					&(case_change){.days = approve ? days : 0})))
 				return st;
 			if (approve)
 				done_at += (int64_t)days * DAY / 2;
@@ -916,7 +902,7 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
 			cJSON_AddItemToArray(ms, cJSON_CreateString(person_name(g, m->a)));
 			cJSON_AddItemToArray(ms, cJSON_CreateString(person_name(g, m->a)));
 			cJSON_AddStringToObject(p, "result", "双方陈述了各自意见，调解员释法说理，约定再次协商");
-			if ((st = act(m, at, &m->a_unit, "mediate", p, true)))
+			if ((st = act(m, at, &m->a_unit, ACT_MEDIATE, p, true, NULL)))
 				return st;
 		}
 	}
@@ -940,26 +926,20 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
 				return FQ_ENOMEM;
 			cJSON_AddStringToObject(p, "note", note);
 			if ((st = queue_alert(m, "supervise", "yellow", msg, at)) ||
-			    (st = act(m, at, &m->a_leader, "supervise", p, false)))
+			    (st = act(m, at, &m->a_leader, ACT_SUPERVISE, p, false, NULL)))
 				return st;
 		}
 	}
 	*t = done_at;
 	const char *outcome = outcome_for(m);
-	m->c.outcome = outcome;
-	m->c.summary = summary_for(outcome);
-	m->c.resolved_at = *t;
-	m->c.resolved_unit = m->c.unit_id;
-	m->c.resolved_level = m->unit_level;
-	m->c.satisfaction = NULL;
-	m->c.rated_at = 0;
+	case_change in = {.outcome = outcome, .summary = summary_for(outcome), .unit_level = m->unit_level};
 	cJSON *p = obj(m);
 	if (!p)
 		return FQ_ENOMEM;
 	cJSON_AddStringToObject(p, "outcome", outcome);
-	cJSON_AddStringToObject(p, "summary", m->c.summary);
+	cJSON_AddStringToObject(p, "summary", in.summary);
 	cJSON_AddBoolToObject(p, "on_time", !m->c.deadline || *t <= m->c.deadline);
-	return act(m, *t, &m->a_unit, "resolve", p, true);
+	return act(m, *t, &m->a_unit, ACT_RESOLVE, p, true, &in);
 }
 
 /* Back to handling after a dissatisfied rating: the unit that resolved it,
@@ -972,23 +952,7 @@ static fq_status reopen(sim *m, int64_t t, bool by_citizen)
 	cJSON_AddStringToObject(p, "reason", "群众对办理结果不满意，申请重新办理");
 	if (m->c.outcome)
 		cJSON_AddStringToObject(p, "previous_outcome", m->c.outcome);
-	if (!m->c.unit_id)
-		m->c.unit_id = m->c.resolved_unit;
-	m->c.outcome = NULL;
-	m->c.summary = NULL;
-	m->c.satisfaction = NULL;
-	m->c.rated_at = 0;
-	m->c.resolved_at = 0;
-	fq_status st = case_rules_on_accept(m->g->s, m->tx, m->a, &m->c, t);
-	if (st)
-		return st;
-	if (by_citizen) {
-		/* The rating service sets the status itself. */
-		m->c.status = "handling";
-		st = record(m, &m->a_public, "reopen", p, true, t);
-		return st ? st : after_change(m, t);
-	}
-	return act(m, t, &m->a_center, "reopen", p, true);
+	return act(m, t, by_citizen ? &m->a_public : &m->a_center, ACT_REOPEN, p, true, NULL);
 }
 
 /* Rating (the center's return visit or the citizen's own), perhaps a
@@ -1004,13 +968,12 @@ static fq_status after_resolve(sim *m, int64_t t, int round, bool *again)
 		if (t >= m->now || (st = tick(m, t)))
 			return t >= m->now ? FQ_OK : st;
 		const char *sat = satisfaction(r);
-		m->c.satisfaction = sat;
 		cJSON *p = obj(m);
 		if (!p)
 			return FQ_ENOMEM;
 		cJSON_AddStringToObject(p, "satisfaction", sat);
 		cJSON_AddStringToObject(p, "note", "电话回访");
-		if ((st = act(m, t, &m->a_center, "visit", p, false)))
+		if ((st = act(m, t, &m->a_center, ACT_VISIT, p, false, &(case_change){.satisfaction = sat})))
 			return st;
 		if (strcmp(sat, "不满意") == 0 && round == 0 && chance(r, 0.35)) {
 			t = work_later(r, t, 8 * HOUR);
@@ -1024,20 +987,16 @@ static fq_status after_resolve(sim *m, int64_t t, int round, bool *again)
 		if (t >= m->now || (st = tick(m, t)))
 			return t >= m->now ? FQ_OK : st;
 		const char *sat = satisfaction(r);
-		m->c.satisfaction = sat;
-		m->c.rated_at = t;
 		cJSON *p = obj(m);
 		if (!p)
 			return FQ_ENOMEM;
 		cJSON_AddStringToObject(p, "satisfaction", sat);
-		if ((st = record(m, &m->a_public, "rate", p, true, t)))
+		if ((st = act(m, t, &m->a_public, ACT_RATE, p, true, &(case_change){.satisfaction = sat})))
 			return st;
 		if (strcmp(sat, "不满意") == 0 && round == 0 && chance(r, 0.35)) {
 			*again = true;
 			return reopen(m, t, true);
 		}
-		if ((st = after_change(m, t)))
-			return st;
 	} else {
 		return FQ_OK; /* never rated: stays resolved, cannot be closed */
 	}
@@ -1050,7 +1009,7 @@ static fq_status after_resolve(sim *m, int64_t t, int round, bool *again)
 	if (!p)
 		return FQ_ENOMEM;
 	cJSON_AddStringToObject(p, "satisfaction", m->c.satisfaction);
-	return act(m, t, &m->a_center, "close", p, true);
+	return act(m, t, &m->a_center, ACT_CLOSE, p, true, NULL);
 }
 
 static const double flow_w[FLOW_COUNT] = {0, 14, 9, 46, 24, 7};
@@ -1179,8 +1138,12 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 		cJSON_AddStringToObject(p, "risk_words", sug.risk_words);
 	if (sug.high_risk && sug.risk_kinds)
 		cJSON_AddStringToObject(p, "risk_kinds", sug.risk_kinds);
-	if ((st = record(&m, reg_by, "register", p, true, created)))
+	m.op = (record_op){.s = g->s, .tx = tx, .a = a, .who = reg_by, .now = created, .kind = &record_kind_case,
+			   .action = ACT_REGISTER, .rec = c, .payload = p, .public_event = true, .trusted = true,
+			   .deferred = true, .after = sim_after, .ctx = &m, .err = &m.err};
+	if ((st = record_create(&m.op)))
 		return st;
+	g->rep->events++;
 	g->rep->cases++;
 
 	party parties[2];
@@ -1201,17 +1164,14 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 	if (!stop) {
 		if ((st = tick(&m, t)))
 			return st;
-		c->flow = flow_name(fl);
-		c->category = tx_->category;
-		if ((st = case_rules_on_classify(g->s, c)))
-			return st;
+		case_change in = {.flow = flow_name(fl), .category = tx_->category};
 		p = obj(&m);
 		if (!p)
 			return FQ_ENOMEM;
-		cJSON_AddStringToObject(p, "flow", c->flow);
-		cJSON_AddStringToObject(p, "category", c->category);
+		cJSON_AddStringToObject(p, "flow", in.flow);
+		cJSON_AddStringToObject(p, "category", in.category);
 		cJSON_AddStringToObject(p, "priority", c->priority);
-		if ((st = act(&m, t, &m.a_center, "classify", p, true)))
+		if ((st = act(&m, t, &m.a_center, ACT_CLASSIFY, p, true, &in)))
 			return st;
 		if (chance(r, 0.03)) {
 			t = work_later(r, t, 4 * HOUR);
@@ -1223,7 +1183,7 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 					return FQ_ENOMEM;
 				cJSON_AddStringToObject(p, "reason", "反映事项不属于本平台受理范围");
 				cJSON_AddStringToObject(p, "referral", "建议向有关部门或人民法院提出");
-				if ((st = act(&m, t, &m.a_center, "reject", p, true)))
+				if ((st = act(&m, t, &m.a_center, ACT_REJECT, p, true, NULL)))
 					return st;
 			}
 			stop = true;
@@ -1264,11 +1224,8 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 		return st;
 	/* The row in its final state, then what refers to it, in the order
 	 * the server would have written them. */
-	if ((st = store_case_insert(tx, c)))
+	if ((st = record_flush(&m.op)))
 		return st;
-	for (int i = 0; i < m.n_ev; i++)
-		if ((st = store_event_append(tx, &m.ev[i])))
-			return st;
 	for (int i = 0; i < n_parties; i++)
 		if ((st = store_party_insert(tx, c->id, &parties[i])))
 			return st;
@@ -1280,8 +1237,6 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 		if ((st = store_alert_insert(tx, m.alerts[i].kind, m.alerts[i].level, c->id, c->org_path,
 					     m.alerts[i].message, m.alerts[i].at)))
 			return st;
-	if ((st = kpi_track(tx, NULL, c)))
-		return st;
 	/* The early-warning detector's signature of the text, as it would
 	 * have stored it while the case was new (its repeat and cluster
 	 * checks judge cases against the present, so history is not replayed

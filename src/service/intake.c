@@ -16,7 +16,9 @@
 #include "service/cases.h"
 #include "service/idempotency.h"
 #include "service/stats.h"
+#include "core/case_flow.h"
 #include "service/case_rules.h"
+#include "service/record.h"
 #include "service/timeline.h"
 #include "service/validate.h"
 #include "store/store.h"
@@ -190,9 +192,12 @@ static fq_status place_case(store_tx *tx, arena *a, const org *o, case_rec *c)
 /* A case whose text reads as an emergency yet is stored: a red alert, so
  * that someone checks at once, and an internal note on the timeline saying
  * which number the text called for and who decided to keep it. */
-static fq_status emergency_note(store_tx *tx, arena *a, case_rec *c, const actor *who, const emergency_result *er,
-				bool confirmed, int64_t now)
+static fq_status emergency_note(record_op *op, const emergency_result *er, bool confirmed)
 {
+	store_tx *tx = op->tx;
+	arena *a = op->a;
+	case_rec *c = op->rec;
+	int64_t now = op->now;
 	const char *why = confirmed ? "反映人确认并非正在发生" : "工作人员登记";
 	const char *note = arena_printf(a, "文本疑似正在发生的紧急情况（应拨打 %s），%s，已按普通事项登记，请立即核实。", er->call, why);
 	const char *msg = arena_printf(a, "事项 %s 疑似紧急情况（应拨打 %s），%s，请立即核实处置", c->tracking_no, er->call, why);
@@ -204,12 +209,16 @@ static fq_status emergency_note(store_tx *tx, arena *a, case_rec *c, const actor
 	fq_status st = store_alert_insert(tx, "emergency", "red", c->id, c->org_path, msg, now);
 	if (st)
 		return st;
-	fq_error err = {0};
 	/* Not public: the citizen was told already; the note is for staff.
-	 * The append moves the chain's head, which the case row keeps. */
-	if ((st = timeline_append(tx, a, c, who, "comment", payload, false, now, &err)))
+	 * The platform's own step, through the write path. */
+	op->action = ACT_COMMENT;
+	op->payload = payload;
+	op->public_event = false;
+	op->prepared = true;
+	op->trusted = true;
+	if ((st = record_step(op)))
 		return st;
-	return store_case_update(tx, c);
+	return record_write(op);
 }
 
 fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake *in, case_receipt *out,
@@ -378,11 +387,9 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 		cJSON_AddStringToObject(payload, "risk_words", sug.risk_words);
 	if (sug.high_risk && sug.risk_kinds)
 		cJSON_AddStringToObject(payload, "risk_kinds", sug.risk_kinds);
-	case_event_rec ev;
-	if ((st = timeline_event(a, &c, who, "register", payload, true, now, &ev)))
-		goto out;
-	/* The timeline row refers to the case row, so it goes in second. */
-	if ((st = store_case_insert(tx, &c)) || (st = store_event_append(tx, &ev)) || (st = kpi_track(tx, NULL, &c)))
+	record_op op = {.s = s, .tx = tx, .a = a, .who = who, .now = now, .kind = &record_kind_case,
+			.action = ACT_REGISTER, .rec = &c, .payload = payload, .public_event = true, .err = err};
+	if ((st = record_create(&op)))
 		goto out;
 
 	party p;
@@ -405,7 +412,7 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 		goto out;
 	if (sug.high_risk && (st = case_rules_risk_alert(tx, a, &c, &sug, now)))
 		goto out;
-	if (er.service != EMERGENCY_NONE && (st = emergency_note(tx, a, &c, who, &er, in->not_emergency, now)))
+	if (er.service != EMERGENCY_NONE && (st = emergency_note(&op, &er, in->not_emergency)))
 		goto out;
 	if (in->idem) {
 		/* The query code is a secret: remembered sealed. */

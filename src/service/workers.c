@@ -5,7 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "service/case_rules.h"
+#include "core/case_flow.h"
+#include "service/record.h"
 #include "service/stats.h"
 #include "service/warnings.h"
 #include "service/timeline.h"
@@ -18,33 +19,14 @@
 
 #define CLOCK_BATCH 200
 
-/* Raises the warning of one case if it is due; *rose set when it did. */
-static fq_status warn_one(store_tx *tx, arena *a, int64_t id, int64_t now, bool *rose)
+/* Raises the warning of one case if it is due (through the write path);
+ * *rose set when it did. */
+static fq_status warn_one(svc *s, store_tx *tx, arena *a, int64_t id, int64_t now, bool *rose)
 {
-	case_rec c;
-	fq_status st = store_case_get(tx, a, id, &c);
-	if (st)
-		return st == FQ_ENOTFOUND ? FQ_OK : st;
-	const case_rec was = c;
-	const char *before = c.warning ? c.warning : "none";
-	if ((st = case_rules_after_change(tx, a, &c, now)))
-		return st;
-	*rose = strcmp(before, c.warning) != 0;
-	if (!*rose)
-		return store_case_update(tx, &c); /* next_warn_at moved on; no KPI changes */
-	cJSON *p = json_own(a, cJSON_CreateObject());
-	if (!p)
-		return FQ_ENOMEM;
-	cJSON_AddStringToObject(p, "warning", c.warning);
-	char buf[32];
-	int64_t due = strcmp(c.status, "dispatched") == 0 ? c.accept_deadline : c.deadline;
-	if (due)
-		cJSON_AddStringToObject(p, "deadline", clock_format(due, buf));
 	fq_error err = {0};
-	if ((st = timeline_append(tx, a, &c, NULL, "warn", p, false, now, &err)) || (st = store_case_update(tx, &c)) ||
-	    (st = kpi_track(tx, &was, &c)))
-		return st;
-	return FQ_OK;
+	record_op op = {.s = s, .tx = tx, .a = a, .who = NULL, .now = now, .kind = &record_kind_case, .err = &err};
+	fq_status st = record_clock(&op, id, ACT_WARN, rose);
+	return st == FQ_ENOTFOUND ? FQ_OK : st;
 }
 
 fq_status svc_clock_tick(svc *s, int *changed, fq_error *err)
@@ -63,7 +45,7 @@ fq_status svc_clock_tick(svc *s, int *changed, fq_error *err)
 			st = store_case_warn_due(tx, a, now, CLOCK_BATCH, &ids, &n);
 		for (int i = 0; !st && i < n; i++) {
 			bool rose = false;
-			st = warn_one(tx, a, ids[i], now, &rose);
+			st = warn_one(s, tx, a, ids[i], now, &rose);
 			rose_here += rose;
 		}
 		if (!st)

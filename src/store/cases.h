@@ -54,8 +54,14 @@ fq_status store_case_unit_has(store_tx *tx, int64_t case_id, int64_t unit_id, bo
 fq_status store_event_append(store_tx *tx, case_event_rec *e);
 /* Events of a case in seq order. */
 fq_status store_event_list(store_tx *tx, arena *a, int64_t case_id, case_event_rec **out, int *n);
-/* Calls fn for every event of every case in (case_id, seq) order, in
- * pages, for the audit check. fn returns non-zero to stop. */
+/* Events of the record (kind, id) in seq order; each event's kind is kind
+ * (a static string the caller passes). */
+fq_status store_event_list_kind(store_tx *tx, arena *a, const char *kind, int64_t id, case_event_rec **out, int *n);
+/* The kinds the event log holds, in the order store_event_scan visits. */
+extern const char *const store_event_kinds[2];
+/* Calls fn for every event of every record, kind after kind, in
+ * (record id, seq) order within a kind, in pages, for the audit check.
+ * Each event's kind is set. fn returns non-zero to stop. */
 fq_status store_event_scan(store_tx *tx, arena *a, int (*fn)(void *ctx, const case_event_rec *e), void *ctx);
 
 /* Holidays (day "YYYY-MM-DD", kind rest|work) and time policies. Seeding

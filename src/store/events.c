@@ -1,5 +1,7 @@
-/* events.c - the append-only timeline rows. The schema's triggers refuse
- * UPDATE and DELETE on case_event; this file only inserts and reads. */
+/* events.c - the append-only event log of every kind of record (one hash
+ * chain per kind and record). The schema's triggers refuse UPDATE and
+ * DELETE on event; this file only inserts and reads. Only the write path
+ * (service/record.c) appends. */
 #include <string.h>
 
 #include "store/internal.h"
@@ -7,8 +9,8 @@
 fq_status store_event_append(store_tx *tx, case_event_rec *e)
 {
 	static const char sql[] =
-		"INSERT INTO case_event (case_id, seq, at, actor_id, actor_name, action, payload, public, prev_hash, hash)"
-		" VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id";
+		"INSERT INTO event (kind, record_id, seq, at, actor_id, actor_name, action, payload, public, prev_hash,"
+		" hash) VALUES ($11,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
@@ -23,6 +25,7 @@ fq_status store_event_append(store_tx *tx, case_event_rec *e)
 	db_bind_int(st, 8, e->public);
 	db_bind_text(st, 9, e->prev_hash);
 	db_bind_text(st, 10, e->hash);
+	db_bind_text(st, 11, e->kind ? e->kind : "case");
 	int rc = db_step(st);
 	if (rc != DB_ROW)
 		return db_step_status(st, rc);
@@ -33,6 +36,7 @@ fq_status store_event_append(store_tx *tx, case_event_rec *e)
 
 static void read_event(arena *a, db_stmt *st, case_event_rec *e)
 {
+	e->kind = NULL;
 	e->id = db_col_int(st, 0);
 	e->case_id = db_col_int(st, 1);
 	e->seq = db_col_int(st, 2);
@@ -47,15 +51,26 @@ static void read_event(arena *a, db_stmt *st, case_event_rec *e)
 }
 
 #define EVENT_COLUMNS "id, case_id, seq, at, actor_id, actor_name, action, payload, public, prev_hash, hash"
+#define EVENT_COLUMNS_LOG "id, record_id, seq, at, actor_id, actor_name, action, payload, public, prev_hash, hash"
+
+/* The kinds the log holds (the schema's CHECK), in scan order. */
+const char *const store_event_kinds[2] = {"case", "alert"};
 
 fq_status store_event_list(store_tx *tx, arena *a, int64_t case_id, case_event_rec **out, int *n)
 {
-	static const char sql[] = "SELECT " EVENT_COLUMNS " FROM case_event WHERE case_id = $1 ORDER BY seq, id";
+	return store_event_list_kind(tx, a, "case", case_id, out, n);
+}
+
+fq_status store_event_list_kind(store_tx *tx, arena *a, const char *kind, int64_t id, case_event_rec **out, int *n)
+{
+	static const char sql[] = "SELECT " EVENT_COLUMNS_LOG " FROM event WHERE kind = $2 AND record_id = $1"
+				  " ORDER BY seq, id";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
 		return s;
-	db_bind_int(st, 1, case_id);
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, kind);
 	int cap = 0, k = 0, rc;
 	case_event_rec *v = NULL;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -63,7 +78,8 @@ fq_status store_event_list(store_tx *tx, arena *a, int64_t case_id, case_event_r
 			db_reset(st);
 			return FQ_ENOMEM;
 		}
-		read_event(a, st, &v[k++]);
+		read_event(a, st, &v[k]);
+		v[k++].kind = kind;
 	}
 	if (rc != DB_DONE)
 		return db_step_status(st, rc);
@@ -74,47 +90,53 @@ fq_status store_event_list(store_tx *tx, arena *a, int64_t case_id, case_event_r
 
 fq_status store_event_scan(store_tx *tx, arena *a, int (*fn)(void *ctx, const case_event_rec *e), void *ctx)
 {
-	/* Keyset pages by (case_id, seq) keep memory flat over millions of
-	 * rows; the row order is the one the chain is checked in. The id is
-	 * not used as the key, so that reordered ids still show up as a
-	 * broken chain. */
-	static const char sql[] = "SELECT " EVENT_COLUMNS " FROM case_event"
-				  " WHERE (case_id = $1 AND seq > $2) OR case_id > $1 ORDER BY case_id, seq LIMIT 2000";
-	int64_t last_case = -1, last_seq = 0;
-	for (;;) {
-		db_stmt *st;
-		fq_status s = STORE_PREPARE(tx, sql, &st);
-		if (s)
-			return s;
-		db_bind_int(st, 1, last_case);
-		db_bind_int(st, 2, last_seq);
-		int rows = 0, rc;
-		arena *page = arena_create(64u << 20);
-		if (!page) {
-			db_reset(st);
-			return FQ_ENOMEM;
-		}
-		while ((rc = db_step(st)) == DB_ROW) {
-			case_event_rec e;
-			read_event(page, st, &e);
-			if (db_stmt_status(st))
-				break; /* never hash an event without its payload */
-			rows++;
-			last_case = e.case_id;
-			last_seq = e.seq;
-			if (fn(ctx, &e)) {
+	/* One kind after the other, keyset pages by (record_id, seq) within
+	 * each, keep memory flat over millions of rows; the row order is the
+	 * one the chain is checked in. The id is not used as the key, so that
+	 * reordered ids still show up as a broken chain. */
+	static const char sql[] = "SELECT " EVENT_COLUMNS_LOG " FROM event"
+				  " WHERE kind = $3 AND ((record_id = $1 AND seq > $2) OR record_id > $1)"
+				  " ORDER BY record_id, seq LIMIT 2000";
+	for (size_t k = 0; k < sizeof store_event_kinds / sizeof store_event_kinds[0]; k++) {
+		int64_t last_case = -1, last_seq = 0;
+		for (;;) {
+			db_stmt *st;
+			fq_status s = STORE_PREPARE(tx, sql, &st);
+			if (s)
+				return s;
+			db_bind_int(st, 1, last_case);
+			db_bind_int(st, 2, last_seq);
+			db_bind_text(st, 3, store_event_kinds[k]);
+			int rows = 0, rc;
+			arena *page = arena_create(64u << 20);
+			if (!page) {
 				db_reset(st);
-				arena_destroy(page);
-				return FQ_OK;
+				return FQ_ENOMEM;
 			}
+			while ((rc = db_step(st)) == DB_ROW) {
+				case_event_rec e;
+				read_event(page, st, &e);
+				if (db_stmt_status(st))
+					break; /* never hash an event without its payload */
+				e.kind = store_event_kinds[k];
+				rows++;
+				last_case = e.case_id;
+				last_seq = e.seq;
+				if (fn(ctx, &e)) {
+					db_reset(st);
+					arena_destroy(page);
+					return FQ_OK;
+				}
+			}
+			arena_destroy(page);
+			if (rc != DB_DONE)
+				return db_step_status(st, rc);
+			if (rows < 2000)
+				break;
 		}
-		arena_destroy(page);
-		if (rc != DB_DONE)
-			return db_step_status(st, rc);
-		if (rows < 2000)
-			return FQ_OK;
 	}
 	(void)a;
+	return FQ_OK;
 }
 
 /* ---- attachments ---- */

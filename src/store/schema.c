@@ -17,6 +17,7 @@ static const schema_migration *const all[] = {
 	&schema_open311_scope,
 	&schema_alerts_scope,
 	&schema_attachments,
+	&schema_events,
 	&schema_counters,
 };
 

@@ -27,6 +27,7 @@ extern const schema_migration schema_oplog;
 extern const schema_migration schema_open311_scope;
 extern const schema_migration schema_alerts_scope;
 extern const schema_migration schema_attachments;
+extern const schema_migration schema_events;
 extern const schema_migration schema_counters;
 
 /* Brings the schema on c up to date. Errors: FQ_EDB; the database is then

@@ -159,7 +159,7 @@ fq_status store_county_category_times(store_tx *tx, arena *a, const char *county
 #define ALERT_COLUMNS                                                                                        \
 	"a.id, COALESCE(a.case_id, 0), COALESCE(a.assignee_id, 0), a.created_at, COALESCE(a.updated_at, a.created_at)," \
 	" COALESCE(a.closed_at, 0), a.kind, a.level, a.status, a.message, a.org_path, a.dedup_key, u.display_name," \
-	" (SELECT COUNT(*) FROM alert_member x WHERE x.alert_id = a.id), a.label, a.subject"
+	" (SELECT COUNT(*) FROM alert_member x WHERE x.alert_id = a.id), a.label, a.subject, a.event_seq, a.last_hash"
 #define ALERT_FROM " FROM alert a LEFT JOIN app_user u ON u.id = a.assignee_id"
 
 static fq_status read_alert(arena *a, db_stmt *st, alert_rec *r)
@@ -180,6 +180,10 @@ static fq_status read_alert(arena *a, db_stmt *st, alert_rec *r)
 	r->case_count = db_col_int(st, 13);
 	r->label = db_col_null(st, 14) ? NULL : db_col_dup(a, st, 14);
 	r->subject = db_col_null(st, 15) ? NULL : db_col_dup(a, st, 15);
+	r->event_seq = db_col_int(st, 16);
+	r->last_hash = db_col_null(st, 17) ? NULL : db_col_dup(a, st, 17);
+	if (!db_col_null(st, 17) && !r->last_hash)
+		return FQ_ENOMEM;
 	if (r->case_count == 0 && r->case_id)
 		r->case_count = 1;
 	return r->kind && r->level && r->status && r->message && r->org_path ? FQ_OK : FQ_ENOMEM;
@@ -387,28 +391,30 @@ fq_status store_alert_event_add(store_tx *tx, int64_t alert_id, int64_t at, int6
 	return db_run(st);
 }
 
-fq_status store_alert_set_assignee(store_tx *tx, int64_t id, int64_t user_id, int64_t at)
+fq_status store_alert_update(store_tx *tx, const alert_rec *r)
 {
-	static const char sql[] = "UPDATE alert SET assignee_id = $2, updated_at = $3 WHERE id = $1";
+	static const char sql[] = "UPDATE alert SET assignee_id = $2, status = $3, closed_at = $4, updated_at = $5,"
+				  " event_seq = $6, last_hash = $7 WHERE id = $1";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
 		return s;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, user_id);
-	db_bind_int(st, 3, at);
-	return db_run(st);
-}
-
-fq_status store_alert_close(store_tx *tx, int64_t id, int64_t at)
-{
-	static const char sql[] = "UPDATE alert SET status = 'closed', closed_at = $2, updated_at = $2 WHERE id = $1";
-	db_stmt *st;
-	fq_status s = STORE_PREPARE(tx, sql, &st);
-	if (s)
-		return s;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, at);
+	db_bind_int(st, 1, r->id);
+	if (r->assignee_id)
+		db_bind_int(st, 2, r->assignee_id);
+	else
+		db_bind_null(st, 2);
+	db_bind_text(st, 3, r->status);
+	if (r->closed_at)
+		db_bind_int(st, 4, r->closed_at);
+	else
+		db_bind_null(st, 4);
+	db_bind_int(st, 5, r->updated_at);
+	db_bind_int(st, 6, r->event_seq);
+	if (r->last_hash)
+		db_bind_text(st, 7, r->last_hash);
+	else
+		db_bind_null(st, 7);
 	return db_run(st);
 }
 

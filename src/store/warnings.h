@@ -40,6 +40,9 @@ typedef struct alert_rec {
 	 * alerts older than migration 12). */
 	const char *label, *subject;
 	int64_t case_count;
+	/* The head of the alert's chain in the event log (kind "alert"). */
+	int64_t event_seq;
+	const char *last_hash; /* NULL before its first event */
 } alert_rec;
 
 /* The open alert with this key, FQ_ENOTFOUND when none. */
@@ -69,8 +72,9 @@ fq_status store_alert_summary(store_tx *tx, arena *a, int64_t alert_id, const ch
 fq_status store_alert_event_add(store_tx *tx, int64_t alert_id, int64_t at, int64_t actor_id, const char *action,
 				const char *note);
 fq_status store_alert_get(store_tx *tx, arena *a, int64_t id, alert_rec *out);
-fq_status store_alert_set_assignee(store_tx *tx, int64_t id, int64_t user_id, int64_t at);
-fq_status store_alert_close(store_tx *tx, int64_t id, int64_t at);
+/* Writes what the alert's actions change: assignee, status, closed_at,
+ * updated_at and the chain head. Only the write path calls it. */
+fq_status store_alert_update(store_tx *tx, const alert_rec *r);
 
 typedef struct alert_filter {
 	const char *path_prefix;          /* scope: the alert's org, or one of its cases, under it */

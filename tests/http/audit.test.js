@@ -4,6 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { startServer, cli } from './harness.js';
 
 const sql = (db, text) => execFileSync('sqlite3', [db, text], { encoding: 'utf8' });
@@ -65,4 +69,69 @@ test('audit verify passes on an honest database and catches edits, removals and 
   r = cli(['audit', 'verify', '--db', db]);
   assert.match(r.stdout, new RegExp(made[3].tracking_no));
   assert.equal(cli(['audit', 'verify']).status, 2, 'usage errors are not "tampered"');
+});
+
+// A wave-1 database (schema 15, built by the binary of that release: 40
+// cases of demo history, 280 events, trimmed of the org rows no case uses)
+// is migrated on open: its case events move into the one event log, every
+// chain still verifies, the hashes are the ones written then, and a break
+// is still named by kind and number.
+test('a wave-1 database verifies after migration 17 moves its timeline into the event log', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fq-wave1-'));
+  const db = join(dir, 'wave1.db');
+  writeFileSync(db, gunzipSync(readFileSync(new URL('../fixtures/wave1.db.gz', import.meta.url))));
+  assert.equal(sql(db, 'SELECT MAX(version) FROM schema_version').trim(), '15');
+  assert.equal(sql(db, "SELECT type FROM sqlite_master WHERE name = 'case_event'").trim(), 'table');
+  const before = sql(db, 'SELECT id, case_id, seq, hash FROM case_event ORDER BY id');
+  assert.equal(before.trim().split('\n').length, 280);
+
+  let r = cli(['audit', 'verify', '--db', db]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /40 cases, 280 events checked: all chains intact/);
+  assert.equal(sql(db, 'SELECT MAX(version) FROM schema_version').trim(), '17');
+  assert.equal(sql(db, "SELECT type FROM sqlite_master WHERE name = 'case_event'").trim(), 'view');
+  assert.equal(sql(db, "SELECT id, record_id, seq, hash FROM event WHERE kind = 'case' ORDER BY id"), before,
+    'every event kept its id, record, place in the chain and hash');
+  assert.equal(sql(db, 'SELECT id, case_id, seq, hash FROM case_event ORDER BY id'), before);
+
+  // The log stays append-only under its new name and its old one.
+  assert.throws(() => sql(db, "UPDATE event SET payload = '{}' WHERE seq = 1"), /append-only/);
+  assert.throws(() => sql(db, 'DELETE FROM case_event WHERE seq = 1'), /append-only/);
+
+  // A break after the migration names the kind and the record.
+  const [id, no] = sql(db, 'SELECT id, tracking_no FROM cases ORDER BY id LIMIT 1').trim().split('|');
+  sql(db, `DROP TRIGGER case_event_no_update; UPDATE event SET payload = '{"x":1}' WHERE kind = 'case' AND record_id = ${id} AND seq = 1;`);
+  r = cli(['audit', 'verify', '--db', db]);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stdout, new RegExp(`BROKEN case ${id} ${no} event 1: `));
+  assert.equal(r.stdout.match(/BROKEN/g).length, 1, r.stdout);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// Alerts are the log's second kind: their actions are chained events too,
+// and a break names the alert.
+test('audit verify checks alert events and names the alert on a break', async () => {
+  const srv = await startServer();
+  const [c] = await casesIn(srv, 1);
+  const disp = srv.client();
+  await disp.login('town_dispatcher');
+  let r = await disp.post(`/api/v1/cases/${c.id}/actions`, { action: 'supervise', note: '请尽快处理' });
+  assert.equal(r.status, 200, r.text);
+  const list = (await disp.get('/api/v1/alerts?kind=supervise&status=open&limit=100')).json.items;
+  const al = list.find((x) => x.message.includes(c.tracking_no));
+  assert.ok(al, JSON.stringify(list));
+  r = await disp.post(`/api/v1/alerts/${al.id}/actions`, { action: 'note', note: '已电话督促承办单位' });
+  assert.equal(r.status, 200, r.text);
+  r = await disp.post(`/api/v1/alerts/${al.id}/actions`, { action: 'close', note: '已办结' });
+  assert.equal(r.status, 200, r.text);
+  await srv.stop({ keep: true });
+  const db = srv.db;
+  assert.equal(sql(db, `SELECT group_concat(action) FROM event WHERE kind = 'alert' AND record_id = ${al.id}`).trim(), 'note,close');
+  r = cli(['audit', 'verify', '--db', db]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  sql(db, `DROP TRIGGER case_event_no_update; UPDATE event SET payload = replace(payload, '督促', '放任') WHERE kind = 'alert' AND record_id = ${al.id}`);
+  r = cli(['audit', 'verify', '--db', db]);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stdout, new RegExp(`BROKEN alert ${al.id} event 1: `));
+  assert.doesNotMatch(r.stdout, /BROKEN case/);
 });

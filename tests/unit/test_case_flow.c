@@ -601,6 +601,56 @@ static void test_extend_days(void **state)
 	assert_int_equal(case_flow_extend_days_check(FLOW_PETITION, 31, NULL), FQ_EUNPROC);
 }
 
+/* The table's effects, clocks and required fields: what every caller of
+ * the write path (API, CLI, gen) gets from core. */
+static void test_effects(void **state)
+{
+	(void)state;
+	case_rec c = {.status = "dispatched", .unit_id = 7, .accept_deadline = 5, .resolved_unit = 7};
+	case_flow_apply(&c, ACT_RETURN, false, NULL, 100);
+	assert_string_equal(c.status, "triaged");
+	assert_int_equal(c.unit_id, 0);
+	assert_int_equal(case_flow_clock(ACT_RETURN, false), CLOCK_STOP_ACCEPT);
+	case_flow_apply(&c, ACT_DISPATCH, false, &(case_change){.unit_id = 9}, 200);
+	assert_string_equal(c.status, "dispatched");
+	assert_int_equal(c.unit_id, 9);
+	assert_int_equal(case_flow_clock(ACT_DISPATCH, false), CLOCK_ACCEPT);
+	c.status = "handling";
+	case_flow_apply(&c, ACT_RESOLVE, false, &(case_change){.outcome = "mediated", .summary = "s", .unit_level = 3},
+			300);
+	assert_string_equal(c.status, "resolved");
+	assert_int_equal(c.resolved_unit, 9);
+	assert_int_equal(c.resolved_at, 300);
+	assert_true(case_flow_township_or_below(c.resolved_level));
+	case_flow_apply(&c, ACT_RATE, false, &(case_change){.satisfaction = "不满意"}, 400);
+	assert_string_equal(c.status, "resolved");
+	assert_int_equal(c.rated_at, 400);
+	case_flow_apply(&c, ACT_REOPEN, false, NULL, 500);
+	assert_string_equal(c.status, "handling");
+	assert_null(c.outcome);
+	assert_null(c.satisfaction);
+	assert_int_equal(case_flow_clock(ACT_REOPEN, false), CLOCK_RESOLVE);
+	assert_int_equal(case_flow_clock(ACT_EXTEND, true), CLOCK_EXTEND);
+	assert_int_equal(case_flow_clock(ACT_EXTEND, false), CLOCK_KEEP);
+
+	fq_error err = {0};
+	assert_int_equal(case_flow_fields_check(ACT_REJECT, false, CF_REFERRAL, &err), FQ_EINVAL);
+	assert_string_equal(err.code, "missing_field");
+	assert_int_equal(case_flow_fields_check(ACT_REJECT, false, CF_REASON | CF_REFERRAL, NULL), FQ_OK);
+	assert_int_equal(case_flow_fields_check(ACT_EXTEND, true, CF_APPROVE, NULL), FQ_OK);
+	assert_int_equal(case_flow_fields_check(ACT_EXTEND, false, CF_APPROVE, NULL), FQ_EINVAL);
+	/* The public reopens and rates, nothing else; internal actions never parse. */
+	case_relation pub = {.role = ROLE_NONE, .in_scope = true};
+	case_rec r = {.status = "resolved"};
+	assert_int_equal(case_flow_check(&pub, CASE_RESOLVED, &r, ACT_REOPEN, false, NULL), FQ_OK);
+	assert_int_equal(case_flow_check(&pub, CASE_REGISTERED, &r, ACT_REOPEN, false, NULL), FQ_ECONFLICT);
+	assert_int_equal(case_flow_check(&pub, CASE_RESOLVED, &r, ACT_CLOSE, false, NULL), FQ_EFORBIDDEN);
+	assert_int_equal(case_flow_action_parse("rate"), ACT_NONE);
+	assert_string_equal(case_flow_action_name(ACT_RATE), "rate");
+	assert_true(case_flow_status_open(CASE_HANDLING));
+	assert_false(case_flow_status_open(CASE_CLOSED));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -609,7 +659,7 @@ int main(void)
 		cmocka_unit_test(test_facts),        cmocka_unit_test(test_allowed_sets),
 		cmocka_unit_test(test_allowed_agrees), cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_routing),      cmocka_unit_test(test_values),
-		cmocka_unit_test(test_extend_days),
+		cmocka_unit_test(test_extend_days),  cmocka_unit_test(test_effects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
