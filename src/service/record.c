@@ -2,6 +2,7 @@
  * The only caller of the store's row writes and event append of a
  * lifecycle record (scripts/checksrc.sh). */
 #include "service/record.h"
+#include "store/store.h"
 
 #include <string.h>
 

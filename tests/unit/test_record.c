@@ -21,6 +21,7 @@
 #include "core/case_flow.h"
 #include "service/cases.h"
 #include "service/record.h"
+#include "store/store.h"
 #include "service/timeline.h"
 #include "service/warnings.h"
 #include "util/clock.h"
