@@ -82,6 +82,12 @@ void db_bind_blob(db_stmt *s, int i, const void *p, size_t n);
 void db_bind_null(db_stmt *s, int i);
 /* DB_ROW, DB_DONE, or a negative value: see db_step_status. */
 int db_step(db_stmt *s);
+/* Test hook, after SQLite's habit and mem_fail_after: the (n+1)th db_step
+ * from now, on any connection, fails as an I/O error would (FQ_EDB from
+ * db_step_status) without running the statement; n < 0 disables. Returns
+ * the countdown left before the call: -1 once the failure has happened
+ * (or when none was set). */
+long db_fail_after(long n);
 /* Maps a negative db_step result to a status: FQ_ECONFLICT for a
  * constraint violation (unique key), FQ_EBUSY, otherwise FQ_EDB. */
 fq_status db_step_status(db_stmt *s, int rc);
@@ -94,8 +100,13 @@ double db_col_double(db_stmt *s, int i);
 bool db_col_null(db_stmt *s, int i);
 const char *db_col_text(db_stmt *s, int i);  /* "" for NULL */
 const void *db_col_blob(db_stmt *s, int i, size_t *n);
-/* Arena copy of a text column; NULL for SQL NULL. */
+/* Arena copy of a text column; NULL for SQL NULL, and NULL when out of
+ * memory, which db_row_status then reports. */
 char *db_col_dup(arena *a, db_stmt *s, int i);
+/* FQ_ENOMEM when a db_col_dup of the current row failed, else FQ_OK: a
+ * reader copies every column, then checks once (the latch is cleared by
+ * the next db_step). */
+fq_status db_row_status(const db_stmt *s);
 /* Rows changed by the last statement run on c. */
 int64_t db_changes(db_conn *c);
 

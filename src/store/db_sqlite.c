@@ -43,6 +43,7 @@ struct db_stmt {
 	char *text;            /* owned copy for statements cached by text */
 	db_conn *conn;
 	struct db_stmt *next;
+	bool dup_failed;       /* a db_col_dup of the current row ran out of memory */
 	unsigned char param[MAX_PARAMS + 1]; /* $N -> SQLite parameter index */
 };
 
@@ -658,8 +659,37 @@ void db_bind_null(db_stmt *s, int i)
 	sqlite3_bind_null(s->st, pidx(s, i));
 }
 
+/* The storage fault shim (db.h, db_fail_after). Compiled into every
+ * build like mem_fail_after: inert it costs one relaxed load per step,
+ * and the release build can then run the fault tests, which is where
+ * every N fits in the time. The extended code tells the log an injected
+ * failure from a real one. */
+#define INJECTED_IOERR (SQLITE_IOERR | (99 << 8))
+static _Atomic long step_fail_countdown = -1;
+
+long db_fail_after(long n)
+{
+	return atomic_exchange(&step_fail_countdown, n);
+}
+
+static bool step_should_fail(void)
+{
+	long v = atomic_load_explicit(&step_fail_countdown, memory_order_relaxed);
+	if (v < 0)
+		return false;
+	if (v == 0) {
+		atomic_store(&step_fail_countdown, -1);
+		return true;
+	}
+	atomic_fetch_sub(&step_fail_countdown, 1);
+	return false;
+}
+
 int db_step(db_stmt *s)
 {
+	s->dup_failed = false;
+	if (step_should_fail())
+		return -INJECTED_IOERR;
 	int rc = sqlite3_step(s->st);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
@@ -673,6 +703,10 @@ fq_status db_step_status(db_stmt *s, int rc)
 	int code = -rc;
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
 		return FQ_ECONFLICT;
+	if (code == INJECTED_IOERR) {
+		log_error("sqlite step: injected failure (in: %.200s)", sqlite3_sql(s->st));
+		return FQ_EDB;
+	}
 	log_error("sqlite step: %s (in: %.200s)", sqlite3_errmsg(s->conn->h), sqlite3_sql(s->st));
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		return FQ_EBUSY;
@@ -727,7 +761,15 @@ char *db_col_dup(arena *a, db_stmt *s, int i)
 	if (sqlite3_column_type(s->st, i) == SQLITE_NULL)
 		return NULL;
 	const unsigned char *t = sqlite3_column_text(s->st, i);
-	return arena_strndup(a, t ? (const char *)t : "", (size_t)sqlite3_column_bytes(s->st, i));
+	char *d = arena_strndup(a, t ? (const char *)t : "", (size_t)sqlite3_column_bytes(s->st, i));
+	if (!d)
+		s->dup_failed = true;
+	return d;
+}
+
+fq_status db_row_status(const db_stmt *s)
+{
+	return s->dup_failed ? FQ_ENOMEM : FQ_OK;
 }
 
 int64_t db_changes(db_conn *c)
