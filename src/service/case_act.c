@@ -18,6 +18,7 @@
 #include "service/triage.h"
 #include "util/clock.h"
 #include "util/json.h"
+#include "util/jsonb.h"
 #include "util/utf8.h"
 
 /* Whether unit u may take a case placed at path: its org is the case's
@@ -94,11 +95,10 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 	if ((st = case_flow_check(&rel, status, &c, act, decision, err)))
 		goto out;
 
-	cJSON *p = json_own(a, cJSON_CreateObject());
-	if (!p) {
-		st = FQ_ENOMEM;
-		goto out;
-	}
+	/* Every add below latches its allocation failure in jb, checked
+	 * once before the event is hashed. */
+	jsonb jb = {0};
+	cJSON *p = jsonb_root(&jb, a);
 	bool public = true;
 	const char *event = r->action;
 	switch (act) {
@@ -125,9 +125,9 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 		c.category = cat.code;
 		if (r->priority)
 			c.priority = r->priority;
-		cJSON_AddStringToObject(p, "flow", c.flow);
-		cJSON_AddStringToObject(p, "category", c.category);
-		cJSON_AddStringToObject(p, "priority", c.priority);
+		jsonb_str(&jb, p, "flow", c.flow);
+		jsonb_str(&jb, p, "category", c.category);
+		jsonb_str(&jb, p, "priority", c.priority);
 		if ((st = case_rules_on_classify(s, &c)))
 			goto out;
 		learn = true;
@@ -145,21 +145,21 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 		c.unit_id = un.id;
 		if ((st = case_rules_on_dispatch(s, &c, now)))
 			goto out;
-		cJSON_AddNumberToObject(p, "unit_id", (double)un.id);
-		cJSON_AddStringToObject(p, "unit", un.name);
+		jsonb_num(&jb, p, "unit_id", (double)un.id);
+		jsonb_str(&jb, p, "unit", un.name);
 		if (r->note)
-			cJSON_AddStringToObject(p, "note", r->note);
+			jsonb_str(&jb, p, "note", r->note);
 		break;
 	}
 	case ACT_ACCEPT:
 		if ((st = case_rules_on_accept(s, tx, a, &c, now)))
 			goto out;
 		if (r->note)
-			cJSON_AddStringToObject(p, "note", r->note);
+			jsonb_str(&jb, p, "note", r->note);
 		break;
 	case ACT_RETURN:
-		cJSON_AddNumberToObject(p, "unit_id", (double)c.unit_id);
-		cJSON_AddStringToObject(p, "reason", r->reason);
+		jsonb_num(&jb, p, "unit_id", (double)c.unit_id);
+		jsonb_str(&jb, p, "reason", r->reason);
 		c.unit_id = 0;
 		c.accept_deadline = 0;
 		c.dispatched_at = 0;
@@ -167,7 +167,7 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 		break;
 	case ACT_COMMENT:
 	case ACT_SUPERVISE:
-		cJSON_AddStringToObject(p, "note", r->note);
+		jsonb_str(&jb, p, "note", r->note);
 		public = r->public_note;
 		if (act == ACT_SUPERVISE) {
 			const char *msg = arena_printf(a, "事项 %s 被督办：%s", c.tracking_no, r->note);
@@ -177,8 +177,8 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 		break;
 	case ACT_COHANDLE:
 	case ACT_REQUEST_HELP: {
-		cJSON *ids = cJSON_AddArrayToObject(p, "unit_ids");
-		cJSON *names = cJSON_AddArrayToObject(p, "units");
+		cJSON *ids = jsonb_arr(&jb, p, "unit_ids");
+		cJSON *names = jsonb_arr(&jb, p, "units");
 		for (int i = 0; i < r->n_unit_ids; i++) {
 			unit un;
 			org uo;
@@ -198,11 +198,11 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 			}
 			if ((st = store_case_unit_add(tx, c.id, un.id, act == ACT_COHANDLE ? "cohandle" : "help", now)))
 				goto out;
-			cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)un.id));
-			cJSON_AddItemToArray(names, cJSON_CreateString(un.name));
+			jsonb_push_num(&jb, ids, (double)un.id);
+			jsonb_push_str(&jb, names, un.name);
 		}
 		if (r->note)
-			cJSON_AddStringToObject(p, "note", r->note);
+			jsonb_str(&jb, p, "note", r->note);
 		public = false;
 		break;
 	}
@@ -210,11 +210,11 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 		const char *up = NULL;
 		if ((st = upper_center(tx, a, &c, &up, err)))
 			goto out;
-		cJSON_AddStringToObject(p, "from", c.center_org);
-		cJSON_AddStringToObject(p, "to", up);
-		cJSON_AddStringToObject(p, "reason", r->reason);
+		jsonb_str(&jb, p, "from", c.center_org);
+		jsonb_str(&jb, p, "to", up);
+		jsonb_str(&jb, p, "reason", r->reason);
 		if (c.unit_id)
-			cJSON_AddNumberToObject(p, "unit_id", (double)c.unit_id);
+			jsonb_num(&jb, p, "unit_id", (double)c.unit_id);
 		c.center_org = up;
 		c.unit_id = 0;
 		c.dispatched_at = 0;
@@ -229,12 +229,12 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 			goto out;
 		}
 		char buf[32];
-		cJSON_AddStringToObject(p, "time", clock_format(t, buf));
-		cJSON_AddStringToObject(p, "place", r->place);
-		cJSON *m = cJSON_AddArrayToObject(p, "mediators");
+		jsonb_str(&jb, p, "time", clock_format(t, buf));
+		jsonb_str(&jb, p, "place", r->place);
+		cJSON *m = jsonb_arr(&jb, p, "mediators");
 		for (int i = 0; i < r->n_mediators; i++)
-			cJSON_AddItemToArray(m, cJSON_CreateString(r->mediators[i]));
-		cJSON_AddStringToObject(p, "result", r->result);
+			jsonb_push_str(&jb, m, r->mediators[i]);
+		jsonb_str(&jb, p, "result", r->result);
 		break;
 	}
 	case ACT_RESOLVE: {
@@ -260,10 +260,10 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 		c.resolved_level = uo.level;
 		c.satisfaction = NULL;
 		c.rated_at = 0;
-		cJSON_AddStringToObject(p, "outcome", r->outcome);
-		cJSON_AddStringToObject(p, "summary", r->summary);
+		jsonb_str(&jb, p, "outcome", r->outcome);
+		jsonb_str(&jb, p, "summary", r->summary);
 		/* On time when resolved by the end of the deadline's day. */
-		cJSON_AddBoolToObject(p, "on_time", !c.deadline || now <= c.deadline);
+		jsonb_bool(&jb, p, "on_time", !c.deadline || now <= c.deadline);
 		break;
 	}
 	case ACT_VISIT:
@@ -272,18 +272,18 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 			goto out;
 		}
 		c.satisfaction = r->satisfaction;
-		cJSON_AddStringToObject(p, "satisfaction", r->satisfaction);
+		jsonb_str(&jb, p, "satisfaction", r->satisfaction);
 		if (r->note)
-			cJSON_AddStringToObject(p, "note", r->note);
+			jsonb_str(&jb, p, "note", r->note);
 		public = false;
 		break;
 	case ACT_CLOSE:
-		cJSON_AddStringToObject(p, "satisfaction", c.satisfaction);
+		jsonb_str(&jb, p, "satisfaction", c.satisfaction);
 		break;
 	case ACT_REOPEN:
-		cJSON_AddStringToObject(p, "reason", r->reason);
+		jsonb_str(&jb, p, "reason", r->reason);
 		if (c.outcome)
-			cJSON_AddStringToObject(p, "previous_outcome", c.outcome);
+			jsonb_str(&jb, p, "previous_outcome", c.outcome);
 		if (!c.unit_id)
 			c.unit_id = c.resolved_unit;
 		c.outcome = NULL;
@@ -313,32 +313,28 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 		}
 		const case_rec into_before = into;
 		c.merged_into = into.id;
-		cJSON_AddNumberToObject(p, "into", (double)into.id);
-		cJSON_AddStringToObject(p, "into_tracking_no", into.tracking_no);
+		jsonb_num(&jb, p, "into", (double)into.id);
+		jsonb_str(&jb, p, "into_tracking_no", into.tracking_no);
 		/* The surviving case records what joined it. */
-		cJSON *q = json_own(a, cJSON_CreateObject());
-		if (!q) {
-			st = FQ_ENOMEM;
-			goto out;
-		}
-		cJSON_AddNumberToObject(q, "case", (double)c.id);
-		cJSON_AddStringToObject(q, "tracking_no", c.tracking_no);
-		if ((st = timeline_append(tx, a, &into, who, "merged_in", q, false, now, err)) ||
+		cJSON *q = jsonb_root(&jb, a);
+		jsonb_num(&jb, q, "case", (double)c.id);
+		jsonb_str(&jb, q, "tracking_no", c.tracking_no);
+		if ((st = jsonb_status(&jb)) || (st = timeline_append(tx, a, &into, who, "merged_in", q, false, now, err)) ||
 		    (st = store_case_update(tx, &into)) || (st = kpi_track(tx, &into_before, &into)))
 			goto out;
 		break;
 	}
 	case ACT_REJECT:
-		cJSON_AddStringToObject(p, "reason", r->reason);
-		cJSON_AddStringToObject(p, "referral", r->referral);
+		jsonb_str(&jb, p, "reason", r->reason);
+		jsonb_str(&jb, p, "referral", r->referral);
 		break;
 	case ACT_EXTEND:
 		if (decision) {
 			int days = (int)c.extension_requested;
-			cJSON_AddBoolToObject(p, "approve", r->approve);
-			cJSON_AddNumberToObject(p, "days", days);
+			jsonb_bool(&jb, p, "approve", r->approve);
+			jsonb_num(&jb, p, "days", days);
 			if (r->reason)
-				cJSON_AddStringToObject(p, "reason", r->reason);
+				jsonb_str(&jb, p, "reason", r->reason);
 			if (r->approve && (st = case_rules_extend(s, &c, days, err)))
 				goto out;
 			c.extension_requested = 0;
@@ -351,8 +347,8 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 				goto out;
 			}
 			c.extension_requested = r->days;
-			cJSON_AddNumberToObject(p, "days", (double)r->days);
-			cJSON_AddStringToObject(p, "reason", r->reason);
+			jsonb_num(&jb, p, "days", (double)r->days);
+			jsonb_str(&jb, p, "reason", r->reason);
 		}
 		public = false;
 		break;
@@ -370,7 +366,7 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 		attachment_rec att[CASE_MAX_ATTACHMENTS];
 		if ((st = svc_attachment_attach(tx, a, who, c.id, r->attachments, r->n_attachments, now, att, err)))
 			goto out;
-		cJSON *list = cJSON_AddArrayToObject(p, "attachments");
+		cJSON *list = jsonb_arr(&jb, p, "attachments");
 		for (int i = 0; list && i < r->n_attachments; i++) {
 			cJSON *x = cJSON_CreateObject();
 			if (!x || !cJSON_AddItemToArray(list, x) || !cJSON_AddStringToObject(x, "id", att[i].sha256) ||
@@ -386,7 +382,7 @@ fq_status svc_case_act(svc *s, arena *a, const actor *who, int64_t id, const cas
 		}
 	}
 	c.status = case_flow_status_name(case_flow_next(status, act));
-	if ((st = timeline_append(tx, a, &c, who, event, p, public, now, err)) ||
+	if ((st = jsonb_status(&jb)) || (st = timeline_append(tx, a, &c, who, event, p, public, now, err)) ||
 	    (st = case_rules_after_change(tx, a, &c, now)) || (st = store_case_update(tx, &c)) ||
 	    (st = kpi_track(tx, &before, &c)))
 		goto out;

@@ -11,6 +11,7 @@
 #include "service/stats.h"
 #include "service/timeline.h"
 #include "util/clock.h"
+#include "util/jsonb.h"
 #include "util/json.h"
 #include "util/secret.h"
 
@@ -175,28 +176,21 @@ fq_status svc_case_public_rate(svc *s, arena *a, const char *tracking_no, const 
 	const case_rec before = c;
 	c.satisfaction = satisfaction;
 	c.rated_at = now;
-	cJSON *p = json_own(a, cJSON_CreateObject());
-	if (!p) {
-		st = FQ_ENOMEM;
-		goto out;
-	}
-	cJSON_AddStringToObject(p, "satisfaction", satisfaction);
+	jsonb jb = {0};
+	cJSON *p = jsonb_root(&jb, a);
+	jsonb_str(&jb, p, "satisfaction", satisfaction);
 	if (comment && *comment)
-		cJSON_AddStringToObject(p, "comment", comment);
+		jsonb_str(&jb, p, "comment", comment);
 	actor public = {.who = NULL, .ip = NULL};
-	if ((st = timeline_append(tx, a, &c, &public, "rate", p, true, now, err)))
+	if ((st = jsonb_status(&jb)) || (st = timeline_append(tx, a, &c, &public, "rate", p, true, now, err)))
 		goto out;
 	if (reopen) {
 		/* The citizen asks for the matter to be handled again: it goes
 		 * back to the unit that resolved it, with a new time limit. */
-		cJSON *q = json_own(a, cJSON_CreateObject());
-		if (!q) {
-			st = FQ_ENOMEM;
-			goto out;
-		}
-		cJSON_AddStringToObject(q, "reason", comment && *comment ? comment : "群众对办理结果不满意，申请重新办理");
+		cJSON *q = jsonb_root(&jb, a);
+		jsonb_str(&jb, q, "reason", comment && *comment ? comment : "群众对办理结果不满意，申请重新办理");
 		if (c.outcome)
-			cJSON_AddStringToObject(q, "previous_outcome", c.outcome);
+			jsonb_str(&jb, q, "previous_outcome", c.outcome);
 		if (!c.unit_id)
 			c.unit_id = c.resolved_unit;
 		c.outcome = NULL;
@@ -206,7 +200,7 @@ fq_status svc_case_public_rate(svc *s, arena *a, const char *tracking_no, const 
 		c.resolved_at = 0;
 		c.status = "handling";
 		if ((st = case_rules_on_accept(s, tx, a, &c, now)) ||
-		    (st = timeline_append(tx, a, &c, &public, "reopen", q, true, now, err)))
+		    (st = jsonb_status(&jb)) || (st = timeline_append(tx, a, &c, &public, "reopen", q, true, now, err)))
 			goto out;
 	}
 	if ((st = case_rules_after_change(tx, a, &c, now)) || (st = store_case_update(tx, &c)) ||

@@ -11,6 +11,7 @@
 #include "service/timeline.h"
 #include "service/workers.h"
 #include "util/clock.h"
+#include "util/jsonb.h"
 #include "util/json.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -31,16 +32,15 @@ static fq_status warn_one(store_tx *tx, arena *a, int64_t id, int64_t now, bool 
 	*rose = strcmp(before, c.warning) != 0;
 	if (!*rose)
 		return store_case_update(tx, &c); /* next_warn_at moved on; no KPI changes */
-	cJSON *p = json_own(a, cJSON_CreateObject());
-	if (!p)
-		return FQ_ENOMEM;
-	cJSON_AddStringToObject(p, "warning", c.warning);
+	jsonb jb = {0};
+	cJSON *p = jsonb_root(&jb, a);
+	jsonb_str(&jb, p, "warning", c.warning);
 	char buf[32];
 	int64_t due = strcmp(c.status, "dispatched") == 0 ? c.accept_deadline : c.deadline;
 	if (due)
-		cJSON_AddStringToObject(p, "deadline", clock_format(due, buf));
+		jsonb_str(&jb, p, "deadline", clock_format(due, buf));
 	fq_error err = {0};
-	if ((st = timeline_append(tx, a, &c, NULL, "warn", p, false, now, &err)) || (st = store_case_update(tx, &c)) ||
+	if ((st = jsonb_status(&jb)) || (st = timeline_append(tx, a, &c, NULL, "warn", p, false, now, &err)) || (st = store_case_update(tx, &c)) ||
 	    (st = kpi_track(tx, &was, &c)))
 		return st;
 	return FQ_OK;
