@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/json.h"
 
 static const struct {
 	const char *name;
@@ -29,6 +30,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	json_init();
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;

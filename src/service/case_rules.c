@@ -19,14 +19,22 @@ fq_status case_rules_suggest(svc *s, arena *a, const char *title, const char *de
 	const char *text = arena_printf(a, "%s\n%s", title ? title : "", description ? description : "");
 	if (!text)
 		return FQ_ENOMEM;
+	/* Out of memory is an error, not "no suggestion": a case stored
+	 * without its risk check would miss its red alert. */
 	triage_result r;
-	if (s->triage && triage_suggest(s->triage, text, &r) == FQ_OK && r.confidence > 0) {
+	fq_status st = s->triage ? triage_suggest(s->triage, text, &r) : FQ_EINVAL;
+	if (st == FQ_ENOMEM)
+		return st;
+	if (st == FQ_OK && r.confidence > 0) {
 		out->flow = flow_name(r.flow);
 		out->category = r.category;
 		out->confidence = r.confidence;
 	}
 	risk_result rr;
-	if (s->risk && risk_check(s->risk, text, a, &rr) == FQ_OK) {
+	st = s->risk ? risk_check(s->risk, text, a, &rr) : FQ_EINVAL;
+	if (st == FQ_ENOMEM)
+		return st;
+	if (st == FQ_OK) {
 		if (rr.level == RISK_HIGH) {
 			out->high_risk = true;
 			char *words = arena_strdup(a, "");

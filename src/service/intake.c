@@ -23,6 +23,7 @@
 #include "service/validate.h"
 #include "store/store.h"
 #include "util/clock.h"
+#include "util/jsonb.h"
 #include "util/secret.h"
 #include "util/utf8.h"
 
@@ -249,15 +250,20 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 		out->call = cat.call;
 		out->message = arena_printf(a, "您反映的情况属于紧急事项（%s），请立即拨打 %s，本平台不受理紧急求助。",
 					    cat.name, cat.call);
-		return out->message ? FQ_OK : FQ_ENOMEM;
+		if (out->message)
+			return FQ_OK;
+		st = FQ_ENOMEM;
+		goto out;
 	}
 	/* Before the other checks: a citizen in danger must be told the number
 	 * even when the form is incomplete. */
 	emergency_result er = {0};
 	if (in->description) {
 		const char *text = arena_printf(a, "%s\n%s", in->title ? in->title : "", in->description);
-		if (!text)
-			return FQ_ENOMEM;
+		if (!text) {
+			st = FQ_ENOMEM;
+			goto out;
+		}
 		emergency_detect(text, &er);
 	}
 	bool staff = who && who->who;
@@ -293,12 +299,14 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 		c.title = in->title;
 	else
 		c.title = arena_strndup(a, in->description, utf8_prefix(in->description, 30));
-	if (!c.title)
-		return FQ_ENOMEM;
+	if (!c.title) {
+		st = FQ_ENOMEM;
+		goto out;
+	}
 
 	case_suggestion sug;
 	if ((st = case_rules_suggest(s, a, c.title, c.description, &sug)))
-		return st;
+		goto out;
 	c.suggested_flow = sug.flow;
 	c.suggested_category = sug.category;
 	c.suggestion_confidence = sug.confidence;
@@ -329,7 +337,10 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 			out->tracking_no = arena_strdup(a, tn->valuestring);
 			out->replayed = true;
 			store_end(&tx);
-			return out->tracking_no ? FQ_OK : FQ_ENOMEM;
+			if (out->tracking_no)
+				return FQ_OK;
+			st = FQ_ENOMEM;
+			goto out;
 		}
 	}
 	org o;
@@ -370,26 +381,21 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 		goto out;
 	}
 
-	cJSON *payload = json_own(a, cJSON_CreateObject());
-	if (!payload) {
-		st = FQ_ENOMEM;
-		goto out;
+	jsonb jb = {0};
+	cJSON *payload = jsonb_root(&jb, a);
+	jsonb_str(&jb, payload, "channel", c.channel);
+	jsonb_str(&jb, payload, "category", c.category);
+	jsonb_str(&jb, payload, "org", c.org);
+	jsonb_str(&jb, payload, "title", c.title);
+	jsonb_str(&jb, payload, "suggested_flow", sug.flow);
+	jsonb_str(&jb, payload, "suggested_category", sug.category);
+	if (sug.high_risk) {
+		jsonb_str(&jb, payload, "risk_words", sug.risk_words);
+		jsonb_str(&jb, payload, "risk_kinds", sug.risk_kinds);
 	}
-	cJSON_AddStringToObject(payload, "channel", c.channel);
-	cJSON_AddStringToObject(payload, "category", c.category);
-	cJSON_AddStringToObject(payload, "org", c.org);
-	cJSON_AddStringToObject(payload, "title", c.title);
-	if (sug.flow)
-		cJSON_AddStringToObject(payload, "suggested_flow", sug.flow);
-	if (sug.category)
-		cJSON_AddStringToObject(payload, "suggested_category", sug.category);
-	if (sug.high_risk && sug.risk_words)
-		cJSON_AddStringToObject(payload, "risk_words", sug.risk_words);
-	if (sug.high_risk && sug.risk_kinds)
-		cJSON_AddStringToObject(payload, "risk_kinds", sug.risk_kinds);
 	record_op op = {.s = s, .tx = tx, .a = a, .who = who, .now = now, .kind = &record_kind_case,
 			.action = ACT_REGISTER, .rec = &c, .payload = payload, .public_event = true, .err = err};
-	if ((st = record_create(&op)))
+	if ((st = jsonb_status(&jb)) || (st = record_create(&op)))
 		goto out;
 
 	party p;

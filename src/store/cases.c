@@ -60,6 +60,10 @@ fq_status store_category_list(store_tx *tx, arena *a, bool active_only, category
 			return FQ_ENOMEM;
 		}
 		read_category(a, st, &v[k++]);
+		if ((s = db_row_status(st))) {
+			db_reset(st);
+			return s;
+		}
 	}
 	if (rc != DB_DONE)
 		return db_step_status(st, rc);
@@ -80,8 +84,9 @@ fq_status store_category_get(store_tx *tx, arena *a, const char *code, category_
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
 		read_category(a, st, out);
+		s = db_row_status(st);
 		db_reset(st);
-		return db_stmt_status(st);
+		return s;
 	}
 	return rc == DB_DONE ? FQ_ENOTFOUND : db_step_status(st, rc);
 }
@@ -280,8 +285,9 @@ static fq_status get_one(store_tx *tx, arena *a, const char *sql, int64_t id, co
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
 		store_case_read_row(a, st, out);
+		s = db_row_status(st);
 		db_reset(st);
-		return db_stmt_status(st);
+		return s;
 	}
 	return rc == DB_DONE ? FQ_ENOTFOUND : db_step_status(st, rc);
 }

@@ -98,6 +98,12 @@ fq_status db_bind_null(db_stmt *s, int i);
 /* DB_ROW, DB_DONE, or a negative value: see db_step_status. A latched
  * failure (a bind, a column copy) answers negative without stepping. */
 int db_step(db_stmt *s);
+/* Test hook, after SQLite's habit and mem_fail_after: the (n+1)th db_step
+ * from now, on any connection, fails as an I/O error would (FQ_EDB from
+ * db_step_status) without running the statement; n < 0 disables. Returns
+ * the countdown left before the call: -1 once the failure has happened
+ * (or when none was set). */
+long db_fail_after(long n);
 /* Maps a negative db_step result to a status: the latched failure when
  * there is one, FQ_ECONFLICT for a constraint violation (unique key),
  * FQ_EBUSY, otherwise FQ_EDB. */
@@ -118,6 +124,9 @@ const void *db_col_blob(db_stmt *s, int i, size_t *n);
 /* Arena copy of a text column; NULL for SQL NULL, and NULL when a is out
  * of memory, which is latched on s (db_stmt_status, the next db_step). */
 char *db_col_dup(arena *a, db_stmt *s, int i);
+/* What a reader of one row checks once after copying its columns: the
+ * same latch as db_stmt_status (a failed db_col_dup answers FQ_ENOMEM). */
+fq_status db_row_status(const db_stmt *s);
 /* Rows changed by the last statement run on c. */
 int64_t db_changes(db_conn *c);
 

@@ -722,10 +722,38 @@ fq_status db_stmt_status(const db_stmt *s)
 	return s->failed;
 }
 
+/* The storage fault shim (db.h, db_fail_after). Compiled into every
+ * build like mem_fail_after: inert it costs one relaxed load per step,
+ * and the release build can then run the fault tests, which is where
+ * every N fits in the time. The extended code tells the log an injected
+ * failure from a real one. */
+#define INJECTED_IOERR (SQLITE_IOERR | (99 << 8))
+static _Atomic long step_fail_countdown = -1;
+
+long db_fail_after(long n)
+{
+	return atomic_exchange(&step_fail_countdown, n);
+}
+
+static bool step_should_fail(void)
+{
+	long v = atomic_load_explicit(&step_fail_countdown, memory_order_relaxed);
+	if (v < 0)
+		return false;
+	if (v == 0) {
+		atomic_store(&step_fail_countdown, -1);
+		return true;
+	}
+	atomic_fetch_sub(&step_fail_countdown, 1);
+	return false;
+}
+
 int db_step(db_stmt *s)
 {
 	if (s->failed)
 		return -SQLITE_ABORT; /* db_step_status answers s->failed */
+	if (step_should_fail())
+		return -INJECTED_IOERR;
 	int rc = sqlite3_step(s->st);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
@@ -741,6 +769,10 @@ fq_status db_step_status(db_stmt *s, int rc)
 	int code = -rc;
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
 		return FQ_ECONFLICT;
+	if (code == INJECTED_IOERR) {
+		log_error("sqlite step: injected failure (in: %.200s)", sqlite3_sql(s->st));
+		return FQ_EDB;
+	}
 	log_error("sqlite step: %s (in: %.200s)", sqlite3_errmsg(s->conn->h), sqlite3_sql(s->st));
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		return FQ_EBUSY;
@@ -799,6 +831,11 @@ char *db_col_dup(arena *a, db_stmt *s, int i)
 	if (!p && !s->failed)
 		s->failed = FQ_ENOMEM;
 	return p;
+}
+
+fq_status db_row_status(const db_stmt *s)
+{
+	return db_stmt_status(s);
 }
 
 int64_t db_changes(db_conn *c)

@@ -5,7 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/mem.h"
 #include "util/utf8.h"
+
+void json_init(void)
+{
+	cJSON_InitHooks(&(cJSON_Hooks){.malloc_fn = mem_alloc, .free_fn = mem_free});
+}
 
 static void delete_tree(void *p)
 {

@@ -17,6 +17,12 @@
 
 #define JSON_MAX_DEPTH 32
 
+/* Makes cJSON allocate through util/mem.h, so that the Nth-allocation
+ * failure of the tests reaches every tree and every print. Call once at
+ * start, before any cJSON call (main, and each test that injects
+ * failures); the hooks are process-wide. */
+void json_init(void);
+
 /* Parses n bytes at s into *out (owned by a). Errors: FQ_EINVAL with code
  * bad_json, bad_utf8, too_deep or duplicate_key. */
 fq_status json_parse(arena *a, const char *s, size_t n, cJSON **out, fq_error *err);

@@ -20,9 +20,9 @@ static int should_fail(void)
 	return 0;
 }
 
-void mem_fail_after(long n)
+long mem_fail_after(long n)
 {
-	atomic_store(&fail_countdown, n);
+	return atomic_exchange(&fail_countdown, n);
 }
 
 void *mem_alloc(size_t n)

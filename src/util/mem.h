@@ -16,7 +16,9 @@ void mem_free(void *p);
 /* Returns a new heap copy of s (mem_free it), NULL on failure. */
 char *mem_strdup(const char *s);
 
-/* Test hook: the (n+1)th allocation from now fails; n < 0 disables. */
-void mem_fail_after(long n);
+/* Test hook: the (n+1)th allocation from now fails; n < 0 disables.
+ * Returns the countdown left before the call: -1 once the failure has
+ * happened (or when none was set), so a test knows whether it was reached. */
+long mem_fail_after(long n);
 
 #endif
