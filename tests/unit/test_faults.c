@@ -166,10 +166,10 @@ static uint64_t db_digest(void)
 	return digest;
 }
 
-static void on_broken(void *ctx, int64_t case_id, const char *tracking_no, int64_t seq, const char *what)
+static void on_broken(void *ctx, const char *kind, int64_t id, const char *number, int64_t seq, const char *what)
 {
-	dprintf(F.saved_stderr, "  case %lld (%s) event %lld: %s\n", (long long)case_id, tracking_no, (long long)seq,
-		what);
+	dprintf(F.saved_stderr, "  %s %lld (%s) event %lld: %s\n", kind, (long long)id, number ? number : "-",
+		(long long)seq, what);
 }
 
 static void on_stats(void *ctx, const char *what)
