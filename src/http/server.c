@@ -409,12 +409,14 @@ fq_status http_start(const http_config *cfg, const http_app *app, http_server **
 	srv->d = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET |
 			MHD_USE_ITC,
-		0, NULL, NULL, on_request, srv, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+		/* The logger first: MHD reports the options after it to its own. */
+		0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_THREAD_POOL_SIZE,
+		threads, MHD_OPTION_CONNECTION_TIMEOUT,
 		cfg->connection_timeout ? cfg->connection_timeout : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		cfg->header_limit ? cfg->header_limit : (size_t)65536, MHD_OPTION_CONNECTION_LIMIT, max_conn,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_connections_per_ip ? cfg->max_connections_per_ip : 256u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+		MHD_OPTION_END);
 	if (!srv->d) {
 		mem_free(srv);
 		return fq_fail(err, FQ_EIO, "listen_failed", "无法启动 HTTP 服务");
