@@ -33,7 +33,7 @@
 #include "service/timeline.h"
 #include "store/store.h"
 #include "util/clock.h"
-#include "util/json.h"
+#include "util/jsonb.h"
 #include "util/log.h"
 #include "util/mem.h"
 #include "util/secret.h"
@@ -620,6 +620,14 @@ static fq_status after_change(sim *m, int64_t t)
 			   t);
 }
 
+/* A new payload built through b, which starts clean; checked with
+ * jsonb_status before it is used. */
+static cJSON *obj(sim *m, jsonb *b)
+{
+	*b = (jsonb){0};
+	return jsonb_root(b, m->a);
+}
+
 /* The clock, run up to t: each rise of the warning is a "warn" event and
  * an alert at the instant the serving process's clock would raise it. */
 static fq_status tick(sim *m, int64_t t)
@@ -632,15 +640,14 @@ static fq_status tick(sim *m, int64_t t)
 			return st;
 		if (strcmp(before, m->c.warning) == 0)
 			continue;
-		cJSON *p = json_own(m->a, cJSON_CreateObject());
-		if (!p)
-			return FQ_ENOMEM;
-		cJSON_AddStringToObject(p, "warning", m->c.warning);
+		jsonb b;
+		cJSON *p = obj(m, &b);
+		jsonb_str(&b, p, "warning", m->c.warning);
 		char buf[32];
 		int64_t due = strcmp(m->c.status, "dispatched") == 0 ? m->c.accept_deadline : m->c.deadline;
 		if (due)
-			cJSON_AddStringToObject(p, "deadline", clock_format(due, buf));
-		if ((st = step(m, at, NULL, ACT_WARN, false, p, false, NULL)))
+			jsonb_str(&b, p, "deadline", clock_format(due, buf));
+		if ((st = jsonb_status(&b)) || (st = step(m, at, NULL, ACT_WARN, false, p, false, NULL)))
 			return st;
 	}
 	return FQ_OK;
@@ -651,11 +658,6 @@ static fq_status act(sim *m, int64_t t, const actor *who, enum case_action a, cJ
 		     const case_change *in)
 {
 	return step(m, t, who, a, false, p, public, in);
-}
-
-static cJSON *obj(sim *m)
-{
-	return json_own(m->a, cJSON_CreateObject());
 }
 
 /* Picks the unit for the case at the center's level: the routing table's
@@ -764,12 +766,12 @@ static fq_status dispatch_and_accept(sim *m, int64_t *t, bool *stop)
 			*stop = true;
 			return *t >= m->now ? FQ_OK : st;
 		}
-		cJSON *p = obj(m);
-		if (!p)
-			return FQ_ENOMEM;
-		cJSON_AddNumberToObject(p, "unit_id", (double)u->id);
-		cJSON_AddStringToObject(p, "unit", u->name);
-		if ((st = act(m, *t, center, ACT_DISPATCH, p, true, &(case_change){.unit_id = u->id})))
+		jsonb b;
+		cJSON *p = obj(m, &b);
+		jsonb_num(&b, p, "unit_id", (double)u->id);
+		jsonb_str(&b, p, "unit", u->name);
+		if ((st = jsonb_status(&b)) ||
+		    (st = act(m, *t, center, ACT_DISPATCH, p, true, &(case_change){.unit_id = u->id})))
 			return st;
 		m->unit_staff.display_name = u->name;
 		m->unit_name = u->name;
@@ -785,19 +787,17 @@ static fq_status dispatch_and_accept(sim *m, int64_t *t, bool *stop)
 			return *t >= m->now ? FQ_OK : st;
 		}
 		if (returns) {
-			p = obj(m);
-			if (!p)
-				return FQ_ENOMEM;
-			cJSON_AddNumberToObject(p, "unit_id", (double)m->c.unit_id);
-			cJSON_AddStringToObject(p, "reason", "该事项不属于本单位职责范围，请重新派单");
+			p = obj(m, &b);
+			jsonb_num(&b, p, "unit_id", (double)m->c.unit_id);
+			jsonb_str(&b, p, "reason", "该事项不属于本单位职责范围，请重新派单");
 			not_id = m->c.unit_id;
-			if ((st = act(m, *t, &m->a_unit, ACT_RETURN, p, false, NULL)))
+			if ((st = jsonb_status(&b)) || (st = act(m, *t, &m->a_unit, ACT_RETURN, p, false, NULL)))
 				return st;
 			continue;
 		}
-		p = obj(m);
-		if (!p)
-			return FQ_ENOMEM;
+		p = obj(m, &b);
+		if ((st = jsonb_status(&b)))
+			return st;
 		return act(m, *t, &m->a_unit, ACT_ACCEPT, p, true, NULL);
 	}
 	*stop = true;
@@ -806,14 +806,16 @@ static fq_status dispatch_and_accept(sim *m, int64_t *t, bool *stop)
 
 static fq_status escalate(sim *m, int64_t t, const actor *who, const char *reason)
 {
-	cJSON *p = obj(m);
-	if (!p)
-		return FQ_ENOMEM;
-	cJSON_AddStringToObject(p, "from", m->c.center_org);
-	cJSON_AddStringToObject(p, "to", m->co->code);
-	cJSON_AddStringToObject(p, "reason", reason);
+	jsonb b;
+	cJSON *p = obj(m, &b);
+	jsonb_str(&b, p, "from", m->c.center_org);
+	jsonb_str(&b, p, "to", m->co->code);
+	jsonb_str(&b, p, "reason", reason);
 	if (m->c.unit_id)
-		cJSON_AddNumberToObject(p, "unit_id", (double)m->c.unit_id);
+		jsonb_num(&b, p, "unit_id", (double)m->c.unit_id);
+	fq_status st = jsonb_status(&b);
+	if (st)
+		return st;
 	return act(m, t, who, ACT_ESCALATE, p, true, &(case_change){.center_org = m->co->code});
 }
 
@@ -840,15 +842,12 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
 					return st;
 				m->cohandle_unit = co->id;
 				m->cohandle_at = at;
-				cJSON *p = obj(m);
-				if (!p)
-					return FQ_ENOMEM;
-				cJSON *ids = cJSON_AddArrayToObject(p, "unit_ids");
-				cJSON *names = cJSON_AddArrayToObject(p, "units");
-				cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)co->id));
-				cJSON_AddItemToArray(names, cJSON_CreateString(co->name));
-				cJSON_AddStringToObject(p, "note", "涉及多个部门职责，请联合办理");
-				if ((st = act(m, at, &m->a_unit, ACT_COHANDLE, p, false, NULL)))
+				jsonb b;
+				cJSON *p = obj(m, &b);
+				jsonb_push_num(&b, jsonb_arr(&b, p, "unit_ids"), (double)co->id);
+				jsonb_push_str(&b, jsonb_arr(&b, p, "units"), co->name);
+				jsonb_str(&b, p, "note", "涉及多个部门职责，请联合办理");
+				if ((st = jsonb_status(&b)) || (st = act(m, at, &m->a_unit, ACT_COHANDLE, p, false, NULL)))
 					return st;
 			}
 		}
@@ -859,12 +858,12 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
 		if (at > *t && at < m->now) {
 			if ((st = tick(m, at)))
 				return st;
-			cJSON *p = obj(m);
-			if (!p)
-				return FQ_ENOMEM;
-			cJSON_AddNumberToObject(p, "days", days);
-			cJSON_AddStringToObject(p, "reason", "需进一步调查核实，申请延长办理期限");
-			if ((st = act(m, at, &m->a_unit, ACT_EXTEND, p, false, &(case_change){.days = days})))
+			jsonb b;
+			cJSON *p = obj(m, &b);
+			jsonb_num(&b, p, "days", days);
+			jsonb_str(&b, p, "reason", "需进一步调查核实，申请延长办理期限");
+			if ((st = jsonb_status(&b)) ||
+			    (st = act(m, at, &m->a_unit, ACT_EXTEND, p, false, &(case_change){.days = days})))
 				return st;
 			int64_t dec = work_later(r, at, 6 * HOUR);
 			if (dec >= m->now) {
@@ -874,13 +873,11 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
 			if ((st = tick(m, dec)))
 				return st;
 			bool approve = chance(r, 0.85);
-			p = obj(m);
-			if (!p)
-				return FQ_ENOMEM;
-			cJSON_AddBoolToObject(p, "approve", approve);
-			cJSON_AddNumberToObject(p, "days", days);
-			if ((st = step(m, dec, &m->a_leader, ACT_EXTEND, true, p, false,
-					&(case_change){.days = approve ? days : 0})))
+			p = obj(m, &b);
+			jsonb_bool(&b, p, "approve", approve);
+			jsonb_num(&b, p, "days", days);
+			if ((st = jsonb_status(&b)) || (st = step(m, dec, &m->a_leader, ACT_EXTEND, true, p, false,
+								    &(case_change){.days = approve ? days : 0})))
 				return st;
 			if (approve)
 				done_at += (int64_t)days * DAY / 2;
@@ -892,17 +889,16 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
 		if (at > *t && at < done_at && at < m->now) {
 			if ((st = tick(m, at)))
 				return st;
-			cJSON *p = obj(m);
-			if (!p)
-				return FQ_ENOMEM;
+			jsonb b;
+			cJSON *p = obj(m, &b);
 			char buf[32];
-			cJSON_AddStringToObject(p, "time", clock_format(at, buf));
-			cJSON_AddStringToObject(p, "place", arena_printf(m->a, "%s调解室", m->pl->name));
-			cJSON *ms = cJSON_AddArrayToObject(p, "mediators");
-			cJSON_AddItemToArray(ms, cJSON_CreateString(person_name(g, m->a)));
-			cJSON_AddItemToArray(ms, cJSON_CreateString(person_name(g, m->a)));
-			cJSON_AddStringToObject(p, "result", "双方陈述了各自意见，调解员释法说理，约定再次协商");
-			if ((st = act(m, at, &m->a_unit, ACT_MEDIATE, p, true, NULL)))
+			jsonb_str(&b, p, "time", clock_format(at, buf));
+			jsonb_str(&b, p, "place", arena_printf(m->a, "%s调解室", m->pl->name));
+			cJSON *ms = jsonb_arr(&b, p, "mediators");
+			jsonb_push_str(&b, ms, person_name(g, m->a));
+			jsonb_push_str(&b, ms, person_name(g, m->a));
+			jsonb_str(&b, p, "result", "双方陈述了各自意见，调解员释法说理，约定再次协商");
+			if ((st = jsonb_status(&b)) || (st = act(m, at, &m->a_unit, ACT_MEDIATE, p, true, NULL)))
 				return st;
 		}
 	}
@@ -921,11 +917,12 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
 		if (at < done_at) {
 			const char *note = "该事项已超期，请抓紧办理并报告进展";
 			const char *msg = arena_printf(m->a, "事项 %s 被督办：%s", m->c.tracking_no, note);
-			cJSON *p = obj(m);
-			if (!p || !msg)
+			if (!msg)
 				return FQ_ENOMEM;
-			cJSON_AddStringToObject(p, "note", note);
-			if ((st = queue_alert(m, "supervise", "yellow", msg, at)) ||
+			jsonb b;
+			cJSON *p = obj(m, &b);
+			jsonb_str(&b, p, "note", note);
+			if ((st = jsonb_status(&b)) || (st = queue_alert(m, "supervise", "yellow", msg, at)) ||
 			    (st = act(m, at, &m->a_leader, ACT_SUPERVISE, p, false, NULL)))
 				return st;
 		}
@@ -933,12 +930,13 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
 	*t = done_at;
 	const char *outcome = outcome_for(m);
 	case_change in = {.outcome = outcome, .summary = summary_for(outcome), .unit_level = m->unit_level};
-	cJSON *p = obj(m);
-	if (!p)
-		return FQ_ENOMEM;
-	cJSON_AddStringToObject(p, "outcome", outcome);
-	cJSON_AddStringToObject(p, "summary", in.summary);
-	cJSON_AddBoolToObject(p, "on_time", !m->c.deadline || *t <= m->c.deadline);
+	jsonb b;
+	cJSON *p = obj(m, &b);
+	jsonb_str(&b, p, "outcome", outcome);
+	jsonb_str(&b, p, "summary", in.summary);
+	jsonb_bool(&b, p, "on_time", !m->c.deadline || *t <= m->c.deadline);
+	if ((st = jsonb_status(&b)))
+		return st;
 	return act(m, *t, &m->a_unit, ACT_RESOLVE, p, true, &in);
 }
 
@@ -946,12 +944,14 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
  * a new time limit. by_citizen: the rating form's reopen. */
 static fq_status reopen(sim *m, int64_t t, bool by_citizen)
 {
-	cJSON *p = obj(m);
-	if (!p)
-		return FQ_ENOMEM;
-	cJSON_AddStringToObject(p, "reason", "群众对办理结果不满意，申请重新办理");
+	jsonb b;
+	cJSON *p = obj(m, &b);
+	jsonb_str(&b, p, "reason", "群众对办理结果不满意，申请重新办理");
 	if (m->c.outcome)
-		cJSON_AddStringToObject(p, "previous_outcome", m->c.outcome);
+		jsonb_str(&b, p, "previous_outcome", m->c.outcome);
+	fq_status st = jsonb_status(&b);
+	if (st)
+		return st;
 	return act(m, t, by_citizen ? &m->a_public : &m->a_center, ACT_REOPEN, p, true, NULL);
 }
 
@@ -968,12 +968,12 @@ static fq_status after_resolve(sim *m, int64_t t, int round, bool *again)
 		if (t >= m->now || (st = tick(m, t)))
 			return t >= m->now ? FQ_OK : st;
 		const char *sat = satisfaction(r);
-		cJSON *p = obj(m);
-		if (!p)
-			return FQ_ENOMEM;
-		cJSON_AddStringToObject(p, "satisfaction", sat);
-		cJSON_AddStringToObject(p, "note", "电话回访");
-		if ((st = act(m, t, &m->a_center, ACT_VISIT, p, false, &(case_change){.satisfaction = sat})))
+		jsonb b;
+		cJSON *p = obj(m, &b);
+		jsonb_str(&b, p, "satisfaction", sat);
+		jsonb_str(&b, p, "note", "电话回访");
+		if ((st = jsonb_status(&b)) ||
+		    (st = act(m, t, &m->a_center, ACT_VISIT, p, false, &(case_change){.satisfaction = sat})))
 			return st;
 		if (strcmp(sat, "不满意") == 0 && round == 0 && chance(r, 0.35)) {
 			t = work_later(r, t, 8 * HOUR);
@@ -987,11 +987,11 @@ static fq_status after_resolve(sim *m, int64_t t, int round, bool *again)
 		if (t >= m->now || (st = tick(m, t)))
 			return t >= m->now ? FQ_OK : st;
 		const char *sat = satisfaction(r);
-		cJSON *p = obj(m);
-		if (!p)
-			return FQ_ENOMEM;
-		cJSON_AddStringToObject(p, "satisfaction", sat);
-		if ((st = act(m, t, &m->a_public, ACT_RATE, p, true, &(case_change){.satisfaction = sat})))
+		jsonb b;
+		cJSON *p = obj(m, &b);
+		jsonb_str(&b, p, "satisfaction", sat);
+		if ((st = jsonb_status(&b)) ||
+		    (st = act(m, t, &m->a_public, ACT_RATE, p, true, &(case_change){.satisfaction = sat})))
 			return st;
 		if (strcmp(sat, "不满意") == 0 && round == 0 && chance(r, 0.35)) {
 			*again = true;
@@ -1005,10 +1005,11 @@ static fq_status after_resolve(sim *m, int64_t t, int round, bool *again)
 	t = work_later(r, t, 20 * HOUR);
 	if (t >= m->now || (st = tick(m, t)))
 		return t >= m->now ? FQ_OK : st;
-	cJSON *p = obj(m);
-	if (!p)
-		return FQ_ENOMEM;
-	cJSON_AddStringToObject(p, "satisfaction", m->c.satisfaction);
+	jsonb b;
+	cJSON *p = obj(m, &b);
+	jsonb_str(&b, p, "satisfaction", m->c.satisfaction);
+	if ((st = jsonb_status(&b)))
+		return st;
 	return act(m, t, &m->a_center, ACT_CLOSE, p, true, NULL);
 }
 
@@ -1123,25 +1124,24 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 		return st ? st : FQ_ENOMEM;
 
 	const actor *reg_by = ch == 2 || ch == 3 ? &m.a_center : ch == 4 ? &m.a_grid : ch >= 6 ? NULL : &m.a_public;
-	cJSON *p = obj(&m);
-	if (!p)
-		return FQ_ENOMEM;
-	cJSON_AddStringToObject(p, "channel", c->channel);
-	cJSON_AddStringToObject(p, "category", c->category);
-	cJSON_AddStringToObject(p, "org", c->org);
-	cJSON_AddStringToObject(p, "title", c->title);
+	jsonb b;
+	cJSON *p = obj(&m, &b);
+	jsonb_str(&b, p, "channel", c->channel);
+	jsonb_str(&b, p, "category", c->category);
+	jsonb_str(&b, p, "org", c->org);
+	jsonb_str(&b, p, "title", c->title);
 	if (sug.flow)
-		cJSON_AddStringToObject(p, "suggested_flow", sug.flow);
+		jsonb_str(&b, p, "suggested_flow", sug.flow);
 	if (sug.category)
-		cJSON_AddStringToObject(p, "suggested_category", sug.category);
+		jsonb_str(&b, p, "suggested_category", sug.category);
 	if (sug.high_risk && sug.risk_words)
-		cJSON_AddStringToObject(p, "risk_words", sug.risk_words);
+		jsonb_str(&b, p, "risk_words", sug.risk_words);
 	if (sug.high_risk && sug.risk_kinds)
-		cJSON_AddStringToObject(p, "risk_kinds", sug.risk_kinds);
+		jsonb_str(&b, p, "risk_kinds", sug.risk_kinds);
 	m.op = (record_op){.s = g->s, .tx = tx, .a = a, .who = reg_by, .now = created, .kind = &record_kind_case,
 			   .action = ACT_REGISTER, .rec = c, .payload = p, .public_event = true, .trusted = true,
 			   .deferred = true, .after = sim_after, .ctx = &m, .err = &m.err};
-	if ((st = record_create(&m.op)))
+	if ((st = jsonb_status(&b)) || (st = record_create(&m.op)))
 		return st;
 	g->rep->events++;
 	g->rep->cases++;
@@ -1165,25 +1165,21 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 		if ((st = tick(&m, t)))
 			return st;
 		case_change in = {.flow = flow_name(fl), .category = tx_->category};
-		p = obj(&m);
-		if (!p)
-			return FQ_ENOMEM;
-		cJSON_AddStringToObject(p, "flow", in.flow);
-		cJSON_AddStringToObject(p, "category", in.category);
-		cJSON_AddStringToObject(p, "priority", c->priority);
-		if ((st = act(&m, t, &m.a_center, ACT_CLASSIFY, p, true, &in)))
+		p = obj(&m, &b);
+		jsonb_str(&b, p, "flow", in.flow);
+		jsonb_str(&b, p, "category", in.category);
+		jsonb_str(&b, p, "priority", c->priority);
+		if ((st = jsonb_status(&b)) || (st = act(&m, t, &m.a_center, ACT_CLASSIFY, p, true, &in)))
 			return st;
 		if (chance(r, 0.03)) {
 			t = work_later(r, t, 4 * HOUR);
 			if (t < now) {
 				if ((st = tick(&m, t)))
 					return st;
-				p = obj(&m);
-				if (!p)
-					return FQ_ENOMEM;
-				cJSON_AddStringToObject(p, "reason", "反映事项不属于本平台受理范围");
-				cJSON_AddStringToObject(p, "referral", "建议向有关部门或人民法院提出");
-				if ((st = act(&m, t, &m.a_center, ACT_REJECT, p, true, NULL)))
+				p = obj(&m, &b);
+				jsonb_str(&b, p, "reason", "反映事项不属于本平台受理范围");
+				jsonb_str(&b, p, "referral", "建议向有关部门或人民法院提出");
+				if ((st = jsonb_status(&b)) || (st = act(&m, t, &m.a_center, ACT_REJECT, p, true, NULL)))
 					return st;
 			}
 			stop = true;

@@ -103,3 +103,69 @@ test('admin creates a unit in 建北街道 through the form and sees it in the l
   assertClean(assert, page);
   await page.close();
 });
+
+// The edit path of the same dialog: an unchanged form only closes, a bad
+// phone stops at the form, a changed field is the only one sent.
+test('admin edits a unit through the form: only the changed field is sent', async () => {
+  const api = srv.client();
+  await api.login('city_admin');
+  const name = '建北街道物业纠纷人民调解委员会';
+  const made = await api.post('/api/v1/units', { org: '130102001', name, kind: 'mediation_committee', phone: '0311-86005678' });
+  assert.equal(made.status, 201, made.text);
+
+  await browser.context.clearCookies(); // the first journey's session
+  const page = await watchedPage(browser.context, srv.url, [{ status: 401, url: /\/api\/v1\/me$/ }]);
+  const patches = [];
+  page.on('request', (r) => { if (r.method() === 'PATCH' && /\/api\/v1\/units\/\d+$/.test(r.url())) patches.push(r.postDataJSON()); });
+  await consoleLogin(page, srv.url, 'city_admin', PASSWORD);
+  await page.getByTestId('menu-units').click();
+  await page.waitForURL(`${srv.url}/console/admin/units`);
+  await field(page, 'units-filter-q').fill('物业纠纷人民调解');
+  const row = page.locator('[data-test="units-table"] .el-table__body tr', { hasText: name });
+  await row.waitFor();
+  const dialog = page.getByTestId('unit-dialog');
+
+  // Unchanged: the dialog closes without a request or a message.
+  await row.getByRole('button', { name: '编辑' }).click();
+  await dialog.waitFor();
+  assert.match(await dialog.locator('.el-dialog__title').innerText(), /编辑单位/);
+  assert.match(await dialog.innerText(), /建北街道（乡镇/);
+  assert.equal(await field(page, 'unit-form-name').inputValue(), name);
+  assert.equal(await field(page, 'unit-form-phone').inputValue(), '0311-86005678');
+  await page.getByTestId('unit-form-submit').click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.deepEqual(patches, []);
+  assert.equal(await page.locator('.el-message--success').count(), 0);
+
+  // A bad phone: the form says why and nothing is sent.
+  await row.getByRole('button', { name: '编辑' }).click();
+  await dialog.waitFor();
+  await field(page, 'unit-form-phone').fill('电话');
+  await page.getByTestId('unit-form-submit').click();
+  await dialog.locator('.el-form-item__error', { hasText: '电话号码只能包含数字' }).waitFor();
+  assert.deepEqual(patches, []);
+
+  // A good one: only the phone is sent, the list shows it.
+  await field(page, 'unit-form-phone').fill('0311-86009999');
+  const saved = page.waitForResponse((r) => /\/api\/v1\/units\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
+  await page.getByTestId('unit-form-submit').click();
+  assert.equal((await saved).status(), 200);
+  await page.locator('.el-message--success', { hasText: `已保存单位“${name}”` }).waitFor();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.deepEqual(patches, [{ phone: '0311-86009999' }]);
+  await page.waitForFunction((n) => [...document.querySelectorAll('[data-test="units-table"] .el-table__body tr')]
+    .some((tr) => tr.textContent.includes(n) && tr.textContent.includes('0311-86009999')), name);
+  const stored = (await api.get('/api/v1/units?org=130102001')).json.items.find((u) => u.name === name);
+  assert.equal(stored.phone, '0311-86009999');
+
+  // Opened again, the form holds the stored values and no stale error.
+  await row.getByRole('button', { name: '编辑' }).click();
+  await dialog.waitFor();
+  assert.equal(await field(page, 'unit-form-phone').inputValue(), '0311-86009999');
+  // (a cleared error leaves its empty element while it fades out)
+  assert.equal(await dialog.locator('.el-form-item__error', { hasText: /\S/ }).count(), 0);
+  await page.getByRole('button', { name: '取消' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assertClean(assert, page);
+  await page.close();
+});
