@@ -100,6 +100,25 @@ static fq_status send_book(http_req *rq, http_resp *rs, sheet *sh, const char *p
 	return FQ_OK;
 }
 
+/* The end of a list export: the rows written (st == FQ_OK), an autofilter
+ * over columns 0..last_col, sent as "<stem>-<today>.xlsx"; on a failure of
+ * the rows the file is dropped and st returned. */
+static fq_status finish_list(http_req *rq, http_resp *rs, sheet *sh, const char *path, fq_status st, int last_col,
+			     const char *stem, fq_error *err)
+{
+	if (st) {
+		workbook_close(sh->wb);
+		unlink(path);
+		return st;
+	}
+	worksheet_autofilter(sh->ws, 0, 0, sh->row > 1 ? sh->row - 1 : 0, (lxw_col_t)last_col);
+	char day[32];
+	clock_format_date(clock_now(), day);
+	if ((st = send_book(rq, rs, sh, path, arena_printf(rq->a, "%s-%s.xlsx", stem, day))))
+		return fq_fail(err, st, "export_failed", "导出文件生成失败");
+	return FQ_OK;
+}
+
 static void put_time(sheet *sh, lxw_col_t col, int64_t t)
 {
 	if (!t)
@@ -199,17 +218,7 @@ fq_status api_cases_export(void *ctxp, http_req *rq, http_resp *rs, fq_error *er
 	header(&sh, cols, widths, 14);
 	int rows = 0;
 	s = svc_case_export(ctx->svc, &who, &req, MAX_EXPORT_ROWS, case_row, &sh, &rows, err);
-	if (s) {
-		workbook_close(sh.wb);
-		unlink(path);
-		return s;
-	}
-	worksheet_autofilter(sh.ws, 0, 0, sh.row > 1 ? sh.row - 1 : 0, 13);
-	char day[32];
-	clock_format_date(clock_now(), day);
-	if ((s = send_book(rq, rs, &sh, path, arena_printf(rq->a, "事项清单-%s.xlsx", day))))
-		return fq_fail(err, s, "export_failed", "导出文件生成失败");
-	return FQ_OK;
+	return finish_list(rq, rs, &sh, path, s, 13, "事项清单", err);
 }
 
 static void kpi_row_out(sheet *sh, const kpi_group *g)
@@ -390,15 +399,5 @@ fq_status api_oplog_export(void *ctxp, http_req *rq, http_resp *rs, fq_error *er
 	header(&sh, cols, widths, 12);
 	int rows = 0;
 	s = svc_oplog_export(ctx->svc, &who, &q, MAX_EXPORT_ROWS, oplog_row, &sh, &rows, err);
-	if (s) {
-		workbook_close(sh.wb);
-		unlink(path);
-		return s;
-	}
-	worksheet_autofilter(sh.ws, 0, 0, sh.row > 1 ? sh.row - 1 : 0, 11);
-	char day[32];
-	clock_format_date(clock_now(), day);
-	if ((s = send_book(rq, rs, &sh, path, arena_printf(rq->a, "操作日志-%s.xlsx", day))))
-		return fq_fail(err, s, "export_failed", "导出文件生成失败");
-	return FQ_OK;
+	return finish_list(rq, rs, &sh, path, s, 11, "操作日志", err);
 }

@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "core/emergency.h"
 
 static void check(const char *text, const char *call)
@@ -64,24 +66,6 @@ typedef struct figures {
 	int ordinary, diverted;
 } figures;
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)len + 1);
-	if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[len] = 0;
-	fclose(f);
-	return buf;
-}
 
 /* call<TAB>text lines; triage=true reads data/triage's flow<TAB>category<TAB>text,
  * every line an ordinary appeal. */
@@ -90,7 +74,7 @@ static figures measure(const char *path, bool triage)
 	figures fg = {0};
 	const char *v = getenv("FQ_EMERGENCY_VERBOSE");
 	bool verbose = v && strstr(path, v);
-	char *buf = slurp(path);
+	char *buf = test_slurp(path, NULL);
 	assert_non_null(buf);
 	for (char *line = buf, *next; line && *line; line = next) {
 		next = strchr(line, '\n');

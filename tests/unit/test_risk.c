@@ -22,35 +22,18 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "core/risk.h"
 #include "util/arena.h"
 #include "util/mem.h"
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)len + 1);
-	if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[len] = 0;
-	fclose(f);
-	*n = (size_t)len;
-	return buf;
-}
 
 /* The shipped patterns alone. */
 static risk_list *shipped_patterns(void)
 {
 	size_t n;
-	char *buf = slurp("data/risk_words.tsv", &n);
+	char *buf = test_slurp("data/risk_words.tsv", &n);
 	assert_non_null(buf);
 	risk_list *l = NULL;
 	fq_error err = {0};
@@ -81,7 +64,7 @@ static void learn(risk_list *l)
 	char *bufs[N_LEARNT];
 	for (size_t i = 0; i < N_LEARNT; i++) {
 		size_t n;
-		bufs[i] = slurp(learnt_from[i].path, &n);
+		bufs[i] = test_slurp(learnt_from[i].path, &n);
 		assert_non_null(bufs[i]);
 		c[i] = (risk_corpus){bufs[i], n, learnt_from[i].ordinary, learnt_from[i].held};
 	}
@@ -436,7 +419,7 @@ static void test_allocation_failures(void **state)
 {
 	(void)state;
 	size_t n;
-	char *buf = slurp("data/risk_words.tsv", &n);
+	char *buf = test_slurp("data/risk_words.tsv", &n);
 	assert_non_null(buf);
 	int ok = 0;
 	for (long k = 0; k < 20 && !ok; k++) {
@@ -669,7 +652,7 @@ static void score_corpus(const risk_list *l, const char *path, const char *name,
 {
 	memset(sc, 0, sizeof *sc);
 	size_t n;
-	char *buf = slurp(path, &n);
+	char *buf = test_slurp(path, &n);
 	assert_non_null(buf);
 	const char *show = getenv("FQ_RISK_SHOW");
 	bool verbose = show && strcmp(show, name) == 0;
@@ -724,7 +707,7 @@ static void score_corpus(const risk_list *l, const char *path, const char *name,
 static void score_ordinary(const risk_list *l, const char *path, const char *name, int *n_ordinary, int *alarms)
 {
 	size_t n;
-	char *buf = slurp(path, &n);
+	char *buf = test_slurp(path, &n);
 	assert_non_null(buf);
 	const char *show = getenv("FQ_RISK_SHOW");
 	bool verbose = show && strcmp(show, name) == 0;

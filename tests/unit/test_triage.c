@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "testutil.h"
 #include <math.h>
 #include <pthread.h>
 #include <time.h>
@@ -30,25 +32,6 @@
 #define FLOOR_UNUSUAL_FLOW 0.65
 #define CEILING_ECE 0.10
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)len + 1);
-	if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[len] = 0;
-	fclose(f);
-	*n = (size_t)len;
-	return buf;
-}
 
 static double now_ms(void)
 {
@@ -60,7 +43,7 @@ static double now_ms(void)
 static triage_model *trained(double *ms)
 {
 	size_t n;
-	char *buf = slurp("data/triage/train.tsv", &n);
+	char *buf = test_slurp("data/triage/train.tsv", &n);
 	assert_non_null(buf);
 	triage_model *m = triage_model_new();
 	assert_non_null(m);
@@ -121,7 +104,7 @@ static void test_heldout_accuracy(void **state)
 	double train_ms;
 	triage_model *m = trained(&train_ms);
 	size_t n;
-	char *buf = slurp("data/triage/heldout.tsv", &n);
+	char *buf = test_slurp("data/triage/heldout.tsv", &n);
 	assert_non_null(buf);
 	size_t rows;
 	labelled *v = read_rows(buf, &rows);
@@ -507,8 +490,8 @@ static void test_suggestions_pair_consistently(void **state)
 	double ms;
 	triage_model *m = trained(&ms);
 	size_t n, nt, nh;
-	char *tbuf = slurp("data/triage/train.tsv", &n);
-	char *hbuf = slurp("data/triage/heldout.tsv", &n);
+	char *tbuf = test_slurp("data/triage/train.tsv", &n);
+	char *hbuf = test_slurp("data/triage/heldout.tsv", &n);
 	assert_non_null(tbuf);
 	assert_non_null(hbuf);
 	labelled *tr = read_rows(tbuf, &nt);
