@@ -19,6 +19,7 @@ static const schema_migration *const all[] = {
 	&schema_attachments,
 	&schema_events,
 	&schema_counters,
+	&schema_record_kinds,
 };
 
 fq_status schema_migrate(db_conn *c, int *version_out, fq_error *err)

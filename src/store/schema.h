@@ -12,6 +12,10 @@ typedef struct schema_migration {
 	int version;
 	const char *name;
 	const char *const *statements; /* NULL-terminated */
+	/* PostgreSQL's form when the statements are not portable (triggers,
+	 * full-text tables, table rebuilds); NULL: the same statements, with
+	 * the column types mapped (store/schema_pg.c). */
+	const char *const *pg;
 } schema_migration;
 
 /* The migrations of each module, in the order they apply (schema_*.c). */
@@ -29,6 +33,7 @@ extern const schema_migration schema_alerts_scope;
 extern const schema_migration schema_attachments;
 extern const schema_migration schema_events;
 extern const schema_migration schema_counters;
+extern const schema_migration schema_record_kinds;
 
 /* Brings the schema on c up to date. Errors: FQ_EDB; the database is then
  * left at the last complete version. */

@@ -29,4 +29,4 @@ static const char *const v9[] = {
 	NULL,
 };
 
-const schema_migration schema_accounts = {9, "accounts", v9};
+const schema_migration schema_accounts = {9, "accounts", v9, NULL};

@@ -30,4 +30,4 @@ static const char *const v6[] = {
 	NULL,
 };
 
-const schema_migration schema_admin = {6, "admin", v6};
+const schema_migration schema_admin = {6, "admin", v6, NULL};

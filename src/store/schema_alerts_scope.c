@@ -19,4 +19,4 @@ static const char *const v12[] = {
 	NULL,
 };
 
-const schema_migration schema_alerts_scope = {12, "alerts_scope", v12};
+const schema_migration schema_alerts_scope = {12, "alerts_scope", v12, NULL};

@@ -19,4 +19,4 @@ static const char *const v15[] = {
 	NULL,
 };
 
-const schema_migration schema_attachments = {15, "attachments", v15};
+const schema_migration schema_attachments = {15, "attachments", v15, NULL};

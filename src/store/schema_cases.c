@@ -177,4 +177,4 @@ static const char *const v2[] = {
 	NULL,
 };
 
-const schema_migration schema_cases = {2, "cases", v2};
+const schema_migration schema_cases = {2, "cases", v2, NULL};

@@ -22,4 +22,4 @@ static const char *const v18[] = {
 	NULL,
 };
 
-const schema_migration schema_counters = {18, "counters", v18};
+const schema_migration schema_counters = {18, "counters", v18, NULL};

@@ -54,4 +54,4 @@ static const char *const v17[] = {
 	NULL,
 };
 
-const schema_migration schema_events = {17, "events", v17};
+const schema_migration schema_events = {17, "events", v17, NULL};

@@ -79,4 +79,4 @@ static const char *const v1[] = {
 	NULL,
 };
 
-const schema_migration schema_foundation = {1, "foundation", v1};
+const schema_migration schema_foundation = {1, "foundation", v1, NULL};

@@ -35,4 +35,4 @@ static const char *const v11[] = {
 	NULL,
 };
 
-const schema_migration schema_open311_scope = {11, "open311_scope", v11};
+const schema_migration schema_open311_scope = {11, "open311_scope", v11, NULL};

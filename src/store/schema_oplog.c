@@ -35,4 +35,4 @@ static const char *const v10[] = {
 	NULL,
 };
 
-const schema_migration schema_oplog = {10, "oplog", v10};
+const schema_migration schema_oplog = {10, "oplog", v10, NULL};

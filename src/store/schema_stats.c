@@ -37,7 +37,7 @@ static const char *const v3[] = {
 	NULL,
 };
 
-const schema_migration schema_stats = {3, "stats", v3};
+const schema_migration schema_stats = {3, "stats", v3, NULL};
 
 /* Migration 8: both rollups clustered by their key (WITHOUT ROWID). As
  * rowid tables their rows lay in the order cases first touched them, so a
@@ -76,4 +76,4 @@ static const char *const v8[] = {
 	NULL,
 };
 
-const schema_migration schema_kpi_clustered = {8, "kpi_clustered", v8};
+const schema_migration schema_kpi_clustered = {8, "kpi_clustered", v8, NULL};

@@ -43,7 +43,7 @@ static const char *const v5[] = {
 	NULL,
 };
 
-const schema_migration schema_warnings = {5, "warnings", v5};
+const schema_migration schema_warnings = {5, "warnings", v5, NULL};
 
 /* Migration 7: the spike check counts a county's cases of one category
  * over four weeks for every new case. Through cases_county it read every
@@ -54,4 +54,4 @@ static const char *const v7[] = {
 	NULL,
 };
 
-const schema_migration schema_warnings_spike = {7, "warnings_spike", v7};
+const schema_migration schema_warnings_spike = {7, "warnings_spike", v7, NULL};
