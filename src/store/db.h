@@ -25,6 +25,11 @@ typedef struct db_stmt db_stmt;
 
 enum { DB_DONE = 0, DB_ROW = 1 };
 
+/* Appended to the SELECT that loads a record for a change: a comment to
+ * SQLite, whose single writer already serialises changes, and a row lock
+ * (FOR UPDATE) on PostgreSQL, whose backend turns the marker into one. */
+#define DB_FOR_UPDATE " /*FOR UPDATE*/"
+
 typedef struct db_options {
 	int pool_size;      /* connections kept open (readers + the writer), at least 2 */
 	int busy_timeout_ms;
