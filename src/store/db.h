@@ -37,7 +37,8 @@ typedef struct db_options {
 	bool sync_full;     /* fsync every commit (true) or only WAL checkpoints */
 } db_options;
 
-/* Opens url (a SQLite path; postgres:// later). Errors: FQ_EIO/FQ_EDB. */
+/* Opens url: a SQLite path, or a postgres:// URL (libpq's URI form).
+ * Errors: FQ_EIO/FQ_EDB, FQ_EUNAVAIL (PostgreSQL unreachable). */
 fq_status db_open(const char *url, const db_options *opt, db **out, fq_error *err);
 void db_close(db *d);
 /* "sqlite" or "postgres": for the few queries that differ by dialect. */
@@ -134,5 +135,10 @@ char *db_col_dup(arena *a, db_stmt *s, int i);
 fq_status db_row_status(const db_stmt *s);
 /* Rows changed by the last statement run on c. */
 int64_t db_changes(db_conn *c);
+/* The result's shape, for a copier of whole tables (fengqiao migrate). */
+int db_col_count(db_stmt *s);
+const char *db_col_name(db_stmt *s, int i);
+/* Whether url names a PostgreSQL database rather than a SQLite file. */
+bool db_url_is_postgres(const char *url);
 
 #endif

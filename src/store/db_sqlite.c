@@ -19,7 +19,7 @@
  * before; when the COMMIT fails, every member of the group gets the error.
  * A failing member rolls back to its savepoint and leaves the others'
  * work intact. */
-#include "store/db.h"
+#include "store/db_backend.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,25 +37,33 @@
 
 #define MAX_PARAMS 64
 
-struct db_stmt {
+typedef struct sq_db sq_db;
+typedef struct sq_conn sq_conn;
+typedef struct sq_stmt sq_stmt;
+static const db_ops sq_ops;
+static void sq_rollback(db_conn *c_);
+
+struct sq_stmt {
+	db_stmt base;
 	sqlite3_stmt *st;
 	const char *key;
 	char *text;            /* owned copy for statements cached by text */
-	db_conn *conn;
-	struct db_stmt *next;
+	sq_conn *conn;
+	struct sq_stmt *next;
 	unsigned char param[MAX_PARAMS + 1]; /* $N -> SQLite parameter index */
 	fq_status failed;      /* the first bind or column copy that failed since db_prepare */
 };
 
-struct db_conn {
+struct sq_conn {
+	db_conn base;
 	sqlite3 *h;
-	db_stmt *stmts;
+	sq_stmt *stmts;
 	int n_text;
 	bool in_tx;
 	bool busy;
 	bool writing; /* holds the owner's write_mu */
-	struct db *owner;
-	struct db_conn *next_free;
+	struct sq_db *owner;
+	struct sq_conn *next_free;
 };
 
 /* A member of the open group waiting for its COMMIT. */
@@ -70,15 +78,16 @@ typedef struct group_waiter {
 #define GROUP_MAX 32
 #define GROUP_MAX_MS 20
 
-struct db {
-	db_conn *conns;
+struct sq_db {
+	db base;
+	sq_conn *conns;
 	int n;
-	db_conn *free_list;
+	sq_conn *free_list;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	pthread_mutex_t write_mu; /* one writer at a time in this process */
 	int busy_timeout_ms;
-	db_conn *writer;          /* conns[n - 1], never in the pool */
+	sq_conn *writer;          /* conns[n - 1], never in the pool */
 	atomic_int want;          /* writers waiting for write_mu */
 	/* The group, under write_mu: */
 	bool group_open;          /* the writer connection is inside BEGIN */
@@ -99,7 +108,7 @@ struct db {
 #define WRITER_CACHE_KB 16000
 #define READER_CACHE_KB 4000
 
-static fq_status open_conn(const char *path, const db_options *o, int cache_kb, db_conn *c, fq_error *err)
+static fq_status open_conn(const char *path, const db_options *o, int cache_kb, sq_conn *c, fq_error *err)
 {
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (o->create ? SQLITE_OPEN_CREATE : 0);
 	if (sqlite3_open_v2(path, &c->h, flags, NULL) != SQLITE_OK) {
@@ -155,11 +164,8 @@ static fq_status guard_mode(const char *path, bool create, fq_error *err)
 	return FQ_OK;
 }
 
-fq_status db_open(const char *url, const db_options *opt, db **out, fq_error *err)
+fq_status db_sqlite_open(const char *url, const db_options *opt, db **out, fq_error *err)
 {
-	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
-		return fq_fail(err, FQ_EINVAL, "backend_unavailable",
-			       "此版本尚未包含 PostgreSQL 后端，请使用 SQLite 文件路径");
 	db_options o = opt ? *opt : (db_options){0};
 	/* ":memory:" and "file:" URIs have no file of ours to guard. */
 	if (strcmp(url, ":memory:") != 0 && strncmp(url, "file:", 5) != 0) {
@@ -169,9 +175,10 @@ fq_status db_open(const char *url, const db_options *opt, db **out, fq_error *er
 	}
 	if (o.pool_size < 2)
 		o.pool_size = 4;
-	db *d = mem_calloc(1, sizeof *d);
+	sq_db *d = mem_calloc(1, sizeof *d);
 	if (!d)
 		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
+	d->base.ops = &sq_ops;
 	d->conns = mem_calloc((size_t)o.pool_size, sizeof *d->conns);
 	if (!d->conns) {
 		mem_free(d);
@@ -186,11 +193,12 @@ fq_status db_open(const char *url, const db_options *opt, db **out, fq_error *er
 	d->busy_timeout_ms = o.busy_timeout_ms > 0 ? o.busy_timeout_ms : 10000;
 	for (int i = 0; i < o.pool_size; i++) {
 		d->conns[i].owner = d;
+		d->conns[i].base.ops = &sq_ops;
 		bool writer = i == o.pool_size - 1;
 		fq_status s = open_conn(url, &o, writer ? WRITER_CACHE_KB : READER_CACHE_KB, &d->conns[i], err);
 		d->n = i + 1;
 		if (s) {
-			db_close(d);
+			db_close(&d->base);
 			return s;
 		}
 		/* Only the first connection may create the file. */
@@ -202,18 +210,19 @@ fq_status db_open(const char *url, const db_options *opt, db **out, fq_error *er
 		d->conns[i].next_free = d->free_list;
 		d->free_list = &d->conns[i];
 	}
-	*out = d;
+	*out = &d->base;
 	return FQ_OK;
 }
 
-void db_close(db *d)
+static void sq_close(db *d_)
 {
+	sq_db *d = (sq_db *)d_;
 	if (!d)
 		return;
 	for (int i = 0; i < d->n; i++) {
-		db_stmt *s = d->conns[i].stmts;
+		sq_stmt *s = d->conns[i].stmts;
 		while (s) {
-			db_stmt *next = s->next;
+			sq_stmt *next = s->next;
 			sqlite3_finalize(s->st);
 			mem_free(s->text);
 			mem_free(s);
@@ -230,33 +239,30 @@ void db_close(db *d)
 	mem_free(d);
 }
 
-const char *db_dialect(const db *d)
+static db_conn *sq_acquire(db *d_)
 {
-	(void)d;
-	return "sqlite";
-}
-
-db_conn *db_acquire(db *d)
-{
+	sq_db *d = (sq_db *)d_;
 	pthread_mutex_lock(&d->mu);
 	while (!d->free_list)
 		pthread_cond_wait(&d->cv, &d->mu);
-	db_conn *c = d->free_list;
+	sq_conn *c = d->free_list;
 	d->free_list = c->next_free;
 	pthread_mutex_unlock(&d->mu);
-	return c;
+	return &c->base;
 }
 
-void db_release(db *d, db_conn *c)
+static void sq_release(db *d_, db_conn *c_)
 {
+	sq_db *d = (sq_db *)d_;
+	sq_conn *c = (sq_conn *)c_;
 	if (!c)
 		return;
-	for (db_stmt *s = c->stmts; s; s = s->next)
+	for (sq_stmt *s = c->stmts; s; s = s->next)
 		if (sqlite3_stmt_busy(s->st))
 			sqlite3_reset(s->st);
 	if (c->in_tx) {
 		log_error("connection released inside a transaction; rolling back");
-		db_rollback(c);
+		sq_rollback(&c->base);
 	}
 	pthread_mutex_lock(&d->mu);
 	c->next_free = d->free_list;
@@ -265,7 +271,7 @@ void db_release(db *d, db_conn *c)
 	pthread_mutex_unlock(&d->mu);
 }
 
-static fq_status exec_simple(db_conn *c, const char *sql)
+static fq_status exec_simple(sq_conn *c, const char *sql)
 {
 	char *msg = NULL;
 	int rc = sqlite3_exec(c->h, sql, NULL, NULL, &msg);
@@ -300,7 +306,7 @@ static struct timespec deadline_in(int ms)
 /* Waits for this process's turn to write, as long as SQLite would wait
  * for its lock: a writer stuck that long is a bug, and the caller gets the
  * same FQ_EBUSY it would get from SQLite. */
-static fq_status write_lock(db *d)
+static fq_status write_lock(sq_db *d)
 {
 	struct timespec until = deadline_in(d->busy_timeout_ms);
 	atomic_fetch_add(&d->want, 1);
@@ -314,9 +320,9 @@ static fq_status write_lock(db *d)
 	return FQ_OK;
 }
 
-static void reset_busy(db_conn *c)
+static void reset_busy(sq_conn *c)
 {
-	for (db_stmt *s = c->stmts; s; s = s->next)
+	for (sq_stmt *s = c->stmts; s; s = s->next)
 		if (sqlite3_stmt_busy(s->st))
 			sqlite3_reset(s->st);
 }
@@ -324,9 +330,9 @@ static void reset_busy(db_conn *c)
 /* Ends the open group, holding write_mu: commits it when st is FQ_OK (and
  * SQLite has not rolled it back on its own after an I/O error), else rolls
  * it back; every member waiting gets the result. */
-static fq_status group_end(db *d, fq_status st)
+static fq_status group_end(sq_db *d, fq_status st)
 {
-	db_conn *w = d->writer;
+	sq_conn *w = d->writer;
 	reset_busy(w);
 	if (!st && sqlite3_get_autocommit(w->h)) {
 		log_error("sqlite: the group's transaction was rolled back by SQLite");
@@ -352,7 +358,7 @@ static fq_status group_end(db *d, fq_status st)
 /* A member waits for its group's COMMIT. Should the writers it left the
  * group open for have given up (a timed-out wait), nobody would commit:
  * after a while the member takes the lock and commits itself. */
-static fq_status group_wait(db *d, group_waiter *me)
+static fq_status group_wait(sq_db *d, group_waiter *me)
 {
 	pthread_mutex_lock(&d->group_mu);
 	for (;;) {
@@ -381,7 +387,7 @@ static fq_status group_wait(db *d, group_waiter *me)
 /* After a member's savepoint is released (me: it waits for the COMMIT) or
  * rolled back (me NULL), holding write_mu: keep the group open for the
  * writers queued, or end it. Releases write_mu. */
-static fq_status member_done(db *d, group_waiter *me)
+static fq_status member_done(sq_db *d, group_waiter *me)
 {
 	d->writer->in_tx = false;
 	d->writer->writing = false;
@@ -409,12 +415,13 @@ static fq_status member_done(db *d, group_waiter *me)
 	return me ? group_wait(d, me) : FQ_OK;
 }
 
-fq_status db_write_begin(db *d, db_conn **out)
+static fq_status sq_write_begin(db *d_, db_conn **out)
 {
+	sq_db *d = (sq_db *)d_;
 	fq_status st = write_lock(d);
 	if (st)
 		return st;
-	db_conn *w = d->writer;
+	sq_conn *w = d->writer;
 	if (d->group_open && sqlite3_get_autocommit(w->h))
 		group_end(d, FQ_EDB); /* SQLite rolled the group back on an error */
 	if (!d->group_open) {
@@ -431,16 +438,17 @@ fq_status db_write_begin(db *d, db_conn **out)
 	}
 	w->in_tx = true;
 	w->writing = true;
-	*out = w;
+	*out = &w->base;
 	return FQ_OK;
 }
 
-fq_status db_write_begin_alone(db *d, db_conn **out)
+static fq_status sq_write_begin_alone(db *d_, db_conn **out)
 {
+	sq_db *d = (sq_db *)d_;
 	fq_status st = write_lock(d);
 	if (st)
 		return st;
-	db_conn *w = d->writer;
+	sq_conn *w = d->writer;
 	if (d->group_open)
 		group_end(d, FQ_OK);
 	if ((st = exec_simple(w, "BEGIN IMMEDIATE"))) {
@@ -450,12 +458,12 @@ fq_status db_write_begin_alone(db *d, db_conn **out)
 	d->alone = true;
 	w->in_tx = true;
 	w->writing = true;
-	*out = w;
+	*out = &w->base;
 	return FQ_OK;
 }
 
 /* Ends a db_write_begin_alone transaction, holding write_mu; releases it. */
-static fq_status alone_end(db *d, db_conn *w, bool commit)
+static fq_status alone_end(sq_db *d, sq_conn *w, bool commit)
 {
 	reset_busy(w);
 	fq_status st = FQ_EDB;
@@ -472,8 +480,10 @@ static fq_status alone_end(db *d, db_conn *w, bool commit)
 	return st;
 }
 
-fq_status db_write_commit(db *d, db_conn *w)
+static fq_status sq_write_commit(db *d_, db_conn *w_)
 {
+	sq_db *d = (sq_db *)d_;
+	sq_conn *w = (sq_conn *)w_;
 	if (d->alone)
 		return alone_end(d, w, true);
 	reset_busy(w);
@@ -496,8 +506,10 @@ fq_status db_write_commit(db *d, db_conn *w)
 	return member_done(d, &me);
 }
 
-void db_write_rollback(db *d, db_conn *w)
+static void sq_write_rollback(db *d_, db_conn *w_)
 {
+	sq_db *d = (sq_db *)d_;
+	sq_conn *w = (sq_conn *)w_;
 	if (!w)
 		return;
 	if (d->alone) {
@@ -519,8 +531,9 @@ void db_write_rollback(db *d, db_conn *w)
 
 /* Write transactions on a pooled connection (migrations at open): the
  * open group is committed first, since it holds SQLite's write lock. */
-fq_status db_begin(db_conn *c, bool write)
+static fq_status sq_begin(db_conn *c_, bool write)
 {
+	sq_conn *c = (sq_conn *)c_;
 	fq_status s = FQ_OK;
 	if (write && !(s = write_lock(c->owner))) {
 		c->writing = true;
@@ -538,11 +551,12 @@ fq_status db_begin(db_conn *c, bool write)
 	return s;
 }
 
-fq_status db_commit(db_conn *c)
+static fq_status sq_commit(db_conn *c_)
 {
+	sq_conn *c = (sq_conn *)c_;
 	fq_status s = exec_simple(c, "COMMIT");
 	if (s != FQ_OK) {
-		db_rollback(c);
+		sq_rollback(&c->base);
 		return s;
 	}
 	c->in_tx = false;
@@ -553,8 +567,9 @@ fq_status db_commit(db_conn *c)
 	return FQ_OK;
 }
 
-void db_rollback(db_conn *c)
+static void sq_rollback(db_conn *c_)
 {
+	sq_conn *c = (sq_conn *)c_;
 	reset_busy(c);
 	if (!sqlite3_get_autocommit(c->h))
 		exec_simple(c, "ROLLBACK");
@@ -565,19 +580,21 @@ void db_rollback(db_conn *c)
 	}
 }
 
-bool db_in_tx(const db_conn *c)
+static bool sq_in_tx(const db_conn *c_)
 {
+	const sq_conn *c = (const sq_conn *)c_;
 	return c->in_tx;
 }
 
-fq_status db_exec(db_conn *c, const char *sql)
+static fq_status sq_exec(db_conn *c_, const char *sql)
 {
+	sq_conn *c = (sq_conn *)c_;
 	return exec_simple(c, sql);
 }
 
-static fq_status compile(db_conn *c, const char *sql, db_stmt **out)
+static fq_status compile(sq_conn *c, const char *sql, sq_stmt **out)
 {
-	db_stmt *s = mem_calloc(1, sizeof *s);
+	sq_stmt *s = mem_calloc(1, sizeof *s);
 	if (!s)
 		return FQ_ENOMEM;
 	if (sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
@@ -598,40 +615,42 @@ static fq_status compile(db_conn *c, const char *sql, db_stmt **out)
 		s->param[idx] = (unsigned char)k;
 	}
 	s->conn = c;
+	s->base.ops = &sq_ops;
 	*out = s;
 	return FQ_OK;
 }
 
-fq_status db_prepare(db_conn *c, const char *sql, db_stmt **out)
+static fq_status sq_prepare(db_conn *c_, const char *sql, db_stmt **out)
 {
-	for (db_stmt *s = c->stmts; s; s = s->next)
+	sq_conn *c = (sq_conn *)c_;
+	for (sq_stmt *s = c->stmts; s; s = s->next)
 		if (s->key == sql) {
 			sqlite3_reset(s->st);
 			sqlite3_clear_bindings(s->st);
 			s->failed = FQ_OK;
-			*out = s;
+			*out = &s->base;
 			return FQ_OK;
 		}
-	db_stmt *s;
+	sq_stmt *s;
 	fq_status st = compile(c, sql, &s);
 	if (st)
 		return st;
 	s->key = sql;
 	s->next = c->stmts;
 	c->stmts = s;
-	*out = s;
+	*out = &s->base;
 	return FQ_OK;
 }
 
 /* Drops the text-keyed statements when there are too many: the variants
  * are few in practice, so this is a safety net, not a cache policy. */
-static void trim_text_cache(db_conn *c)
+static void trim_text_cache(sq_conn *c)
 {
 	if (c->n_text < 256)
 		return;
-	db_stmt **pp = &c->stmts;
+	sq_stmt **pp = &c->stmts;
 	while (*pp) {
-		db_stmt *s = *pp;
+		sq_stmt *s = *pp;
 		if (s->text) {
 			*pp = s->next;
 			sqlite3_finalize(s->st);
@@ -643,18 +662,19 @@ static void trim_text_cache(db_conn *c)
 	c->n_text = 0;
 }
 
-fq_status db_prepare_text(db_conn *c, const char *sql, db_stmt **out)
+static fq_status sq_prepare_text(db_conn *c_, const char *sql, db_stmt **out)
 {
-	for (db_stmt *s = c->stmts; s; s = s->next)
+	sq_conn *c = (sq_conn *)c_;
+	for (sq_stmt *s = c->stmts; s; s = s->next)
 		if (s->text && strcmp(s->text, sql) == 0) {
 			sqlite3_reset(s->st);
 			sqlite3_clear_bindings(s->st);
 			s->failed = FQ_OK;
-			*out = s;
+			*out = &s->base;
 			return FQ_OK;
 		}
 	trim_text_cache(c);
-	db_stmt *s;
+	sq_stmt *s;
 	fq_status st = compile(c, sql, &s);
 	if (st)
 		return st;
@@ -668,17 +688,17 @@ fq_status db_prepare_text(db_conn *c, const char *sql, db_stmt **out)
 	s->next = c->stmts;
 	c->stmts = s;
 	c->n_text++;
-	*out = s;
+	*out = &s->base;
 	return FQ_OK;
 }
 
-static int pidx(db_stmt *s, int i)
+static int pidx(sq_stmt *s, int i)
 {
 	return (i >= 1 && i <= MAX_PARAMS) ? s->param[i] : 0;
 }
 
 /* Latches the first failure of a bind (see db.h). */
-static fq_status bound(db_stmt *s, int rc)
+static fq_status bound(sq_stmt *s, int rc)
 {
 	if (rc == SQLITE_OK)
 		return FQ_OK;
@@ -690,69 +710,53 @@ static fq_status bound(db_stmt *s, int rc)
 	return st;
 }
 
-fq_status db_bind_int(db_stmt *s, int i, int64_t v)
+static fq_status sq_bind_int(db_stmt *s_, int i, int64_t v)
 {
+	sq_stmt *s = (sq_stmt *)s_;
 	return bound(s, sqlite3_bind_int64(s->st, pidx(s, i), v));
 }
 
-fq_status db_bind_double(db_stmt *s, int i, double v)
+static fq_status sq_bind_double(db_stmt *s_, int i, double v)
 {
+	sq_stmt *s = (sq_stmt *)s_;
 	return bound(s, sqlite3_bind_double(s->st, pidx(s, i), v));
 }
 
-fq_status db_bind_text(db_stmt *s, int i, const char *v)
+static fq_status sq_bind_text(db_stmt *s_, int i, const char *v)
 {
+	sq_stmt *s = (sq_stmt *)s_;
 	if (v)
 		return bound(s, sqlite3_bind_text(s->st, pidx(s, i), v, -1, SQLITE_TRANSIENT));
 	return bound(s, sqlite3_bind_null(s->st, pidx(s, i)));
 }
 
-fq_status db_bind_blob(db_stmt *s, int i, const void *p, size_t n)
+static fq_status sq_bind_blob(db_stmt *s_, int i, const void *p, size_t n)
 {
+	sq_stmt *s = (sq_stmt *)s_;
 	return bound(s, sqlite3_bind_blob64(s->st, pidx(s, i), p, n, SQLITE_TRANSIENT));
 }
 
-fq_status db_bind_null(db_stmt *s, int i)
+static fq_status sq_bind_null(db_stmt *s_, int i)
 {
+	sq_stmt *s = (sq_stmt *)s_;
 	return bound(s, sqlite3_bind_null(s->st, pidx(s, i)));
 }
 
-fq_status db_stmt_status(const db_stmt *s)
+static fq_status sq_stmt_status(const db_stmt *s_)
 {
+	const sq_stmt *s = (const sq_stmt *)s_;
 	return s->failed;
 }
 
-/* The storage fault shim (db.h, db_fail_after). Compiled into every
- * build like mem_fail_after: inert it costs one relaxed load per step,
- * and the release build can then run the fault tests, which is where
- * every N fits in the time. The extended code tells the log an injected
- * failure from a real one. */
+/* An injected failure's extended code tells the log it from a real one. */
 #define INJECTED_IOERR (SQLITE_IOERR | (99 << 8))
-static _Atomic long step_fail_countdown = -1;
 
-long db_fail_after(long n)
+static int sq_step(db_stmt *s_)
 {
-	return atomic_exchange(&step_fail_countdown, n);
-}
-
-static bool step_should_fail(void)
-{
-	long v = atomic_load_explicit(&step_fail_countdown, memory_order_relaxed);
-	if (v < 0)
-		return false;
-	if (v == 0) {
-		atomic_store(&step_fail_countdown, -1);
-		return true;
-	}
-	atomic_fetch_sub(&step_fail_countdown, 1);
-	return false;
-}
-
-int db_step(db_stmt *s)
-{
+	sq_stmt *s = (sq_stmt *)s_;
 	if (s->failed)
 		return -SQLITE_ABORT; /* db_step_status answers s->failed */
-	if (step_should_fail())
+	if (db_fault_due())
 		return -INJECTED_IOERR;
 	int rc = sqlite3_step(s->st);
 	if (rc == SQLITE_ROW)
@@ -762,8 +766,9 @@ int db_step(db_stmt *s)
 	return -rc;
 }
 
-fq_status db_step_status(db_stmt *s, int rc)
+static fq_status sq_step_status(db_stmt *s_, int rc)
 {
+	sq_stmt *s = (sq_stmt *)s_;
 	if (s->failed)
 		return s->failed;
 	int code = -rc;
@@ -779,51 +784,59 @@ fq_status db_step_status(db_stmt *s, int rc)
 	return FQ_EDB;
 }
 
-fq_status db_run(db_stmt *s)
+static fq_status sq_run(db_stmt *s_)
 {
-	int rc = db_step(s);
+	sq_stmt *s = (sq_stmt *)s_;
+	int rc = sq_step(s_);
 	while (rc == DB_ROW)
-		rc = db_step(s);
-	fq_status st = rc == DB_DONE ? FQ_OK : db_step_status(s, rc);
+		rc = sq_step(s_);
+	fq_status st = rc == DB_DONE ? FQ_OK : sq_step_status(s_, rc);
 	sqlite3_reset(s->st);
 	return st;
 }
 
-void db_reset(db_stmt *s)
+static void sq_reset(db_stmt *s_)
 {
+	sq_stmt *s = (sq_stmt *)s_;
 	sqlite3_reset(s->st);
 }
 
-int64_t db_col_int(db_stmt *s, int i)
+static int64_t sq_col_int(db_stmt *s_, int i)
 {
+	sq_stmt *s = (sq_stmt *)s_;
 	return sqlite3_column_int64(s->st, i);
 }
 
-double db_col_double(db_stmt *s, int i)
+static double sq_col_double(db_stmt *s_, int i)
 {
+	sq_stmt *s = (sq_stmt *)s_;
 	return sqlite3_column_double(s->st, i);
 }
 
-bool db_col_null(db_stmt *s, int i)
+static bool sq_col_null(db_stmt *s_, int i)
 {
+	sq_stmt *s = (sq_stmt *)s_;
 	return sqlite3_column_type(s->st, i) == SQLITE_NULL;
 }
 
-const char *db_col_text(db_stmt *s, int i)
+static const char *sq_col_text(db_stmt *s_, int i)
 {
+	sq_stmt *s = (sq_stmt *)s_;
 	const unsigned char *t = sqlite3_column_text(s->st, i);
 	return t ? (const char *)t : "";
 }
 
-const void *db_col_blob(db_stmt *s, int i, size_t *n)
+static const void *sq_col_blob(db_stmt *s_, int i, size_t *n)
 {
+	sq_stmt *s = (sq_stmt *)s_;
 	const void *p = sqlite3_column_blob(s->st, i);
 	*n = (size_t)sqlite3_column_bytes(s->st, i);
 	return p;
 }
 
-char *db_col_dup(arena *a, db_stmt *s, int i)
+static char *sq_col_dup(arena *a, db_stmt *s_, int i)
 {
+	sq_stmt *s = (sq_stmt *)s_;
 	if (sqlite3_column_type(s->st, i) == SQLITE_NULL)
 		return NULL;
 	const unsigned char *t = sqlite3_column_text(s->st, i); /* NULL here: SQLite's own allocation failed */
@@ -833,12 +846,58 @@ char *db_col_dup(arena *a, db_stmt *s, int i)
 	return p;
 }
 
-fq_status db_row_status(const db_stmt *s)
+static int64_t sq_changes(db_conn *c_)
 {
-	return db_stmt_status(s);
-}
-
-int64_t db_changes(db_conn *c)
-{
+	sq_conn *c = (sq_conn *)c_;
 	return sqlite3_changes64(c->h);
 }
+
+static int sq_col_count(db_stmt *s_)
+{
+	sq_stmt *s = (sq_stmt *)s_;
+	return sqlite3_column_count(s->st);
+}
+
+static const char *sq_col_name(db_stmt *s_, int i)
+{
+	sq_stmt *s = (sq_stmt *)s_;
+	const char *n = sqlite3_column_name(s->st, i);
+	return n ? n : "";
+}
+
+static const db_ops sq_ops = {
+	.dialect = "sqlite",
+	.close = sq_close,
+	.acquire = sq_acquire,
+	.release = sq_release,
+	.write_begin = sq_write_begin,
+	.write_begin_alone = sq_write_begin_alone,
+	.write_commit = sq_write_commit,
+	.write_rollback = sq_write_rollback,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.in_tx = sq_in_tx,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.prepare_text = sq_prepare_text,
+	.bind_int = sq_bind_int,
+	.bind_double = sq_bind_double,
+	.bind_text = sq_bind_text,
+	.bind_blob = sq_bind_blob,
+	.bind_null = sq_bind_null,
+	.stmt_status = sq_stmt_status,
+	.step = sq_step,
+	.step_status = sq_step_status,
+	.run = sq_run,
+	.reset = sq_reset,
+	.col_int = sq_col_int,
+	.col_double = sq_col_double,
+	.col_null = sq_col_null,
+	.col_text = sq_col_text,
+	.col_blob = sq_col_blob,
+	.col_dup = sq_col_dup,
+	.col_count = sq_col_count,
+	.col_name = sq_col_name,
+	.changes = sq_changes,
+};
