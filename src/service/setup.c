@@ -209,12 +209,6 @@ void svc_setup_unload(svc *s)
 	s->home_org_path = NULL;
 }
 
-/* The seam of the storage backends: the next store is chosen here. */
-static bool postgres_url(const char *url)
-{
-	return strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
-}
-
 /* init: the data key is created beside a new database, and the reference
  * data seeded, before anything else is written. */
 static fq_status create_key(svc *s, const char *url, fq_error *err)
@@ -244,9 +238,6 @@ fq_status svc_open(const char *url, const svc_options *o, svc *out, fq_error *er
 	svc_defaults(out);
 	if (!url || !*url)
 		return fq_fail(err, FQ_EINVAL, "db_url_missing", "未指定数据库");
-	if (postgres_url(url))
-		return fq_fail(err, FQ_EINVAL, "backend_unavailable",
-			       "postgres:// is not supported yet: 此版本尚不支持 PostgreSQL，请使用 SQLite 文件路径");
 	if ((opt.create || opt.load) && !opt.data_dir)
 		return fq_fail(err, FQ_EINVAL, "data_dir_missing", "未指定参考数据目录");
 	if (password_init())

@@ -28,6 +28,11 @@ const char *db_dialect(const db *d)
 	return d->ops->dialect;
 }
 
+const char *db_conn_dialect(const db_conn *c)
+{
+	return c->ops->dialect;
+}
+
 db_conn *db_acquire(db *d)
 {
 	return d->ops->acquire(d);

@@ -43,6 +43,7 @@ fq_status db_open(const char *url, const db_options *opt, db **out, fq_error *er
 void db_close(db *d);
 /* "sqlite" or "postgres": for the few queries that differ by dialect. */
 const char *db_dialect(const db *d);
+const char *db_conn_dialect(const db_conn *c);
 
 /* Waits for a free connection. Returns NULL only when out of memory. */
 db_conn *db_acquire(db *d);

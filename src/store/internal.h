@@ -36,6 +36,10 @@ void store_case_read_row(arena *a, db_stmt *st, case_rec *c);
  * out of memory. Start with v NULL and *cap 0. */
 void *store_grow(arena *a, void *v, int n, int *cap, size_t size);
 
+/* Whether the transaction runs on PostgreSQL: for the few queries whose
+ * best form differs by engine (full text). */
+bool store_is_pg(const store_tx *tx);
+
 /* Prepares sql on the transaction's connection; logs and maps errors. */
 #define STORE_PREPARE(tx, sql, stp) db_prepare((tx)->c, (sql), (stp))
 

@@ -37,6 +37,11 @@ void store_close(store *s)
 	mem_free(s);
 }
 
+bool store_is_pg(const store_tx *tx)
+{
+	return strcmp(db_dialect(tx->s->d), "postgres") == 0;
+}
+
 int store_schema_version(const store *s)
 {
 	return s->version;

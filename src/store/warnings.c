@@ -331,7 +331,7 @@ fq_status store_alert_summary(store_tx *tx, arena *a, int64_t alert_id, const ch
 	/* A case not yet classified counts with its category's flow: the
 	 * detector looks at cases moments after intake. */
 	static const char sql[] = "SELECT COUNT(*) OVER (),"
-				  " SUM(COALESCE(NULLIF(c.flow, ''), k.flow) = 'petition') OVER (), c.tracking_no"
+				  " SUM(CASE WHEN COALESCE(NULLIF(c.flow, ''), k.flow) = 'petition' THEN 1 ELSE 0 END) OVER (), c.tracking_no"
 				  " FROM alert_member m JOIN cases c ON c.id = m.case_id"
 				  " LEFT JOIN category k ON k.code = c.category"
 				  " WHERE m.alert_id = $1 AND m.org_path >= $2 AND m.org_path < $2 || '~'"

@@ -34,6 +34,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "fq_config.h"
 #include "service/attachments.h"
 #include "service/audit_check.h"
@@ -69,7 +71,7 @@ enum { K_MAIN, K_ESC, K_REJ, K_MRG, KINDS };
 static const char *const villages[CHAINS] = {"130102001001", "130102001002", "130102001003"};
 
 typedef struct fixture {
-	char dir[64], db[96], csv[96], files[96], log[96];
+	char dir[64], db[256], csv[96], files[96], log[96];
 	svc sv;
 	arena *a;
 	user disp, handler, leader, county_leader;
@@ -565,7 +567,8 @@ static int setup(void **state)
 	snprintf(F.dir, sizeof F.dir, "/tmp/fq-faults-XXXXXX");
 	if (!mkdtemp(F.dir))
 		return -1;
-	snprintf(F.db, sizeof F.db, "%s/t.db", F.dir);
+	if (!test_store_url(F.db, sizeof F.db, F.dir, "t.db"))
+		return -1;
 	snprintf(F.csv, sizeof F.csv, "%s/divisions", F.dir);
 	snprintf(F.files, sizeof F.files, "%s/files", F.dir);
 	snprintf(F.log, sizeof F.log, "%s/fault.log", F.dir);

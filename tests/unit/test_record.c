@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "core/alert_flow.h"
 #include "core/audit.h"
 #include "core/case_flow.h"
@@ -28,7 +30,7 @@
 #include "util/log.h"
 
 typedef struct fixture {
-	char dir[64], path[96];
+	char dir[64], path[256];
 	svc sv;
 	arena *a;
 	user disp, handler;
@@ -81,11 +83,11 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/fq-record-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
 	log_quiet(1);
 	svc_defaults(&f->sv);
 	fq_error err = {0};
-	if (store_open(f->path, &(store_options){.create = true}, &f->sv.st, &err))
+	if (!test_store_url(f->path, sizeof f->path, f->dir, "t.db") ||
+	    store_open(f->path, &(store_options){.create = true}, &f->sv.st, &err))
 		return -1;
 	f->a = arena_create(64u << 20);
 	store_tx *tx = NULL;
