@@ -433,7 +433,7 @@ static char *pg_form(const char *sql, int *n_params, unsigned char *map)
 			}
 			if (!map[v])
 				map[v] = (unsigned char)++maxp;
-			o += (size_t)sprintf(out + o, "$%d", map[v]);
+			o += (size_t)snprintf(out + o, n + 16 - o, "$%d", map[v]);
 			i = j;
 			continue;
 		}
@@ -722,7 +722,7 @@ static int pg_step(db_stmt *s_)
 			return STEP_FAILED;
 		}
 		const char *ct = PQcmdTuples(r);
-		c->changes = ct && *ct ? atoll(ct) : 0;
+		c->changes = ct && *ct ? strtoll(ct, NULL, 10) : 0;
 		s->res = r;
 		s->ran = true;
 		s->row = -1;
