@@ -18,6 +18,7 @@
 #include "service/divisions.h"
 #include "service/gen.h"
 #include "util/clock.h"
+#include "util/dburl.h"
 #include "util/paths.h"
 
 static void progress(long done, long total)
@@ -161,7 +162,8 @@ int cli_init(int argc, char **argv)
 		}
 		print_logins(&dr);
 	}
-	printf("\ndatabase ready: %s (%.1f s)\n", db_url, since(t0));
+	char shown[512];
+	printf("\ndatabase ready: %s (%.1f s)\n", dburl_redact(db_url, shown, sizeof shown), since(t0));
 	code = 0;
 out:
 	svc_close(&sv);

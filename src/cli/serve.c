@@ -26,6 +26,18 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
 	return true;
 }
 
+/* Attachments live beside the database file; beside a PostgreSQL database
+ * there is no file, and every node of a cluster must see the same folder:
+ * beside the data key (FQ_KEY_FILE), which the nodes share too, unless
+ * --files names it. */
+static const char *files_anchor(const char *db_url)
+{
+	if (strncmp(db_url, "postgres://", 11) && strncmp(db_url, "postgresql://", 13))
+		return db_url;
+	const char *key = getenv("FQ_KEY_FILE");
+	return key && *key ? key : "fengqiao.key";
+}
+
 int cli_serve(int argc, char **argv)
 {
 	const char *db_url = "data/fengqiao.db", *listen = "127.0.0.1:8080", *web = NULL;
@@ -72,7 +84,7 @@ int cli_serve(int argc, char **argv)
 	char data_buf[PATH_MAX], web_buf[PATH_MAX], files_buf[PATH_MAX];
 	if ((!data_dir && !paths_find(PATHS_DATA, data_buf, sizeof data_buf)) ||
 	    (!web && !paths_find(PATHS_WEB, web_buf, sizeof web_buf)) ||
-	    (!files && !paths_beside(db_url, "files", files_buf, sizeof files_buf))) {
+	    (!files && !paths_beside(files_anchor(db_url), "files", files_buf, sizeof files_buf))) {
 		fprintf(stderr, "fengqiao serve: a path is too long\n");
 		return 2;
 	}
