@@ -7,6 +7,7 @@
 #define FQ_SERVICE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "core/model.h"
 #include "util/arena.h"
@@ -43,6 +44,7 @@ typedef struct svc {
 	int login_window_seconds;   /* quiet time after which a key forgets its failures */
 	int session_idle_seconds;
 	int session_max_seconds;
+	atomic_bool background; /* this process holds the background work (svc_background_claim) */
 } svc;
 
 /* Ends a use case's transaction: commits when st is FQ_OK, rolls back
@@ -81,7 +83,18 @@ void svc_close(svc *s);
 
 /* GET /healthz: whether the store answers a read transaction, and its
  * schema version. Errors: FQ_EBUSY db_unavailable. */
-fq_status svc_health(svc *s, int *schema_version, fq_error *err);
+/* The process serves and the database answers: its schema version, its
+ * engine ("sqlite", "postgresql"), whether this process holds the
+ * background work. Error: db_unavailable. */
+typedef struct svc_health_info {
+	int schema_version;
+	const char *engine;
+	bool background;
+} svc_health_info;
+fq_status svc_health(svc *s, svc_health_info *out, fq_error *err);
+/* Claims the background work for this process or checks that it still
+ * has it (store_background_claim); the answer is kept for /healthz. */
+bool svc_background_claim(svc *s);
 
 /* The one gate of every platform-wide setting (categories, holidays,
  * warning thresholds, time limits, platform-wide reply templates): OK for

@@ -101,6 +101,10 @@ static void *run(void *p)
 		pthread_mutex_unlock(&w->mu);
 		fq_error err = {0};
 		int n = 0;
+		/* One node of a cluster does the background work; the others
+		 * keep asking, and take over within a tick when it dies. */
+		if (!svc_background_claim(w->s))
+			goto wait;
 		if (svc_fts_tick(w->s, &n, &err))
 			log_warn("full-text indexing: %s", err.message ? err.message : "failed");
 		err = (fq_error){0};
@@ -113,6 +117,7 @@ static void *run(void *p)
 				log_info("time-limit clock: %d warning(s) raised", n);
 			next_clock = clock_mono_ms() + w->clock_ms;
 		}
+	wait:
 		pthread_mutex_lock(&w->mu);
 		if (w->stop)
 			break;

@@ -9,6 +9,8 @@
 struct store {
 	db *d;
 	int version;
+	db_conn *bg;  /* PostgreSQL: the connection holding the background lock */
+	bool bg_held;
 };
 
 struct store_tx {

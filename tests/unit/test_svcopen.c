@@ -116,9 +116,10 @@ static void test_create_then_load(void **state)
 	assert_int_equal(svc_open(db, &(svc_options){.create = true, .data_dir = "data"}, &s, &err), FQ_OK);
 	assert_int_equal(access(key, R_OK), 0);
 	assert_non_null(s.key);
-	int version = 0;
-	assert_int_equal(svc_health(&s, &version, &err), FQ_OK);
-	assert_true(version > 0);
+	svc_health_info h;
+	assert_int_equal(svc_health(&s, &h, &err), FQ_OK);
+	assert_true(h.schema_version > 0);
+	assert_string_equal(h.engine, "sqlite");
 	arena *a = arena_create(1u << 20);
 	assert_non_null(a);
 	holiday_rec *days = NULL;
@@ -133,7 +134,8 @@ static void test_create_then_load(void **state)
 	assert_non_null(s.key);
 	assert_non_null(s.cal);
 	assert_non_null(s.triage);
-	assert_int_equal(svc_health(&s, &version, &err), FQ_OK);
+	assert_int_equal(svc_health(&s, &h, &err), FQ_OK);
+	assert_true(svc_background_claim(&s)); /* SQLite: the process that has the file */
 	svc_close(&s);
 	assert_null(s.st);
 	assert_null(s.cal);
