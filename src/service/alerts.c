@@ -4,6 +4,7 @@
 
 #include "core/alert_flow.h"
 #include "core/authz.h"
+#include "core/case_flow.h"
 #include "core/simhash.h"
 #include "service/record.h"
 #include "service/warnings.h"
@@ -284,12 +285,6 @@ fq_status svc_alert_act(svc *s, arena *a, const actor *who, int64_t id, const ch
 	return record_change(s, a, who, &record_kind_alert, id, &rq, &res, err);
 }
 
-static bool open_status(const char *s)
-{
-	return strcmp(s, "resolved") != 0 && strcmp(s, "closed") != 0 && strcmp(s, "merged") != 0 &&
-	       strcmp(s, "rejected") != 0;
-}
-
 fq_status svc_case_similar(svc *s, arena *a, const actor *who, int64_t id, similar_case **out, int *n,
 			   fq_error *err)
 {
@@ -326,7 +321,7 @@ fq_status svc_case_similar(svc *s, arena *a, const actor *who, int64_t id, simil
 	}
 	for (int i = 0; i < k; i++) {
 		int d = simhash_distance(v[i].simhash, sig);
-		if (v[i].case_id == c.id || d > w.similar_distance || !open_status(v[i].status) ||
+		if (v[i].case_id == c.id || d > w.similar_distance || !case_flow_status_pending(v[i].status) ||
 		    strcmp(v[i].category, c.category ? c.category : "") != 0)
 			continue;
 		case_rec x;

@@ -165,10 +165,11 @@ static fq_status finish_case(verifier *v)
 		return st;
 	v->out->cases++;
 	char buf[32];
-	if (differ(c.status, r->status))
-		mismatch(v, &c, "status", c.status, r->status);
-	if (differ(c.flow, r->flow))
-		mismatch(v, &c, "flow", c.flow, r->flow);
+	const char *row_status = case_flow_status_name(c.status), *row_flow = flow_value(c.flow);
+	if (differ(row_status, r->status))
+		mismatch(v, &c, "status", row_status, r->status);
+	if (differ(row_flow, r->flow))
+		mismatch(v, &c, "flow", row_flow, r->flow);
 	if (differ(c.category, r->category))
 		mismatch(v, &c, "category", c.category, r->category);
 	if (differ(c.channel, r->channel))
@@ -194,8 +195,8 @@ static fq_status finish_case(verifier *v)
 	 * warning (the clock's) and the deadline, whose use the resolve
 	 * event's on_time confirms. */
 	case_rec x = c;
-	x.status = r->status;
-	x.flow = r->flow;
+	x.status = case_flow_status_parse(r->status);
+	x.flow = flow_parse(r->flow);
 	x.category = r->category;
 	x.channel = r->channel;
 	x.org = r->org;
@@ -220,7 +221,7 @@ static fq_status finish_case(verifier *v)
 		.org = x.org,
 		.county = c.county && *c.county ? c.county : x.org,
 		.day = kpi_day(x.created_at),
-		.flow = x.flow,
+		.flow = r->flow,
 		.category = x.category,
 		.channel = x.channel,
 		.unit_id = x.unit_id,

@@ -1,6 +1,7 @@
 /* warnings.c - storage of the early warnings. */
 #include <string.h>
 
+#include "core/case_flow.h"
 #include "store/internal.h"
 
 /* Runs a prepared statement whose first column is an integer, collecting
@@ -101,8 +102,8 @@ fq_status store_case_sigs(store_tx *tx, arena *a, const char *township, int64_t 
 		x->created_at = db_col_int(st, 1);
 		x->simhash = (uint64_t)db_col_int(st, 2);
 		x->category = db_col_dup(a, st, 3);
-		x->status = db_col_dup(a, st, 4);
-		if (!x->category || !x->status) {
+		x->status = case_flow_status_parse(db_col_text(st, 4));
+		if (!x->category) {
 			db_reset(st);
 			return FQ_ENOMEM;
 		}
@@ -115,7 +116,7 @@ fq_status store_cluster_cases(store_tx *tx, arena *a, const char *village, const
 			      int64_t **ids, int *n)
 {
 	static const char sql[] = "SELECT id FROM cases WHERE village = $1 AND category = $2 AND created_at >= $3"
-				  " AND status NOT IN ('merged', 'rejected') ORDER BY id";
+				  " AND status NOT IN " SQL_CASE_NOT_ACCEPTED " ORDER BY id";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)

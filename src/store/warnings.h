@@ -17,7 +17,8 @@ fq_status store_case_sig_put(store_tx *tx, int64_t case_id, const char *township
 typedef struct case_sig {
 	int64_t case_id, created_at;
 	uint64_t simhash;
-	const char *category, *status;
+	const char *category;
+	enum case_status status;
 } case_sig;
 /* Signatures of the township's cases registered since `since`. */
 fq_status store_case_sigs(store_tx *tx, arena *a, const char *township, int64_t since, case_sig **out, int *n);
