@@ -15,6 +15,7 @@
 #include "service/cases.h"
 #include "service/idempotency.h"
 #include "service/record.h"
+#include "service/warnings.h"
 #include "service/stats.h"
 #include "service/timeline.h"
 #include "service/triage.h"
@@ -144,8 +145,11 @@ static fq_status fx_comment(record_op *op)
 	if (op->action != ACT_SUPERVISE)
 		return FQ_OK;
 	const char *msg = arena_printf(op->a, "事项 %s 被督办：%s", rec(op)->tracking_no, r->note);
-	return msg ? store_alert_insert(op->tx, "supervise", "yellow", rec(op)->id, rec(op)->org_path, msg, op->now)
-		   : FQ_ENOMEM;
+	if (!msg)
+		return FQ_ENOMEM;
+	alert_rec al = {.kind = "supervise", .level = "yellow", .case_id = rec(op)->id, .org_path = rec(op)->org_path,
+			.message = msg};
+	return warn_alert_raise(op->tx, op->a, &al, &al.case_id, 1, op->now);
 }
 
 static fq_status fx_units(record_op *op)

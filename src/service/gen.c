@@ -30,6 +30,7 @@
 #include "service/case_rules.h"
 #include "service/stats.h"
 #include "service/record.h"
+#include "service/warnings.h"
 #include "service/timeline.h"
 #include "store/store.h"
 #include "util/clock.h"
@@ -1232,10 +1233,12 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 		return st;
 	if (m.cohandle_unit && (st = store_case_unit_add(tx, c->id, m.cohandle_unit, "cohandle", m.cohandle_at)))
 		return st;
-	for (int i = 0; i < m.n_alerts; i++)
-		if ((st = store_alert_insert(tx, m.alerts[i].kind, m.alerts[i].level, c->id, c->org_path,
-					     m.alerts[i].message, m.alerts[i].at)))
+	for (int i = 0; i < m.n_alerts; i++) {
+		alert_rec al = {.kind = m.alerts[i].kind, .level = m.alerts[i].level, .case_id = c->id,
+				.org_path = c->org_path, .message = m.alerts[i].message};
+		if ((st = warn_alert_raise(tx, a, &al, &al.case_id, 1, m.alerts[i].at)))
 			return st;
+	}
 	/* The early-warning detector's signature of the text, as it would
 	 * have stored it while the case was new (its repeat and cluster
 	 * checks judge cases against the present, so history is not replayed

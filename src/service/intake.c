@@ -19,6 +19,7 @@
 #include "core/case_flow.h"
 #include "service/case_rules.h"
 #include "service/record.h"
+#include "service/warnings.h"
 #include "service/timeline.h"
 #include "service/validate.h"
 #include "store/store.h"
@@ -207,7 +208,8 @@ static fq_status emergency_note(record_op *op, const emergency_result *er, bool 
 	    !cJSON_AddStringToObject(payload, "emergency_call", er->call) ||
 	    !cJSON_AddBoolToObject(payload, "not_emergency", confirmed))
 		return FQ_ENOMEM;
-	fq_status st = store_alert_insert(tx, "emergency", "red", c->id, c->org_path, msg, now);
+	alert_rec al = {.kind = "emergency", .level = "red", .case_id = c->id, .org_path = c->org_path, .message = msg};
+	fq_status st = warn_alert_raise(tx, a, &al, &al.case_id, 1, now);
 	if (st)
 		return st;
 	/* Not public: the citizen was told already; the note is for staff.

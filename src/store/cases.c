@@ -545,24 +545,6 @@ fq_status store_case_warn_due(store_tx *tx, arena *a, int64_t now, int limit, in
 	return FQ_OK;
 }
 
-fq_status store_alert_insert(store_tx *tx, const char *kind, const char *level, int64_t case_id, const char *org_path,
-			     const char *message, int64_t at)
-{
-	static const char sql[] = "INSERT INTO alert (kind, level, case_id, org_path, message, created_at)"
-				  " VALUES ($1,$2,$3,$4,$5,$6)";
-	db_stmt *st;
-	fq_status s = STORE_PREPARE(tx, sql, &st);
-	if (s)
-		return s;
-	db_bind_text(st, 1, kind);
-	db_bind_text(st, 2, level);
-	bind_id(st, 3, case_id);
-	db_bind_text(st, 4, org_path);
-	db_bind_text(st, 5, message);
-	db_bind_int(st, 6, at);
-	return db_run(st);
-}
-
 /* ---- calendar and training data ---- */
 
 fq_status store_holiday_put(store_tx *tx, const char *day, const char *kind, const char *name, bool overwrite)

@@ -104,15 +104,16 @@ static int setup(void **state)
 	f->a_handler = (actor){.who = &f->handler};
 	if (!s)
 		s = add_case(f, tx, &f->case_id);
+	alert_rec al = {.kind = "supervise", .level = "yellow", .case_id = f->case_id,
+			.org_path = "/13/1301/130102/130102001/130102001001/", .message = "事项被督办"};
 	if (!s)
-		s = store_alert_insert(tx, "supervise", "yellow", f->case_id, "/13/1301/130102/130102001/130102001001/",
-				       "事项被督办", clock_now());
+		s = warn_alert_raise(tx, f->a, &al, &al.case_id, 1, clock_now());
 	if (!s)
 		s = store_commit(&tx);
 	store_end(&tx);
 	if (s)
 		return -1;
-	f->alert_id = 1;
+	f->alert_id = al.id;
 	*state = f;
 	return 0;
 }
@@ -253,11 +254,13 @@ static void test_alert_events(void **state)
 	assert_int_equal(store_event_list_kind(tx, f->a, "alert", f->alert_id, &ev, &n), FQ_OK);
 	assert_int_equal(svc_record_head(tx, f->a, "alert", f->alert_id, &h), FQ_OK);
 	store_end(&tx);
-	assert_int_equal(n, 2);
-	assert_string_equal(ev[0].action, "note");
-	assert_string_equal(ev[1].action, "close");
-	assert_int_equal(h.event_seq, 2);
-	assert_string_equal(h.last_hash, ev[1].hash);
+	/* raised through the write path: the chain begins with "raise" */
+	assert_int_equal(n, 3);
+	assert_string_equal(ev[0].action, "raise");
+	assert_string_equal(ev[1].action, "note");
+	assert_string_equal(ev[2].action, "close");
+	assert_int_equal(h.event_seq, 3);
+	assert_string_equal(h.last_hash, ev[2].hash);
 	assert_true(timeline_verify(ev, n, NULL));
 	/* The kind is in the hash: the same row as a case's event does not verify. */
 	case_event_rec as_case = ev[0];
