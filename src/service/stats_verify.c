@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/audit.h"
 #include "core/case_flow.h"
 #include "core/kpi.h"
 #include "service/stats.h"
@@ -233,6 +234,10 @@ static int on_event(void *p, const case_event_rec *e)
 {
 	verifier *v = p;
 	v->out->events++;
+	/* The KPIs are the cases': the other kinds' chains (alerts, raised
+	 * and extended by the detectors) are audit verify's. */
+	if (e->kind && strcmp(e->kind, AUDIT_KIND_CASE) != 0)
+		return 0;
 	if (!v->open || e->case_id != v->r.case_id) {
 		if ((v->failed = finish_case(v)))
 			return 1;
