@@ -19,6 +19,7 @@
 #include "core/case_flow.h"
 #include "service/case_rules.h"
 #include "service/record.h"
+#include "service/warnings.h"
 #include "service/timeline.h"
 #include "service/validate.h"
 #include "store/store.h"
@@ -99,7 +100,7 @@ static fq_status check_fields(arena *a, const actor *who, const case_intake *in,
 	for (int i = 0; i < in->n_respondents; i++)
 		if ((s = check_person(a, &in->respondents[i], "被反映人", false, err)))
 			return s;
-	if (in->priority && !is_one_of(in->priority, (const char *const[]){"low", "normal", "high", "urgent", NULL}))
+	if (in->priority && !case_flow_priority_valid(in->priority))
 		return fq_fail(err, FQ_EINVAL, "invalid_field", "priority 应为 low、normal、high 或 urgent");
 	return FQ_OK;
 }
@@ -207,7 +208,8 @@ static fq_status emergency_note(record_op *op, const emergency_result *er, bool 
 	    !cJSON_AddStringToObject(payload, "emergency_call", er->call) ||
 	    !cJSON_AddBoolToObject(payload, "not_emergency", confirmed))
 		return FQ_ENOMEM;
-	fq_status st = store_alert_insert(tx, "emergency", "red", c->id, c->org_path, msg, now);
+	alert_rec al = {.kind = "emergency", .level = "red", .case_id = c->id, .org_path = c->org_path, .message = msg};
+	fq_status st = warn_alert_raise(tx, a, &al, &al.case_id, 1, now);
 	if (st)
 		return st;
 	/* Not public: the citizen was told already; the note is for staff.
@@ -284,15 +286,16 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 	case_rec c = {0};
 	c.channel = in->channel;
 	c.category = cat.code;
-	c.priority = in->priority ? in->priority : "normal";
-	c.status = "registered";
+	/* check_fields took only a known priority */
+	c.priority = in->priority ? case_flow_priority_parse(in->priority) : CASE_PRIORITY_NORMAL;
+	c.status = CASE_REGISTERED;
 	c.description = in->description;
 	c.address = in->address;
 	c.has_geo = in->has_geo;
 	c.lat = in->lat;
 	c.lon = in->lon;
-	c.warning = "none";
-	c.risk = "normal";
+	c.warning = DEADLINE_NONE;
+	c.risk = RISK_NORMAL;
 	c.created_at = c.updated_at = now;
 	c.created_by = (who && who->who) ? who->who->id : 0;
 	if (in->title && *in->title)
@@ -311,9 +314,9 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 	c.suggested_category = sug.category;
 	c.suggestion_confidence = sug.confidence;
 	if (sug.high_risk) {
-		c.risk = "high";
+		c.risk = RISK_HIGH;
 		if (!in->priority)
-			c.priority = "high";
+			c.priority = CASE_PRIORITY_HIGH;
 	}
 
 	if ((st = store_begin(s->st, true, &tx)))

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/case_flow.h"
 #include "core/categories.h"
 #include "service/accounts.h"
 #include "service/cases.h"
@@ -326,15 +327,21 @@ fq_status svc_open311_submit(svc *s, arena *a, const char *ip, const open311_sub
 
 /* ---- reading ---- */
 
-static const char *const open_statuses[] = {"registered", "triaged", "dispatched", "handling", NULL};
-static const char *const closed_statuses[] = {"resolved", "closed", "merged", "rejected", NULL};
+/* Open311's two statuses over the case's: "open" is core's pending list,
+ * "closed" every other status. */
+static const char *const *statuses_of(arena *a, bool pending)
+{
+	const char **v = arena_zalloc(a, sizeof *v * CASE_STATUS_COUNT);
+	int n = 0;
+	for (int s = CASE_REGISTERED; v && s < CASE_STATUS_COUNT; s++)
+		if (case_flow_status_pending((enum case_status)s) == pending)
+			v[n++] = case_flow_status_name((enum case_status)s);
+	return v;
+}
 
 const char *svc_open311_status(const char *case_status)
 {
-	for (int i = 0; open_statuses[i]; i++)
-		if (case_status && strcmp(case_status, open_statuses[i]) == 0)
-			return "open";
-	return "closed";
+	return case_flow_status_pending(case_flow_status_parse(case_status)) ? "open" : "closed";
 }
 
 static const char *outcome_label(const char *o)
@@ -562,8 +569,8 @@ fq_status svc_open311_requests(svc *s, arena *a, const open311_filter *f, open31
 		}
 		if (bad)
 			return fq_fail(err, FQ_EINVAL, "bad_status", "status 应为 open 或 closed（可用逗号同时给出）");
-		if (want_open != want_closed)
-			statuses = want_open ? open_statuses : closed_statuses;
+		if (want_open != want_closed && !(statuses = statuses_of(a, want_open)))
+			return failed(err, FQ_ENOMEM);
 	}
 	q.statuses = statuses;
 	if (f->service_code && *f->service_code) {

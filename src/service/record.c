@@ -74,10 +74,8 @@ static fq_status write_row(record_op *op, bool insert)
 {
 	if (op->kind == &record_kind_case)
 		return insert ? store_case_insert(op->tx, op->rec) : store_case_update(op->tx, op->rec);
-	/* Alerts are raised by the detectors (service/warnings.c); the write
-	 * path takes them from there. */
-	if (op->kind == &record_kind_alert && !insert)
-		return store_alert_update(op->tx, op->rec);
+	if (op->kind == &record_kind_alert)
+		return insert ? store_alert_create(op->tx, op->rec) : store_alert_update(op->tx, op->rec);
 	return FQ_EINVAL;
 }
 

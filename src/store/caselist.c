@@ -8,6 +8,7 @@
  * watermark, so a case is findable the moment it is acknowledged. */
 #include <string.h>
 
+#include "core/case_flow.h"
 #include "store/internal.h"
 #include "util/utf8.h"
 
@@ -112,18 +113,19 @@ static fq_status build_where(store_tx *tx, arena *a, const case_query *q, bool f
 	put(b, scope_fragment(q->scope, for_count && narrower));
 	if (q->statuses) {
 		static const char *const st_frag[] = {" AND c.status IN ($2", ",$3", ",$4", ",$5", ",$6", ",$7", ",$8", ",$9"};
-		for (; q->statuses[w->n_status] && w->n_status < 8; w->n_status++)
-			put(b, st_frag[w->n_status]);
+		for (int s = 1; s < CASE_STATUS_COUNT && w->n_status < 8; s++)
+			if (q->statuses & (1u << s))
+				put(b, st_frag[w->n_status++]);
 		if (w->n_status)
 			put(b, ")");
 	}
-	if (q->flow)
+	if (q->flow != FLOW_NONE)
 		put(b, " AND c.flow = $10");
 	if (q->category)
 		put(b, " AND c.category = $11");
 	if (q->channel)
 		put(b, " AND c.channel = $12");
-	if (q->warning)
+	if (q->by_warning)
 		put(b, " AND c.warning = $13");
 	if (q->unit_id)
 		put(b, " AND c.unit_id = $14");
@@ -179,16 +181,17 @@ static fq_status bind_where(db_stmt *st, arena *a, const case_query *q, const wh
 {
 	if (q->scope != SCOPE_ALL)
 		db_bind_text(st, 1, q->scope_code);
-	for (int i = 0; i < w->n_status; i++)
-		db_bind_text(st, 2 + i, q->statuses[i]);
-	if (q->flow)
-		db_bind_text(st, 10, q->flow);
+	for (int s = 1, i = 0; s < CASE_STATUS_COUNT && i < w->n_status; s++)
+		if (q->statuses & (1u << s))
+			db_bind_text(st, 2 + i++, case_flow_status_name((enum case_status)s));
+	if (q->flow != FLOW_NONE)
+		db_bind_text(st, 10, flow_name(q->flow));
 	if (q->category)
 		db_bind_text(st, 11, q->category);
 	if (q->channel)
 		db_bind_text(st, 12, q->channel);
-	if (q->warning)
-		db_bind_text(st, 13, q->warning);
+	if (q->by_warning)
+		db_bind_text(st, 13, deadline_level_name(q->warning));
 	if (q->unit_id)
 		db_bind_int(st, 14, q->unit_id);
 	if (q->any_unit_id)

@@ -19,6 +19,17 @@ struct store_tx {
 	bool write; /* on the writer connection (db_write_begin) */
 };
 
+/* core/case_flow.h's status lists in SQL, kept once here (statements are
+ * static strings, so they cannot be composed from core at run time);
+ * tests/unit/test_record.c checks each against core's mask.
+ *   SQL_CASE_PENDING       case_flow_pending_mask: still waiting for a result
+ *   SQL_CASE_NOT_ACCEPTED  case_flow_not_accepted_mask: merged or rejected
+ *   SQL_CASE_OVERDUE       case_flow_overdue, on the alias c */
+#define SQL_CASE_PENDING "('registered','triaged','dispatched','handling')"
+#define SQL_CASE_NOT_ACCEPTED "('merged','rejected')"
+#define SQL_CASE_AT_UNIT "('dispatched','handling')"
+#define SQL_CASE_OVERDUE "(c.warning = 'red' AND c.status IN " SQL_CASE_AT_UNIT ")"
+
 /* Reads a case row selected in the column order of cases.c (CASE_COLUMNS),
  * which caselist.c repeats with a table alias. */
 void store_case_read_row(arena *a, db_stmt *st, case_rec *c);

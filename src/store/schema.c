@@ -23,6 +23,7 @@ static const schema_migration *const all[] = {
 	&schema_events,
 	&schema_counters,
 	&schema_record_kinds,
+	&schema_alert_ids,
 };
 
 /* One statement of m on this engine. */

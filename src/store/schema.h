@@ -34,6 +34,7 @@ extern const schema_migration schema_attachments;
 extern const schema_migration schema_events;
 extern const schema_migration schema_counters;
 extern const schema_migration schema_record_kinds;
+extern const schema_migration schema_alert_ids;
 /* PostgreSQL's starting point: the schema at version 19 (schema_pg.c). */
 extern const schema_migration schema_pg_baseline;
 

@@ -37,6 +37,7 @@
 #include "testutil.h"
 
 #include "fq_config.h"
+#include "core/case_flow.h"
 #include "service/attachments.h"
 #include "service/audit_check.h"
 #include "service/cases.h"
@@ -277,8 +278,8 @@ static void read_events(int64_t id, events_seen *out)
 	assert_int_equal(svc_case_get(&F.sv, a, &F.who_disp, id, &v, &err), FQ_OK);
 	assert_true(v.n_events <= 32);
 	out->n = v.n_events;
-	snprintf(out->row, sizeof out->row, "%s %s %s parties %d attachments %d units %d", v.c.status, v.c.warning,
-		 v.c.priority, v.n_parties, v.n_attachments, v.n_extra);
+	snprintf(out->row, sizeof out->row, "%s %s %s parties %d attachments %d units %d", case_flow_status_name(v.c.status),
+		 deadline_level_name(v.c.warning), case_flow_priority_name(v.c.priority), v.n_parties, v.n_attachments, v.n_extra);
 	null_pattern("cases", "id", id, out->row, sizeof out->row);
 	null_pattern("case_party", "case_id", id, out->row, sizeof out->row);
 	for (int i = 0; i < v.n_events; i++) {
