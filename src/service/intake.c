@@ -7,7 +7,9 @@
  * emergency number and nothing is stored. */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/authz.h"
 #include "core/categories.h"
@@ -224,8 +226,8 @@ static fq_status emergency_note(record_op *op, const emergency_result *er, bool 
 	return record_write(op);
 }
 
-fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake *in, case_receipt *out,
-			  fq_error *err)
+static fq_status submit_once(svc *s, arena *a, const actor *who, const case_intake *in, case_receipt *out,
+			     fq_error *err)
 {
 	memset(out, 0, sizeof *out);
 	fq_status st;
@@ -446,5 +448,21 @@ out:
 	store_end(&tx);
 	if (st && !err->status)
 		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
+/* As record_change: an intake that PostgreSQL undid (a deadlock with
+ * another writer on the rollup rows) stored nothing and runs again. */
+fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake *in, case_receipt *out,
+			  fq_error *err)
+{
+	fq_status st = FQ_EBUSY;
+	for (int attempt = 0; attempt < SVC_RETRY_ATTEMPTS && st == FQ_EBUSY; attempt++) {
+		if (attempt) {
+			*err = (fq_error){0};
+			svc_retry_pause(attempt);
+		}
+		st = submit_once(s, a, who, in, out, err);
+	}
 	return st;
 }

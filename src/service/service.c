@@ -2,10 +2,12 @@
  * platform-wide settings. */
 #include "service/service.h"
 
-#include "util/log.h"
+#include <sodium.h>
+#include <time.h>
 
 #include "core/authz.h"
 #include "store/store.h"
+#include "util/log.h"
 
 fq_status svc_finish(store_tx **tx, fq_status st, fq_error *err)
 {
@@ -58,6 +60,12 @@ fq_status svc_health(svc *s, svc_health_info *out, fq_error *err)
 	out->engine = store_engine(s->st);
 	out->background = atomic_load(&s->background);
 	return FQ_OK;
+}
+
+void svc_retry_pause(int attempt)
+{
+	struct timespec pause = {0, (long)(5 + randombytes_uniform(20)) * attempt * 1000000L};
+	nanosleep(&pause, NULL);
 }
 
 bool svc_background_claim(svc *s)

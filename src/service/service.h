@@ -96,6 +96,13 @@ fq_status svc_health(svc *s, svc_health_info *out, fq_error *err);
  * has it (store_background_claim); the answer is kept for /healthz. */
 bool svc_background_claim(svc *s);
 
+/* A write transaction that PostgreSQL undid (deadlock, serialization:
+ * FQ_EBUSY) stored nothing and may run again, up to SVC_RETRY_ATTEMPTS
+ * times in all, after svc_retry_pause(attempt): a short pause that grows
+ * with the attempt and is jittered, so that the two writers part. */
+#define SVC_RETRY_ATTEMPTS 5
+void svc_retry_pause(int attempt);
+
 /* The one gate of every platform-wide setting (categories, holidays,
  * warning thresholds, time limits, platform-wide reply templates): OK for
  * an admin of the home org (core/authz.h), else FQ_EFORBIDDEN "forbidden".
