@@ -139,6 +139,9 @@ int64_t db_changes(db_conn *c);
 /* The result's shape, for a copier of whole tables (fengqiao migrate). */
 int db_col_count(db_stmt *s);
 const char *db_col_name(db_stmt *s, int i);
+enum db_type { DB_T_NULL, DB_T_INT, DB_T_FLOAT, DB_T_TEXT, DB_T_BLOB };
+/* The type of column i's value in the current row. */
+enum db_type db_col_type(db_stmt *s, int i);
 /* Whether url names a PostgreSQL database rather than a SQLite file. */
 bool db_url_is_postgres(const char *url);
 

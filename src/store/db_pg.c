@@ -850,6 +850,28 @@ static const char *pg_col_name(db_stmt *s_, int i)
 	return n ? n : "";
 }
 
+static enum db_type pg_col_type(db_stmt *s_, int i)
+{
+	pg_stmt *s = (pg_stmt *)s_;
+	if (pg_col_null(s_, i))
+		return DB_T_NULL;
+	switch (PQftype(s->res, i)) {
+	case OID_BOOL:
+	case OID_INT8:
+	case 21: /* int2 */
+	case 23: /* int4 */
+		return DB_T_INT;
+	case OID_FLOAT8:
+	case 700:  /* float4 */
+	case 1700: /* numeric */
+		return DB_T_FLOAT;
+	case OID_BYTEA:
+		return DB_T_BLOB;
+	default:
+		return DB_T_TEXT;
+	}
+}
+
 static int64_t pg_changes(db_conn *c_)
 {
 	return ((pg_conn *)c_)->changes;
@@ -889,5 +911,6 @@ static const db_ops pg_ops = {
 	.col_dup = pg_col_dup,
 	.col_count = pg_col_count,
 	.col_name = pg_col_name,
+	.col_type = pg_col_type,
 	.changes = pg_changes,
 };
