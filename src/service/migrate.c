@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "service/attachments.h"
+#include "service/service.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/log.h"
@@ -100,35 +101,35 @@ fq_status svc_migrate(const char *from, const char *to, const char *files_from, 
 	memset(out, 0, sizeof *out);
 	if (postgres_url(from) || !postgres_url(to))
 		return fq_fail(err, FQ_EINVAL, "copy_unsupported", "--from 须为 SQLite 数据库文件，--to 须为 postgres:// 地址");
-	store *src = NULL, *dst = NULL;
+	svc src = {0}, dst = {0};
 	arena *a = arena_create(8u << 20);
 	if (!a)
 		return FQ_ENOMEM;
-	fq_status s = store_open(from, &(store_options){0}, &src, err);
+	fq_status s = svc_open(from, NULL, &src, err);
 	if (!s)
-		s = store_open(to, &(store_options){0}, &dst, err);
+		s = svc_open(to, NULL, &dst, err);
 	bool empty = false;
-	if (!s && !(s = store_is_empty(dst, &empty)) && !empty)
+	if (!s && !(s = store_is_empty(dst.st, &empty)) && !empty)
 		s = fq_fail(err, FQ_ECONFLICT, "target_not_empty",
 			    "目标数据库已有数据，迁移只写入空数据库；请新建一个空的 PostgreSQL 数据库再试");
 	if (!s)
 		s = settle_key(a, from, to, err);
 	row_progress rp = {cb, ctx, 0};
 	if (!s)
-		s = store_copy(src, dst, on_rows, &rp, err);
+		s = store_copy(src.st, dst.st, on_rows, &rp, err);
 	file_run fr = {.a = a, .from = files_from, .to = files_to, .cb = cb, .ctx = ctx};
 	if (!s && files_from && files_to) {
 		struct stat st;
 		if (stat(files_from, &st) == 0 && S_ISDIR(st.st_mode)) {
-			s = store_attachment_names(src, copy_one, &fr);
+			s = store_attachment_names(src.st, copy_one, &fr);
 			if (s)
 				fq_fail(err, s, "attachment_copy_failed", "附件文件复制失败");
 		}
 	}
 	out->rows = rp.done;
 	out->attachments = fr.n;
-	store_close(dst);
-	store_close(src);
+	svc_close(&dst);
+	svc_close(&src);
 	arena_destroy(a);
 	return s;
 }
