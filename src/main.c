@@ -17,6 +17,7 @@ static const struct {
 	{"audit", cli_audit, "check every case's hash-chained timeline (audit verify)"},
 	{"stats", cli_stats, "check the KPI rollups against the timeline (stats verify), or rebuild them"},
 	{"gen", cli_gen, "generate realistic cases for benchmarks (gen --db DB --region CODE --cases N)"},
+	{"points", cli_points, "import the service map's points from CSV (points import --db DB FILE)"},
 	{"clock", cli_clock, "run the time-limit clock once and time it (clock tick --db DB)"},
 };
 
