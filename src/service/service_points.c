@@ -162,7 +162,9 @@ fq_status svc_sp_search(svc *s, arena *a, const sp_search *q, sp_view **out, int
 	} else {
 		/* Boxes of growing radius r: every point within r of the centre is
 		 * in the box, so once `limit` points lie within r, they are the
-		 * nearest. Distances are exact (haversine), the box only prunes. */
+		 * nearest. Distances are exact (haversine), the box only prunes;
+		 * candidates are read slim and only the points kept are loaded. */
+		f.slim = true;
 		for (double r = 1000;; r *= 4) {
 			double dlat, dlon;
 			geo_box_degrees(lat, r, &dlat, &dlon);
@@ -172,8 +174,8 @@ fq_status svc_sp_search(svc *s, arena *a, const sp_search *q, sp_view **out, int
 			f.cell_hi = (int64_t)floor((lat + dlat) * 100);
 			f.lon_lo = dlon >= 180 ? -180 : lon - dlon;
 			f.lon_hi = dlon >= 180 ? 180 : lon + dlon;
-			bool wraps = f.boxed && dlon < 180 && (f.lon_lo < -180 || f.lon_hi > 180);
-			if (wraps) { /* across the antimeridian: take every longitude */
+			if (f.boxed && (f.lon_lo < -180 || f.lon_hi > 180)) {
+				/* Across the antimeridian: every longitude. */
 				f.lon_lo = -180;
 				f.lon_hi = 180;
 			}
@@ -191,16 +193,29 @@ fq_status svc_sp_search(svc *s, arena *a, const sp_search *q, sp_view **out, int
 				double d = geo_distance_m(lat, lon, v[i].lat, v[i].lon);
 				if (d > r && !everything)
 					continue;
-				view_of(s, &v[i], now, &c[in]);
-				c[in].distance = d;
-				if (!q->open_now || c[in].open_now)
-					in++;
+				if (q->open_now) {
+					sp_hours h;
+					bool open = false;
+					if (sp_hours_parse(v[i].hours, &h)) {
+						pthread_rwlock_rdlock(&s->cal_lock);
+						open = sp_hours_open_at(&h, v[i].open_on_holidays, s->cal, now);
+						pthread_rwlock_unlock(&s->cal_lock);
+					}
+					if (!open)
+						continue;
+				}
+				c[in].p.id = v[i].id;
+				c[in++].distance = d;
 			}
 			if (in >= limit || everything) {
 				qsort(c, (size_t)in, sizeof *c, by_distance);
-				k = in < limit ? in : limit;
-				if (k)
-					memcpy(res, c, sizeof *c * (size_t)k);
+				for (int i = 0; i < in && k < limit && !st; i++) {
+					sp_rec p;
+					if ((st = store_sp_get(tx, a, c[i].p.id, &p)))
+						break;
+					view_of(s, &p, now, &res[k]);
+					res[k++].distance = c[i].distance;
+				}
 				break;
 			}
 		}

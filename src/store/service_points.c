@@ -62,7 +62,9 @@ fq_status store_sp_list(store_tx *tx, arena *a, const sp_filter *f, sp_rec **out
 {
 	/* Composed from fixed fragments only; every value is a parameter. */
 	char sql[2048];
-	size_t k = (size_t)snprintf(sql, sizeof sql, "%s WHERE s.id > $1", SP_COLUMNS);
+	size_t k = (size_t)snprintf(sql, sizeof sql, "%s WHERE s.id > $1",
+				    f->slim ? "SELECT s.id, s.lat, s.lon, s.hours, s.open_on_holidays FROM service_point s"
+					    : SP_COLUMNS);
 	int np = 1;
 	int64_t bands = f->boxed ? f->cell_hi - f->cell_lo + 1 : 0;
 	if (f->boxed && bands <= BANDS_IN_MAX) {
@@ -141,7 +143,19 @@ fq_status store_sp_list(store_tx *tx, arena *a, const sp_filter *f, sp_rec **out
 	sp_rec *v = NULL;
 	*n = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (!(v = store_grow(a, v, *n, &cap, sizeof *v)) || read_row(a, st, &v[*n])) {
+		if (!(v = store_grow(a, v, *n, &cap, sizeof *v))) {
+			db_reset(st);
+			return FQ_ENOMEM;
+		}
+		if (f->slim) {
+			memset(&v[*n], 0, sizeof v[*n]);
+			v[*n].id = db_col_int(st, 0);
+			v[*n].lat = db_col_double(st, 1);
+			v[*n].lon = db_col_double(st, 2);
+			v[*n].hours = db_col_dup(a, st, 3);
+			v[*n].open_on_holidays = db_col_int(st, 4) != 0;
+		}
+		if (f->slim ? db_row_status(st) : read_row(a, st, &v[*n])) {
 			db_reset(st);
 			return FQ_ENOMEM;
 		}

@@ -32,6 +32,10 @@ typedef struct sp_filter {
 	const char *subtree; /* org path prefix; NULL = any */
 	int64_t after_id;    /* cursor: ids above this, by id */
 	int limit;           /* 0 = no limit */
+	/* Only id, lat, lon, hours and open_on_holidays are read (the other
+	 * fields are left zero): the nearest-point search reads every
+	 * candidate of a box this way and loads the few it keeps. */
+	bool slim;
 } sp_filter;
 
 /* Points by id; strings in a. */
