@@ -75,6 +75,8 @@ fq_status api_sp_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_sp_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_sp_delete(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_sp_lookups(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_map_settings_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_map_settings_put(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_session_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_session_delete(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_me_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -287,3 +287,43 @@ fq_status api_sp_lookups(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 		cJSON_AddNumberToObject(j, "total", (double)total);
 	return api_reply(rq, rs, 200, j);
 }
+
+static cJSON *map_settings_json(const map_setting_rec *m)
+{
+	cJSON *x = cJSON_CreateObject();
+	if (!x)
+		return NULL;
+	cJSON_AddStringToObject(x, "tile_url", m->tile_url ? m->tile_url : "");
+	cJSON_AddStringToObject(x, "tile_attribution", m->tile_attribution ? m->tile_attribution : "");
+	cJSON_AddStringToObject(x, "review_no", m->review_no ? m->review_no : "");
+	/* Bundled with the web UI at build time (scripts/geo.js). */
+	cJSON_AddStringToObject(x, "boundaries", "/geo/boundaries.json");
+	return x;
+}
+
+fq_status api_map_settings_get(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	map_setting_rec m;
+	fq_status s = svc_map_settings_get(ctx->svc, rq->a, &m, err);
+	if (s)
+		return s;
+	return api_reply(rq, rs, 200, map_settings_json(&m));
+}
+
+fq_status api_map_settings_put(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	cJSON *body;
+	map_setting_rec m = {"", "", "", 0};
+	fq_status s;
+	if ((s = http_json_body(rq, &body, err)) ||
+	    (s = json_get_str(rq->a, body, "tile_url", false, MAP_TILE_URL_MAX, &m.tile_url, err)) ||
+	    (s = json_get_str(rq->a, body, "tile_attribution", false, 200, &m.tile_attribution, err)) ||
+	    (s = json_get_str(rq->a, body, "review_no", false, 60, &m.review_no, err)) ||
+	    (s = svc_map_settings_put(ctx->svc, rq->a, &who, &m, err)) ||
+	    (s = svc_map_settings_get(ctx->svc, rq->a, &m, err)))
+		return s;
+	return api_reply(rq, rs, 200, map_settings_json(&m));
+}

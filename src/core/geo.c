@@ -213,3 +213,16 @@ bool geo_bbox_has(const geo_bbox *b, double lat, double lon)
 {
 	return lat >= b->min_lat && lat <= b->max_lat && lon >= b->min_lon && lon <= b->max_lon;
 }
+
+long geo_place(const geo_area *areas, size_t n, double lat, double lon)
+{
+	long best = -1;
+	for (size_t i = 0; i < n; i++) {
+		const geo_area *g = &areas[i];
+		if ((best >= 0 && g->level <= areas[best].level) || !geo_bbox_has(&g->bbox, lat, lon))
+			continue;
+		if (geo_in_multipolygon(g->polys, g->n_polys, lat, lon))
+			best = (long)i;
+	}
+	return best;
+}

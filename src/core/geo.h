@@ -78,4 +78,21 @@ typedef struct geo_bbox {
 void geo_bbox_of(const geo_polygon *ps, size_t n, geo_bbox *out);
 bool geo_bbox_has(const geo_bbox *b, double lat, double lon);
 
+/* ---- placing a point ---- */
+
+/* A division or grid with its boundary: level as core/model.h numbers
+ * them (2 county, 3 township, 5 grid). */
+typedef struct geo_area {
+	const char *code;
+	int level;
+	geo_bbox bbox; /* of polys (geo_bbox_of) */
+	const geo_polygon *polys;
+	size_t n_polys;
+} geo_area;
+
+/* The area that contains the point, the finest first: a grid before the
+ * township around it, a township before its county; among areas of one
+ * level the first in the list. -1 when none contains it. */
+long geo_place(const geo_area *areas, size_t n, double lat, double lon);
+
 #endif

@@ -14,6 +14,7 @@
 #include "core/emergency.h"
 #include "service/attachments.h"
 #include "service/cases.h"
+#include "service/geo_areas.h"
 #include "service/idempotency.h"
 #include "service/stats.h"
 #include "core/case_flow.h"
@@ -344,8 +345,13 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 		}
 	}
 	org o;
-	const char *org_code = in->org ? in->org : s->home_org;
+	/* Coordinates without a place: the finest boundary that holds them
+	 * (a grid, else the county; service/geo_areas.h), else the home org. */
+	const char *placed = !in->org && in->has_geo ? svc_geo_place(s, in->lat, in->lon) : NULL;
+	const char *org_code = in->org ? in->org : placed ? placed : s->home_org;
 	st = store_org_get(tx, a, org_code, &o);
+	if (st == FQ_ENOTFOUND && placed) /* a boundary of another region's build */
+		st = store_org_get(tx, a, org_code = s->home_org, &o);
 	if (st == FQ_ENOTFOUND) {
 		st = fq_fail(err, FQ_EUNPROC, "unknown_org", "所选地点不存在，请选择村（社区）或网格");
 		goto out;

@@ -658,3 +658,84 @@ fq_status svc_sp_demo_seed(svc *s, arena *a, int *created)
 	}
 	return st;
 }
+
+/* ---- map settings ---- */
+
+fq_status svc_map_settings_get(svc *s, arena *a, map_setting_rec *out, fq_error *err)
+{
+	store_tx *tx = NULL;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = store_map_setting_get(tx, a, out);
+	store_end(&tx);
+	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
+}
+
+/* The length of "https://host[:port]" at the start of u, 0 when u does not
+ * start with such an origin (host: letters, digits, '.', '-'). */
+static size_t origin_len(const char *u)
+{
+	if (strncmp(u, "https://", 8) != 0)
+		return 0;
+	size_t i = 8, h = 0;
+	while ((u[i] >= 'a' && u[i] <= 'z') || (u[i] >= '0' && u[i] <= '9') || u[i] == '.' || u[i] == '-')
+		i++, h++;
+	if (!h)
+		return 0;
+	if (u[i] == ':') {
+		size_t d = 0;
+		for (i++; u[i] >= '0' && u[i] <= '9'; i++)
+			d++;
+		if (!d || d > 5)
+			return 0;
+	}
+	return u[i] == '/' ? i : 0;
+}
+
+static bool tile_url_ok(const char *u)
+{
+	if (!*u)
+		return true;
+	if (strlen(u) > MAP_TILE_URL_MAX || !strstr(u, "{z}") || !strstr(u, "{x}") || !strstr(u, "{y}"))
+		return false;
+	for (const char *p = u; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '\'' || *p == ';' || *p == ',' || *p == '\\' ||
+		    *p == '<' || *p == '>' || (unsigned char)*p >= 0x7f)
+			return false;
+	return (u[0] == '/' && u[1] != '/') || origin_len(u) > 0;
+}
+
+fq_status svc_map_settings_put(svc *s, arena *a, const actor *who, const map_setting_rec *in, fq_error *err)
+{
+	fq_status st = svc_settings_check(s, who, err);
+	if (st)
+		return st;
+	if (!tile_url_ok(in->tile_url))
+		return fq_fail(err, FQ_EINVAL, "invalid_field",
+			       "tile_url：瓦片地址应为 https:// 开头或本站路径，含 {z}、{x}、{y}，不含空格、引号、逗号和分号");
+	if (utf8_len(in->tile_attribution) > 200)
+		return fq_fail(err, FQ_EINVAL, "invalid_field", "tile_attribution：版权说明最多 200 个字");
+	if (utf8_len(in->review_no) > 60)
+		return fq_fail(err, FQ_EINVAL, "invalid_field", "review_no：审图号最多 60 个字");
+	map_setting_rec m = *in;
+	m.updated_at = clock_now();
+	store_tx *tx = NULL;
+	if ((st = store_begin(s->st, true, &tx)))
+		return fq_fail(err, st, NULL, NULL);
+	st = store_map_setting_put(tx, &m);
+	if ((st = svc_finish(&tx, st, err)))
+		return st;
+	log_info("map settings changed by user %lld (tile layer %s)", (long long)who->who->id,
+		 *m.tile_url ? "on" : "off");
+	(void)a;
+	return FQ_OK;
+}
+
+const char *svc_map_tile_origin(svc *s, arena *a)
+{
+	map_setting_rec m;
+	if (svc_map_settings_get(s, a, &m, NULL) || !m.tile_url)
+		return NULL;
+	size_t n = origin_len(m.tile_url);
+	return n ? arena_strndup(a, m.tile_url, n) : NULL;
+}

@@ -86,4 +86,17 @@ fq_status svc_sp_demo_seed(svc *s, arena *a, int *created);
 /* Writes the counts gathered in memory (background worker, shutdown). */
 fq_status svc_sp_lookups_flush(svc *s);
 
+/* The maps' settings: an optional tile layer ("" = none: the maps draw
+ * the bundled boundaries only) and the 审图号 caption. A tile URL is an
+ * https:// address or a path of this server with {z}, {x} and {y}; an
+ * https one is the only outside address the pages may load (its origin
+ * joins img-src of the Content-Security-Policy). */
+#define MAP_TILE_URL_MAX 500
+fq_status svc_map_settings_get(svc *s, arena *a, map_setting_rec *out, fq_error *err);
+/* Home-org admins (svc_settings_check). Errors: FQ_EFORBIDDEN, FQ_EINVAL
+ * invalid_field naming the field. */
+fq_status svc_map_settings_put(svc *s, arena *a, const actor *who, const map_setting_rec *in, fq_error *err);
+/* "https://host[:port]" of the tile layer, NULL without an outside one. */
+const char *svc_map_tile_origin(svc *s, arena *a);
+
 #endif

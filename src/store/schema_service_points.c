@@ -6,7 +6,8 @@
  * floor(lat * 100), a band of 0.01 degrees (1.1 km): the nearest-point
  * search asks the index (lat_cell, lon) for a few bands, each a range on
  * lon, and measures the exact distances in C (service/service_points.c),
- * which needs nothing beyond a B-tree on either engine. */
+ * which needs nothing beyond a B-tree on either engine. The maps'
+ * settings (tile layer, 审图号) are one row of map_setting. */
 #include "store/schema.h"
 
 static const char *const v26[] = {
@@ -42,6 +43,14 @@ static const char *const v26[] = {
 	" type TEXT NOT NULL,"
 	" n INTEGER NOT NULL CHECK (n >= 0),"
 	" PRIMARY KEY (day, type))",
+	/* The maps' settings (one row): an optional tile layer for deployments
+	 * that have one (天地图 with its key), and the 审图号 caption. */
+	"CREATE TABLE map_setting ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" tile_url TEXT NOT NULL DEFAULT '',"
+	" tile_attribution TEXT NOT NULL DEFAULT '',"
+	" review_no TEXT NOT NULL DEFAULT '',"
+	" updated_at INTEGER NOT NULL)",
 	NULL,
 };
 

@@ -340,3 +340,42 @@ fq_status store_sp_lookup_list(store_tx *tx, arena *a, int64_t from, int64_t to,
 	*out = v;
 	return rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
 }
+
+fq_status store_map_setting_get(store_tx *tx, arena *a, map_setting_rec *out)
+{
+	static const char sql[] = "SELECT tile_url, tile_attribution, review_no, updated_at FROM map_setting WHERE id = 1";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	*out = (map_setting_rec){"", "", "", 0};
+	int rc = db_step(st);
+	if (rc == DB_DONE)
+		return FQ_OK;
+	if (rc != DB_ROW)
+		return db_step_status(st, rc);
+	out->tile_url = db_col_dup(a, st, 0);
+	out->tile_attribution = db_col_dup(a, st, 1);
+	out->review_no = db_col_dup(a, st, 2);
+	out->updated_at = db_col_int(st, 3);
+	s = db_row_status(st);
+	db_reset(st);
+	return s;
+}
+
+fq_status store_map_setting_put(store_tx *tx, const map_setting_rec *m)
+{
+	static const char sql[] = "INSERT INTO map_setting (id, tile_url, tile_attribution, review_no, updated_at)"
+				  " VALUES (1, $1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET tile_url = excluded.tile_url,"
+				  " tile_attribution = excluded.tile_attribution, review_no = excluded.review_no,"
+				  " updated_at = excluded.updated_at";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, m->tile_url);
+	db_bind_text(st, 2, m->tile_attribution);
+	db_bind_text(st, 3, m->review_no);
+	db_bind_int(st, 4, m->updated_at);
+	return db_run(st);
+}

@@ -63,4 +63,12 @@ typedef struct sp_lookup_row {
 /* Rows with from <= day <= to, by day then type. */
 fq_status store_sp_lookup_list(store_tx *tx, arena *a, int64_t from, int64_t to, sp_lookup_row **out, int *n);
 
+typedef struct map_setting_rec {
+	const char *tile_url, *tile_attribution, *review_no; /* "" = none */
+	int64_t updated_at;
+} map_setting_rec;
+/* The row, or all "" when never set. */
+fq_status store_map_setting_get(store_tx *tx, arena *a, map_setting_rec *out);
+fq_status store_map_setting_put(store_tx *tx, const map_setting_rec *m);
+
 #endif

@@ -117,6 +117,28 @@ static void test_point_in_polygon(void **state)
 	assert_false(geo_bbox_has(&b, 22, 1));
 }
 
+/* Two counties side by side, a grid inside the first: the grid wins
+ * where it is, the county elsewhere, nothing outside both. */
+static void test_place(void **state)
+{
+	(void)state;
+	static const double west[] = {114.0, 38.0, 114.5, 38.0, 114.5, 38.5, 114.0, 38.5, 114.0, 38.0};
+	static const double east[] = {114.5, 38.0, 115.0, 38.0, 115.0, 38.5, 114.5, 38.5, 114.5, 38.0};
+	static const double grid[] = {114.1, 38.1, 114.2, 38.1, 114.2, 38.2, 114.1, 38.2, 114.1, 38.1};
+	geo_ring rw[] = {{west, 5}}, re[] = {{east, 5}}, rg[] = {{grid, 5}};
+	geo_polygon pw[] = {{rw, 1}}, pe[] = {{re, 1}}, pg[] = {{rg, 1}};
+	geo_area areas[] = {{.code = "130102", .level = 2, .polys = pw, .n_polys = 1},
+			     {.code = "130104", .level = 2, .polys = pe, .n_polys = 1},
+			     {.code = "130102001001001", .level = 5, .polys = pg, .n_polys = 1}};
+	for (size_t i = 0; i < 3; i++)
+		geo_bbox_of(areas[i].polys, areas[i].n_polys, &areas[i].bbox);
+	assert_int_equal(geo_place(areas, 3, 38.3, 114.3), 0);
+	assert_int_equal(geo_place(areas, 3, 38.3, 114.7), 1);
+	assert_int_equal(geo_place(areas, 3, 38.15, 114.15), 2);
+	assert_int_equal(geo_place(areas, 3, 39.0, 114.3), -1);
+	assert_int_equal(geo_place(areas, 0, 38.3, 114.3), -1);
+}
+
 static void test_types(void **state)
 {
 	(void)state;
@@ -187,7 +209,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reference_pairs), cmocka_unit_test(test_round_trips),
-		cmocka_unit_test(test_distance),        cmocka_unit_test(test_point_in_polygon),
+		cmocka_unit_test(test_distance),        cmocka_unit_test(test_point_in_polygon), cmocka_unit_test(test_place),
 		cmocka_unit_test(test_types),           cmocka_unit_test(test_hours),
 		cmocka_unit_test(test_hours_on_calendar),
 	};
