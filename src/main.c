@@ -18,6 +18,7 @@ static const struct {
 	{"migrate", cli_migrate, "copy a SQLite database into an empty PostgreSQL one (migrate --from --to)"},
 	{"stats", cli_stats, "check the KPI rollups against the timeline (stats verify), or rebuild them"},
 	{"gen", cli_gen, "generate realistic cases for benchmarks (gen --db DB --region CODE --cases N)"},
+	{"points", cli_points, "import the service map's points from CSV (points import --db DB FILE)"},
 	{"clock", cli_clock, "run the time-limit clock once and time it (clock tick --db DB)"},
 };
 

@@ -74,5 +74,6 @@ void store_end(store_tx **txp);
 #include "store/oplog.h"
 #include "store/seq.h"
 #include "store/copy.h"
+#include "store/service_points.h"
 
 #endif
