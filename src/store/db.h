@@ -29,6 +29,9 @@ enum { DB_DONE = 0, DB_ROW = 1 };
  * SQLite, whose single writer already serialises changes, and a row lock
  * (FOR UPDATE) on PostgreSQL, whose backend turns the marker into one. */
 #define DB_FOR_UPDATE " /*FOR UPDATE*/"
+/* The same for a query that joins other tables: locks the rows of t only
+ * (PostgreSQL refuses to lock the nullable side of an outer join). */
+#define DB_FOR_UPDATE_OF(t) " /*FOR UPDATE OF " t "*/"
 
 typedef struct db_options {
 	int pool_size;      /* connections kept open (readers + the writer), at least 2 */

@@ -393,7 +393,7 @@ static fq_status pg_exec(db_conn *c_, const char *sql)
  * parameter it never sees); map[N] is the server's number of $N. */
 static char *pg_form(const char *sql, int *n_params, unsigned char *map)
 {
-	static const char marker[] = "/*FOR UPDATE*/";
+	static const char marker[] = "/*FOR UPDATE";
 	size_t n = strlen(sql);
 	/* A renumbered parameter is never longer than the caller's. */
 	char *out = mem_alloc(n + 16);
@@ -416,9 +416,13 @@ static char *pg_form(const char *sql, int *n_params, unsigned char *map)
 			continue;
 		}
 		if (ch == '/' && strncmp(sql + i, marker, sizeof marker - 1) == 0) {
-			memcpy(out + o, "FOR UPDATE", 10);
-			o += 10;
-			i += sizeof marker - 1;
+			/* "/" "*FOR UPDATE[ OF t]*" "/": the text between the
+			 * comment's delimiters. */
+			const char *end = strstr(sql + i + 2, "*/");
+			size_t len = end ? (size_t)(end - (sql + i + 2)) : 0;
+			memcpy(out + o, sql + i + 2, len);
+			o += len;
+			i = end ? (size_t)(end + 2 - sql) : n;
 			continue;
 		}
 		if (ch == '$' && isdigit((unsigned char)sql[i + 1])) {
