@@ -98,6 +98,7 @@ fq_status api_categories_list(void *ctx, http_req *rq, http_resp *rs, fq_error *
 fq_status api_public_cases_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_public_cases_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_public_cases_rate(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_public_cases_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_cases_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_cases_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_cases_inbox_counts(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -175,6 +175,18 @@ fq_status case_json_read_action(http_req *rq, const cJSON *body, case_action_req
 			   (s = json_get_str(a, body, "reason", true, 2000, &r->reason, err)))
 			return s;
 		break;
+	case ACT_REQUEST_REVIEW:
+	case ACT_REQUEST_RE_REVIEW:
+		if ((s = json_get_str(a, body, "reason", true, 2000, &r->reason, err)))
+			return s;
+		break;
+	case ACT_DECIDE_REVIEW:
+		if ((s = json_get_str(a, body, "result", true, 16, &r->review_result, err)) ||
+		    (s = json_get_str(a, body, "opinion", true, 5000, &r->opinion, err)) ||
+		    (s = json_get_int(a, body, "hearing_days", false, 0, CASE_FLOW_HEARING_DAYS_MAX, &r->hearing_days,
+				      err)))
+			return s;
+		break;
 	case ACT_ACCEPT:
 	case ACT_CLOSE:
 		(void)json_get_str(a, body, "note", false, 2000, &r->note, NULL);
@@ -236,6 +248,34 @@ static cJSON *party_json(const party *p, bool full)
 	return j;
 }
 
+/* review: null before any request, else the latest stage; final once the
+ * 复核 is decided. */
+static void add_review(cJSON *j, const case_view *v)
+{
+	const case_review *r = &v->c.review;
+	cJSON_AddBoolToObject(j, "final", r->final);
+	if (r->stage == REVIEW_NONE) {
+		cJSON_AddNullToObject(j, "review");
+		return;
+	}
+	cJSON *x = cJSON_AddObjectToObject(j, "review");
+	if (!x)
+		return;
+	cJSON_AddStringToObject(x, "stage", case_flow_review_stage_name(r->stage));
+	cJSON_AddStringToObject(x, "stage_label", case_flow_review_stage_label(r->stage));
+	add_str(x, "reason", r->reason);
+	add_str(x, "reviewing_org", r->org);
+	add_str(x, "reviewing_org_name", v->review_org_name);
+	add_time(x, "requested_at", r->requested_at);
+	add_time(x, "deadline", r->deadline);
+	cJSON_AddNumberToObject(x, "hearing_days", r->hearing_days);
+	add_str(x, "result", r->result ? case_flow_review_result_name(r->result) : NULL);
+	add_str(x, "result_label", r->result ? case_flow_review_result_label(r->result) : NULL);
+	add_str(x, "opinion", r->opinion);
+	add_time(x, "decided_at", r->decided_at);
+	cJSON_AddBoolToObject(x, "final", r->final);
+}
+
 cJSON *case_json_render(const case_view *v, bool public)
 {
 	const case_rec *c = &v->c;
@@ -275,7 +315,18 @@ cJSON *case_json_render(const case_view *v, bool public)
 	add_time(j, "created_at", c->created_at);
 	add_time(j, "updated_at", c->updated_at);
 	add_time(j, "resolved_at", c->resolved_at);
+	add_review(j, v);
 	if (!public) {
+		if (c->no_reaccept_of) {
+			/* For the dispatcher: this repeats a concluded (复核
+			 * decided) case and is not accepted again. */
+			cJSON *f = cJSON_AddObjectToObject(j, "final_no_reaccept");
+			if (f) {
+				cJSON_AddNumberToObject(f, "case_id", (double)c->no_reaccept_of);
+				add_str(f, "tracking_no", v->no_reaccept_no);
+			}
+		} else
+			cJSON_AddNullToObject(j, "final_no_reaccept");
 		cJSON_AddStringToObject(j, "center_org", c->center_org);
 		add_str(j, "center_name", v->center_name);
 		cJSON_AddStringToObject(j, "risk", risk_level_name(c->risk));
@@ -344,12 +395,12 @@ cJSON *case_json_render(const case_view *v, bool public)
 		}
 		cJSON_AddItemToArray(tl, x);
 	}
-	if (!public) {
-		cJSON *acts = cJSON_AddArrayToObject(j, "allowed_actions");
-		for (int i = 0; acts && i < ACT_COUNT; i++)
-			if (v->allowed & (1u << i))
-				cJSON_AddItemToArray(acts, cJSON_CreateString(case_flow_action_name((enum case_action)i)));
-	}
+	/* Staff: every action they may take now; the citizen: the review
+	 * requests open to them (svc_case_public_get). */
+	cJSON *acts = cJSON_AddArrayToObject(j, "allowed_actions");
+	for (int i = 0; acts && i < ACT_COUNT; i++)
+		if (v->allowed & (1u << i))
+			cJSON_AddItemToArray(acts, cJSON_CreateString(case_flow_action_name((enum case_action)i)));
 	return j;
 }
 

@@ -77,3 +77,25 @@ fq_status api_public_cases_rate(void *ctxp, http_req *rq, http_resp *rs, fq_erro
 		return s;
 	return api_reply(rq, rs, 200, case_json_render(&v, true));
 }
+
+/* The petitioner's 复查 / 复核 request: {query_code, action, reason}. */
+fq_status api_public_cases_act(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	cJSON *body;
+	fq_status s = http_json_body(rq, &body, err);
+	if (s)
+		return s;
+	const char *code = NULL, *action = NULL, *reason = NULL;
+	if ((s = json_get_str(rq->a, body, "query_code", true, 16, &code, err)) ||
+	    (s = json_get_str(rq->a, body, "action", true, 32, &action, err)) ||
+	    (s = json_get_str(rq->a, body, "reason", false, 2000, &reason, err)))
+		return s;
+	const char *tn = http_param(rq, "tracking_no");
+	if ((s = svc_case_public_act(ctx->svc, rq->a, tn, code, action, reason, err)))
+		return s;
+	case_view v;
+	if ((s = svc_case_public_get(ctx->svc, rq->a, tn, code, &v, err)))
+		return s;
+	return api_reply(rq, rs, 200, case_json_render(&v, true));
+}

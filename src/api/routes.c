@@ -39,6 +39,7 @@ const http_route api_routes[] = {
 	{"POST", "/api/v1/public/cases", api_public_cases_create, API_PUBLIC | API_LIMITED, 0, 0},
 	{"GET", "/api/v1/public/cases/{tracking_no}", api_public_cases_get, API_PUBLIC | API_LIMITED, 0, 0},
 	{"POST", "/api/v1/public/cases/{tracking_no}/rating", api_public_cases_rate, API_PUBLIC | API_LIMITED, 0, 0},
+	{"POST", "/api/v1/public/cases/{tracking_no}/actions", api_public_cases_act, API_PUBLIC | API_LIMITED, 0, 0},
 	{"POST", "/api/v1/public/attachments", api_attachments_upload, API_PUBLIC | API_LIMITED, 0, UPLOAD},
 	{"GET", "/api/v1/public/service-points", api_sp_public_search, API_PUBLIC | API_LIMITED, 0, 0},
 	{"GET", "/api/v1/public/map-settings", api_map_settings_get, API_PUBLIC, 0, 0},

@@ -37,6 +37,7 @@ enum who {
 	W_PUBLIC = 1 << 8, /* the citizen with the tracking number and query code */
 	W_SYSTEM = 1 << 9, /* the platform: intake, the clock, merges (trusted
 			    * steps, checked on the status alone) */
+	W_REVIEWING = 1 << 10, /* dispatcher or leader of the reviewing level */
 };
 
 /* The effects on the row, one per action that changes more than its
@@ -122,6 +123,33 @@ static void fx_extend(case_rec *c, bool decision, const case_change *in, int64_t
 	c->extension_requested = decision ? 0 : in->days;
 }
 
+/* A review stage starts: the reviewing org and the reason; the clock
+ * (CLOCK_REVIEW) sets its deadline. */
+static void fx_request_review(case_rec *c, bool d, const case_change *in, int64_t now)
+{
+	(void)d;
+	c->review = (case_review){.stage = c->review.stage == REVIEW_NONE ? REVIEW_FIRST : REVIEW_SECOND,
+				  .reason = in->reason,
+				  .org = in->review_org,
+				  .requested_at = now};
+}
+
+static void fx_decide_review(case_rec *c, bool d, const case_change *in, int64_t now)
+{
+	(void)d;
+	c->review.result = in->result;
+	c->review.opinion = in->opinion;
+	c->review.hearing_days = in->hearing_days;
+	c->review.decided_at = now;
+	c->review.final = c->review.stage == REVIEW_SECOND;
+}
+
+static void fx_no_reaccept(case_rec *c, bool d, const case_change *in, int64_t now)
+{
+	(void)d, (void)now;
+	c->no_reaccept_of = in->concluded;
+}
+
 static const struct action_rule {
 	const char *name, *label;
 	unsigned states;     /* statuses that allow it */
@@ -185,6 +213,19 @@ static const struct action_rule {
 	[ACT_EXTEND] = {"extend", "延期", S(CASE_HANDLING), CASE_STATUS_NONE, W_LEADX | W_LEADER,
 			"只有办理中的事项可以延期",
 		CF_DAYS | CF_REASON, CLOCK_KEEP, fx_extend},
+	/* 复查 / 复核: the petitioner (or staff on the petitioner's behalf)
+	 * asks; the reviewing level decides. The case keeps its status; the
+	 * stage is the review's (c->review). */
+	[ACT_REQUEST_REVIEW] = {"request_review", "申请复查", S(CASE_RESOLVED) | S(CASE_CLOSED), CASE_STATUS_NONE,
+				W_PUBLIC | W_CENTER | W_LEADER, "只有已办结（已答复）的信访事项可以申请复查",
+		CF_REASON, CLOCK_REVIEW, fx_request_review},
+	[ACT_REQUEST_RE_REVIEW] = {"request_re_review", "申请复核", S(CASE_RESOLVED) | S(CASE_CLOSED),
+				   CASE_STATUS_NONE, W_PUBLIC | W_CENTER | W_LEADER,
+				   "只有已办结并作出复查意见的信访事项可以申请复核",
+		CF_REASON, CLOCK_REVIEW, fx_request_review},
+	[ACT_DECIDE_REVIEW] = {"decide_review", "复查复核决定", S(CASE_RESOLVED) | S(CASE_CLOSED), CASE_STATUS_NONE,
+			       W_REVIEWING, "没有待决定的复查或复核申请",
+		CF_REVIEW_RESULT | CF_OPINION, CLOCK_REVIEW_STOP, fx_decide_review},
 	/* Not the API's: intake's first event, the citizen's rating (the
 	 * rating form checks "not yet resolved" and "rated already" with its
 	 * own answers first), the clock's warning, a merge's survivor. */
@@ -196,6 +237,8 @@ static const struct action_rule {
 		      NULL},
 	[ACT_MERGED_IN] = {"merged_in", "并入事项", EVERY & ~(S(CASE_MERGED) | S(CASE_REJECTED)), CASE_STATUS_NONE,
 			   W_SYSTEM, "不能合并到已合并或不予受理的事项", 0, CLOCK_KEEP, NULL},
+	[ACT_NO_REACCEPT] = {"final_no_reaccept", "复核终结不再受理", EVERY, CASE_STATUS_NONE, W_SYSTEM, "", 0,
+			     CLOCK_KEEP, fx_no_reaccept},
 };
 
 enum case_status case_flow_status_parse(const char *s)
@@ -316,7 +359,8 @@ fq_status case_flow_fields_check(enum case_action a, bool decision, unsigned pre
 		{CF_OUTCOME, "请选择办理结果（outcome）"}, {CF_SUMMARY, "请填写办理情况（summary）"},
 		{CF_SATISFACTION, "请选择满意度"},        {CF_INTO, "请选择要合并到的事项（into）"},
 		{CF_REFERRAL, "请填写告知的其他途径（referral）"}, {CF_DAYS, "请填写延期天数（days）"},
-		{CF_APPROVE, "请选择是否批准（approve）"},
+		{CF_APPROVE, "请选择是否批准（approve）"}, {CF_REVIEW_RESULT, "请选择复查复核结果（result）"},
+		{CF_OPINION, "请填写复查复核意见（opinion）"},
 	};
 	unsigned missing = case_flow_required(a, decision) & ~present;
 	for (size_t i = 0; missing && i < sizeof fields / sizeof fields[0]; i++)
@@ -373,6 +417,8 @@ static unsigned who_of(const case_relation *r)
 		w |= W_FORMER;
 	if (r->role == ROLE_GRID_WORKER)
 		w |= W_GRID;
+	if (oversight && r->reviewing)
+		w |= W_REVIEWING;
 	return w;
 }
 
@@ -394,15 +440,61 @@ static bool role_ever(enum role role, enum case_action a, bool decision)
 			     .holds_triage = true,
 			     .lead_unit = true,
 			     .other_unit = true,
-			     .was_lead = true};
+			     .was_lead = true,
+			     .reviewing = true};
 	return (who_of(&all) & who_for(a, decision)) != 0;
 }
 
+#define DAY 86400
+
+/* Whether the review window opened at start is closed at r->now. */
+static bool window_closed(const case_relation *r, int64_t start)
+{
+	int64_t end = r->review_window_end ? r->review_window_end : start + (int64_t)CASE_FLOW_REVIEW_DAYS * DAY;
+	return r->now > end;
+}
+
+/* The facts of a review request: a petition, the right stage, inside the
+ * window. */
+static const char *review_forbids(const case_relation *r, const case_rec *c, enum case_action a, const char **code)
+{
+	if (!c || c->flow != FLOW_PETITION)
+		return a == ACT_REQUEST_REVIEW ? "只有信访事项可以申请复查" : "只有信访事项可以申请复核";
+	if (a == ACT_REQUEST_REVIEW && c->review.stage != REVIEW_NONE)
+		return "本事项已经申请过复查";
+	if (a == ACT_REQUEST_RE_REVIEW) {
+		if (c->review.final || c->review.stage == REVIEW_SECOND)
+			return "本事项已经申请过复核";
+		if (c->review.stage != REVIEW_FIRST || !c->review.decided_at)
+			return "复查意见作出后才能申请复核";
+	}
+	int64_t start = case_flow_review_window_start(c);
+	if (!start)
+		return "本事项当前不能申请复查或复核";
+	if (window_closed(r, start)) {
+		*code = "review_window_closed";
+		return a == ACT_REQUEST_REVIEW ? "已超过申请复查的期限（收到答复之日起 30 日内）"
+					       : "已超过申请复核的期限（收到复查意见之日起 30 日内）";
+	}
+	return NULL;
+}
+
 /* Facts of the case beyond its status; NULL when they allow a, else why
- * not. */
-static const char *facts_forbid(const case_relation *r, const case_rec *c, enum case_action a, bool decision)
+ * not (*code: "invalid_transition" unless said otherwise). */
+static const char *facts_forbid(const case_relation *r, const case_rec *c, enum case_action a, bool decision,
+				const char **code)
 {
 	switch (a) {
+	case ACT_REQUEST_REVIEW:
+	case ACT_REQUEST_RE_REVIEW:
+		return review_forbids(r, c, a, code);
+	case ACT_DECIDE_REVIEW:
+		return c && case_flow_review_pending(c) ? NULL : "没有待决定的复查或复核申请";
+	case ACT_REOPEN:
+		/* The reviewing level has the matter until it decides. */
+		if (c && case_flow_review_pending(c))
+			return "复查（复核）决定作出前不能重新办理";
+		return NULL;
 	case ACT_CLOSE:
 		if (!c || !case_flow_satisfaction_valid(c->satisfaction))
 			return "群众评价或回访记录满意度之后才能归档";
@@ -445,9 +537,10 @@ fq_status case_flow_check(const case_relation *rel, enum case_status s, const ca
 		return fq_fail(err, FQ_ECONFLICT, "invalid_transition", actions[a].conflict);
 	if (!(who_of(rel) & who_for(a, decision)))
 		return fq_fail(err, FQ_EFORBIDDEN, "forbidden", "您与该事项的关系不允许进行此操作");
-	const char *why = facts_forbid(rel, c, a, decision);
+	const char *code = "invalid_transition";
+	const char *why = facts_forbid(rel, c, a, decision, &code);
 	if (why)
-		return fq_fail(err, FQ_ECONFLICT, "invalid_transition", why);
+		return fq_fail(err, FQ_ECONFLICT, code, why);
 	return FQ_OK;
 }
 
@@ -475,6 +568,77 @@ int case_flow_escalate_level(int level)
 	default:
 		return -1;
 	}
+}
+
+int case_flow_review_level(int level)
+{
+	if (level == ORG_CITY)
+		return ORG_PROVINCE;
+	return case_flow_escalate_level(level);
+}
+
+static const char *const review_stages[][2] = {
+	[REVIEW_NONE] = {"", ""},
+	[REVIEW_FIRST] = {"review", "复查"},
+	[REVIEW_SECOND] = {"re_review", "复核"},
+};
+static const char *const review_results[][2] = {
+	[REVIEW_RESULT_NONE] = {"", ""},
+	[REVIEW_UPHELD] = {"upheld", "维持"},
+	[REVIEW_CHANGED] = {"changed", "变更"},
+	[REVIEW_REVOKED] = {"revoked", "撤销"},
+};
+#define N_STAGES (sizeof review_stages / sizeof review_stages[0])
+#define N_RESULTS (sizeof review_results / sizeof review_results[0])
+
+enum review_stage case_flow_review_stage_parse(const char *s)
+{
+	for (size_t i = 1; s && i < N_STAGES; i++)
+		if (strcmp(review_stages[i][0], s) == 0)
+			return (enum review_stage)i;
+	return REVIEW_NONE;
+}
+
+const char *case_flow_review_stage_name(enum review_stage s)
+{
+	return (unsigned)s < N_STAGES ? review_stages[s][0] : "";
+}
+
+const char *case_flow_review_stage_label(enum review_stage s)
+{
+	return (unsigned)s < N_STAGES ? review_stages[s][1] : "";
+}
+
+enum review_result case_flow_review_result_parse(const char *s)
+{
+	for (size_t i = 1; s && i < N_RESULTS; i++)
+		if (strcmp(review_results[i][0], s) == 0)
+			return (enum review_result)i;
+	return REVIEW_RESULT_NONE;
+}
+
+const char *case_flow_review_result_name(enum review_result r)
+{
+	return (unsigned)r < N_RESULTS ? review_results[r][0] : "";
+}
+
+const char *case_flow_review_result_label(enum review_result r)
+{
+	return (unsigned)r < N_RESULTS ? review_results[r][1] : "";
+}
+
+bool case_flow_review_pending(const case_rec *c)
+{
+	return c->review.stage != REVIEW_NONE && !c->review.decided_at;
+}
+
+int64_t case_flow_review_window_start(const case_rec *c)
+{
+	if (c->review.stage == REVIEW_NONE)
+		return c->resolved_at;
+	if (c->review.stage == REVIEW_FIRST && c->review.decided_at)
+		return c->review.decided_at;
+	return 0;
 }
 
 bool case_flow_township_or_below(int unit_level)

@@ -44,6 +44,22 @@
  *   reopen ................................... lead, former, center, leader
  *   extend: the request ...................... lead*
  *           its approval or refusal .......... leader
+ *   request_review, request_re_review ........ public (the applicant with
+ *                                              the query code), center,
+ *                                              leader; petitions only
+ *                                              (other flows: 409)
+ *   decide_review ............................ reviewing
+ *
+ *   reviewing = dispatcher or leader whose own org is the reviewing level
+ *   of the pending stage (case_flow_review_level): for 复查 the level above
+ *   the org of the unit that answered (resolved) the petition, a township
+ *   answer reviewed by its county, a county answer by its city, a village
+ *   answer by its township, a city answer by its province; for 复核 the
+ *   level above the 复查's. Windows (facts, 409 review_window_closed):
+ *   复查 within CASE_FLOW_REVIEW_DAYS of the answer (resolved_at), 复核
+ *   within as many days of the 复查 decision; each decision is due
+ *   CASE_FLOW_REVIEW_DAYS after its request, plus the hearing days
+ *   (听证, not counted). After the 复核 decision the case is final.
  *   admin, reviewer .......................... nothing: admins administer
  *                                              orgs and accounts, reviewers
  *                                              read; neither handles cases */
@@ -78,6 +94,9 @@ enum case_action {
 	ACT_MERGE,
 	ACT_REJECT,
 	ACT_EXTEND,
+	ACT_REQUEST_REVIEW,    /* 复查申请 */
+	ACT_REQUEST_RE_REVIEW, /* 复核申请 */
+	ACT_DECIDE_REVIEW,     /* 复查 / 复核决定 */
 	ACT_COUNT,
 	ACT_NONE = ACT_COUNT, /* unknown text */
 	/* What the public and the system do, through the same table but never
@@ -87,6 +106,7 @@ enum case_action {
 	ACT_RATE,
 	ACT_WARN,
 	ACT_MERGED_IN,
+	ACT_NO_REACCEPT, /* the detector: a repeat of a concluded (final) case */
 	ACT_ALL, /* the table's size */
 };
 
@@ -113,6 +133,16 @@ typedef struct case_relation {
 	 * from a city center is refused. */
 	int actor_level;
 	int center_level;
+	/* The actor is a dispatcher or leader of the reviewing org of the
+	 * case's review stage (c->review.org is the actor's own org). */
+	bool reviewing;
+	/* The moment of the action, and the end of the review window that
+	 * applies now (the service counts it on the calendar: the last second
+	 * of the CASE_FLOW_REVIEW_DAYS-th day after the answer or the 复查
+	 * decision, moved past rest days). window_end 0: counted here without
+	 * the calendar, start + CASE_FLOW_REVIEW_DAYS days. */
+	int64_t now;
+	int64_t review_window_end;
 } case_relation;
 
 /* Names <-> enums. Parsing is exact (case-sensitive, no spaces) and NULL-
@@ -155,6 +185,8 @@ enum case_field {
 	CF_REFERRAL = 1u << 14,
 	CF_DAYS = 1u << 15,
 	CF_APPROVE = 1u << 16,
+	CF_REVIEW_RESULT = 1u << 17, /* result of decide_review */
+	CF_OPINION = 1u << 18,
 };
 
 /* The fields action a requires (decision: the extension's approval). */
@@ -174,6 +206,8 @@ enum case_clock {
 	CLOCK_STOP_ACCEPT,  /* return: the dispatch's clock stops */
 	CLOCK_STOP_ALL,     /* escalate: every clock of the level stops */
 	CLOCK_EXTEND,       /* extension decision: an approval moves the deadline */
+	CLOCK_REVIEW,       /* request_review, request_re_review: the decision's 30 days start */
+	CLOCK_REVIEW_STOP,  /* decide_review: the review clock stops (hearing days extend it) */
 };
 enum case_clock case_flow_clock(enum case_action a, bool decision);
 
@@ -191,6 +225,12 @@ typedef struct case_change {
 	const char *satisfaction;               /* visit, rate */
 	int64_t into;                           /* merge */
 	int64_t days;                           /* extend request */
+	const char *reason;                     /* request_review, request_re_review */
+	const char *review_org;                 /* ... the reviewing level's org */
+	enum review_result result;              /* decide_review */
+	const char *opinion;
+	int hearing_days;
+	int64_t concluded;                      /* no_reaccept: the final case */
 } case_change;
 
 /* Applies the table's effect of a on c at now (the fields the action sets
@@ -211,7 +251,8 @@ bool case_flow_status_allows(enum case_status s, enum case_action a);
  * approval or refusal of a pending request, false for the request itself.
  * c may be NULL (then no fact is on record). Returns FQ_OK, or records in
  * err (which may be NULL) and returns: FQ_ENOTFOUND "not_found",
- * FQ_EFORBIDDEN "forbidden", FQ_ECONFLICT "invalid_transition", or
+ * FQ_EFORBIDDEN "forbidden", FQ_ECONFLICT "invalid_transition" (or
+ * "review_window_closed" for a review asked after its window), or
  * FQ_EINVAL "unknown_action" for an out-of-range a; messages are static
  * Chinese strings. */
 fq_status case_flow_check(const case_relation *rel, enum case_status s, const case_rec *c, enum case_action a,
@@ -226,6 +267,29 @@ unsigned case_flow_allowed(const case_relation *rel, enum case_status s, const c
  * escalate: village or grid -> township, township -> county, county ->
  * city. -1 from the city (the top of the ladder) or an invalid level. */
 int case_flow_escalate_level(int level);
+
+/* Petition review. */
+#define CASE_FLOW_REVIEW_DAYS 30      /* to ask, and to decide (信访工作条例 arts. 35-36) */
+#define CASE_FLOW_HEARING_DAYS_MAX 90 /* hearing days one decision may leave out */
+/* The level that reviews an answer or a 复查 given at an org of level:
+ * grid or village -> township, township -> county, county -> city, city ->
+ * province; -1 from the province or an invalid level. */
+int case_flow_review_level(int level);
+/* "review" / "re_review", "upheld" / "changed" / "revoked" <-> enums;
+ * exact, NULL-safe; NONE / "" otherwise. Labels: 复查 / 复核, 维持 / 变更 /
+ * 撤销. */
+enum review_stage case_flow_review_stage_parse(const char *s);
+const char *case_flow_review_stage_name(enum review_stage s);
+const char *case_flow_review_stage_label(enum review_stage s);
+enum review_result case_flow_review_result_parse(const char *s);
+const char *case_flow_review_result_name(enum review_result r);
+const char *case_flow_review_result_label(enum review_result r);
+/* Whether c has a review stage waiting for its decision. */
+bool case_flow_review_pending(const case_rec *c);
+/* Where the review window that applies to c now starts: the answer
+ * (resolved_at) before any review, the 复查 decision once it is made; 0
+ * when no window is open to c (a pending stage, a final case). */
+int64_t case_flow_review_window_start(const case_rec *c);
 
 /* Whether a case resolved by a unit of an org at level counts as "resolved
  * at township or below" (level 3, 4 or 5). */

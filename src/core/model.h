@@ -112,6 +112,37 @@ enum case_priority {
 };
 #define CASE_PRIORITY_COUNT 5
 
+/* Petition review (信访工作条例 2022 arts. 35-36): 复查 by the level above
+ * the org that answered, then 复核 by the level above that. Names in
+ * core/case_flow.h. */
+enum review_stage {
+	REVIEW_NONE = 0, /* never asked */
+	REVIEW_FIRST,    /* "review": 复查 */
+	REVIEW_SECOND,   /* "re_review": 复核 */
+};
+enum review_result {
+	REVIEW_RESULT_NONE = 0, /* not decided */
+	REVIEW_UPHELD,          /* "upheld": 维持 */
+	REVIEW_CHANGED,         /* "changed": 变更 */
+	REVIEW_REVOKED,         /* "revoked": 撤销 */
+};
+
+/* The review stage a case is in, kept beside the case row (table
+ * case_review, migration 28); one row per case, holding the latest stage
+ * (the earlier 复查 stays in the timeline). stage REVIEW_NONE: no row. */
+typedef struct case_review {
+	enum review_stage stage;
+	const char *reason;
+	const char *org;          /* the reviewing level's org code */
+	int64_t requested_at;     /* the stage's clock starts */
+	int64_t deadline;         /* the decision is due (hearing days included) */
+	int hearing_days;         /* 听证: not counted in the limit */
+	enum review_result result;
+	const char *opinion;
+	int64_t decided_at;       /* 0: pending */
+	bool final;               /* 复核 decided: the matter is concluded */
+} case_review;
+
 /* A case row. Status, flow, priority, warning and risk are enums: their
  * strings appear only where the store reads and writes the row and where
  * the API renders or parses JSON (core/case_flow.h names and parses them).
@@ -148,6 +179,10 @@ typedef struct case_rec {
 	int64_t created_by, created_at, updated_at;
 	int64_t event_seq;
 	const char *last_hash;
+	/* Beside the row (migration 28), loaded and written with it by the
+	 * case kind of the write path: */
+	case_review review;
+	int64_t no_reaccept_of; /* a concluded (final) case this one repeats; 0 none */
 } case_rec;
 
 /* One row of the event log: the events of every kind of record, one hash

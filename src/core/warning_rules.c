@@ -98,7 +98,10 @@ const char *warn_repeat_label(int64_t cases, int64_t petitions)
 
 const char *warn_stage_name(warn_stage st)
 {
-	return st == WARN_STAGE_ACCEPT ? "accept" : st == WARN_STAGE_PETITION ? "petition" : "resolve";
+	return st == WARN_STAGE_ACCEPT	   ? "accept"
+	       : st == WARN_STAGE_PETITION ? "petition"
+	       : st == WARN_STAGE_REVIEW   ? "review"
+					   : "resolve";
 }
 
 const char *warn_deadline_label(warn_stage st, bool red)
@@ -108,6 +111,8 @@ const char *warn_deadline_label(warn_stage st, bool red)
 		return red ? "签收超时" : "签收临期";
 	case WARN_STAGE_PETITION:
 		return red ? "受理超期" : "受理临期";
+	case WARN_STAGE_REVIEW:
+		return red ? "复查复核超期" : "复查复核临期";
 	case WARN_STAGE_RESOLVE:
 		break;
 	}

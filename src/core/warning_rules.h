@@ -45,13 +45,14 @@ const char *warn_kind_label(const char *kind);
 const char *warn_repeat_label(int64_t cases, int64_t petitions);
 
 /* The stage whose time limit ran out: a dispatch waiting to be accepted
- * (签收), a petition waiting for the decision to accept it (受理), or a case
- * being handled (办理). */
-typedef enum warn_stage { WARN_STAGE_ACCEPT, WARN_STAGE_PETITION, WARN_STAGE_RESOLVE } warn_stage;
-/* "accept", "petition", "resolve": part of an alert's key. */
+ * (签收), a petition waiting for the decision to accept it (受理), a case
+ * being handled (办理), or a petition review (复查 / 复核) waiting for its
+ * decision. */
+typedef enum warn_stage { WARN_STAGE_ACCEPT, WARN_STAGE_PETITION, WARN_STAGE_RESOLVE, WARN_STAGE_REVIEW } warn_stage;
+/* "accept", "petition", "resolve", "review": part of an alert's key. */
 const char *warn_stage_name(warn_stage st);
-/* 签收超时 / 受理超期 / 办理超期 when red, 签收临期 / 受理临期 / 办理临期
- * when yellow. */
+/* 签收超时 / 受理超期 / 办理超期 / 复查复核超期 when red, 签收临期 /
+ * 受理临期 / 办理临期 / 复查复核临期 when yellow. */
 const char *warn_deadline_label(warn_stage st, bool red);
 
 /* Length of the longest common prefix of two org paths ("/13/1301/...")

@@ -352,6 +352,61 @@ static fq_status fx_rate(record_op *op)
 	return FQ_OK;
 }
 
+/* 复查 / 复核 asked: the reviewing level found (the window and the stage
+ * were core's check). */
+static fq_status fx_request_review(record_op *op)
+{
+	const case_action_req *r = req(op);
+	const char *reason = r->reason && *r->reason ? r->reason : r->note;
+	const char *org_code = NULL;
+	fq_status st = case_rules_review_org(op->tx, op->a, rec(op), &org_code, op->err);
+	if (st)
+		return st;
+	org o;
+	if ((st = store_org_get(op->tx, op->a, org_code, &o)))
+		return st;
+	chg(op)->reason = reason;
+	chg(op)->review_org = org_code;
+	cJSON *p = op->payload;
+	if (!cJSON_AddStringToObject(p, "stage", op->action == ACT_REQUEST_REVIEW ? "review" : "re_review") ||
+	    !cJSON_AddStringToObject(p, "reason", reason) || !cJSON_AddStringToObject(p, "reviewing_org", o.code) ||
+	    !cJSON_AddStringToObject(p, "reviewing_org_name", o.name))
+		return FQ_ENOMEM;
+	return FQ_OK;
+}
+
+static fq_status fx_decide_review(record_op *op)
+{
+	const case_action_req *r = req(op);
+	enum review_result res = case_flow_review_result_parse(r->review_result);
+	if (res == REVIEW_RESULT_NONE)
+		return fq_fail(op->err, FQ_EINVAL, "invalid_field", "result 应为 upheld（维持）、changed（变更）或 revoked（撤销）");
+	if (r->hearing_days < 0 || r->hearing_days > CASE_FLOW_HEARING_DAYS_MAX)
+		return fq_fail(op->err, FQ_EINVAL, "invalid_field", "hearing_days 应为 0 到 90 之间的整数");
+	chg(op)->result = res;
+	chg(op)->opinion = r->opinion;
+	chg(op)->hearing_days = (int)r->hearing_days;
+	cJSON *p = op->payload;
+	if (!cJSON_AddStringToObject(p, "stage", case_flow_review_stage_name(rec(op)->review.stage)) ||
+	    !cJSON_AddStringToObject(p, "result", case_flow_review_result_name(res)) ||
+	    !cJSON_AddStringToObject(p, "opinion", r->opinion) ||
+	    (r->hearing_days && !cJSON_AddNumberToObject(p, "hearing_days", (double)r->hearing_days)))
+		return FQ_ENOMEM;
+	return FQ_OK;
+}
+
+/* The detector's mark: body is the concluded case this one repeats. */
+static fq_status fx_no_reaccept(record_op *op)
+{
+	const case_rec *done = op->body;
+	op->public_event = false;
+	chg(op)->concluded = done->id;
+	if (!cJSON_AddNumberToObject(op->payload, "case_id", (double)done->id) ||
+	    !cJSON_AddStringToObject(op->payload, "tracking_no", done->tracking_no))
+		return FQ_ENOMEM;
+	return FQ_OK;
+}
+
 static const record_hook effects[ACT_ALL] = {
 	[ACT_CLASSIFY] = fx_classify,  [ACT_DISPATCH] = fx_dispatch, [ACT_ACCEPT] = fx_note_only,
 	[ACT_RETURN] = fx_return,      [ACT_COMMENT] = fx_comment,   [ACT_COHANDLE] = fx_units,
@@ -360,6 +415,8 @@ static const record_hook effects[ACT_ALL] = {
 	[ACT_CLOSE] = fx_close,        [ACT_REOPEN] = fx_reopen,     [ACT_MERGE] = fx_merge,
 	[ACT_REJECT] = fx_reject,      [ACT_EXTEND] = fx_extend,     [ACT_RATE] = fx_rate,
 	[ACT_MERGED_IN] = fx_merged_in,
+	[ACT_REQUEST_REVIEW] = fx_request_review, [ACT_REQUEST_RE_REVIEW] = fx_request_review,
+	[ACT_DECIDE_REVIEW] = fx_decide_review,   [ACT_NO_REACCEPT] = fx_no_reaccept,
 };
 
 /* ---- the hooks ---- */
@@ -367,6 +424,8 @@ static const record_hook effects[ACT_ALL] = {
 static fq_status case_load(record_op *op, int64_t id)
 {
 	fq_status st = store_case_get_for_change(op->tx, op->a, id, rec(op));
+	if (st == FQ_OK)
+		st = store_case_review_get(op->tx, op->a, rec(op));
 	/* The public found the case by its tracking number and query code;
 	 * the platform sees everything. */
 	if (st == FQ_OK && op->who && op->who->who && !authz_in_scope(op->who->who, rec(op)->org_path))
@@ -389,13 +448,14 @@ static fq_status case_check(record_op *op)
 	fq_status st;
 	if (op->who->who && (st = case_rules_relation(op->tx, op->a, op->who->who, c, &rel)))
 		return st;
+	case_rules_review_window(op->s, c, op->now, &rel);
 	return case_flow_check(&rel, s, c, (enum case_action)op->action, op->decision, op->err);
 }
 
 static fq_status case_fields(record_op *op)
 {
 	const case_action_req *r = req(op);
-	if (op->action == ACT_MERGED_IN || !r)
+	if (op->action == ACT_MERGED_IN || op->action == ACT_NO_REACCEPT || !r)
 		return FQ_OK;
 	unsigned have = 0;
 	have |= r->flow && *r->flow ? CF_FLOW : 0;
@@ -415,6 +475,8 @@ static fq_status case_fields(record_op *op)
 	have |= r->referral && *r->referral ? CF_REFERRAL : 0;
 	have |= r->days > 0 ? CF_DAYS : 0;
 	have |= r->has_approve ? CF_APPROVE : 0;
+	have |= r->review_result && *r->review_result ? CF_REVIEW_RESULT : 0;
+	have |= r->opinion && *r->opinion ? CF_OPINION : 0;
 	return case_flow_fields_check((enum case_action)op->action, op->decision, have, op->err);
 }
 
@@ -464,6 +526,25 @@ static fq_status case_settle(record_op *op)
 		c->accept_deadline = 0;
 		c->deadline = 0;
 		return FQ_OK;
+	case CLOCK_REVIEW: {
+		char buf[32];
+		if ((st = case_rules_on_review(op->s, c)))
+			return st;
+		return !op->payload || cJSON_AddStringToObject(op->payload, "deadline", clock_format(c->review.deadline, buf))
+			       ? FQ_OK
+			       : FQ_ENOMEM;
+	}
+	case CLOCK_REVIEW_STOP: {
+		/* Hearing days are not counted: the limit moves by them. */
+		if (c->review.hearing_days && (st = case_rules_on_review(op->s, c)))
+			return st;
+		char buf[32];
+		if (op->payload && (!cJSON_AddStringToObject(op->payload, "deadline", clock_format(c->review.deadline, buf)) ||
+				    !cJSON_AddBoolToObject(op->payload, "on_time", op->now <= c->review.deadline) ||
+				    !cJSON_AddBoolToObject(op->payload, "final", c->review.final)))
+			return FQ_ENOMEM;
+		return FQ_OK;
+	}
 	case CLOCK_EXTEND: {
 		int days = op->change ? (int)chg(op)->days : 0;
 		if (days && (st = case_rules_extend(op->s, c, days, op->err)))

@@ -55,6 +55,21 @@ static fq_status load_view(svc *s, store_tx *tx, arena *a, case_view *v)
 		v->category_name = cat.name;
 	else if (st != FQ_ENOTFOUND)
 		return st;
+	if ((st = store_case_review_get(tx, a, c)))
+		return st;
+	if (c->review.org && (st = store_org_get(tx, a, c->review.org, &o)) == FQ_OK)
+		v->review_org_name = o.name;
+	else if (c->review.org && st != FQ_ENOTFOUND)
+		return st;
+	if (c->no_reaccept_of) {
+		/* The dispatcher is told which concluded case this repeats,
+		 * wherever that one lies. */
+		case_rec done;
+		if ((st = store_case_get(tx, a, c->no_reaccept_of, &done)) == FQ_OK)
+			v->no_reaccept_no = done.tracking_no;
+		else if (st != FQ_ENOTFOUND)
+			return st;
+	}
 	if ((st = store_party_list(tx, a, c->id, &v->parties, &v->n_parties)) ||
 	    (st = store_case_unit_list(tx, a, c->id, &v->extra_units, &v->extra_roles, &v->n_extra)) ||
 	    (st = store_event_list(tx, a, c->id, &v->events, &v->n_events)) ||
@@ -96,6 +111,7 @@ fq_status svc_case_get(svc *s, arena *a, const actor *who, int64_t id, case_view
 	case_relation rel;
 	if ((st = case_rules_relation(tx, a, who->who, &out->c, &rel)))
 		goto out;
+	case_rules_review_window(s, &out->c, clock_now(), &rel);
 	out->allowed = case_flow_allowed(&rel, out->c.status, &out->c);
 	if (case_rules_sees_personal_data(who->who, &rel))
 		unseal_parties(s, a, out);
@@ -146,6 +162,12 @@ fq_status svc_case_public_get(svc *s, arena *a, const char *tracking_no, const c
 	/* The citizen sees the names of the parties, masked like any reader
 	 * outside the case, and no other party's contact data. */
 	out->full_personal_data = false;
+	/* What the citizen may ask for now: the review requests only (the
+	 * rating has its own form). */
+	case_relation pub = {.role = ROLE_NONE, .in_scope = true};
+	case_rules_review_window(s, &out->c, clock_now(), &pub);
+	out->allowed = case_flow_allowed(&pub, out->c.status, &out->c) &
+		       (1u << ACT_REQUEST_REVIEW | 1u << ACT_REQUEST_RE_REVIEW);
 out:
 	store_end(&tx);
 	if (st && !err->status)
@@ -190,6 +212,33 @@ fq_status svc_case_public_rate(svc *s, arena *a, const char *tracking_no, const 
 		if ((st = record_change_in(&re, c.id)))
 			goto out;
 	}
+	st = store_commit(&tx);
+out:
+	store_end(&tx);
+	if (st && !err->status)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
+fq_status svc_case_public_act(svc *s, arena *a, const char *tracking_no, const char *query_code,
+			      const char *action, const char *reason, fq_error *err)
+{
+	enum case_action act = case_flow_action_parse(action);
+	if (act == ACT_NONE)
+		return fq_fail(err, FQ_EINVAL, "unknown_action", "未知的操作");
+	if (act != ACT_REQUEST_REVIEW && act != ACT_REQUEST_RE_REVIEW)
+		return fq_fail(err, FQ_EFORBIDDEN, "forbidden", "群众在此只能申请复查或复核");
+	store_tx *tx = NULL;
+	case_rec c;
+	fq_status st = store_begin(s->st, true, &tx);
+	if (st || (st = find_public(s, tx, a, tracking_no, query_code, &c, err)))
+		goto out;
+	actor public = {.who = NULL, .ip = NULL};
+	case_action_req body = {.action = action, .reason = reason};
+	record_op op = {.s = s, .tx = tx, .a = a, .who = &public, .now = clock_now(), .kind = &record_kind_case,
+			.action = act, .body = &body, .public_event = true, .err = err};
+	if ((st = record_change_in(&op, c.id)))
+		goto out;
 	st = store_commit(&tx);
 out:
 	store_end(&tx);

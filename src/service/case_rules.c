@@ -125,6 +125,10 @@ fq_status case_rules_relation(store_tx *tx, arena *a, const user *u, const case_
 	 * over a case held below it (提级办理), so "center" is any dispatcher
 	 * whose area holds the case, not only the one at its exact level. */
 	out->actor_level = u->org_level;
+	/* The reviewing level: its own center and leaders, not those below
+	 * or above it. */
+	out->reviewing = c->review.stage != REVIEW_NONE && c->review.org && u->org &&
+			 strcmp(c->review.org, u->org) == 0;
 	if (u->unit_id) {
 		out->lead_unit = c->unit_id == u->unit_id;
 		out->was_lead = out->lead_unit || c->resolved_unit == u->unit_id;
@@ -226,9 +230,61 @@ fq_status case_rules_extend(svc *s, case_rec *c, int days, fq_error *err)
 	return FQ_OK;
 }
 
+static deadline_limit review_limit(int hearing_days)
+{
+	return (deadline_limit){.amount = CASE_FLOW_REVIEW_DAYS + hearing_days, .unit = DEADLINE_CALENDAR};
+}
+
+void case_rules_review_window(svc *s, const case_rec *c, int64_t now, case_relation *rel)
+{
+	rel->now = now;
+	rel->review_window_end = 0;
+	int64_t start = case_flow_review_window_start(c);
+	if (start && c->flow == FLOW_PETITION && due_locked(s, start, review_limit(0), &rel->review_window_end))
+		rel->review_window_end = 0; /* core counts it without the calendar */
+}
+
+fq_status case_rules_on_review(svc *s, case_rec *c)
+{
+	return due_locked(s, c->review.requested_at, review_limit(c->review.hearing_days), &c->review.deadline);
+}
+
+fq_status case_rules_review_org(store_tx *tx, arena *a, const case_rec *c, const char **out, fq_error *err)
+{
+	/* 复查: above the org of the unit that answered; 复核: above the 复查's
+	 * reviewing org. */
+	org o;
+	fq_status st;
+	if (c->review.stage == REVIEW_NONE) {
+		unit u;
+		if ((st = store_unit_get(tx, a, c->resolved_unit, &u)) || (st = store_org_get(tx, a, u.org, &o)))
+			return st == FQ_ENOTFOUND ? fq_fail(err, FQ_ECONFLICT, "invalid_transition", "找不到答复单位")
+						  : st;
+	} else if ((st = store_org_get(tx, a, c->review.org, &o)))
+		return st;
+	int want = case_flow_review_level(o.level);
+	bool found = want >= 0;
+	while (found && o.level > want) {
+		org up;
+		st = o.parent ? store_org_get(tx, a, o.parent, &up) : FQ_ENOTFOUND;
+		if (st && st != FQ_ENOTFOUND)
+			return st;
+		found = st == FQ_OK;
+		if (found)
+			o = up;
+	}
+	if (!found || o.level != want)
+		return fq_fail(err, FQ_ECONFLICT, "invalid_transition",
+			       c->review.stage == REVIEW_NONE ? "本平台没有上一级复查机关" : "本平台没有上一级复核机关");
+	*out = o.code;
+	return FQ_OK;
+}
+
 /* The deadline of the stage the case is in, or 0 when no clock runs. */
 static int64_t stage_deadline(const case_rec *c)
 {
+	if (case_flow_review_pending(c))
+		return c->review.deadline;
 	if (c->status == CASE_DISPATCHED)
 		return c->accept_deadline;
 	if (c->status == CASE_HANDLING)
@@ -238,20 +294,27 @@ static int64_t stage_deadline(const case_rec *c)
 	return 0;
 }
 
+/* Where that stage's period started. */
+static int64_t stage_start(const case_rec *c)
+{
+	return case_flow_review_pending(c) ? c->review.requested_at : c->limit_start;
+}
+
 deadline_level case_rules_warning(const case_rec *c, int64_t now)
 {
 	int64_t dl = stage_deadline(c);
-	return dl ? deadline_warning(c->limit_start, dl, now) : DEADLINE_NONE;
+	return dl ? deadline_warning(stage_start(c), dl, now) : DEADLINE_NONE;
 }
 
 fq_status case_rules_after_change(store_tx *tx, arena *a, case_rec *c, int64_t now)
 {
 	int64_t dl = stage_deadline(c);
-	deadline_level w = dl ? deadline_warning(c->limit_start, dl, now) : DEADLINE_NONE;
+	int64_t start = stage_start(c);
+	deadline_level w = dl ? deadline_warning(start, dl, now) : DEADLINE_NONE;
 	deadline_level before = c->warning;
 	const char *after = deadline_level_name(w);
 	c->warning = w;
-	c->next_warn_at = dl ? deadline_next_change(c->limit_start, dl, now) : 0;
+	c->next_warn_at = dl ? deadline_next_change(start, dl, now) : 0;
 	bool rose = (w == DEADLINE_YELLOW && before == DEADLINE_NONE) || (w == DEADLINE_RED && before != DEADLINE_RED);
 	if (!rose)
 		return FQ_OK;
@@ -259,16 +322,24 @@ fq_status case_rules_after_change(store_tx *tx, arena *a, case_rec *c, int64_t n
 	/* Which limit ran out decides who must act: the unit that has not
 	 * signed for a dispatch, the center that has not decided on a
 	 * petition, or the unit that has not finished. */
-	warn_stage stage = c->status == CASE_DISPATCHED ? WARN_STAGE_ACCEPT
+	warn_stage stage = case_flow_review_pending(c)    ? WARN_STAGE_REVIEW
+			   : c->status == CASE_DISPATCHED ? WARN_STAGE_ACCEPT
 			   : c->status == CASE_HANDLING   ? WARN_STAGE_RESOLVE
 							  : WARN_STAGE_PETITION;
-	static const char *const what[3][2] = {
+	static const char *const what[4][2] = {
 		{"事项签收时限即将届满", "事项待签收超过时限"},
 		{"信访事项受理告知时限即将届满", "信访事项受理告知超过时限"},
 		{"事项办理时限即将届满", "事项办理超过时限"},
+		{"信访复查复核决定时限即将届满", "信访复查复核决定超过时限"},
 	};
 	const char *msg;
+	const char *stage_label = case_flow_review_stage_label(c->review.stage);
 	switch (stage) {
+	case WARN_STAGE_REVIEW:
+		msg = red ? arena_printf(a, "信访事项 %s 的%s决定已超期，请复查复核机关立即作出决定", c->tracking_no,
+					 stage_label)
+			  : arena_printf(a, "信访事项 %s 的%s决定即将超期（已用时限 75%%）", c->tracking_no, stage_label);
+		break;
 	case WARN_STAGE_ACCEPT:
 		msg = red ? arena_printf(a, "事项 %s 待签收已超时，请承办单位立即签收", c->tracking_no)
 			  : arena_printf(a, "事项 %s 即将签收超时（已用时限 75%%）", c->tracking_no);

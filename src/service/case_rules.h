@@ -51,6 +51,15 @@ fq_status case_rules_on_accept(svc *s, store_tx *tx, arena *a, case_rec *c, int6
 /* Days one extension may add at most (0: no limit set by the rules). */
 int case_rules_max_extension(const case_rec *c);
 fq_status case_rules_extend(svc *s, case_rec *c, int days, fq_error *err);
+/* Petition review. review_window: rel->now = now and the end of the
+ * window that applies to c now, on the calendar (0 when none applies).
+ * on_review: c->review.deadline from its request and hearing days.
+ * review_org: the reviewing org of the stage c is about to enter (复查
+ * above the answering unit's org, 复核 above the 复查's), in a;
+ * FQ_ECONFLICT invalid_transition when the deployment has no such org. */
+void case_rules_review_window(svc *s, const case_rec *c, int64_t now, case_relation *rel);
+fq_status case_rules_on_review(svc *s, case_rec *c);
+fq_status case_rules_review_org(store_tx *tx, arena *a, const case_rec *c, const char **out, fq_error *err);
 /* The warning level of c at now (none / yellow / red). */
 deadline_level case_rules_warning(const case_rec *c, int64_t now);
 

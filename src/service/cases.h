@@ -105,6 +105,8 @@ typedef struct case_view {
 	int n_attachments;
 	unsigned allowed;        /* bitmask of actions the reader may take now */
 	bool chain_ok;           /* the timeline's hash chain verifies */
+	const char *review_org_name;  /* the reviewing level's name (c.review.org) */
+	const char *no_reaccept_no;   /* the tracking number of c.no_reaccept_of */
 	bool full_personal_data; /* parties carry clear phone / ID number */
 } case_view;
 
@@ -122,6 +124,14 @@ fq_status svc_case_public_get(svc *s, arena *a, const char *tracking_no, const c
  * goes back to handling by the same unit, the comment as the reason. */
 fq_status svc_case_public_rate(svc *s, arena *a, const char *tracking_no, const char *query_code,
 			       const char *satisfaction, const char *comment, bool reopen, fq_error *err);
+
+/* The petitioner's own review requests (request_review, request_re_review)
+ * by tracking number and query code, through the write path as the
+ * public; reason as the request's reason. FQ_ENOTFOUND for a wrong code,
+ * FQ_EFORBIDDEN for any other action, else the action's answers
+ * (invalid_transition, review_window_closed, missing_field). */
+fq_status svc_case_public_act(svc *s, arena *a, const char *tracking_no, const char *query_code,
+			      const char *action, const char *reason, fq_error *err);
 
 /* Active categories, in picker order (public). */
 fq_status svc_category_list(svc *s, arena *a, category_rec **out, int *n, fq_error *err);
@@ -145,6 +155,8 @@ typedef struct case_action_req {
 	const char *referral;                         /* reject */
 	int64_t days;                                 /* extend */
 	bool has_approve, approve;                    /* extend decision */
+	const char *review_result, *opinion;          /* decide_review: result, opinion */
+	int64_t hearing_days;                         /* decide_review: 听证 days not counted */
 	const char *attachments[CASE_MAX_ATTACHMENTS]; /* comment, resolve, mediate, visit, supervise: receipts */
 	int n_attachments;
 	const idem_req *idem;                         /* NULL: none */

@@ -69,12 +69,30 @@ static fq_status append(record_op *op)
 	return FQ_OK;
 }
 
+/* What a case keeps beside its row (migration 28), written when it
+ * changed: the review stage, the mark of a repeated final case. */
+static fq_status case_side_rows(record_op *op)
+{
+	const case_rec *c = op->rec, *b = op->before;
+	const case_review *r = &c->review;
+	fq_status st = FQ_OK;
+	if (r->stage != REVIEW_NONE &&
+	    (!b || b->review.stage != r->stage || b->review.requested_at != r->requested_at ||
+	     b->review.deadline != r->deadline || b->review.decided_at != r->decided_at))
+		st = store_case_review_put(op->tx, c->id, r);
+	if (!st && c->no_reaccept_of && (!b || b->no_reaccept_of != c->no_reaccept_of))
+		st = store_case_no_reaccept_put(op->tx, c->id, c->no_reaccept_of, op->now);
+	return st;
+}
+
 /* The row writes of every kind: the only callers of the stores' record
  * writes (scripts/checksrc.sh). */
 static fq_status write_row(record_op *op, bool insert)
 {
-	if (op->kind == &record_kind_case)
-		return insert ? store_case_insert(op->tx, op->rec) : store_case_update(op->tx, op->rec);
+	if (op->kind == &record_kind_case) {
+		fq_status st = insert ? store_case_insert(op->tx, op->rec) : store_case_update(op->tx, op->rec);
+		return st ? st : case_side_rows(op);
+	}
 	if (op->kind == &record_kind_alert)
 		return insert ? store_alert_create(op->tx, op->rec) : store_alert_update(op->tx, op->rec);
 	return FQ_EINVAL;

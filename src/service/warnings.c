@@ -9,7 +9,9 @@
 
 #include "core/authz.h"
 #include "core/kpi.h"
+#include "core/case_flow.h"
 #include "core/simhash.h"
+#include "service/record.h"
 #include "service/warnings.h"
 #include "store/store.h"
 #include "util/clock.h"
@@ -260,6 +262,44 @@ static fq_status check_repeat_text(store_tx *tx, arena *a, const warn_settings *
 	return warn_group_add(tx, a, &g, now);
 }
 
+/* 信访工作条例 art. 36: after the 复核 the same appeal on the same facts
+ * and reasons is not accepted again. A new case of an applicant (phone or
+ * ID number) whose text is a near duplicate of one of that applicant's
+ * final cases is marked for the dispatcher, through the write path, with
+ * the concluded case named. */
+static fq_status check_final(svc *s, store_tx *tx, arena *a, const warn_settings *w, const case_rec *c,
+			     uint64_t sig, int64_t now)
+{
+	party *p;
+	int np;
+	fq_status st = store_party_list(tx, a, c->id, &p, &np);
+	for (int i = 0; !st && i < np; i++) {
+		if (strcmp(p[i].role, "applicant") != 0)
+			continue;
+		int64_t *ids;
+		int n;
+		if ((st = store_case_finals_of_party(tx, a, p[i].phone_hash, p[i].id_hash, c->id, &ids, &n)))
+			return st;
+		for (int k = 0; k < n; k++) {
+			case_rec done;
+			if ((st = store_case_get(tx, a, ids[k], &done)))
+				return st == FQ_ENOTFOUND ? FQ_OK : st;
+			const char *text = arena_printf(a, "%s%s", done.title ? done.title : "",
+							done.description ? done.description : "");
+			if (!text)
+				return FQ_ENOMEM;
+			if (simhash_distance(simhash_text(text), sig) > w->near_distance)
+				continue;
+			fq_error err = {0};
+			record_op op = {.s = s, .tx = tx, .a = a, .who = NULL, .now = now, .kind = &record_kind_case,
+					.action = ACT_NO_REACCEPT, .body = &done, .public_event = false, .trusted = true,
+					.err = &err};
+			return record_change_in(&op, c->id);
+		}
+	}
+	return st;
+}
+
 static fq_status check_cluster(store_tx *tx, arena *a, const warn_settings *w, const case_rec *c,
 			       const char *category_name, int64_t now)
 {
@@ -336,7 +376,7 @@ static fq_status check_spike(store_tx *tx, arena *a, const warn_settings *w, con
 	return warn_group_add(tx, a, &g, now);
 }
 
-static fq_status check_case(store_tx *tx, arena *a, const warn_settings *w, int64_t id, int64_t now)
+static fq_status check_case(svc *s, store_tx *tx, arena *a, const warn_settings *w, int64_t id, int64_t now)
 {
 	case_rec c;
 	fq_status st = store_case_get(tx, a, id, &c);
@@ -352,7 +392,7 @@ static fq_status check_case(store_tx *tx, arena *a, const warn_settings *w, int6
 												       : "其他";
 	if ((st = store_case_sig_put(tx, c.id, township, c.category ? c.category : "", sig, c.created_at)) ||
 	    (st = check_repeat_person(tx, a, w, &c, now)) ||
-	    (st = check_repeat_text(tx, a, w, &c, sig, township, now)) ||
+	    (st = check_repeat_text(tx, a, w, &c, sig, township, now)) || (st = check_final(s, tx, a, w, &c, sig, now)) ||
 	    (st = check_cluster(tx, a, w, &c, category_name, now)) || (st = check_spike(tx, a, w, &c, category_name, now)))
 		return st;
 	return FQ_OK;
@@ -377,7 +417,7 @@ fq_status svc_warn_tick(svc *s, int *checked, fq_error *err)
 	if (!st)
 		st = store_case_ids_after(tx, a, upto, BATCH, &ids, &n);
 	for (int i = 0; !st && i < n; i++)
-		st = check_case(tx, a, &w, ids[i], now);
+		st = check_case(s, tx, a, &w, ids[i], now);
 	if (!st && n)
 		st = store_warn_set_checked(tx, ids[n - 1]);
 	if (!st && n)

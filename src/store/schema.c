@@ -25,6 +25,7 @@ static const schema_migration *const all[] = {
 	&schema_record_kinds,
 	&schema_alert_ids,
 	&schema_service_points,
+	&schema_review,
 };
 
 /* One statement of m on this engine. */

@@ -61,6 +61,7 @@ void store_end(store_tx **txp);
 #include "store/orgs.h"
 #include "store/users.h"
 #include "store/cases.h"
+#include "store/review.h"
 #include "store/caselist.h"
 #include "store/open311.h"
 #include "store/stats.h"

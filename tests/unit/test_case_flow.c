@@ -18,13 +18,18 @@
 #include "core/case_flow.h"
 #include "core/units.h"
 
+/* The relations below are written positionally, the fields the matrix is
+ * about; the later ones (the review's) stay zero unless named. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 static const char *const status_names[] = {"registered", "triaged", "dispatched", "handling",
 					   "resolved",   "closed",  "merged",     "rejected"};
 static const char *const action_names[] = {"classify", "dispatch", "accept",   "return",   "comment", "cohandle",
 					   "request_help", "escalate", "mediate", "supervise", "resolve", "visit",
-					   "close",    "reopen",   "merge",    "reject",   "extend"};
+					   "close",    "reopen",   "merge",    "reject",   "extend",
+					   "request_review", "request_re_review", "decide_review"};
 #define N_STATUS 8
-#define N_ACTION 17
+#define N_ACTION 20
 
 static void test_names(void **state)
 {
@@ -108,6 +113,7 @@ static const struct {
 	{ACT_SUPERVISE, "=====..."},    {ACT_RESOLVE, "...V...."},  {ACT_VISIT, "....=..."},
 	{ACT_CLOSE, "....C..."},        {ACT_REOPEN, "....HH.."},   {ACT_MERGE, "MM......"},
 	{ACT_REJECT, "XX......"},       {ACT_EXTEND, "...=...."},
+	{ACT_REQUEST_REVIEW, "....==.."}, {ACT_REQUEST_RE_REVIEW, "....==.."}, {ACT_DECIDE_REVIEW, "....==.."},
 };
 
 static enum case_status letter(char c, enum case_status same)
@@ -139,7 +145,21 @@ static void test_transition_table(void **state)
 			 * relation but leader), the leader for the decision on an
 			 * extension. */
 			case_rec c = {.flow = FLOW_DISPUTE, .satisfaction = a == ACT_CLOSE ? "满意" : NULL};
-			const case_relation *rel = &LD;
+			case_relation ld = LD;
+			const case_relation *rel = &ld;
+			/* The review steps: a petition answered a day ago, its
+			 * 复查 decided (for 复核) or pending (for the decision),
+			 * the center being the reviewing level. */
+			if (a >= ACT_REQUEST_REVIEW) {
+				c.flow = FLOW_PETITION;
+				c.resolved_at = 1000000;
+				ld.now = c.resolved_at + 86400;
+				ld.reviewing = true;
+				if (a != ACT_REQUEST_REVIEW)
+					c.review = (case_review){.stage = REVIEW_FIRST, .org = "130102",
+								 .requested_at = c.resolved_at + 3600,
+								 .decided_at = a == ACT_REQUEST_RE_REVIEW ? c.resolved_at + 7200 : 0};
+			}
 			bool decision = false;
 			fq_error err = {0};
 			fq_status st = case_flow_check(rel, s, &c, a, decision, &err);
@@ -412,6 +432,168 @@ static void test_allowed_agrees(void **state)
 			}
 }
 
+/* Petition review: names, levels, windows, stages, who, effects, clocks. */
+#define DAY 86400
+static void test_review(void **state)
+{
+	(void)state;
+	/* Names and labels, exact. */
+	assert_int_equal(case_flow_review_stage_parse("review"), REVIEW_FIRST);
+	assert_int_equal(case_flow_review_stage_parse("re_review"), REVIEW_SECOND);
+	assert_int_equal(case_flow_review_stage_parse("Review"), REVIEW_NONE);
+	assert_int_equal(case_flow_review_stage_parse(NULL), REVIEW_NONE);
+	assert_string_equal(case_flow_review_stage_label(REVIEW_FIRST), "复查");
+	assert_string_equal(case_flow_review_stage_label(REVIEW_SECOND), "复核");
+	assert_string_equal(case_flow_review_stage_name((enum review_stage)7), "");
+	static const char *const results[] = {"upheld", "changed", "revoked"};
+	static const char *const result_labels[] = {"维持", "变更", "撤销"};
+	for (int i = 0; i < 3; i++) {
+		enum review_result r = case_flow_review_result_parse(results[i]);
+		assert_int_equal(r, REVIEW_UPHELD + i);
+		assert_string_equal(case_flow_review_result_name(r), results[i]);
+		assert_string_equal(case_flow_review_result_label(r), result_labels[i]);
+	}
+	assert_int_equal(case_flow_review_result_parse("upheld "), REVIEW_RESULT_NONE);
+	assert_int_equal(case_flow_review_result_parse(""), REVIEW_RESULT_NONE);
+	assert_string_equal(case_flow_event_label("final_no_reaccept"), "复核终结不再受理");
+	assert_string_equal(case_flow_action_label(ACT_REQUEST_REVIEW), "申请复查");
+
+	/* The reviewing level: the one above the answering org. */
+	static const struct {
+		int level, up;
+	} lv[] = {{ORG_GRID, ORG_TOWNSHIP}, {ORG_VILLAGE, ORG_TOWNSHIP}, {ORG_TOWNSHIP, ORG_COUNTY},
+		  {ORG_COUNTY, ORG_CITY},   {ORG_CITY, ORG_PROVINCE},     {ORG_PROVINCE, -1}, {9, -1}};
+	for (size_t i = 0; i < sizeof lv / sizeof lv[0]; i++)
+		assert_int_equal(case_flow_review_level(lv[i].level), lv[i].up);
+
+	/* 复查: a petition answered on day 0 may ask until the window's end,
+	 * not a second after. */
+	const int64_t t0 = 1780000000;
+	case_rec c = {.flow = FLOW_PETITION, .resolved_at = t0};
+	case_relation pub = {.role = ROLE_NONE, .in_scope = true, .now = t0 + 29 * DAY};
+	expect(&pub, CASE_RESOLVED, &c, ACT_REQUEST_REVIEW, false, FQ_OK, NULL);
+	expect(&pub, CASE_CLOSED, &c, ACT_REQUEST_REVIEW, false, FQ_OK, NULL);
+	pub.now = t0 + 30 * DAY + 1; /* no calendar end given: 30 days of seconds */
+	expect(&pub, CASE_RESOLVED, &c, ACT_REQUEST_REVIEW, false, FQ_ECONFLICT, "review_window_closed");
+	pub.review_window_end = t0 + 32 * DAY; /* the calendar moved it past rest days */
+	expect(&pub, CASE_RESOLVED, &c, ACT_REQUEST_REVIEW, false, FQ_OK, NULL);
+	pub.now = t0 + 32 * DAY + 1;
+	expect(&pub, CASE_RESOLVED, &c, ACT_REQUEST_REVIEW, false, FQ_ECONFLICT, "review_window_closed");
+	pub.now = t0 + DAY;
+	pub.review_window_end = 0;
+	/* Not before the answer, not on another flow (even inside the window),
+	 * and the flow is told before the window. */
+	expect(&pub, CASE_HANDLING, &c, ACT_REQUEST_REVIEW, false, FQ_ECONFLICT, "invalid_transition");
+	case_rec dispute = {.flow = FLOW_DISPUTE, .resolved_at = t0};
+	expect(&pub, CASE_RESOLVED, &dispute, ACT_REQUEST_REVIEW, false, FQ_ECONFLICT, "invalid_transition");
+	pub.now = t0 + 90 * DAY;
+	expect(&pub, CASE_RESOLVED, &dispute, ACT_REQUEST_REVIEW, false, FQ_ECONFLICT, "invalid_transition");
+	pub.now = t0 + DAY;
+	/* 复核 only after the 复查 decision. */
+	expect(&pub, CASE_RESOLVED, &c, ACT_REQUEST_RE_REVIEW, false, FQ_ECONFLICT, "invalid_transition");
+	expect(&pub, CASE_RESOLVED, &dispute, ACT_REQUEST_RE_REVIEW, false, FQ_ECONFLICT, "invalid_transition");
+
+	/* Who asks: the public, the center, a leader; not a handler (role),
+	 * not a unit's... and nobody decides without a pending stage. */
+	expect(&CD, CASE_RESOLVED, &c, ACT_REQUEST_REVIEW, false, FQ_OK, NULL);
+	expect(&UL, CASE_RESOLVED, &c, ACT_REQUEST_REVIEW, false, FQ_OK, NULL);
+	expect(&LH, CASE_RESOLVED, &c, ACT_REQUEST_REVIEW, false, FQ_EFORBIDDEN, "forbidden");
+	expect(&GW, CASE_RESOLVED, &c, ACT_REQUEST_REVIEW, false, FQ_EFORBIDDEN, "forbidden");
+	expect(&RV, CASE_RESOLVED, &c, ACT_REQUEST_REVIEW, false, FQ_EFORBIDDEN, "forbidden");
+	case_relation county = {ROLE_DISPATCHER, true, true, false, false, false, 2, 0, .reviewing = true,
+				.now = t0 + DAY};
+	expect(&county, CASE_RESOLVED, &c, ACT_DECIDE_REVIEW, false, FQ_ECONFLICT, "invalid_transition");
+	expect(&pub, CASE_RESOLVED, &c, ACT_DECIDE_REVIEW, false, FQ_EFORBIDDEN, "forbidden");
+
+	/* The request: a 复查 stage at the reviewing org, the case's status
+	 * kept, the clock the table names. */
+	case_change in = {.reason = "不服答复", .review_org = "130102"};
+	c.status = CASE_RESOLVED;
+	case_flow_apply(&c, ACT_REQUEST_REVIEW, false, &in, t0 + DAY);
+	assert_int_equal(c.status, CASE_RESOLVED);
+	assert_int_equal(c.review.stage, REVIEW_FIRST);
+	assert_string_equal(c.review.org, "130102");
+	assert_string_equal(c.review.reason, "不服答复");
+	assert_int_equal(c.review.requested_at, t0 + DAY);
+	assert_true(case_flow_review_pending(&c));
+	assert_int_equal(case_flow_review_window_start(&c), 0);
+	assert_int_equal(case_flow_clock(ACT_REQUEST_REVIEW, false), CLOCK_REVIEW);
+	assert_int_equal(case_flow_clock(ACT_DECIDE_REVIEW, false), CLOCK_REVIEW_STOP);
+	/* Pending: no second 复查, no 复核 yet, no reopen; the reviewing level
+	 * decides, its center or leader only. */
+	expect(&pub, CASE_RESOLVED, &c, ACT_REQUEST_REVIEW, false, FQ_ECONFLICT, "invalid_transition");
+	expect(&pub, CASE_RESOLVED, &c, ACT_REQUEST_RE_REVIEW, false, FQ_ECONFLICT, "invalid_transition");
+	expect(&LH, CASE_RESOLVED, &c, ACT_REOPEN, false, FQ_ECONFLICT, "invalid_transition");
+	expect(&county, CASE_RESOLVED, &c, ACT_DECIDE_REVIEW, false, FQ_OK, NULL);
+	case_relation county_leader = county;
+	county_leader.role = ROLE_LEADER;
+	expect(&county_leader, CASE_RESOLVED, &c, ACT_DECIDE_REVIEW, false, FQ_OK, NULL);
+	case_relation below = CD; /* the township that answered */
+	below.now = t0 + DAY;
+	expect(&below, CASE_RESOLVED, &c, ACT_DECIDE_REVIEW, false, FQ_EFORBIDDEN, "forbidden");
+	case_relation handler = LH;
+	handler.reviewing = true; /* a handler is never the reviewing level */
+	expect(&handler, CASE_RESOLVED, &c, ACT_DECIDE_REVIEW, false, FQ_EFORBIDDEN, "forbidden");
+	assert_true(case_flow_allowed(&county, CASE_RESOLVED, &c) & (1u << ACT_DECIDE_REVIEW));
+	assert_false(case_flow_allowed(&below, CASE_RESOLVED, &c) & (1u << ACT_DECIDE_REVIEW));
+	assert_int_equal(case_flow_required(ACT_DECIDE_REVIEW, false), CF_REVIEW_RESULT | CF_OPINION);
+	fq_error err = {0};
+	assert_int_equal(case_flow_fields_check(ACT_DECIDE_REVIEW, false, CF_REVIEW_RESULT, &err), FQ_EINVAL);
+	assert_string_equal(err.code, "missing_field");
+	assert_int_equal(case_flow_fields_check(ACT_REQUEST_REVIEW, false, CF_REASON, NULL), FQ_OK);
+
+	/* The 复查 decision: not final; the 复核 window opens at it. */
+	case_change d = {.result = REVIEW_UPHELD, .opinion = "维持原答复", .hearing_days = 5};
+	case_flow_apply(&c, ACT_DECIDE_REVIEW, false, &d, t0 + 20 * DAY);
+	assert_int_equal(c.status, CASE_RESOLVED);
+	assert_int_equal(c.review.result, REVIEW_UPHELD);
+	assert_int_equal(c.review.hearing_days, 5);
+	assert_int_equal(c.review.decided_at, t0 + 20 * DAY);
+	assert_false(c.review.final);
+	assert_false(case_flow_review_pending(&c));
+	assert_int_equal(case_flow_review_window_start(&c), t0 + 20 * DAY);
+	pub.now = t0 + 49 * DAY;
+	expect(&pub, CASE_RESOLVED, &c, ACT_REQUEST_RE_REVIEW, false, FQ_OK, NULL);
+	expect(&pub, CASE_RESOLVED, &c, ACT_REQUEST_REVIEW, false, FQ_ECONFLICT, "invalid_transition");
+	expect(&LH, CASE_RESOLVED, &c, ACT_REOPEN, false, FQ_OK, NULL); /* decided: the unit may redo it */
+	pub.now = t0 + 50 * DAY + 1;
+	expect(&pub, CASE_RESOLVED, &c, ACT_REQUEST_RE_REVIEW, false, FQ_ECONFLICT, "review_window_closed");
+	pub.now = t0 + 21 * DAY;
+	assert_int_equal(case_flow_allowed(&pub, CASE_RESOLVED, &c), 1u << ACT_REQUEST_RE_REVIEW | 1u << ACT_REOPEN);
+
+	/* The 复核: a new stage, then final; nothing more to ask. */
+	in.review_org = "1301";
+	case_flow_apply(&c, ACT_REQUEST_RE_REVIEW, false, &in, t0 + 21 * DAY);
+	assert_int_equal(c.review.stage, REVIEW_SECOND);
+	assert_string_equal(c.review.org, "1301");
+	assert_int_equal(c.review.decided_at, 0);
+	assert_int_equal(c.review.result, REVIEW_RESULT_NONE);
+	assert_true(case_flow_review_pending(&c));
+	d.result = REVIEW_REVOKED;
+	d.hearing_days = 0;
+	case_flow_apply(&c, ACT_DECIDE_REVIEW, false, &d, t0 + 40 * DAY);
+	assert_true(c.review.final);
+	assert_int_equal(c.review.result, REVIEW_REVOKED);
+	assert_int_equal(case_flow_review_window_start(&c), 0);
+	expect(&pub, CASE_RESOLVED, &c, ACT_REQUEST_RE_REVIEW, false, FQ_ECONFLICT, "invalid_transition");
+	expect(&pub, CASE_RESOLVED, &c, ACT_REQUEST_REVIEW, false, FQ_ECONFLICT, "invalid_transition");
+	expect(&county, CASE_RESOLVED, &c, ACT_DECIDE_REVIEW, false, FQ_ECONFLICT, "invalid_transition");
+	assert_int_equal(case_flow_allowed(&pub, CASE_RESOLVED, &c) &
+				 (1u << ACT_REQUEST_REVIEW | 1u << ACT_REQUEST_RE_REVIEW),
+			 0);
+
+	/* The detector's mark on a new case: any status, nothing else moved. */
+	case_rec fresh = {.flow = FLOW_NONE, .status = CASE_REGISTERED};
+	case_change mark = {.concluded = 42};
+	assert_true(case_flow_status_allows(CASE_REGISTERED, ACT_NO_REACCEPT));
+	assert_true(case_flow_status_allows(CASE_CLOSED, ACT_NO_REACCEPT));
+	case_flow_apply(&fresh, ACT_NO_REACCEPT, false, &mark, t0);
+	assert_int_equal(fresh.no_reaccept_of, 42);
+	assert_int_equal(fresh.status, CASE_REGISTERED);
+	/* Not the API's. */
+	assert_int_equal(case_flow_action_parse("final_no_reaccept"), ACT_NONE);
+}
+
 static void test_levels(void **state)
 {
 	(void)state;
@@ -656,7 +838,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),        cmocka_unit_test(test_transition_table),
 		cmocka_unit_test(test_role_matrix),  cmocka_unit_test(test_precedence),
-		cmocka_unit_test(test_facts),        cmocka_unit_test(test_allowed_sets),
+		cmocka_unit_test(test_facts),        cmocka_unit_test(test_allowed_sets), cmocka_unit_test(test_review),
 		cmocka_unit_test(test_allowed_agrees), cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_routing),      cmocka_unit_test(test_values),
 		cmocka_unit_test(test_extend_days),  cmocka_unit_test(test_effects),

@@ -153,6 +153,11 @@ export function plainEvent(e) {
 }
 
 // The details of a timeline entry for staff, in one line.
+// Petition review (复查 / 复核): the server's stage and result names.
+export const REVIEW_STAGE_LABELS = { review: '复查', re_review: '复核' };
+export const REVIEW_RESULT_LABELS = { upheld: '维持', changed: '变更', revoked: '撤销' };
+export const REVIEW_RESULTS = Object.entries(REVIEW_RESULT_LABELS).map(([value, label]) => ({ value, label }));
+
 export function eventDetail(e) {
   const p = e.payload || {};
   const parts = [];
@@ -163,7 +168,12 @@ export function eventDetail(e) {
   if (p.time) parts.push(`时间：${formatTime(p.time)}`);
   if (p.place) parts.push(`地点：${p.place}`);
   if (Array.isArray(p.mediators) && p.mediators.length) parts.push(`调解员：${p.mediators.join('、')}`);
-  if (p.result) parts.push(`结果：${p.result}`);
+  if (p.stage && REVIEW_STAGE_LABELS[p.stage]) parts.push(REVIEW_STAGE_LABELS[p.stage]);
+  if (p.reviewing_org_name) parts.push(`复查复核机关：${p.reviewing_org_name}`);
+  if (p.result) parts.push(`结果：${REVIEW_RESULT_LABELS[p.result] || p.result}`);
+  if (p.opinion) parts.push(`意见：${p.opinion}`);
+  if (p.hearing_days) parts.push(`听证 ${p.hearing_days} 天不计入期限`);
+  if (e.action === 'final_no_reaccept' && p.tracking_no) parts.push(`与已复核终结的事项 ${p.tracking_no} 诉求相同`);
   if (p.outcome) parts.push(`结果：${outcomeLabel(p.outcome)}`);
   if (p.summary) parts.push(`办理情况：${p.summary}`);
   if (p.satisfaction) parts.push(`满意度：${p.satisfaction}`);
@@ -180,5 +190,5 @@ export function eventDetail(e) {
 // The label of a timeline entry. The server's action_label covers the
 // actions; the events the system writes (register, rate, warn, ...) may come
 // without one, so they are named here.
-const EVENT_LABELS = { register: '登记', rate: '群众评价', warn: '时限预警', merged_in: '并入事项', extend_decision: '延期审批' };
+const EVENT_LABELS = { register: '登记', rate: '群众评价', warn: '时限预警', merged_in: '并入事项', extend_decision: '延期审批', final_no_reaccept: '复核终结不再受理' };
 export const eventLabel = (e) => e.action_label || EVENT_LABELS[e.action] || e.action;
