@@ -11,6 +11,7 @@
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -238,6 +239,20 @@ void doc_text(doc *d, const char *text, int style)
 	g_object_unref(l);
 	int size = style & DOC_SIZE_MASK;
 	d->y = end + (size == DOC_TITLE ? 4 * MM : 1.5 * MM);
+}
+
+void doc_textf(doc *d, int style, const char *fmt, ...)
+{
+	if (!ok(d))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *t = arena_vprintf(d->a, fmt, ap);
+	va_end(ap);
+	if (!t)
+		d->st = FQ_ENOMEM;
+	else
+		doc_text(d, t, style);
 }
 
 void doc_table(doc *d, const double *weights, int ncols, const doc_row *rows, int nrows)

@@ -49,6 +49,8 @@ doc *doc_begin(arena *a, const char *title, size_t max_bytes);
 /* Text in a style; wraps at the margins (between CJK characters too) and
  * breaks across pages line by line. NULL or "" draws nothing. */
 void doc_text(doc *d, const char *text, int style);
+/* doc_text of a formatted string (an allocation failure is latched). */
+void doc_textf(doc *d, int style, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Vertical space of mm millimetres (nothing at the top of a page). */
 void doc_space(doc *d, double mm);
 /* Starts a new page unless the current one is still empty. */

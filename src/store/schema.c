@@ -20,6 +20,7 @@ static const schema_migration *const all[] = {
 	&schema_events,
 	&schema_counters,
 	&schema_record_kinds,
+	&schema_placecodes,
 };
 
 fq_status schema_migrate(db_conn *c, int *version_out, fq_error *err)
