@@ -1,0 +1,98 @@
+// placecode.test.js - a citizen scans a grid's signed 平安码 on a phone:
+// /m/?t=TOKEN opens the form with the grid and its worker fixed, the matter
+// goes in signed with the grid worker's call-back; an altered code is
+// refused and the form asks for the place instead.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../http/harness.js';
+import { openBrowser, watchedPage, screenshot, field, assertClean } from './browser.js';
+
+const GRID = '130102001001001';
+let srv;
+let browser;
+before(async () => {
+  srv = await startServer();
+  browser = await openBrowser({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+// The token the grid's printed poster carries (what the QR code opens).
+async function posterToken(c) {
+  const res = await fetch(`${srv.url}/api/v1/grids/${GRID}/poster.pdf`, { headers: { cookie: c.cookie } });
+  assert.equal(res.status, 200);
+  const dir = mkdtempSync(join(tmpdir(), 'fq-pdf-'));
+  try {
+    writeFileSync(join(dir, 'p.pdf'), Buffer.from(await res.arrayBuffer()));
+    const r = spawnSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'p.pdf'), '-'], { encoding: 'utf8' });
+    const m = r.stdout.replace(/\s+/g, '').match(/\/m\/\?t=(v1\.grid\.\d+\.[A-Za-z0-9_-]+)/);
+    assert.ok(m, r.stdout);
+    return m[1];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function pickVant(page, testId, text) {
+  await page.getByTestId(testId).click();
+  await page.locator('.van-popup:visible .van-picker-column__item', { hasText: text }).first().click();
+  await page.waitForTimeout(400);
+  await page.locator('.van-popup:visible .van-picker__confirm').click();
+  await page.locator('.van-popup:visible').waitFor({ state: 'hidden' });
+}
+
+test('scanning a 平安码: the grid and its worker are fixed, the matter goes in signed', async () => {
+  const staff = srv.client();
+  await staff.login('city_admin');
+  const token = await posterToken(staff);
+
+  const m = await watchedPage(browser.context, srv.url);
+  await m.goto(`${srv.url}/m/?t=${token}`);
+  await m.waitForURL(/\/m\/submit\?t=/);
+  await m.getByTestId('place-signed').waitFor();
+  assert.equal((await m.getByTestId('place-grid-name').innerText()).trim(), '第1网格');
+  assert.match(await m.getByTestId('place-signed').innerText(), /长安区 \/ 建北街道 \/ 棉一东社区居民委员会/);
+  assert.match(await m.getByTestId('place-worker').innerText(), /(?=[\s\S]*第1网格网格员)(?=[\s\S]*电话 13900000000)/);
+  assert.equal(await m.getByTestId('place-picker').count(), 0, 'no place to choose');
+  await screenshot(m, 'placecode-1-form', { fullPage: true });
+
+  await pickVant(m, 'mf-category', '邻里纠纷');
+  await field(m, 'mf-title').fill('楼道堆放杂物');
+  await m.getByTestId('mf-description').locator('textarea').fill('对门邻居在楼道里堆满纸箱，影响通行，担心着火。');
+  await field(m, 'mf-name').fill('周玉梅');
+  await field(m, 'mf-phone').fill('13822223333');
+  const posted = m.waitForResponse((r) => r.url().includes('/api/v1/public/cases') && r.request().method() === 'POST');
+  await m.getByTestId('mf-submit').click();
+  const resp = await posted;
+  assert.equal(resp.status(), 201);
+  assert.ok(resp.url().includes(`t=${encodeURIComponent(token)}`) || resp.url().includes(`t=${token}`), resp.url());
+  await m.getByTestId('receipt').waitFor();
+  const c = (await staff.get(`/api/v1/cases/${(await resp.json()).id}`)).json;
+  assert.equal(c.org, GRID);
+  assert.equal(c.place_signed, true);
+  assert.ok(c.place.callback_due_at, 'the grid worker owes a call-back');
+  await screenshot(m, 'placecode-2-receipt');
+  assertClean(assert, m);
+});
+
+test('an altered 平安码 is refused: the form asks for the place', async () => {
+  const staff = srv.client();
+  await staff.login('city_admin');
+  const token = await posterToken(staff);
+  const altered = token.replace('.130102001001001.', '.130102001001002.');
+  const m = await watchedPage(browser.context, srv.url, [{ status: 422, url: /place-tokens/ }]);
+  await m.goto(`${srv.url}/m/?t=${altered}`);
+  await m.waitForURL(/\/m\/submit\?t=/);
+  await m.getByTestId('place-token-bad').waitFor();
+  assert.match(await m.getByTestId('place-token-bad').innerText(), /平安码无效/);
+  await m.getByTestId('place-picker').waitFor();
+  assert.equal(await m.getByTestId('place-signed').count(), 0);
+  await screenshot(m, 'placecode-3-refused');
+  assertClean(assert, m);
+});
