@@ -118,6 +118,12 @@ doc *doc_begin(arena *a, const char *title, size_t max_bytes)
 	return d;
 }
 
+void doc_fail(doc *d, fq_status st)
+{
+	if (d && !d->st)
+		d->st = st;
+}
+
 int doc_pages(const doc *d)
 {
 	return d ? d->page : 0;
@@ -407,11 +413,19 @@ void doc_signatures(doc *d, const doc_sign *signs, int n)
 	double line = sizes[DOC_BODY] * LINE_SPACING * 1.25;
 	double row_h = 3 * line + 4 * MM;
 	int rows = (n + 1) / 2;
-	need(d, rows * row_h);
+	/* Together when the block fits a page; else a row at a time. */
+	if (rows * row_h <= BOTTOM - MARGIN_TOP)
+		need(d, rows * row_h);
 	double colw = CONTENT_W / 2;
 	cairo_t *cr = d->cr;
 	for (int i = 0; i < n && !d->st; i++) {
-		double x = MARGIN_X + (i % 2) * colw, y = d->y + (i / 2) * row_h;
+		if (i % 2 == 0) {
+			if (i > 0)
+				d->y += row_h;
+			need(d, row_h);
+			d->page_empty = false;
+		}
+		double x = MARGIN_X + (i % 2) * colw, y = d->y;
 		const char *label = arena_printf(d->a, "%s：", signs[i].label ? signs[i].label : "签名");
 		if (!label) {
 			d->st = FQ_ENOMEM;
@@ -437,8 +451,7 @@ void doc_signatures(doc *d, const doc_sign *signs, int n)
 		line_at(d, x, y + 2 * line + 1.5 * MM, ue - x, signs[i].date ? signs[i].date : "      年    月    日",
 			DOC_BODY | DOC_RIGHT);
 	}
-	d->y += rows * row_h;
-	d->page_empty = false;
+	d->y += row_h;
 }
 
 void doc_seal(doc *d, const char *org_name, const char *date)

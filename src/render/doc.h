@@ -102,6 +102,10 @@ void doc_modules(doc *d, const unsigned char *dark, int width, double size_mm);
  * max_bytes, FQ_EINVAL, FQ_EINTERNAL for a cairo failure). */
 fq_status doc_finish(doc *d, const unsigned char **pdf, size_t *len);
 
+/* Latches st (when no failure is latched yet): for a caller whose own
+ * allocation failed mid-document. */
+void doc_fail(doc *d, fq_status st);
+
 /* Pages begun so far (1 after doc_begin). */
 int doc_pages(const doc *d);
 

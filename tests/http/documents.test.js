@@ -63,6 +63,7 @@ test('受理回执 of a walk-in intake: the desk sees the query code, others in 
     '受理机构', '综治中心', '/m/track?no=' + tracking_no, '（盖章）']) {
     assert.ok(text.includes(want), `receipt lacks ${want}:\n${text}`);
   }
+  assert.ok(!text.includes('\f第2页') && !text.includes('第2页'), 'the receipt is one A4 page');
   // A handler in scope prints it without the code.
   const handler = await login('town_handler');
   const other = pdfText((await bytes(handler, `/api/v1/cases/${id}/receipt.pdf`)).buf);
@@ -108,6 +109,7 @@ test('a grid\'s 平安码: SVG, PNG, poster and stickers for staff in scope, the
   for (const want of ['网格公示牌', '第1网格', '长安区 / 建北街道 / 棉一东社区居民委员会', '网格员', '第1网格网格员', '13900000000', '平安码']) {
     assert.ok(text.includes(want), `poster lacks ${want}:\n${text}`);
   }
+  assert.ok(text.includes('第1页') && !text.includes('第2页'), 'the poster is one A4 page');
   const png = await bytes(worker, `/api/v1/grids/${GRID}/qr.png`);
   assert.equal(png.status, 200);
   assert.equal(png.type, 'image/png');
