@@ -9,7 +9,8 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../http/harness.js';
-import { openBrowser, watchedPage, screenshot, field, assertClean } from './browser.js';
+import { openBrowser, watchedPage, screenshot, field, assertClean, consoleLogin } from './browser.js';
+import { PASSWORD } from '../http/harness.js';
 
 const GRID = '130102001001001';
 let srv;
@@ -79,6 +80,22 @@ test('scanning a 平安码: the grid and its worker are fixed, the matter goes i
   assert.ok(c.place.callback_due_at, 'the grid worker owes a call-back');
   await screenshot(m, 'placecode-2-receipt');
   assertClean(assert, m);
+
+  // The township's desk sees the case came through a verified code, with
+  // the grid worker's call-back deadline.
+  const desk = await openBrowser();
+  try {
+    const d = await watchedPage(desk.context, srv.url, [{ status: 401, url: /\/api\/v1\/me$/ }]);
+    await consoleLogin(d, srv.url, 'town_dispatcher', PASSWORD);
+    await d.goto(`${srv.url}/console/cases/${c.id}`);
+    await d.getByTestId('case-place-signed').waitFor();
+    assert.match(await d.getByTestId('case-callback').innerText(), /网格员回电期限/);
+    assert.equal(await d.getByTestId('case-receipt').count(), 0, 'a 平安码 matter has no desk receipt');
+    await screenshot(d, 'placecode-4-console');
+    assertClean(assert, d);
+  } finally {
+    await desk.close();
+  }
 });
 
 test('an altered 平安码 is refused: the form asks for the place', async () => {
