@@ -96,6 +96,24 @@ test('scanning a 平安码: the grid and its worker are fixed, the matter goes i
   } finally {
     await desk.close();
   }
+  // The grid's worker finds it first on the phone and records the call-back.
+  const tracking = c.tracking_no;
+  const g = await watchedPage(browser.context, srv.url, [{ status: 401, url: /\/api\/v1\/me$/ }]);
+  await g.goto(`${srv.url}/m/grid/login`);
+  await field(g, 'grid-username').fill('town_grid_worker');
+  await field(g, 'grid-password').fill(PASSWORD);
+  await g.getByTestId('grid-login-submit').click();
+  await g.waitForURL(/\/m\/grid\/?$/);
+  await g.getByTestId(`grid-qr-${tracking}`).click();
+  await g.getByTestId('grid-callback-due').waitFor();
+  await g.getByTestId('grid-callback-note').locator('textarea').fill('已电话联系，约定明早上门查看');
+  await g.getByTestId('grid-callback-submit').click();
+  await g.getByTestId('grid-callback-done').waitFor();
+  await screenshot(g, 'placecode-5-callback');
+  const after = (await staff.get(`/api/v1/cases/${c.id}`)).json;
+  assert.ok(after.place.called_back_at, 'the call-back is recorded');
+  assert.ok(after.timeline.some((e) => e.action === 'comment' && /已回电/.test(JSON.stringify(e))), 'on the timeline');
+  assertClean(assert, g);
 });
 
 test('an altered 平安码 is refused: the form asks for the place', async () => {

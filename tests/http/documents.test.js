@@ -114,6 +114,10 @@ test('a grid\'s 平安码: SVG, PNG, poster and stickers for staff in scope, the
   assert.equal(png.status, 200);
   assert.equal(png.type, 'image/png');
   assert.equal(png.buf.subarray(1, 4).toString('latin1'), 'PNG');
+  // Several threads render at once (each has its own font map).
+  const many = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+    bytes(worker, `/api/v1/grids/${GRID}/${i % 2 ? 'poster.pdf' : 'qr.png'}`)));
+  for (const r of many) assert.equal(r.status, 200);
   const stickers = pdfText((await bytes(worker, `/api/v1/grids/${GRID}/stickers.pdf`)).buf);
   assert.ok(stickers.includes('平安码 · 第1网格'));
   // The same code for everyone: it is the place's, not the reader's.
