@@ -15,6 +15,7 @@
 
 #include "render/doc.h"
 #include "render/qr.h"
+#include "util/mem.h"
 #include "pdftext.h"
 
 static int setup(void **state)
@@ -143,6 +144,37 @@ static void qr_pictures(void **state)
 	assert_int_equal(doc_finish(d, &pdf, &len), FQ_OK);
 }
 
+/* Out of memory while the PDF is written and handed over: a clean
+ * FQ_ENOMEM at every step, nothing leaked (the sanitizer build checks),
+ * until the allocations suffice. */
+static void out_of_memory(void **state)
+{
+	(void)state;
+	fq_status st = FQ_ENOMEM;
+	int n;
+	for (n = 0; n < 100 && st; n++) {
+		arena *a = arena_create(16u << 20);
+		assert_non_null(a);
+		doc *d = doc_begin(a, "x", 0);
+		assert_non_null(d);
+		for (int i = 0; i < 40; i++)
+			doc_textf(d, DOC_INDENT, "第%d行：内存不足时文档干净地失败。", i);
+		mem_fail_after(n);
+		const unsigned char *pdf;
+		size_t len;
+		st = doc_finish(d, &pdf, &len);
+		bool reached = mem_fail_after(-1) == -1;
+		if (st) {
+			assert_int_equal(st, FQ_ENOMEM);
+			assert_true(reached);
+			assert_null(pdf);
+		}
+		arena_destroy(a);
+	}
+	assert_int_equal(st, FQ_OK);
+	assert_true(n > 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +183,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(table_overflow_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(size_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(qr_pictures, setup, teardown),
+		cmocka_unit_test(out_of_memory),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	doc_shutdown();
