@@ -28,7 +28,7 @@ fq_status render_receipt(arena *a, const receipt_doc *r, const unsigned char **p
 	const doc_cell c6[] = {{"受理机构", 0, 0, true}, {or_blank(r->org_name), 3, 0, false}};
 	const doc_cell c7[] = {{"办理时限", 0, 0, true}, {or_blank(r->time_limit), 3, 0, false}};
 	const doc_row rows[] = {{c1, 4, 9}, {c2, 4, 9}, {c3, 2, 9}, {c4, 4, 9}, {c5, 2, 9}, {c6, 2, 9}, {c7, 2, 12}};
-	doc_table(d, (const double[]){1, 1.6, 1, 1.6}, 4, rows, 7);
+	doc_table(d, (const double[]){1, 2.1, 1, 1.5}, 4, rows, 7);
 	doc_text(d, "查询与反馈", DOC_HEADING);
 	doc_textf(d, DOC_INDENT, "请妥善保管本回执。您可凭受理编号和查询码在“网上枫桥”查询办理进度、评价办理结果：%s",
 		  or_blank(r->query_url));

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <cairo.h>
 
 #include "render/doc.h"
 #include "render/qr.h"
@@ -116,6 +117,44 @@ static void size_cap(void **state)
 	assert_int_equal(st, FQ_ETOOLARGE);
 }
 
+typedef struct png_in {
+	const unsigned char *p;
+	size_t len, off;
+} png_in;
+
+static cairo_status_t png_read(void *closure, unsigned char *data, unsigned int n)
+{
+	png_in *in = closure;
+	if (in->off + n > in->len)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, in->p + in->off, n);
+	in->off += n;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* The PNG read back: each module's centre pixel is dark exactly where the
+ * matrix says, inside a white quiet zone of four modules. */
+static void png_matches(const qr_code *q, const unsigned char *png, size_t len, int scale)
+{
+	png_in in = {png, len, 0};
+	cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_read, &in);
+	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	int side = (q->width + 8) * scale;
+	assert_int_equal(cairo_image_surface_get_width(s), side);
+	cairo_surface_flush(s);
+	const unsigned char *px = cairo_image_surface_get_data(s);
+	int stride = cairo_image_surface_get_stride(s);
+	for (int r = -4; r < q->width + 4; r++)
+		for (int c = -4; c < q->width + 4; c++) {
+			int y = (r + 4) * scale + scale / 2, x = (c + 4) * scale + scale / 2;
+			uint32_t v = *(const uint32_t *)(px + y * stride + x * 4) & 0xffffff;
+			bool dark = r >= 0 && c >= 0 && r < q->width && c < q->width && q->dark[r * q->width + c];
+			if (dark != (v == 0))
+				fail_msg("module (%d,%d) is %06x", r, c, v);
+		}
+	cairo_surface_destroy(s);
+}
+
 static void qr_pictures(void **state)
 {
 	arena *a = *state;
@@ -133,6 +172,7 @@ static void qr_pictures(void **state)
 	size_t len;
 	assert_int_equal(qr_png(a, &q, 4, &png, &len), FQ_OK);
 	assert_memory_equal(png, "\x89PNG", 4);
+	png_matches(&q, png, len, 4);
 	char big[8000];
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = 0;
