@@ -131,3 +131,37 @@ test('an altered 平安码 is refused: the form asks for the place', async () =>
   await screenshot(m, 'placecode-3-refused');
   assertClean(assert, m);
 });
+
+test('the admins at the top set the call-back limit in 办理时限; others only read it', async () => {
+  const desk = await openBrowser();
+  try {
+    const p = await watchedPage(desk.context, srv.url, [{ status: 401, url: /\/api\/v1\/me$/ }]);
+    await consoleLogin(p, srv.url, 'city_admin', PASSWORD);
+    await p.goto(`${srv.url}/console/admin/time-policies`);
+    await p.getByTestId('callback-card').waitFor();
+    assert.equal(await field(p, 'callback-minutes').inputValue(), '30');
+    await field(p, 'callback-minutes').fill('20');
+    const saved = p.waitForResponse((r) => r.url().endsWith('/api/v1/warning-settings') && r.request().method() === 'PUT');
+    await p.getByTestId('callback-save').click();
+    assert.equal((await saved).status(), 200);
+    const api = srv.client();
+    await api.login('county_admin');
+    assert.equal((await api.get('/api/v1/warning-settings')).json.qr_callback_minutes, 20);
+    await screenshot(p, 'placecode-6-callback-setting');
+    assertClean(assert, p);
+
+    const q = await watchedPage(desk.context, srv.url, [{ status: 401, url: /\/api\/v1\/me$/ }]);
+    await q.context().clearCookies();
+    await consoleLogin(q, srv.url, 'county_admin', PASSWORD);
+    await q.goto(`${srv.url}/console/admin/time-policies`);
+    await q.getByTestId('callback-card').waitFor();
+    assert.equal(await q.getByTestId('callback-save').count(), 0);
+    assert.ok(await field(q, 'callback-minutes').isDisabled());
+    assertClean(assert, q);
+  } finally {
+    await desk.close();
+  }
+  const admin = srv.client();
+  await admin.login('city_admin');
+  await admin.put('/api/v1/warning-settings', { qr_callback_minutes: 30 });
+});
