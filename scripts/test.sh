@@ -38,12 +38,12 @@ echo "== source checks"
 scripts/checksrc.sh
 count checksrc $?
 
-echo "== unit tests"
-for t in $(scripts/sources.sh unit); do
-	name=$(basename "$t" .c)
-	log="$OUT/$name.tap"
+# One cmocka binary: its TAP counted, its log shown when it failed.
+unit_test() { # name, label
+	local name=$1 label=$2 log="$OUT/$2.tap"
 	CMOCKA_MESSAGE_OUTPUT=TAP "$TB/$name" >"$log" 2>&1
-	rc=$?
+	local rc=$?
+	local ok bad
 	ok=$(grep -c '^ok ' "$log")
 	bad=$(grep -c '^not ok ' "$log")
 	passed=$((passed + ok))
@@ -52,19 +52,26 @@ for t in $(scripts/sources.sh unit); do
 		failed=$((failed + 1)) # crashed or leaked outside a test case
 	fi
 	if [ "$rc" -ne 0 ]; then
-		failures+=("$name")
+		failures+=("$label")
 		sed -n '1,60p' "$log"
 	fi
-	printf '  %-24s %3d ok %3d failed\n' "$name" "$ok" "$bad"
+	printf '  %-24s %3d ok %3d failed\n' "$label" "$ok" "$bad"
+}
+
+echo "== unit tests"
+for t in $(scripts/sources.sh unit); do
+	name=$(basename "$t" .c)
+	unit_test "$name" "$name"
 done
 
 # Runs node's test runner over a folder and adds its own totals: where a
 # test's line sits in the TAP (top level or indented under its file)
 # differs between Node versions, the "# pass N" summary does not.
-node_suite() { # name, folder
-	local name=$1 dir=$2 tap="$OUT/$1.tap"
+node_suite() { # name, folder or files ...
+	local name=$1 tap="$OUT/$1.tap"
+	shift
 	FQ_TEMPLATE_DB="$OUT/template.db" FQ_BIN="$TB/fengqiao" \
-		node --test --test-concurrency=2 --test-reporter=tap "$dir" >"$tap" 2>&1
+		node --test --test-concurrency=2 --test-reporter=tap "$@" >"$tap" 2>&1
 	local ok bad cancelled
 	ok=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$tap" | tail -1)
 	bad=$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$tap" | tail -1)
@@ -97,6 +104,40 @@ fi
 
 echo "== HTTP scenarios (a real server per file)"
 ls tests/http/*.test.js >/dev/null 2>&1 && node_suite http tests/http/
+
+# The second engine: the store's unit tests and the HTTP scenarios again,
+# on a PostgreSQL cluster of our own in a temporary directory (started and
+# stopped here; scripts/pg.sh). Left out: the scenarios about SQLite's own
+# files (file modes, the installed layout, the demo history's files, gen's
+# pace, which the benchmarks measure on SQLite before moving the data).
+echo "== PostgreSQL: store unit tests and HTTP scenarios"
+PGDIR=$(mktemp -d /tmp/fq-pg-XXXXXX)
+PGPORT=$((20000 + RANDOM % 20000))
+if scripts/pg.sh start "$PGDIR" "$PGPORT" >"$OUT/pg-start.log" 2>&1; then
+	trap 'scripts/pg.sh stop "$PGDIR"; rm -rf "$PGDIR"' EXIT
+	pg_base="postgres://fq:fq@127.0.0.1:$PGPORT/"
+	pg_admin=$(scripts/pg.sh admin "$PGDIR")
+	for name in test_seq test_record test_faults test_svcopen; do
+		[ -x "$TB/$name" ] && FQ_TEST_PG_BASE=$pg_base FQ_TEST_PG_ADMIN=$pg_admin unit_test "$name" "${name}_pg"
+	done
+	if psql -X -q "$pg_admin" -c "CREATE DATABASE fq_template OWNER fq" >"$OUT/pg-init.log" 2>&1 &&
+		FQ_KEY_FILE="$OUT/template.db.key" "$TB/fengqiao" init --db "${pg_base}fq_template" --region 1301 --demo \
+			--history 0 >>"$OUT/pg-init.log" 2>&1; then
+		pg_files=$(ls tests/http/*.test.js | grep -v -e /filemodes. -e /install. -e /demo. -e /gen_rate.)
+		# shellcheck disable=SC2086
+		FQ_PG_BASE=$pg_base FQ_PG_ADMIN=$pg_admin FQ_PG_TEMPLATE=fq_template FQ_KEY_FILE="$OUT/template.db.key" \
+			node_suite http_pg $pg_files
+	else
+		cat "$OUT/pg-init.log"
+		count pg_template 1
+	fi
+	scripts/pg.sh stop "$PGDIR"
+	rm -rf "$PGDIR"
+	trap - EXIT
+else
+	cat "$OUT/pg-start.log"
+	count pg_start 1
+fi
 
 echo "== browser tests (Debian's chromium through playwright-core)"
 rm -rf "$OUT/e2e"

@@ -122,8 +122,8 @@ static fq_status reply_alert(api_ctx *ctx, http_req *rq, http_resp *rs, int64_t 
 		cJSON_AddNumberToObject(x, "id", (double)c->id);
 		cJSON_AddStringToObject(x, "tracking_no", c->tracking_no);
 		cJSON_AddStringToObject(x, "title", c->title);
-		cJSON_AddStringToObject(x, "status", c->status);
-		cJSON_AddStringToObject(x, "status_label", case_flow_status_label(case_flow_status_parse(c->status)));
+		cJSON_AddStringToObject(x, "status", case_flow_status_name(c->status));
+		cJSON_AddStringToObject(x, "status_label", case_flow_status_label(c->status));
 		cJSON_AddStringToObject(x, "category", c->category ? c->category : "");
 		cJSON_AddStringToObject(x, "org", c->org);
 		cJSON_AddStringToObject(x, "created_at", clock_format(c->created_at, buf));
@@ -193,9 +193,8 @@ fq_status api_cases_similar(void *ctxp, http_req *rq, http_resp *rs, fq_error *e
 		cJSON_AddNumberToObject(x, "id", (double)v[i].c.id);
 		cJSON_AddStringToObject(x, "tracking_no", v[i].c.tracking_no);
 		cJSON_AddStringToObject(x, "title", v[i].c.title);
-		cJSON_AddStringToObject(x, "status", v[i].c.status);
-		cJSON_AddStringToObject(x, "status_label",
-					case_flow_status_label(case_flow_status_parse(v[i].c.status)));
+		cJSON_AddStringToObject(x, "status", case_flow_status_name(v[i].c.status));
+		cJSON_AddStringToObject(x, "status_label", case_flow_status_label(v[i].c.status));
 		cJSON_AddStringToObject(x, "org", v[i].c.org);
 		cJSON_AddNumberToObject(x, "distance", v[i].distance);
 		cJSON_AddStringToObject(x, "created_at", clock_format(v[i].c.created_at, buf));

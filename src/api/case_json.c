@@ -272,13 +272,13 @@ cJSON *case_json_render(const case_view *v, bool public)
 		return NULL;
 	cJSON_AddNumberToObject(j, "id", (double)c->id);
 	cJSON_AddStringToObject(j, "tracking_no", c->tracking_no);
-	cJSON_AddStringToObject(j, "status", c->status);
-	cJSON_AddStringToObject(j, "status_label", case_flow_status_label(case_flow_status_parse(c->status)));
-	add_str(j, "flow", c->flow);
+	cJSON_AddStringToObject(j, "status", case_flow_status_name(c->status));
+	cJSON_AddStringToObject(j, "status_label", case_flow_status_label(c->status));
+	add_str(j, "flow", flow_value(c->flow));
 	cJSON_AddStringToObject(j, "category", c->category);
 	add_str(j, "category_name", v->category_name);
 	cJSON_AddStringToObject(j, "channel", c->channel);
-	cJSON_AddStringToObject(j, "priority", c->priority);
+	cJSON_AddStringToObject(j, "priority", case_flow_priority_name(c->priority));
 	cJSON_AddStringToObject(j, "title", c->title);
 	cJSON_AddStringToObject(j, "description", c->description);
 	add_place(j, v->place, public);
@@ -294,7 +294,7 @@ cJSON *case_json_render(const case_view *v, bool public)
 	else
 		cJSON_AddNullToObject(j, "unit");
 	add_str(j, "unit_name", v->unit_name);
-	cJSON_AddStringToObject(j, "warning", c->warning ? c->warning : "none");
+	cJSON_AddStringToObject(j, "warning", deadline_level_name(c->warning));
 	add_time(j, "deadline", c->deadline);
 	add_time(j, "accept_deadline", c->accept_deadline);
 	add_countdown(j, &v->countdown);
@@ -307,7 +307,7 @@ cJSON *case_json_render(const case_view *v, bool public)
 	if (!public) {
 		cJSON_AddStringToObject(j, "center_org", c->center_org);
 		add_str(j, "center_name", v->center_name);
-		cJSON_AddStringToObject(j, "risk", c->risk ? c->risk : "normal");
+		cJSON_AddStringToObject(j, "risk", risk_level_name(c->risk));
 		if (c->merged_into)
 			cJSON_AddNumberToObject(j, "merged_into", (double)c->merged_into);
 		if (c->extension_requested)
@@ -390,12 +390,12 @@ cJSON *case_json_render_summary(const case_view *v)
 		return NULL;
 	cJSON_AddNumberToObject(j, "id", (double)c->id);
 	cJSON_AddStringToObject(j, "tracking_no", c->tracking_no);
-	cJSON_AddStringToObject(j, "status", c->status);
-	cJSON_AddStringToObject(j, "status_label", case_flow_status_label(case_flow_status_parse(c->status)));
-	add_str(j, "flow", c->flow);
+	cJSON_AddStringToObject(j, "status", case_flow_status_name(c->status));
+	cJSON_AddStringToObject(j, "status_label", case_flow_status_label(c->status));
+	add_str(j, "flow", flow_value(c->flow));
 	cJSON_AddStringToObject(j, "category", c->category);
 	cJSON_AddStringToObject(j, "channel", c->channel);
-	cJSON_AddStringToObject(j, "priority", c->priority);
+	cJSON_AddStringToObject(j, "priority", case_flow_priority_name(c->priority));
 	cJSON_AddStringToObject(j, "title", c->title);
 	cJSON_AddStringToObject(j, "org", c->org);
 	cJSON_AddStringToObject(j, "center_org", c->center_org);
@@ -403,12 +403,12 @@ cJSON *case_json_render_summary(const case_view *v)
 		cJSON_AddNumberToObject(j, "unit", (double)c->unit_id);
 	else
 		cJSON_AddNullToObject(j, "unit");
-	cJSON_AddStringToObject(j, "warning", c->warning ? c->warning : "none");
+	cJSON_AddStringToObject(j, "warning", deadline_level_name(c->warning));
 	add_time(j, "deadline", c->deadline);
 	add_time(j, "accept_deadline", c->accept_deadline);
 	add_countdown(j, &v->countdown);
 	add_str(j, "outcome", c->outcome);
-	cJSON_AddStringToObject(j, "risk", c->risk ? c->risk : "normal");
+	cJSON_AddStringToObject(j, "risk", risk_level_name(c->risk));
 	add_str(j, "suggested_flow", c->suggested_flow);
 	add_str(j, "suggested_category", c->suggested_category);
 	add_time(j, "created_at", c->created_at);

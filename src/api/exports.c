@@ -176,20 +176,16 @@ static int case_row(void *p, const export_row *r)
 {
 	sheet *sh = p;
 	const case_rec *c = r->c;
-	static const char *const warn[][2] = {{"yellow", "黄灯"}, {"red", "红灯"}};
-	const char *w = NULL;
-	for (int i = 0; i < 2; i++)
-		if (c->warning && strcmp(c->warning, warn[i][0]) == 0)
-			w = warn[i][1];
+	const char *w = c->warning == DEADLINE_RED ? "红灯" : c->warning == DEADLINE_YELLOW ? "黄灯" : NULL;
 	put_str(sh, 0, c->tracking_no);
 	put_time(sh, 1, c->created_at);
 	put_str(sh, 2, channel_label(c->channel));
-	put_str(sh, 3, c->flow ? flow_label(flow_parse(c->flow)) : "未分流");
+	put_str(sh, 3, flow_label(c->flow));
 	put_str(sh, 4, r->category_name ? r->category_name : c->category);
 	put_str(sh, 5, c->title);
 	put_str(sh, 6, r->org_name ? r->org_name : c->org);
 	put_str(sh, 7, r->unit_name);
-	put_str(sh, 8, case_flow_status_label(case_flow_status_parse(c->status)));
+	put_str(sh, 8, case_flow_status_label(c->status));
 	put_str(sh, 9, w);
 	put_time(sh, 10, c->deadline);
 	put_time(sh, 11, c->resolved_at);
@@ -340,13 +336,12 @@ fq_status api_notices_overdue_export(void *ctxp, http_req *rq, http_resp *rs, fq
 	header(&sh, dcols, dw, 9);
 	for (int i = 0; i < nt.n_cases; i++) {
 		const notice_case *c = &nt.cases[i];
-		bool overdue = c->c.warning && strcmp(c->c.warning, "red") == 0 &&
-			       (strcmp(c->c.status, "dispatched") == 0 || strcmp(c->c.status, "handling") == 0);
+		bool overdue = case_flow_overdue(&c->c);
 		put_str(&sh, 0, c->c.tracking_no);
 		put_str(&sh, 1, c->c.title);
 		put_str(&sh, 2, nt.case_org_names[i]);
 		put_str(&sh, 3, nt.case_unit_names[i]);
-		put_str(&sh, 4, case_flow_status_label(case_flow_status_parse(c->c.status)));
+		put_str(&sh, 4, case_flow_status_label(c->c.status));
 		put_str(&sh, 5, overdue ? "是" : "");
 		worksheet_write_number(sh.ws, sh.row, 6, (double)c->returns, NULL);
 		worksheet_write_number(sh.ws, sh.row, 7, (double)c->supervisions, NULL);

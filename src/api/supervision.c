@@ -103,10 +103,8 @@ fq_status api_notices_overdue(void *ctxp, http_req *rq, http_resp *rs, fq_error 
 		cJSON_AddStringToObject(o, "township", c->c.township ? c->c.township : "");
 		cJSON_AddStringToObject(o, "org_name", nt.case_org_names[i] ? nt.case_org_names[i] : "");
 		cJSON_AddStringToObject(o, "unit_name", nt.case_unit_names[i] ? nt.case_unit_names[i] : "");
-		cJSON_AddStringToObject(o, "status_label", case_flow_status_label(case_flow_status_parse(c->c.status)));
-		cJSON_AddBoolToObject(o, "overdue", c->c.warning && strcmp(c->c.warning, "red") == 0 &&
-							  (strcmp(c->c.status, "dispatched") == 0 ||
-							   strcmp(c->c.status, "handling") == 0));
+		cJSON_AddStringToObject(o, "status_label", case_flow_status_label(c->c.status));
+		cJSON_AddBoolToObject(o, "overdue", case_flow_overdue(&c->c));
 		cJSON_AddNumberToObject(o, "returns", (double)c->returns);
 		cJSON_AddNumberToObject(o, "supervisions", (double)c->supervisions);
 		if (c->c.deadline)

@@ -18,6 +18,7 @@
 #include "service/divisions.h"
 #include "service/gen.h"
 #include "util/clock.h"
+#include "util/dburl.h"
 #include "util/paths.h"
 
 static void progress(long done, long total)
@@ -153,7 +154,8 @@ int cli_init(int argc, char **argv)
 			code = err.status == FQ_EINVAL ? 2 : 1;
 			goto out;
 		}
-		printf("demo: %ld grids in place, %ld units added (%.1f s)\n", dr.grids, dr.units, since(t2));
+		printf("demo: %ld grids in place, %ld units added, %ld service points added (%.1f s)\n", dr.grids, dr.units,
+		       dr.points, since(t2));
 		if (history > 0) {
 			svc_close(&sv);
 			if (add_history(db_url, data_dir, region, dr.town, history))
@@ -161,7 +163,8 @@ int cli_init(int argc, char **argv)
 		}
 		print_logins(&dr);
 	}
-	printf("\ndatabase ready: %s (%.1f s)\n", db_url, since(t0));
+	char shown[512];
+	printf("\ndatabase ready: %s (%.1f s)\n", dburl_redact(db_url, shown, sizeof shown), since(t0));
 	code = 0;
 out:
 	svc_close(&sv);

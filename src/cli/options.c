@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/dburl.h"
 
 static void usage(FILE *f, const char *cmd, const cli_opt *opts, size_t n, const char *synopsis)
 {
@@ -54,10 +55,12 @@ bool cli_open(const char *cmd, const char *db_url, const svc_options *o, svc *ou
 	if (!st)
 		return true;
 	const char *msg = err.message ? err.message : fq_status_message(st);
+	char shown[512];
+	dburl_redact(db_url, shown, sizeof shown);
 	if (err.code && strcmp(err.code, "db_open_failed") == 0 && !(o && o->create))
-		fprintf(stderr, "fengqiao %s: %s (%s); create it with 'fengqiao init --db %s'\n", cmd, msg, db_url, db_url);
-	else if (err.code && strcmp(err.code, "db_open_failed") == 0)
-		fprintf(stderr, "fengqiao %s: %s (%s)\n", cmd, msg, db_url);
+		fprintf(stderr, "fengqiao %s: %s (%s); create it with 'fengqiao init --db %s'\n", cmd, msg, shown, shown);
+	else if (err.code && (strcmp(err.code, "db_open_failed") == 0 || strcmp(err.code, "db_unavailable") == 0))
+		fprintf(stderr, "fengqiao %s: %s (%s)\n", cmd, msg, shown);
 	else
 		fprintf(stderr, "fengqiao %s: %s\n", cmd, msg);
 	return false;

@@ -12,6 +12,7 @@
 #include "api/ratelimit.h"
 #include "cli/cli.h"
 #include "render/doc.h"
+#include "service/geo_areas.h"
 #include "service/workers.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -25,6 +26,18 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+/* Attachments live beside the database file; beside a PostgreSQL database
+ * there is no file, and every node of a cluster must see the same folder:
+ * beside the data key (FQ_KEY_FILE), which the nodes share too, unless
+ * --files names it. */
+static const char *files_anchor(const char *db_url)
+{
+	if (strncmp(db_url, "postgres://", 11) && strncmp(db_url, "postgresql://", 13))
+		return db_url;
+	const char *key = getenv("FQ_KEY_FILE");
+	return key && *key ? key : "fengqiao.key";
 }
 
 int cli_serve(int argc, char **argv)
@@ -73,7 +86,7 @@ int cli_serve(int argc, char **argv)
 	char data_buf[PATH_MAX], web_buf[PATH_MAX], files_buf[PATH_MAX];
 	if ((!data_dir && !paths_find(PATHS_DATA, data_buf, sizeof data_buf)) ||
 	    (!web && !paths_find(PATHS_WEB, web_buf, sizeof web_buf)) ||
-	    (!files && !paths_beside(db_url, "files", files_buf, sizeof files_buf))) {
+	    (!files && !paths_beside(files_anchor(db_url), "files", files_buf, sizeof files_buf))) {
 		fprintf(stderr, "fengqiao serve: a path is too long\n");
 		return 2;
 	}
@@ -86,6 +99,15 @@ int cli_serve(int argc, char **argv)
 	if (!cli_open("serve", db_url,
 		      &(svc_options){.sync_full = sync_full, .load = true, .data_dir = data_dir, .files_dir = files}, &sv))
 		return 1;
+	/* The boundaries bundled with the web UI place coordinates that come
+	 * without a place (service/geo_areas.h). */
+	char geo[PATH_MAX];
+	if (snprintf(geo, sizeof geo, "%s/geo/boundaries.json", web) >= (int)sizeof geo ||
+	    svc_geo_load(&sv, geo, &err)) {
+		fprintf(stderr, "fengqiao serve: %s: %s\n", geo, err.message ? err.message : "path too long");
+		svc_close(&sv);
+		return 1;
+	}
 	api_ctx ctx = {.svc = &sv, .web_dir = web, .secure_cookies = secure};
 	ctx.public_rl = ratelimit_new((int)rate);
 	workers *bg = workers_start(&sv, 500, (int)clock_interval * 1000);

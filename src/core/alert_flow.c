@@ -17,10 +17,14 @@ static const struct {
 	enum alert_status to;  /* ALERT_STATUS_NONE: unchanged */
 	unsigned roles;
 	unsigned need;         /* enum alert_field */
-} actions[ALERT_ACTION_COUNT] = {
+} actions[ALERT_ACTION_ALL] = {
 	[ALERT_ASSIGN] = {"assign", S(ALERT_OPEN), ALERT_STATUS_NONE, HANDLERS, AF_USER},
 	[ALERT_NOTE] = {"note", S(ALERT_OPEN) | S(ALERT_CLOSED), ALERT_STATUS_NONE, HANDLERS, AF_NOTE},
 	[ALERT_CLOSE] = {"close", S(ALERT_OPEN), ALERT_CLOSED, HANDLERS, 0},
+	[ALERT_ACTION_NONE] = {"", 0, ALERT_STATUS_NONE, 0, 0},
+	/* roles 0: no one asks for these; the platform takes them */
+	[ALERT_RAISE] = {"raise", S(ALERT_OPEN), ALERT_STATUS_NONE, 0, 0},
+	[ALERT_EXTEND] = {"extend", S(ALERT_OPEN), ALERT_STATUS_NONE, 0, 0},
 };
 
 enum alert_status alert_flow_status_parse(const char *s)
@@ -46,12 +50,17 @@ enum alert_action alert_flow_action_parse(const char *s)
 
 const char *alert_flow_action_name(enum alert_action a)
 {
-	return (unsigned)a < ALERT_ACTION_COUNT ? actions[a].name : "";
+	return (unsigned)a < ALERT_ACTION_ALL ? actions[a].name : "";
+}
+
+bool alert_flow_status_allows(enum alert_status s, enum alert_action a)
+{
+	return (unsigned)a < ALERT_ACTION_ALL && (unsigned)s < ALERT_STATUS_COUNT && (actions[a].states & S(s)) != 0;
 }
 
 enum alert_status alert_flow_next(enum alert_status s, enum alert_action a)
 {
-	if ((unsigned)a >= ALERT_ACTION_COUNT || !(actions[a].states & S(s)) || actions[a].to == ALERT_STATUS_NONE)
+	if (!alert_flow_status_allows(s, a) || actions[a].to == ALERT_STATUS_NONE)
 		return s;
 	return actions[a].to;
 }

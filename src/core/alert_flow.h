@@ -1,7 +1,8 @@
 /* alert_flow.h - the alert's state machine, the second rule table of the
  * write path (service/record.h): its statuses, the actions staff take on
  * it (assign, note, close), who may take each (role x relation), where
- * each leads and the fields each requires. Pure rules: no I/O.
+ * each leads and the fields each requires, and the detectors' own steps
+ * (raise, extend). Pure rules: no I/O.
  *
  * The precedence is the cases' (core/case_flow.h): out of the reader's
  * area 404 not_found; a role that never acts on alerts 403 forbidden; the
@@ -29,6 +30,12 @@ enum alert_action {
 	ALERT_CLOSE,
 	ALERT_ACTION_COUNT,
 	ALERT_ACTION_NONE = ALERT_ACTION_COUNT, /* unknown text */
+	/* What the detectors do, through the same table but never named by
+	 * the API's action parser: a new alert (its first event) and a new
+	 * case or a higher level joining an open one. */
+	ALERT_RAISE,
+	ALERT_EXTEND,
+	ALERT_ACTION_ALL, /* the table's size */
 };
 
 /* How a reader stands to an alert. */
@@ -52,6 +59,9 @@ const char *alert_flow_action_name(enum alert_action a);
 
 /* Where a leads from s (s itself for a note). */
 enum alert_status alert_flow_next(enum alert_status s, enum alert_action a);
+/* Whether the status machine allows a in s, whoever asks (the detectors'
+ * steps are checked on this alone). */
+bool alert_flow_status_allows(enum alert_status s, enum alert_action a);
 
 /* The precedence above. FQ_OK, or in err: FQ_ENOTFOUND "not_found",
  * FQ_EFORBIDDEN "forbidden", FQ_ECONFLICT "alert_closed", FQ_EINVAL

@@ -48,7 +48,7 @@ static void fx_classify(case_rec *c, bool d, const case_change *in, int64_t now)
 	(void)d, (void)now;
 	c->flow = in->flow;
 	c->category = in->category;
-	if (in->priority)
+	if (in->priority != CASE_PRIORITY_NONE)
 		c->priority = in->priority;
 }
 
@@ -258,6 +258,29 @@ bool case_flow_status_open(enum case_status s)
 	return (OPEN & S(s)) != 0 && (unsigned)s < CASE_STATUS_COUNT;
 }
 
+#define PENDING (S(CASE_REGISTERED) | S(CASE_TRIAGED) | S(CASE_DISPATCHED) | S(CASE_HANDLING))
+#define NOT_ACCEPTED (S(CASE_MERGED) | S(CASE_REJECTED))
+
+unsigned case_flow_pending_mask(void)
+{
+	return PENDING;
+}
+
+bool case_flow_status_pending(enum case_status s)
+{
+	return (unsigned)s < CASE_STATUS_COUNT && (PENDING & S(s)) != 0;
+}
+
+unsigned case_flow_not_accepted_mask(void)
+{
+	return NOT_ACCEPTED;
+}
+
+bool case_flow_overdue(const case_rec *c)
+{
+	return c->warning == DEADLINE_RED && (c->status == CASE_DISPATCHED || c->status == CASE_HANDLING);
+}
+
 bool case_flow_status_allows(enum case_status s, enum case_action a)
 {
 	return known(a) && (unsigned)s < CASE_STATUS_COUNT && (actions[a].states & S(s)) != 0;
@@ -316,7 +339,7 @@ void case_flow_apply(case_rec *c, enum case_action a, bool decision, const case_
 	static const case_change none;
 	if (actions[a].effect)
 		actions[a].effect(c, decision, in ? in : &none, now);
-	c->status = case_flow_status_name(case_flow_next(case_flow_status_parse(c->status), a));
+	c->status = case_flow_next(c->status, a);
 }
 
 static bool levels_known(const case_relation *r)
@@ -399,7 +422,7 @@ static const char *facts_forbid(const case_relation *r, const case_rec *c, enum 
 			return c && c->extension_requested > 0 ? NULL : "没有待审批的延期申请";
 		if (c && c->extension_requested > 0)
 			return "已有待审批的延期申请";
-		if (c && flow_parse(c->flow) == FLOW_PETITION && c->extended_days > 0)
+		if (c && c->flow == FLOW_PETITION && c->extended_days > 0)
 			return "信访事项只能延期一次";
 		return NULL;
 	default:
@@ -500,10 +523,27 @@ bool case_flow_channel_valid(const char *c)
 	return in_list(c, v);
 }
 
+static const char *const priorities[CASE_PRIORITY_COUNT] = {
+	[CASE_PRIORITY_NONE] = "",         [CASE_PRIORITY_LOW] = "low",       [CASE_PRIORITY_NORMAL] = "normal",
+	[CASE_PRIORITY_HIGH] = "high",     [CASE_PRIORITY_URGENT] = "urgent",
+};
+
+enum case_priority case_flow_priority_parse(const char *s)
+{
+	for (int i = 1; s && i < CASE_PRIORITY_COUNT; i++)
+		if (strcmp(priorities[i], s) == 0)
+			return (enum case_priority)i;
+	return CASE_PRIORITY_NONE;
+}
+
+const char *case_flow_priority_name(enum case_priority p)
+{
+	return (unsigned)p < CASE_PRIORITY_COUNT ? priorities[p] : "";
+}
+
 bool case_flow_priority_valid(const char *p)
 {
-	static const char *const v[] = {"low", "normal", "high", "urgent", NULL};
-	return in_list(p, v);
+	return case_flow_priority_parse(p) != CASE_PRIORITY_NONE;
 }
 
 int case_flow_extend_limit(enum flow f)

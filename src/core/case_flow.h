@@ -57,19 +57,7 @@
 #include "core/model.h"
 #include "util/status.h"
 
-/* The schema's status strings, in lifecycle order. */
-enum case_status {
-	CASE_STATUS_NONE = 0, /* unknown text */
-	CASE_REGISTERED,      /* registered */
-	CASE_TRIAGED,         /* triaged */
-	CASE_DISPATCHED,      /* dispatched */
-	CASE_HANDLING,        /* handling */
-	CASE_RESOLVED,        /* resolved */
-	CASE_CLOSED,          /* closed */
-	CASE_MERGED,          /* merged */
-	CASE_REJECTED,        /* rejected */
-};
-#define CASE_STATUS_COUNT 9
+/* enum case_status and enum case_priority: core/model.h (case_rec holds them). */
 
 /* The API's action names; the value is the bit number in allowed masks. */
 enum case_action {
@@ -193,7 +181,9 @@ enum case_clock case_flow_clock(enum case_action a, bool decision);
  * them against the database (a unit loaded and checked, the upper center
  * found) or gen chose them. */
 typedef struct case_change {
-	const char *flow, *category, *priority; /* classify (priority optional) */
+	enum flow flow;                         /* classify */
+	const char *category;
+	enum case_priority priority;            /* classify (NONE: kept) */
 	int64_t unit_id;                        /* dispatch */
 	int unit_level;                         /* resolve: the resolving unit's org level */
 	const char *center_org;                 /* escalate: the upper center */
@@ -242,6 +232,20 @@ int case_flow_escalate_level(int level);
 bool case_flow_township_or_below(int unit_level);
 /* The statuses in which a case is still open (not final): the one list. */
 bool case_flow_status_open(enum case_status s);
+/* The statuses in which a case still waits for its result (registered,
+ * triaged, dispatched, handling): Open311's "open", the open cases of the
+ * similar-case list and of the supervision notices. The one list, as a
+ * mask of 1u << status; the store's SQL form is store/internal.h's
+ * SQL_CASE_PENDING (tests/unit/test_record.c keeps the two equal). */
+unsigned case_flow_pending_mask(void);
+bool case_flow_status_pending(enum case_status s);
+/* The statuses of a case that was never accepted (merged, rejected): it
+ * counts as intake only (the KPIs' 受理, the rankings, clusters). Mask as
+ * above; SQL form SQL_CASE_NOT_ACCEPTED. */
+unsigned case_flow_not_accepted_mask(void);
+/* Whether c is overdue in the supervision notices' sense (通报): at a unit
+ * (dispatched or handling) and past its deadline (red). */
+bool case_flow_overdue(const case_rec *c);
 
 /* Value checks of action payloads; NULL is never valid. */
 /* mediated, mediation_failed, resolved, answered, referred_court,
@@ -258,6 +262,10 @@ bool case_flow_satisfaction_valid(const char *s);
 bool case_flow_channel_valid(const char *channel);
 /* low, normal, high, urgent. */
 bool case_flow_priority_valid(const char *priority);
+/* "low" ... "urgent" <-> enum case_priority; exact, NULL-safe;
+ * CASE_PRIORITY_NONE / "" for anything else. */
+enum case_priority case_flow_priority_parse(const char *s);
+const char *case_flow_priority_name(enum case_priority p);
 
 /* Extension (延期) limits. A petition (信访工作条例 2022) may be extended
  * once, by at most 30 days; other flows by at most CASE_FLOW_EXTEND_MAX

@@ -84,6 +84,11 @@ const char *flow_name(enum flow f)
 	return (unsigned)f < FLOW_COUNT ? flows[f].name : "none";
 }
 
+const char *flow_value(enum flow f)
+{
+	return f == FLOW_NONE || (unsigned)f >= FLOW_COUNT ? NULL : flows[f].name;
+}
+
 const char *flow_label(enum flow f)
 {
 	return (unsigned)f < FLOW_COUNT ? flows[f].label : "未分流";

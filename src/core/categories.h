@@ -41,6 +41,9 @@ const category_seed *categories_find_name(const char *name);
 /* "petition" <-> FLOW_PETITION; FLOW_NONE for unknown text. */
 enum flow flow_parse(const char *name);
 const char *flow_name(enum flow f);
+/* The schema's and the JSON's form of a case's flow: flow_name, but NULL
+ * for FLOW_NONE (a case not yet classified has no flow). */
+const char *flow_value(enum flow f);
 /* 信访事项 ... */
 const char *flow_label(enum flow f);
 

@@ -33,6 +33,13 @@ const char *deadline_level_name(deadline_level l)
 	return "none";
 }
 
+deadline_level deadline_level_parse(const char *s)
+{
+	if (s && strcmp(s, "red") == 0)
+		return DEADLINE_RED;
+	return s && strcmp(s, "yellow") == 0 ? DEADLINE_YELLOW : DEADLINE_NONE;
+}
+
 bool deadline_limit_valid(deadline_limit lim)
 {
 	return (lim.unit == DEADLINE_CALENDAR || lim.unit == DEADLINE_WORKING) && lim.amount >= 0 &&

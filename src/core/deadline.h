@@ -47,8 +47,9 @@ typedef enum deadline_level {
  * leaves *out) for any other text. */
 const char *deadline_unit_name(deadline_unit u);
 bool deadline_unit_parse(const char *s, deadline_unit *out);
-/* "none" / "yellow" / "red". */
+/* "none" / "yellow" / "red"; parse gives DEADLINE_NONE for any other text. */
 const char *deadline_level_name(deadline_level l);
+deadline_level deadline_level_parse(const char *s);
 /* Whether lim has a known unit and an amount in 0..DEADLINE_AMOUNT_MAX. */
 bool deadline_limit_valid(deadline_limit lim);
 

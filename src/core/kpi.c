@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/case_flow.h"
 #include "util/clock.h"
 
 static bool is(const char *s, const char *v)
@@ -19,15 +20,14 @@ void kpi_contrib(const case_rec *c, kpi_counts *out)
 {
 	memset(out, 0, sizeof *out);
 	out->intake = 1;
-	if (is(c->status, "rejected") || is(c->status, "merged"))
+	if (case_flow_not_accepted_mask() & (1u << c->status))
 		return;
 	out->accepted = 1;
-	bool done = is(c->status, "resolved") || is(c->status, "closed");
+	bool done = c->status == CASE_RESOLVED || c->status == CASE_CLOSED;
 	if (!done) {
 		/* Overdue means still open past the limit; a late resolution
 		 * shows in the on-time rate instead. */
-		out->overdue = is(c->warning, "red") &&
-			       (is(c->status, "dispatched") || is(c->status, "handling"));
+		out->overdue = case_flow_overdue(c);
 		return;
 	}
 	out->resolved = 1;
@@ -37,7 +37,7 @@ void kpi_contrib(const case_rec *c, kpi_counts *out)
 		out->rated = 1;
 		out->satisfied = kpi_satisfied(c->satisfaction);
 	}
-	out->low_level = c->resolved_level >= ORG_TOWNSHIP;
+	out->low_level = case_flow_township_or_below(c->resolved_level);
 	/* The same rule as the resolve event's on_time. */
 	out->on_time = !c->deadline || c->resolved_at <= c->deadline;
 	int64_t took = c->resolved_at - c->created_at;

@@ -8,6 +8,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/categories.h" /* enum flow */
+#include "core/deadline.h"   /* deadline_level: a case's warning */
+#include "core/risk.h"       /* enum risk_level */
+
 /* Division levels (GB/T 2260 + statistical codes). */
 enum org_level {
 	ORG_PROVINCE = 0, /* 13 */
@@ -83,12 +87,42 @@ typedef struct party {
 	const char *id_number, *id_mask, *id_enc, *id_hash;
 } party;
 
-/* A case row. Enumerated fields are the schema's strings; core/case_flow.h
- * parses them. Absent times are 0, absent ids 0, absent strings NULL. */
+/* The schema's status strings, in lifecycle order. */
+enum case_status {
+	CASE_STATUS_NONE = 0, /* unknown text */
+	CASE_REGISTERED,      /* registered */
+	CASE_TRIAGED,         /* triaged */
+	CASE_DISPATCHED,      /* dispatched */
+	CASE_HANDLING,        /* handling */
+	CASE_RESOLVED,        /* resolved */
+	CASE_CLOSED,          /* closed */
+	CASE_MERGED,          /* merged */
+	CASE_REJECTED,        /* rejected */
+};
+#define CASE_STATUS_COUNT 9
+
+/* The schema's priority strings (low, normal, high, urgent); parse/name in
+ * core/case_flow.h. */
+enum case_priority {
+	CASE_PRIORITY_NONE = 0, /* unknown text; in a case_change: keep */
+	CASE_PRIORITY_LOW,      /* low */
+	CASE_PRIORITY_NORMAL,   /* normal */
+	CASE_PRIORITY_HIGH,     /* high */
+	CASE_PRIORITY_URGENT,   /* urgent */
+};
+#define CASE_PRIORITY_COUNT 5
+
+/* A case row. Status, flow, priority, warning and risk are enums: their
+ * strings appear only where the store reads and writes the row and where
+ * the API renders or parses JSON (core/case_flow.h names and parses them).
+ * Absent times are 0, absent ids 0, absent strings NULL. */
 typedef struct case_rec {
 	int64_t id;
 	const char *tracking_no, *query_code;
-	const char *channel, *flow, *category, *priority, *status;
+	const char *channel, *category;
+	enum flow flow;               /* FLOW_NONE: not yet classified */
+	enum case_priority priority;
+	enum case_status status;
 	const char *org, *org_path, *city, *county, *township, *village;
 	const char *address;
 	bool has_geo;
@@ -105,11 +139,11 @@ typedef struct case_rec {
 	int64_t merged_into;
 	const char *suggested_flow, *suggested_category;
 	double suggestion_confidence;
-	const char *risk;
+	enum risk_level risk;
 	int64_t accept_deadline, limit_start, deadline;
 	int extended_days;
 	int64_t extension_requested; /* days asked and not yet decided; 0 none */
-	const char *warning;
+	deadline_level warning;
 	int64_t next_warn_at; /* when the warning rises next; 0: never */
 	int64_t created_by, created_at, updated_at;
 	int64_t event_seq;

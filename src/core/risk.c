@@ -1061,6 +1061,11 @@ const char *risk_level_name(enum risk_level level)
 	return level == RISK_HIGH ? "high" : "normal";
 }
 
+enum risk_level risk_level_parse(const char *s)
+{
+	return s && strcmp(s, "high") == 0 ? RISK_HIGH : RISK_NORMAL;
+}
+
 const char *risk_kind_name(enum risk_kind kind)
 {
 	switch (kind) {

@@ -169,8 +169,10 @@ fq_status risk_list_learn(risk_list *l, const risk_corpus *c, int n, fq_error *e
  * learning measured (zeros without a model). */
 bool risk_list_model(const risk_list *l, risk_model_info *info);
 
-/* "high" / "normal". */
+/* "high" / "normal"; parse gives RISK_NORMAL for any other text (the
+ * schema's default). */
 const char *risk_level_name(enum risk_level level);
+enum risk_level risk_level_parse(const char *s);
 /* "self_harm", "violence", "group", "escalation", "crowd", "crowd_size". */
 const char *risk_kind_name(enum risk_kind kind);
 /* The kind a hit is flagged as: crowd hits are group. */

@@ -6,30 +6,32 @@
 
 #include "core/case_flow.h"
 
+/* The one list of unit kinds: code and Chinese name, in the console's
+ * order. */
+#define UNIT_KINDS(X)                                                                                         \
+	X("center", "综治中心")                                                                               \
+	X("comprehensive", "综合执法")                                                                        \
+	X("justice_bureau", "司法局")                                                                         \
+	X("justice_office", "司法所")                                                                         \
+	X("police", "公安局")                                                                                 \
+	X("police_station", "派出所")                                                                         \
+	X("hrss", "人社局")                                                                                   \
+	X("housing", "住建局")                                                                                \
+	X("petition", "信访局")                                                                               \
+	X("court", "人民法院")                                                                                \
+	X("tribunal", "人民法庭")                                                                             \
+	X("village_committee", "村（居）委会")                                                                \
+	X("mediation_committee", "人民调解委员会")                                                            \
+	X("other", "其他")
+
+#define KIND_ROW(k, l) {k, l},
+#define KIND_CODE(k, l) k,
 static const struct {
 	const char *kind, *label;
-} kinds[] = {
-	{"center", "综治中心"},
-	{"comprehensive", "综合执法"},
-	{"justice_bureau", "司法局"},
-	{"justice_office", "司法所"},
-	{"police", "公安局"},
-	{"police_station", "派出所"},
-	{"hrss", "人社局"},
-	{"housing", "住建局"},
-	{"petition", "信访局"},
-	{"court", "人民法院"},
-	{"tribunal", "人民法庭"},
-	{"village_committee", "村（居）委会"},
-	{"mediation_committee", "人民调解委员会"},
-	{"other", "其他"},
-};
+} kinds[] = {UNIT_KINDS(KIND_ROW)};
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
 
-const char *const unit_kinds[N_KINDS + 1] = {
-	"center", "comprehensive", "justice_bureau", "justice_office", "police", "police_station", "hrss",
-	"housing", "petition", "court", "tribunal", "village_committee", "mediation_committee", "other", NULL,
-};
+const char *const unit_kinds[N_KINDS + 1] = {UNIT_KINDS(KIND_CODE) NULL};
 
 bool unit_kind_valid(const char *kind)
 {

@@ -82,7 +82,7 @@ static const struct {
 } kinds[] = {
 	{"risk_words", "高风险"},   {"overdue", "超期"},     {"due_soon", "临期"},   {"supervise", "督办"},
 	{"repeat", "重复反映"},     {"cluster", "集中反映"}, {"spike", "异常激增"},
-	{"emergency", "疑似紧急情况"},
+	{"emergency", "疑似紧急情况"}, {"callback_overdue", "平安码回电超时"},
 };
 
 const char *warn_kind_label(const char *kind)

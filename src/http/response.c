@@ -22,6 +22,7 @@ int http_status_for(fq_status s)
 	case FQ_EUNPROC: return 422;
 	case FQ_ERATE: return 429;
 	case FQ_EBUSY: return 503;
+	case FQ_EUNAVAIL: return 503;
 	default: return 500;
 	}
 }

@@ -4,11 +4,13 @@
 
 #include "core/alert_flow.h"
 #include "core/authz.h"
+#include "core/case_flow.h"
 #include "core/simhash.h"
 #include "service/record.h"
 #include "service/warnings.h"
 #include "store/store.h"
 #include "util/clock.h"
+#include "util/json.h"
 #include "util/utf8.h"
 
 #define DAY 86400
@@ -163,6 +165,11 @@ static fq_status alert_load(record_op *op, int64_t id)
 static fq_status alert_check(record_op *op)
 {
 	const alert_rec *r = op->rec;
+	if (op->trusted) {
+		if (!alert_flow_status_allows(alert_flow_status_parse(r->status), (enum alert_action)op->action))
+			return fq_fail(op->err, FQ_ECONFLICT, "alert_closed", "该预警已办结");
+		return FQ_OK;
+	}
 	alert_relation rel = {.role = op->who && op->who->who ? op->who->who->role : ROLE_NONE, .in_scope = true,
 			      .whole = !(op->flags & PARTIAL)};
 	return alert_flow_check(&rel, alert_flow_status_parse(r->status), (enum alert_action)op->action, op->err);
@@ -203,7 +210,7 @@ static fq_status fx_alert_note(record_op *op)
 	return q->note && !cJSON_AddStringToObject(op->payload, "note", q->note) ? FQ_ENOMEM : FQ_OK;
 }
 
-static const record_hook alert_effects[ALERT_ACTION_COUNT] = {
+static const record_hook alert_effects[ALERT_ACTION_ALL] = {
 	[ALERT_ASSIGN] = fx_alert_assign,
 	[ALERT_NOTE] = fx_alert_note,
 	[ALERT_CLOSE] = fx_alert_note,
@@ -219,14 +226,17 @@ static fq_status alert_settle(record_op *op)
 	return FQ_OK;
 }
 
-/* The history the alert's page shows (alert_event, beside the detectors'
- * own raise and extend lines). */
+/* The history the alert's page shows (alert_event): every staff action,
+ * the raise, and an extension that raised the level (what NULL: a case
+ * joined without that, which the page shows among the cases). */
 static fq_status alert_history(record_op *op)
 {
 	const alert_rec *r = op->rec;
-	return store_alert_event_add(op->tx, r->id, op->now, op->who->who->id,
-				     alert_flow_action_name((enum alert_action)op->action),
-				     ((alert_change *)op->change)->what);
+	const alert_change *c = op->change;
+	if (op->action == ALERT_EXTEND && (!c || !c->what))
+		return FQ_OK;
+	return store_alert_event_add(op->tx, r->id, op->now, op->who && op->who->who ? op->who->who->id : 0,
+				     alert_flow_action_name((enum alert_action)op->action), c ? c->what : NULL);
 }
 
 static record_chain alert_chain(void *p)
@@ -252,7 +262,7 @@ const record_kind record_kind_alert = {
 	.name = "alert",
 	.size = sizeof(alert_rec),
 	.change_size = sizeof(alert_change),
-	.n_actions = ALERT_ACTION_COUNT,
+	.n_actions = ALERT_ACTION_ALL,
 	.load = alert_load,
 	.check = alert_check,
 	.fields = alert_fields,
@@ -263,6 +273,59 @@ const record_kind record_kind_alert = {
 	.event_name = alert_event_name,
 	.action_name = alert_action_name,
 };
+
+/* The payload of a detector's step: the alert's state and the cases that
+ * joined it. */
+static cJSON *step_payload(arena *a, const alert_rec *r, const int64_t *ids, int n, bool whole)
+{
+	cJSON *p = json_own(a, cJSON_CreateObject());
+	if (!p || (whole && !cJSON_AddStringToObject(p, "kind", r->kind)) || !cJSON_AddStringToObject(p, "level", r->level) ||
+	    !cJSON_AddStringToObject(p, "message", r->message) || !cJSON_AddStringToObject(p, "org_path", r->org_path) ||
+	    (r->label && !cJSON_AddStringToObject(p, "label", r->label)))
+		return NULL;
+	cJSON *v = n ? cJSON_AddArrayToObject(p, "cases") : NULL;
+	if (n && !v)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		cJSON *x = cJSON_CreateNumber((double)ids[i]);
+		if (!x || !cJSON_AddItemToArray(v, x)) {
+			cJSON_Delete(x);
+			return NULL;
+		}
+	}
+	return p;
+}
+
+fq_status warn_alert_raise(store_tx *tx, arena *a, alert_rec *r, const int64_t *ids, int n, int64_t now)
+{
+	fq_error err = {0};
+	r->status = alert_flow_status_name(ALERT_OPEN);
+	r->created_at = r->updated_at = now;
+	r->event_seq = 0;
+	r->last_hash = NULL;
+	fq_status st = store_seq_next(tx, STORE_SEQ_ALERT, &r->id);
+	if (st)
+		return st;
+	alert_change chg = {.what = r->message};
+	record_op op = {.tx = tx, .a = a, .now = now, .kind = &record_kind_alert, .action = ALERT_RAISE, .rec = r,
+			.change = &chg, .trusted = true, .err = &err};
+	if (!(op.payload = step_payload(a, r, ids, n, true)))
+		return FQ_ENOMEM;
+	return record_create(&op);
+}
+
+fq_status warn_alert_extend(store_tx *tx, arena *a, const alert_rec *before, alert_rec *r, int64_t self, bool rose,
+			    int64_t now)
+{
+	fq_error err = {0};
+	alert_change chg = {.what = rose ? r->message : NULL};
+	record_op op = {.tx = tx, .a = a, .now = now, .kind = &record_kind_alert, .action = ALERT_EXTEND, .rec = r,
+			.before = before, .change = &chg, .trusted = true, .prepared = true, .err = &err};
+	if (!(op.payload = step_payload(a, r, &self, self ? 1 : 0, false)))
+		return FQ_ENOMEM;
+	fq_status st = record_step(&op);
+	return st ? st : record_write(&op);
+}
 
 fq_status svc_alert_act(svc *s, arena *a, const actor *who, int64_t id, const char *action, int64_t user_id,
 			const char *note, fq_error *err)
@@ -282,12 +345,6 @@ fq_status svc_alert_act(svc *s, arena *a, const actor *who, int64_t id, const ch
 	record_action_req rq = {.action = act, .body = &q};
 	record_result res;
 	return record_change(s, a, who, &record_kind_alert, id, &rq, &res, err);
-}
-
-static bool open_status(const char *s)
-{
-	return strcmp(s, "resolved") != 0 && strcmp(s, "closed") != 0 && strcmp(s, "merged") != 0 &&
-	       strcmp(s, "rejected") != 0;
 }
 
 fq_status svc_case_similar(svc *s, arena *a, const actor *who, int64_t id, similar_case **out, int *n,
@@ -326,7 +383,7 @@ fq_status svc_case_similar(svc *s, arena *a, const actor *who, int64_t id, simil
 	}
 	for (int i = 0; i < k; i++) {
 		int d = simhash_distance(v[i].simhash, sig);
-		if (v[i].case_id == c.id || d > w.similar_distance || !open_status(v[i].status) ||
+		if (v[i].case_id == c.id || d > w.similar_distance || !case_flow_status_pending(v[i].status) ||
 		    strcmp(v[i].category, c.category ? c.category : "") != 0)
 			continue;
 		case_rec x;

@@ -71,7 +71,8 @@ static int on_event(void *p, const case_event_rec *e)
 		flush(w);
 		w->cur_case = e->case_id;
 		w->cur_kind = e->kind;
-		w->cases++;
+		/* the report counts cases; other kinds' chains are checked alike */
+		w->cases += !e->kind || strcmp(e->kind, AUDIT_KIND_CASE) == 0;
 		w->expect_seq = 1;
 		w->cur_bad = false;
 		memcpy(w->prev, AUDIT_GENESIS, 65);

@@ -16,6 +16,7 @@
 #include "service/idempotency.h"
 #include "service/placecodes.h"
 #include "service/record.h"
+#include "service/warnings.h"
 #include "service/stats.h"
 #include "service/timeline.h"
 #include "service/triage.h"
@@ -89,14 +90,15 @@ static fq_status fx_classify(record_op *op)
 		return fq_fail(op->err, FQ_EUNPROC, "unknown_category", "事项类别不存在");
 	if (st)
 		return st;
-	if (r->priority && !case_flow_priority_valid(r->priority))
+	enum case_priority pr = case_flow_priority_parse(r->priority);
+	if (r->priority && pr == CASE_PRIORITY_NONE)
 		return fq_fail(op->err, FQ_EINVAL, "invalid_field", "priority 应为 low、normal、high 或 urgent");
-	chg(op)->flow = flow_name(f);
+	chg(op)->flow = f;
 	chg(op)->category = cat.code;
-	chg(op)->priority = r->priority;
-	if (!cJSON_AddStringToObject(p, "flow", chg(op)->flow) ||
+	chg(op)->priority = pr;
+	if (!cJSON_AddStringToObject(p, "flow", flow_name(f)) ||
 	    !cJSON_AddStringToObject(p, "category", cat.code) ||
-	    !cJSON_AddStringToObject(p, "priority", r->priority ? r->priority : rec(op)->priority))
+	    !cJSON_AddStringToObject(p, "priority", case_flow_priority_name(pr ? pr : rec(op)->priority)))
 		return FQ_ENOMEM;
 	op->flags |= LEARN;
 	return FQ_OK;
@@ -144,8 +146,11 @@ static fq_status fx_comment(record_op *op)
 	if (op->action != ACT_SUPERVISE)
 		return FQ_OK;
 	const char *msg = arena_printf(op->a, "事项 %s 被督办：%s", rec(op)->tracking_no, r->note);
-	return msg ? store_alert_insert(op->tx, "supervise", "yellow", rec(op)->id, rec(op)->org_path, msg, op->now)
-		   : FQ_ENOMEM;
+	if (!msg)
+		return FQ_ENOMEM;
+	alert_rec al = {.kind = "supervise", .level = "yellow", .case_id = rec(op)->id, .org_path = rec(op)->org_path,
+			.message = msg};
+	return warn_alert_raise(op->tx, op->a, &al, &al.case_id, 1, op->now);
 }
 
 static fq_status fx_units(record_op *op)
@@ -279,8 +284,7 @@ static fq_status fx_merge(record_op *op)
 		return fq_fail(op->err, FQ_EUNPROC, "unknown_case", "要合并到的事项不存在");
 	if (st)
 		return st;
-	enum case_status is = case_flow_status_parse(into.status);
-	if (is == CASE_MERGED || is == CASE_REJECTED)
+	if (into.status == CASE_MERGED || into.status == CASE_REJECTED)
 		return fq_fail(op->err, FQ_EUNPROC, "merge_target_closed", "不能合并到已合并或不予受理的事项");
 	chg(op)->into = into.id;
 	if (!cJSON_AddNumberToObject(op->payload, "into", (double)into.id) ||
@@ -376,7 +380,7 @@ static fq_status case_load(record_op *op, int64_t id)
 static fq_status case_check(record_op *op)
 {
 	case_rec *c = rec(op);
-	enum case_status s = case_flow_status_parse(c->status);
+	enum case_status s = c->status;
 	if (op->trusted || !op->who) {
 		if (!case_flow_status_allows(s, (enum case_action)op->action))
 			return fq_fail(op->err, FQ_ECONFLICT, "invalid_transition", "事项当前状态不允许此操作");
@@ -481,15 +485,15 @@ static fq_status case_after(record_op *op)
 static fq_status case_warn(record_op *op)
 {
 	case_rec *c = rec(op);
-	const char *before = c->warning ? c->warning : "none";
+	deadline_level before = c->warning;
 	fq_status st = case_rules_after_change(op->tx, op->a, c, op->now);
-	if (st || strcmp(before, c->warning) == 0)
+	if (st || before == c->warning)
 		return st; /* next_warn_at moved on; no event */
 	cJSON *p = json_own(op->a, cJSON_CreateObject());
-	if (!p || !cJSON_AddStringToObject(p, "warning", c->warning))
+	if (!p || !cJSON_AddStringToObject(p, "warning", deadline_level_name(c->warning)))
 		return FQ_ENOMEM;
 	char buf[32];
-	int64_t due = case_flow_status_parse(c->status) == CASE_DISPATCHED ? c->accept_deadline : c->deadline;
+	int64_t due = c->status == CASE_DISPATCHED ? c->accept_deadline : c->deadline;
 	if (due && !cJSON_AddStringToObject(p, "deadline", clock_format(due, buf)))
 		return FQ_ENOMEM;
 	op->payload = p;
@@ -506,7 +510,7 @@ static void case_committed(record_op *op)
 {
 	case_rec *c = rec(op);
 	if (op->flags & LEARN)
-		svc_triage_learn(op->s, c->flow, c->category, c->description);
+		svc_triage_learn(op->s, flow_value(c->flow), c->category, c->description);
 }
 
 static record_chain case_chain(void *p)

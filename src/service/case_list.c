@@ -28,23 +28,21 @@ static enum case_scope scope_for(int level)
 	}
 }
 
-/* Splits "handling,resolved" into a NULL-terminated array of known
- * statuses. */
-static fq_status parse_statuses(arena *a, const char *text, const char ***out, fq_error *err)
+/* Parses "handling,resolved" into a mask of known statuses (1u << s). */
+static fq_status parse_statuses(arena *a, const char *text, unsigned *out, fq_error *err)
 {
-	const char **v = arena_zalloc(a, sizeof *v * 9);
 	char *copy = arena_strdup(a, text);
-	if (!v || !copy)
+	if (!copy)
 		return FQ_ENOMEM;
 	int n = 0;
 	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (case_flow_status_parse(tok) == CASE_STATUS_NONE)
+		enum case_status s = case_flow_status_parse(tok);
+		if (s == CASE_STATUS_NONE)
 			return fq_fail(err, FQ_EINVAL, "invalid_filter", arena_printf(a, "未知的状态 %s", tok));
-		if (n == 8)
+		if (n++ == 8)
 			return fq_fail(err, FQ_EINVAL, "invalid_filter", "状态过滤最多 8 个");
-		v[n++] = tok;
+		*out |= 1u << s;
 	}
-	*out = v;
 	return FQ_OK;
 }
 
@@ -62,10 +60,9 @@ static fq_status parse_time(arena *a, const char *text, const char *name, int64_
  * without a unit. */
 static fq_status inbox_query(const user *u, const char *box, case_query *q, fq_error *err)
 {
-	static const char *const triage_states[] = {"registered", "triaged", NULL};
-	static const char *const dispatched[] = {"dispatched", NULL};
-	static const char *const handling[] = {"handling", NULL};
-	static const char *const open_states[] = {"dispatched", "handling", NULL};
+	const unsigned triage_states = 1u << CASE_REGISTERED | 1u << CASE_TRIAGED;
+	const unsigned dispatched = 1u << CASE_DISPATCHED, handling = 1u << CASE_HANDLING;
+	const unsigned open_states = dispatched | handling;
 	if (strcmp(box, "triage") == 0) {
 		q->statuses = triage_states;
 		q->center_under = u->org_path;
@@ -80,9 +77,9 @@ static fq_status inbox_query(const user *u, const char *box, case_query *q, fq_e
 			q->statuses = strcmp(box, "handling") == 0 ? handling : open_states;
 			q->any_unit_id = u->unit_id;
 			if (strcmp(box, "due_soon") == 0)
-				q->warning = "yellow";
+				q->by_warning = true, q->warning = DEADLINE_YELLOW;
 			else if (strcmp(box, "overdue") == 0)
-				q->warning = "red";
+				q->by_warning = true, q->warning = DEADLINE_RED;
 		}
 	} else
 		return fq_fail(err, FQ_EINVAL, "invalid_filter", "inbox 应为 triage、to_accept、handling、due_soon 或 overdue");
@@ -99,7 +96,7 @@ fq_status svc_case_list(svc *s, arena *a, const actor *who, const case_list_req 
 		return fq_fail(err, FQ_EINVAL, "invalid_limit", "limit 应为 1 到 100 之间的整数");
 	if (req->flow && flow_parse(req->flow) == FLOW_NONE)
 		return fq_fail(err, FQ_EINVAL, "invalid_filter", "未知的流程 flow");
-	if (req->warning && strcmp(req->warning, "yellow") && strcmp(req->warning, "red") && strcmp(req->warning, "none"))
+	if (req->warning && deadline_level_parse(req->warning) == DEADLINE_NONE && strcmp(req->warning, "none") != 0)
 		return fq_fail(err, FQ_EINVAL, "invalid_filter", "warning 应为 yellow、red 或 none");
 	if (req->channel && (st = case_flow_channel_valid(req->channel) ? FQ_OK : FQ_EINVAL))
 		return fq_fail(err, st, "invalid_filter", "未知的渠道 channel");
@@ -129,12 +126,13 @@ fq_status svc_case_list(svc *s, arena *a, const actor *who, const case_list_req 
 		return st;
 	if (req->to && strlen(req->to) == 10)
 		q.to += 86400; /* a date "to" includes that whole day */
-	if (req->status && (st = parse_statuses(a, req->status, (const char ***)&q.statuses, err)))
+	if (req->status && (st = parse_statuses(a, req->status, &q.statuses, err)))
 		return st;
-	q.flow = req->flow;
+	q.flow = flow_parse(req->flow);
 	q.category = req->category;
 	q.channel = req->channel;
-	q.warning = req->warning;
+	q.by_warning = req->warning != NULL;
+	q.warning = deadline_level_parse(req->warning);
 	q.unit_id = req->unit_id;
 	q.q = req->q;
 

@@ -99,7 +99,7 @@ fq_status svc_case_get(svc *s, arena *a, const actor *who, int64_t id, case_view
 	case_relation rel;
 	if ((st = case_rules_relation(tx, a, who->who, &out->c, &rel)))
 		goto out;
-	out->allowed = case_flow_allowed(&rel, case_flow_status_parse(out->c.status), &out->c);
+	out->allowed = case_flow_allowed(&rel, out->c.status, &out->c);
 	if (case_rules_sees_personal_data(who->who, &rel))
 		unseal_parties(s, a, out);
 out:
@@ -168,7 +168,7 @@ fq_status svc_case_public_rate(svc *s, arena *a, const char *tracking_no, const 
 	fq_status st = store_begin(s->st, true, &tx);
 	if (st || (st = find_public(s, tx, a, tracking_no, query_code, &c, err)))
 		goto out;
-	if (strcmp(c.status, "resolved") != 0 && strcmp(c.status, "closed") != 0) {
+	if (c.status != CASE_RESOLVED && c.status != CASE_CLOSED) {
 		st = fq_fail(err, FQ_ECONFLICT, "not_resolved", "事项尚未办结，办结后才能评价");
 		goto out;
 	}

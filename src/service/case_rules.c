@@ -159,7 +159,7 @@ static fq_status due_locked(svc *s, int64_t start, deadline_limit lim, int64_t *
 
 static enum flow flow_of(const case_rec *c)
 {
-	return flow_parse(c->flow);
+	return c->flow;
 }
 
 fq_status case_rules_on_classify(svc *s, case_rec *c)
@@ -229,42 +229,39 @@ fq_status case_rules_extend(svc *s, case_rec *c, int days, fq_error *err)
 /* The deadline of the stage the case is in, or 0 when no clock runs. */
 static int64_t stage_deadline(const case_rec *c)
 {
-	if (!c->status)
-		return 0;
-	if (strcmp(c->status, "dispatched") == 0)
+	if (c->status == CASE_DISPATCHED)
 		return c->accept_deadline;
-	if (strcmp(c->status, "handling") == 0)
+	if (c->status == CASE_HANDLING)
 		return c->deadline;
-	if ((strcmp(c->status, "registered") == 0 || strcmp(c->status, "triaged") == 0) && c->accept_deadline)
+	if ((c->status == CASE_REGISTERED || c->status == CASE_TRIAGED) && c->accept_deadline)
 		return c->accept_deadline; /* a petition awaiting the decision to accept */
 	return 0;
 }
 
-const char *case_rules_warning(const case_rec *c, int64_t now)
+deadline_level case_rules_warning(const case_rec *c, int64_t now)
 {
 	int64_t dl = stage_deadline(c);
-	return deadline_level_name(dl ? deadline_warning(c->limit_start, dl, now) : DEADLINE_NONE);
+	return dl ? deadline_warning(c->limit_start, dl, now) : DEADLINE_NONE;
 }
 
 fq_status case_rules_after_change(store_tx *tx, arena *a, case_rec *c, int64_t now)
 {
 	int64_t dl = stage_deadline(c);
 	deadline_level w = dl ? deadline_warning(c->limit_start, dl, now) : DEADLINE_NONE;
-	const char *before = c->warning ? c->warning : "none";
+	deadline_level before = c->warning;
 	const char *after = deadline_level_name(w);
-	c->warning = after;
+	c->warning = w;
 	c->next_warn_at = dl ? deadline_next_change(c->limit_start, dl, now) : 0;
-	bool rose = (w == DEADLINE_YELLOW && strcmp(before, "none") == 0) ||
-		    (w == DEADLINE_RED && strcmp(before, "red") != 0);
+	bool rose = (w == DEADLINE_YELLOW && before == DEADLINE_NONE) || (w == DEADLINE_RED && before != DEADLINE_RED);
 	if (!rose)
 		return FQ_OK;
 	bool red = w == DEADLINE_RED;
 	/* Which limit ran out decides who must act: the unit that has not
 	 * signed for a dispatch, the center that has not decided on a
 	 * petition, or the unit that has not finished. */
-	warn_stage stage = strcmp(c->status, "dispatched") == 0 ? WARN_STAGE_ACCEPT
-			   : strcmp(c->status, "handling") == 0   ? WARN_STAGE_RESOLVE
-								  : WARN_STAGE_PETITION;
+	warn_stage stage = c->status == CASE_DISPATCHED ? WARN_STAGE_ACCEPT
+			   : c->status == CASE_HANDLING   ? WARN_STAGE_RESOLVE
+							  : WARN_STAGE_PETITION;
 	static const char *const what[3][2] = {
 		{"事项签收时限即将届满", "事项待签收超过时限"},
 		{"信访事项受理告知时限即将届满", "信访事项受理告知超过时限"},

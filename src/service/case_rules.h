@@ -52,7 +52,7 @@ fq_status case_rules_on_accept(svc *s, store_tx *tx, arena *a, case_rec *c, int6
 int case_rules_max_extension(const case_rec *c);
 fq_status case_rules_extend(svc *s, case_rec *c, int days, fq_error *err);
 /* The warning level of c at now (none / yellow / red). */
-const char *case_rules_warning(const case_rec *c, int64_t now);
+deadline_level case_rules_warning(const case_rec *c, int64_t now);
 
 /* Runs after every change inside the same transaction: recomputes the
  * warning (raising an alert when it rises). */

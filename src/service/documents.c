@@ -21,7 +21,7 @@ static const char *unit_word(deadline_unit u)
 /* The sentence a citizen reads on when to expect an answer. */
 static const char *time_limit(svc *s, arena *a, const case_rec *c)
 {
-	enum flow f = flow_parse(c->flow ? c->flow : c->suggested_flow);
+	enum flow f = c->flow != FLOW_NONE ? c->flow : flow_parse(c->suggested_flow);
 	deadline_policy p = svc_policy_for(s, f, c->category);
 	if (c->deadline)
 		return arena_printf(a, "本事项应于%s前办结，逾期将由上级督办。", doc_date(a, c->deadline));

@@ -30,6 +30,7 @@
 #include "service/case_rules.h"
 #include "service/stats.h"
 #include "service/record.h"
+#include "service/warnings.h"
 #include "service/timeline.h"
 #include "store/store.h"
 #include "util/clock.h"
@@ -604,17 +605,17 @@ static fq_status queue_alert(sim *m, const char *kind, const char *level, const 
  * inserting it. */
 static fq_status after_change(sim *m, int64_t t)
 {
-	const char *before = m->c.warning ? m->c.warning : "none";
-	m->c.warning = "red";
+	deadline_level before = m->c.warning;
+	m->c.warning = DEADLINE_RED;
 	fq_status st = case_rules_after_change(m->tx, m->a, &m->c, t);
 	if (st)
 		return st;
-	const char *w = m->c.warning;
-	bool red = strcmp(w, "red") == 0;
-	bool rose = (strcmp(w, "yellow") == 0 && strcmp(before, "none") == 0) || (red && strcmp(before, "red") != 0);
+	deadline_level w = m->c.warning;
+	bool red = w == DEADLINE_RED;
+	bool rose = (w == DEADLINE_YELLOW && before == DEADLINE_NONE) || (red && before != DEADLINE_RED);
 	if (!rose)
 		return FQ_OK;
-	return queue_alert(m, red ? "overdue" : "due_soon", w,
+	return queue_alert(m, red ? "overdue" : "due_soon", deadline_level_name(w),
 			   red ? arena_printf(m->a, "事项 %s 已超期，请立即办理", m->c.tracking_no)
 			       : arena_printf(m->a, "事项 %s 即将超期（已用时限 75%%）", m->c.tracking_no),
 			   t);
@@ -635,16 +636,16 @@ static fq_status tick(sim *m, int64_t t)
 	fq_status st = FQ_OK;
 	while (m->c.next_warn_at && m->c.next_warn_at <= t) {
 		int64_t at = m->c.next_warn_at;
-		const char *before = m->c.warning ? m->c.warning : "none";
+		deadline_level before = m->c.warning;
 		if ((st = after_change(m, at)))
 			return st;
-		if (strcmp(before, m->c.warning) == 0)
+		if (before == m->c.warning)
 			continue;
 		jsonb b;
 		cJSON *p = obj(m, &b);
-		jsonb_str(&b, p, "warning", m->c.warning);
+		jsonb_str(&b, p, "warning", deadline_level_name(m->c.warning));
 		char buf[32];
-		int64_t due = strcmp(m->c.status, "dispatched") == 0 ? m->c.accept_deadline : m->c.deadline;
+		int64_t due = m->c.status == CASE_DISPATCHED ? m->c.accept_deadline : m->c.deadline;
 		if (due)
 			jsonb_str(&b, p, "deadline", clock_format(due, buf));
 		if ((st = jsonb_status(&b)) || (st = step(m, at, NULL, ACT_WARN, false, p, false, NULL)))
@@ -696,7 +697,7 @@ static const uref *choose_unit(sim *m, int level, int64_t not_id, uref *village_
 static const char *outcome_for(sim *m)
 {
 	rng *r = &m->g->r;
-	switch (flow_parse(m->c.flow)) {
+	switch (m->c.flow) {
 	case FLOW_DISPUTE: {
 		static const char *const o[] = {"mediated", "mediation_failed", "referred_court", "resolved",
 						"referred_arbitration"};
@@ -826,7 +827,7 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
 	gen *g = m->g;
 	rng *r = &g->r;
 	fq_status st = FQ_OK;
-	enum flow fl = flow_parse(m->c.flow);
+	enum flow fl = m->c.flow;
 	int64_t span = m->c.deadline > *t ? m->c.deadline - *t : 3 * DAY;
 	double frac = chance(r, 0.07) ? 1.05 + 0.5 * unif(r) : 0.08 + 0.85 * pow(unif(r), 1.4);
 	int64_t done_at = *t + (int64_t)(frac * (double)span);
@@ -912,7 +913,7 @@ static fq_status handle(sim *m, int64_t *t, bool *stop)
 	}
 	if ((st = tick(m, done_at)))
 		return st;
-	if (strcmp(m->c.warning, "red") == 0 && chance(r, 0.4)) {
+	if (m->c.warning == DEADLINE_RED && chance(r, 0.4)) {
 		int64_t at = m->c.deadline + (int64_t)expo(r, DAY);
 		if (at < done_at) {
 			const char *note = "该事项已超期，请抓紧办理并报告进展";
@@ -1082,14 +1083,17 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 	}
 	(void)picked;
 	c->category = cat;
-	c->priority = chance(r, 0.03) ? "urgent" : chance(r, 0.1) ? "high" : chance(r, 0.05) ? "low" : "normal";
-	c->status = "registered";
+	c->priority = chance(r, 0.03)  ? CASE_PRIORITY_URGENT
+		      : chance(r, 0.1)  ? CASE_PRIORITY_HIGH
+		      : chance(r, 0.05) ? CASE_PRIORITY_LOW
+					: CASE_PRIORITY_NORMAL;
+	c->status = CASE_REGISTERED;
 	c->description = chance(r, 0.4) ? arena_printf(a, "%s（地点：%s%s）", tx_->text, m.tw->name, m.pl->name)
 					: tx_->text;
 	c->address = arena_printf(a, "%s%s%s%s", m.co->name, m.tw->name, m.pl->name,
 				  chance(r, 0.5) ? arena_printf(a, "%d组", 1 + below(r, 9)) : "");
-	c->warning = "none";
-	c->risk = "normal";
+	c->warning = DEADLINE_NONE;
+	c->risk = RISK_NORMAL;
 	c->created_at = c->updated_at = created;
 	c->title = arena_strndup(a, c->description, utf8_prefix(c->description, 30));
 	if (!c->description || !c->address || !c->title || !m.leader.display_name || !m.grid_worker.display_name)
@@ -1115,8 +1119,8 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 	c->suggested_category = sug.category;
 	c->suggestion_confidence = sug.confidence;
 	if (sug.high_risk) {
-		c->risk = "high";
-		c->priority = "high";
+		c->risk = RISK_HIGH;
+		c->priority = CASE_PRIORITY_HIGH;
 	}
 	const char *qc = arena_printf(a, "G%07d", below(r, 10000000));
 	c->query_code = qc ? secret_blind(a, g->s->key, "query", qc) : NULL;
@@ -1164,11 +1168,11 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 	if (!stop) {
 		if ((st = tick(&m, t)))
 			return st;
-		case_change in = {.flow = flow_name(fl), .category = tx_->category};
+		case_change in = {.flow = fl, .category = tx_->category};
 		p = obj(&m, &b);
-		jsonb_str(&b, p, "flow", in.flow);
+		jsonb_str(&b, p, "flow", flow_name(fl));
 		jsonb_str(&b, p, "category", in.category);
-		jsonb_str(&b, p, "priority", c->priority);
+		jsonb_str(&b, p, "priority", case_flow_priority_name(c->priority));
 		if ((st = jsonb_status(&b)) || (st = act(&m, t, &m.a_center, ACT_CLASSIFY, p, true, &in)))
 			return st;
 		if (chance(r, 0.03)) {
@@ -1229,10 +1233,12 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 		return st;
 	if (m.cohandle_unit && (st = store_case_unit_add(tx, c->id, m.cohandle_unit, "cohandle", m.cohandle_at)))
 		return st;
-	for (int i = 0; i < m.n_alerts; i++)
-		if ((st = store_alert_insert(tx, m.alerts[i].kind, m.alerts[i].level, c->id, c->org_path,
-					     m.alerts[i].message, m.alerts[i].at)))
+	for (int i = 0; i < m.n_alerts; i++) {
+		alert_rec al = {.kind = m.alerts[i].kind, .level = m.alerts[i].level, .case_id = c->id,
+				.org_path = c->org_path, .message = m.alerts[i].message};
+		if ((st = warn_alert_raise(tx, a, &al, &al.case_id, 1, m.alerts[i].at)))
 			return st;
+	}
 	/* The early-warning detector's signature of the text, as it would
 	 * have stored it while the case was new (its repeat and cluster
 	 * checks judge cases against the present, so history is not replayed
@@ -1242,7 +1248,7 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 		return FQ_ENOMEM;
 	if ((st = store_case_sig_put(tx, c->id, c->township, c->category, simhash_text(sig_text), c->created_at)))
 		return st;
-	enum case_status fs = case_flow_status_parse(c->status);
+	enum case_status fs = c->status;
 	if (fs == CASE_REJECTED)
 		g->rep->rejected++;
 	else if (fs == CASE_CLOSED)
@@ -1251,7 +1257,7 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 		g->rep->resolved_unclosed++;
 	else {
 		g->rep->open++;
-		if (strcmp(c->warning, "red") == 0)
+		if (c->warning == DEADLINE_RED)
 			g->rep->overdue++;
 	}
 	return FQ_OK;

@@ -7,13 +7,16 @@
  * emergency number and nothing is stored. */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/authz.h"
 #include "core/categories.h"
 #include "core/emergency.h"
 #include "service/attachments.h"
 #include "service/cases.h"
+#include "service/geo_areas.h"
 #include "service/idempotency.h"
 #include "service/placecodes.h"
 #include "service/warnings.h"
@@ -22,6 +25,7 @@
 #include "core/case_flow.h"
 #include "service/case_rules.h"
 #include "service/record.h"
+#include "service/warnings.h"
 #include "service/timeline.h"
 #include "service/validate.h"
 #include "store/store.h"
@@ -102,7 +106,7 @@ static fq_status check_fields(arena *a, const actor *who, const case_intake *in,
 	for (int i = 0; i < in->n_respondents; i++)
 		if ((s = check_person(a, &in->respondents[i], "被反映人", false, err)))
 			return s;
-	if (in->priority && !is_one_of(in->priority, (const char *const[]){"low", "normal", "high", "urgent", NULL}))
+	if (in->priority && !case_flow_priority_valid(in->priority))
 		return fq_fail(err, FQ_EINVAL, "invalid_field", "priority 应为 low、normal、high 或 urgent");
 	return FQ_OK;
 }
@@ -210,7 +214,8 @@ static fq_status emergency_note(record_op *op, const emergency_result *er, bool 
 	    !cJSON_AddStringToObject(payload, "emergency_call", er->call) ||
 	    !cJSON_AddBoolToObject(payload, "not_emergency", confirmed))
 		return FQ_ENOMEM;
-	fq_status st = store_alert_insert(tx, "emergency", "red", c->id, c->org_path, msg, now);
+	alert_rec al = {.kind = "emergency", .level = "red", .case_id = c->id, .org_path = c->org_path, .message = msg};
+	fq_status st = warn_alert_raise(tx, a, &al, &al.case_id, 1, now);
 	if (st)
 		return st;
 	/* Not public: the citizen was told already; the note is for staff.
@@ -225,8 +230,8 @@ static fq_status emergency_note(record_op *op, const emergency_result *er, bool 
 	return record_write(op);
 }
 
-fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake *in, case_receipt *out,
-			  fq_error *err)
+static fq_status submit_once(svc *s, arena *a, const actor *who, const case_intake *in, case_receipt *out,
+			     fq_error *err)
 {
 	memset(out, 0, sizeof *out);
 	fq_status st;
@@ -307,15 +312,16 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 	case_rec c = {0};
 	c.channel = in->channel;
 	c.category = cat.code;
-	c.priority = in->priority ? in->priority : "normal";
-	c.status = "registered";
+	/* check_fields took only a known priority */
+	c.priority = in->priority ? case_flow_priority_parse(in->priority) : CASE_PRIORITY_NORMAL;
+	c.status = CASE_REGISTERED;
 	c.description = in->description;
 	c.address = in->address;
 	c.has_geo = in->has_geo;
 	c.lat = in->lat;
 	c.lon = in->lon;
-	c.warning = "none";
-	c.risk = "normal";
+	c.warning = DEADLINE_NONE;
+	c.risk = RISK_NORMAL;
 	c.created_at = c.updated_at = now;
 	c.created_by = (who && who->who) ? who->who->id : 0;
 	if (in->title && *in->title)
@@ -334,9 +340,9 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 	c.suggested_category = sug.category;
 	c.suggestion_confidence = sug.confidence;
 	if (sug.high_risk) {
-		c.risk = "high";
+		c.risk = RISK_HIGH;
 		if (!in->priority)
-			c.priority = "high";
+			c.priority = CASE_PRIORITY_HIGH;
 	}
 
 	if ((st = store_begin(s->st, true, &tx)))
@@ -367,8 +373,13 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 		}
 	}
 	org o;
-	const char *org_code = place_org ? place_org : s->home_org;
+	/* Coordinates without a place: the finest boundary that holds them
+	 * (a grid, else the county; service/geo_areas.h), else the home org. */
+	const char *placed = !place_org && in->has_geo ? svc_geo_place(s, in->lat, in->lon) : NULL;
+	const char *org_code = place_org ? place_org : placed ? placed : s->home_org;
 	st = store_org_get(tx, a, org_code, &o);
+	if (st == FQ_ENOTFOUND && placed) /* a boundary of another region's build */
+		st = store_org_get(tx, a, org_code = s->home_org, &o);
 	if (st == FQ_ENOTFOUND) {
 		st = fq_fail(err, FQ_EUNPROC, "unknown_org", "所选地点不存在，请选择村（社区）或网格");
 		goto out;
@@ -486,5 +497,21 @@ out:
 	store_end(&tx);
 	if (st && !err->status)
 		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
+/* As record_change: an intake that PostgreSQL undid (a deadlock with
+ * another writer on the rollup rows) stored nothing and runs again. */
+fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake *in, case_receipt *out,
+			  fq_error *err)
+{
+	fq_status st = FQ_EBUSY;
+	for (int attempt = 0; attempt < SVC_RETRY_ATTEMPTS && st == FQ_EBUSY; attempt++) {
+		if (attempt) {
+			*err = (fq_error){0};
+			svc_retry_pause(attempt);
+		}
+		st = submit_once(s, a, who, in, out, err);
+	}
 	return st;
 }

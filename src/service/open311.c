@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/case_flow.h"
 #include "core/categories.h"
 #include "service/accounts.h"
 #include "service/cases.h"
 #include "service/open311.h"
+#include "service/geo_areas.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/password.h"
@@ -270,7 +272,11 @@ fq_status svc_open311_submit(svc *s, arena *a, const char *ip, const open311_sub
 		return st;
 	/* Without a place the case waits at the home org, which a key of a
 	 * lower org could not read back. */
-	if (!address_id && (!s->home_org || strcmp(key.org, s->home_org) != 0))
+	/* Coordinates alone are placed by the boundaries (service/geo_areas.h):
+	 * a key of a lower org may send them when they fall in its area. */
+	const char *placed = !address_id && in->has_geo ? svc_geo_place(s, in->lat, in->lon) : NULL;
+	bool placed_in_key = placed && strncmp(placed, key.org, strlen(key.org)) == 0;
+	if (!address_id && !placed_in_key && (!s->home_org || strcmp(key.org, s->home_org) != 0))
 		return fq_fail(err, FQ_EINVAL, "missing_address_id",
 			       "本接口密钥只能提交所辖区域内的事项，请用 address_id 指定村（社区）或网格");
 	/* Checked here rather than left to the intake, which would count the
@@ -326,15 +332,21 @@ fq_status svc_open311_submit(svc *s, arena *a, const char *ip, const open311_sub
 
 /* ---- reading ---- */
 
-static const char *const open_statuses[] = {"registered", "triaged", "dispatched", "handling", NULL};
-static const char *const closed_statuses[] = {"resolved", "closed", "merged", "rejected", NULL};
+/* Open311's two statuses over the case's: "open" is core's pending list,
+ * "closed" every other status. */
+static const char *const *statuses_of(arena *a, bool pending)
+{
+	const char **v = arena_zalloc(a, sizeof *v * CASE_STATUS_COUNT);
+	int n = 0;
+	for (int s = CASE_REGISTERED; v && s < CASE_STATUS_COUNT; s++)
+		if (case_flow_status_pending((enum case_status)s) == pending)
+			v[n++] = case_flow_status_name((enum case_status)s);
+	return v;
+}
 
 const char *svc_open311_status(const char *case_status)
 {
-	for (int i = 0; open_statuses[i]; i++)
-		if (case_status && strcmp(case_status, open_statuses[i]) == 0)
-			return "open";
-	return "closed";
+	return case_flow_status_pending(case_flow_status_parse(case_status)) ? "open" : "closed";
 }
 
 static const char *outcome_label(const char *o)
@@ -562,8 +574,8 @@ fq_status svc_open311_requests(svc *s, arena *a, const open311_filter *f, open31
 		}
 		if (bad)
 			return fq_fail(err, FQ_EINVAL, "bad_status", "status 应为 open 或 closed（可用逗号同时给出）");
-		if (want_open != want_closed)
-			statuses = want_open ? open_statuses : closed_statuses;
+		if (want_open != want_closed && !(statuses = statuses_of(a, want_open)))
+			return failed(err, FQ_ENOMEM);
 	}
 	q.statuses = statuses;
 	if (f->service_code && *f->service_code) {

@@ -10,6 +10,7 @@
 #include "render/forms.h"
 #include "render/qr.h"
 #include "service/record.h"
+#include "service/warnings.h"
 #include "store/placecodes.h"
 #include "store/store.h"
 #include "util/secret.h"
@@ -244,8 +245,10 @@ fq_status svc_place_clock(svc *s, store_tx *tx, arena *a, int64_t now, int *rais
 		const char *msg = arena_printf(a, "平安码事项 %s 超过回电时限，网格员尚未回电联系反映人", c.tracking_no);
 		if (!msg)
 			st = FQ_ENOMEM;
+		alert_rec al = {.kind = "callback_overdue", .level = "red", .case_id = c.id, .org_path = c.org_path,
+				.message = msg};
 		if (!st)
-			st = store_alert_insert(tx, "callback_overdue", "red", c.id, c.org_path, msg, now);
+			st = warn_alert_raise(tx, a, &al, &al.case_id, 1, now);
 		if (!st)
 			st = store_case_place_set_alerted(tx, c.id);
 		*raised += !st;

@@ -2,9 +2,10 @@
  * The only caller of the store's row writes and event append of a
  * lifecycle record (scripts/checksrc.sh). */
 #include "service/record.h"
-#include "store/store.h"
 
 #include <string.h>
+
+#include "store/store.h"
 
 #include "core/audit.h"
 #include "service/timeline.h"
@@ -74,10 +75,8 @@ static fq_status write_row(record_op *op, bool insert)
 {
 	if (op->kind == &record_kind_case)
 		return insert ? store_case_insert(op->tx, op->rec) : store_case_update(op->tx, op->rec);
-	/* Alerts are raised by the detectors (service/warnings.c); the write
-	 * path takes them from there. */
-	if (op->kind == &record_kind_alert && !insert)
-		return store_alert_update(op->tx, op->rec);
+	if (op->kind == &record_kind_alert)
+		return insert ? store_alert_create(op->tx, op->rec) : store_alert_update(op->tx, op->rec);
 	return FQ_EINVAL;
 }
 
@@ -150,8 +149,8 @@ fq_status record_change_in(record_op *op, int64_t id)
 	return st;
 }
 
-fq_status record_change(svc *s, arena *a, const actor *who, const record_kind *kind, int64_t id,
-			const record_action_req *req, record_result *res, fq_error *err)
+static fq_status change_once(svc *s, arena *a, const actor *who, const record_kind *kind, int64_t id,
+			     const record_action_req *req, record_result *res, fq_error *err)
 {
 	memset(res, 0, sizeof *res);
 	record_op op = {.s = s, .a = a, .who = who, .now = clock_now(), .kind = kind, .action = req->action,
@@ -193,6 +192,23 @@ out:
 	store_end(&op.tx);
 	if (st && !err->status)
 		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
+/* Several writers on PostgreSQL: two changes that lock rows in another
+ * order (a case and its rollup rows) may deadlock, and the server undoes
+ * one of them (FQ_EBUSY). Nothing of it was stored, so it runs again. */
+fq_status record_change(svc *s, arena *a, const actor *who, const record_kind *kind, int64_t id,
+			const record_action_req *req, record_result *res, fq_error *err)
+{
+	fq_status st = FQ_EBUSY;
+	for (int attempt = 0; attempt < SVC_RETRY_ATTEMPTS && st == FQ_EBUSY; attempt++) {
+		if (attempt) {
+			*err = (fq_error){0};
+			svc_retry_pause(attempt);
+		}
+		st = change_once(s, a, who, kind, id, req, res, err);
+	}
 	return st;
 }
 

@@ -2,8 +2,12 @@
  * platform-wide settings. */
 #include "service/service.h"
 
+#include <sodium.h>
+#include <time.h>
+
 #include "core/authz.h"
 #include "store/store.h"
+#include "util/log.h"
 
 fq_status svc_finish(store_tx **tx, fq_status st, fq_error *err)
 {
@@ -45,13 +49,32 @@ fq_status svc_settings_check(const svc *s, const actor *who, fq_error *err)
 			       : "只有最高一级机构的管理员可以修改全平台设置");
 }
 
-fq_status svc_health(svc *s, int *schema_version, fq_error *err)
+fq_status svc_health(svc *s, svc_health_info *out, fq_error *err)
 {
 	store_tx *tx = NULL;
 	fq_status st = store_begin(s->st, false, &tx);
 	store_end(&tx);
 	if (st)
-		return fq_fail(err, FQ_EBUSY, "db_unavailable", "数据库暂不可用");
-	*schema_version = store_schema_version(s->st);
+		return fq_fail(err, FQ_EUNAVAIL, "db_unavailable", "数据库暂不可用");
+	out->schema_version = store_schema_version(s->st);
+	out->engine = store_engine(s->st);
+	out->background = atomic_load(&s->background);
 	return FQ_OK;
+}
+
+void svc_retry_pause(int attempt)
+{
+	struct timespec pause = {0, (long)(5 + randombytes_uniform(20)) * attempt * 1000000L};
+	nanosleep(&pause, NULL);
+}
+
+bool svc_background_claim(svc *s)
+{
+	bool mine = false;
+	if (store_background_claim(s->st, &mine))
+		mine = false;
+	bool was = atomic_exchange(&s->background, mine);
+	if (was != mine)
+		log_info(mine ? "background work: this process runs it" : "background work: another process runs it");
+	return mine;
 }

@@ -7,6 +7,7 @@
 #define FQ_SERVICE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "core/model.h"
 #include "util/arena.h"
@@ -22,6 +23,7 @@ struct risk_list;
 struct calendar;
 struct deadline_policies;
 struct passpolicy_list;
+struct geo_areas;
 
 typedef struct svc {
 	store *st;
@@ -36,6 +38,7 @@ typedef struct svc {
 	struct deadline_policies *policies; /* admins' time limits (service/policies.h), under cal_lock; NULL: built-in */
 	const char *files_dir; /* attachments, stored by SHA-256 */
 	struct passpolicy_list *common_passwords; /* refused passwords (core/passpolicy.h); NULL: none loaded */
+	struct geo_areas *areas; /* boundaries that place bare coordinates (service/geo_areas.h); NULL: none */
 	int login_max_failures;     /* per (username, address): failures before the first delay */
 	int login_address_max_failures; /* per address, whatever the usernames */
 	int login_pair_max_delay;   /* seconds: the longest wait of a (username, address) */
@@ -43,6 +46,7 @@ typedef struct svc {
 	int login_window_seconds;   /* quiet time after which a key forgets its failures */
 	int session_idle_seconds;
 	int session_max_seconds;
+	atomic_bool background; /* this process holds the background work (svc_background_claim) */
 } svc;
 
 /* Ends a use case's transaction: commits when st is FQ_OK, rolls back
@@ -81,7 +85,25 @@ void svc_close(svc *s);
 
 /* GET /healthz: whether the store answers a read transaction, and its
  * schema version. Errors: FQ_EBUSY db_unavailable. */
-fq_status svc_health(svc *s, int *schema_version, fq_error *err);
+/* The process serves and the database answers: its schema version, its
+ * engine ("sqlite", "postgresql"), whether this process holds the
+ * background work. Error: db_unavailable. */
+typedef struct svc_health_info {
+	int schema_version;
+	const char *engine;
+	bool background;
+} svc_health_info;
+fq_status svc_health(svc *s, svc_health_info *out, fq_error *err);
+/* Claims the background work for this process or checks that it still
+ * has it (store_background_claim); the answer is kept for /healthz. */
+bool svc_background_claim(svc *s);
+
+/* A write transaction that PostgreSQL undid (deadlock, serialization:
+ * FQ_EBUSY) stored nothing and may run again, up to SVC_RETRY_ATTEMPTS
+ * times in all, after svc_retry_pause(attempt): a short pause that grows
+ * with the attempt and is jittered, so that the two writers part. */
+#define SVC_RETRY_ATTEMPTS 5
+void svc_retry_pause(int attempt);
 
 /* The one gate of every platform-wide setting (categories, holidays,
  * warning thresholds, time limits, platform-wide reply templates): OK for

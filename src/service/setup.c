@@ -1,6 +1,7 @@
 /* setup.c - reference data in the database, and what a serving process
  * loads into memory at start. */
 #include "service/setup.h"
+#include "service/geo_areas.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,12 +210,6 @@ void svc_setup_unload(svc *s)
 	s->home_org_path = NULL;
 }
 
-/* The seam of the storage backends: the next store is chosen here. */
-static bool postgres_url(const char *url)
-{
-	return strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
-}
-
 /* init: the data key is created beside a new database, and the reference
  * data seeded, before anything else is written. */
 static fq_status create_key(svc *s, const char *url, fq_error *err)
@@ -244,9 +239,6 @@ fq_status svc_open(const char *url, const svc_options *o, svc *out, fq_error *er
 	svc_defaults(out);
 	if (!url || !*url)
 		return fq_fail(err, FQ_EINVAL, "db_url_missing", "未指定数据库");
-	if (postgres_url(url))
-		return fq_fail(err, FQ_EINVAL, "backend_unavailable",
-			       "postgres:// is not supported yet: 此版本尚不支持 PostgreSQL，请使用 SQLite 文件路径");
 	if ((opt.create || opt.load) && !opt.data_dir)
 		return fq_fail(err, FQ_EINVAL, "data_dir_missing", "未指定参考数据目录");
 	if (password_init())
@@ -278,6 +270,7 @@ void svc_close(svc *s)
 	if (!s->st && !s->key && !s->cal && !s->triage && !s->common_passwords && !s->policies)
 		return;
 	svc_setup_unload(s);
+	svc_geo_unload(s);
 	store_close(s->st);
 	s->st = NULL;
 }

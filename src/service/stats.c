@@ -24,7 +24,7 @@ static void key_of(const case_rec *c, kpi_key *k)
 	k->org = c->org;
 	k->county = c->county && *c->county ? c->county : c->org;
 	k->day = kpi_day(c->created_at);
-	k->flow = text(c->flow);
+	k->flow = text(flow_value(c->flow));
 	k->category = text(c->category);
 	k->channel = text(c->channel);
 	k->unit_id = c->unit_id;

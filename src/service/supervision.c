@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/authz.h"
+#include "core/case_flow.h"
 #include "service/stats.h"
 #include "service/supervision.h"
 #include "store/store.h"
@@ -80,9 +81,7 @@ static notice_line *line_of(arena *a, notice_line **v, int *n, int *cap, const c
 
 static void count(notice_line *l, const notice_case *c)
 {
-	bool overdue = c->c.warning && strcmp(c->c.warning, "red") == 0 &&
-		       (strcmp(c->c.status, "dispatched") == 0 || strcmp(c->c.status, "handling") == 0);
-	l->overdue += overdue;
+	l->overdue += case_flow_overdue(&c->c);
 	l->returns += c->returns;
 	l->supervised += c->supervisions > 0;
 }

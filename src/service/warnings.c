@@ -52,7 +52,8 @@ static const char *common_path(arena *a, const char *x, const char *y)
  * alert with one handling loop while every area holding a case hears of it.
  * The other choice, one alert per area, would split the city leader's
  * picture into pieces and still leave each piece below the threshold. */
-static fq_status place_alert(store_tx *tx, arena *a, const alert_rec *al, const char *self_path, bool all)
+static fq_status place_alert(store_tx *tx, arena *a, const alert_rec *al, const char *self_path, bool all,
+			     const char **out)
 {
 	const char *p = self_path ? common_path(a, al->org_path, self_path) : al->org_path;
 	if (!p)
@@ -67,7 +68,83 @@ static fq_status place_alert(store_tx *tx, arena *a, const alert_rec *al, const 
 		if (st)
 			return st;
 	}
-	return strcmp(p, al->org_path) == 0 ? FQ_OK : store_alert_set_org(tx, al->id, p);
+	*out = p;
+	return FQ_OK;
+}
+
+/* The alert's label and message, from the cases behind it (sum). */
+static fq_status word_alert(arena *a, const warn_group *g, const alert_sum *sum, const char **label,
+			    const char **msg)
+{
+	bool repeat = strcmp(g->kind, "repeat") == 0;
+	*label = g->label ? g->label : warn_kind_label(g->kind);
+	if (repeat && !g->label)
+		*label = warn_repeat_label(sum->count, sum->petitions);
+	if (g->single && sum->count <= 1 && (repeat || g->counted))
+		*msg = g->single;
+	else if (g->counted || repeat)
+		*msg = arena_printf(a, "%s：%s，共 %lld 件，最近一次为 %s%s%s", *label, g->subject, (long long)sum->count,
+				    sum->latest ? sum->latest : g->self_no, g->detail ? "；" : "", g->detail ? g->detail : "");
+	else
+		*msg = arena_printf(a, "%s：%s%s%s", *label, g->subject, g->detail ? "，" : "", g->detail ? g->detail : "");
+	return *msg ? FQ_OK : FQ_ENOMEM;
+}
+
+/* A new alert for group g: its cases (the group and self, once each), its
+ * place and its words are known before its row exists, so that it is
+ * raised in one step of the write path with the words it keeps. */
+static fq_status raise_group(store_tx *tx, arena *a, const warn_group *g, int64_t now)
+{
+	int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(g->n + 1));
+	if (!ids)
+		return FQ_ENOMEM;
+	int k = 0;
+	for (int i = 0; i <= g->n; i++) {
+		int64_t id = i < g->n ? g->ids[i] : g->self;
+		bool seen = false;
+		for (int j = 0; j < k && !seen; j++)
+			seen = ids[j] == id;
+		if (!seen)
+			ids[k++] = id;
+	}
+	const char *path = g->place ? g->place : g->self_path;
+	alert_sum sum = {0};
+	bool repeat = strcmp(g->kind, "repeat") == 0;
+	fq_status st = FQ_OK;
+	int64_t newest = 0;
+	for (int i = 0; i < k && (!g->place || repeat || g->counted); i++) {
+		case_rec c;
+		if ((st = store_case_get(tx, a, ids[i], &c)) == FQ_ENOTFOUND)
+			continue; /* alert_member takes only existing cases */
+		if (st)
+			return st;
+		if (!g->place && !(path = common_path(a, path, c.org_path)))
+			return FQ_ENOMEM;
+		sum.count++;
+		/* A case not yet classified counts with its category's flow:
+		 * the detector looks at cases moments after intake. */
+		category_rec cat;
+		bool petition = c.flow == FLOW_PETITION;
+		if (c.flow == FLOW_NONE && c.category && (st = store_category_get(tx, a, c.category, &cat)) != FQ_ENOTFOUND) {
+			if (st)
+				return st;
+			petition = flow_parse(cat.flow) == FLOW_PETITION;
+		}
+		sum.petitions += petition;
+		if (c.id > newest) {
+			newest = c.id;
+			sum.latest = c.tracking_no;
+		}
+	}
+	st = FQ_OK;
+	alert_rec al = {.kind = g->kind, .level = g->level, .org_path = path, .subject = g->subject,
+			.dedup_key = g->key, .case_id = g->per_case ? g->self : 0};
+	if ((st = word_alert(a, g, &sum, &al.label, &al.message)) || (st = warn_alert_raise(tx, a, &al, ids, k, now)))
+		return st;
+	for (int i = 0; i < k; i++)
+		if ((st = store_alert_case_add(tx, al.id, ids[i])))
+			return st;
+	return FQ_OK;
 }
 
 fq_status warn_group_add(store_tx *tx, arena *a, const warn_group *g, int64_t now)
@@ -76,32 +153,19 @@ fq_status warn_group_add(store_tx *tx, arena *a, const warn_group *g, int64_t no
 	fq_status st = store_alert_open_by_key(tx, a, g->key, &al);
 	for (int i = 0; st == FQ_ENOTFOUND && i < g->n_join; i++)
 		st = store_alert_open_with_case(tx, a, g->kind, g->join[i], &al);
-	bool created = st == FQ_ENOTFOUND;
-	bool repeat = strcmp(g->kind, "repeat") == 0;
-	if (created) {
-		memset(&al, 0, sizeof al);
-		al.kind = g->kind;
-		al.level = g->level;
-		al.org_path = g->place ? g->place : g->self_path;
-		al.message = g->single ? g->single : g->subject;
-		al.label = g->label;
-		al.subject = g->subject;
-		al.dedup_key = g->key;
-		al.case_id = g->per_case ? g->self : 0;
-		al.created_at = now;
-		if ((st = store_alert_create(tx, &al)))
-			return st;
-	} else if (st) {
+	if (st == FQ_ENOTFOUND)
+		return raise_group(tx, a, g, now);
+	if (st)
 		return st;
-	}
-	/* A new alert gets the whole group, an open one only self, since the
-	 * others joined when they were checked: re-adding the whole group for
-	 * each new member made a burst of appeals in one place quadratic (make
-	 * soak: intake fell from 15,000 to 5,800 a minute as one township
-	 * filled). An open alert holding fewer cases than the group was raised
-	 * by another check (the same person's alert found through a
-	 * near-duplicate text): the group's other cases join it then. */
-	bool all = created || al.case_count < g->n;
+	const alert_rec before = al;
+	/* An open alert gets only self, since the others joined when they
+	 * were checked: re-adding the whole group for each new member made a
+	 * burst of appeals in one place quadratic (make soak: intake fell from
+	 * 15,000 to 5,800 a minute as one township filled). An open alert
+	 * holding fewer cases than the group was raised by another check (the
+	 * same person's alert found through a near-duplicate text): the
+	 * group's other cases join it then. */
+	bool all = al.case_count < g->n;
 	if (all) {
 		for (int i = 0; i < g->n; i++)
 			if ((st = store_alert_case_add(tx, al.id, g->ids[i])))
@@ -109,38 +173,25 @@ fq_status warn_group_add(store_tx *tx, arena *a, const warn_group *g, int64_t no
 	}
 	if ((st = store_alert_case_add(tx, al.id, g->self)))
 		return st;
-	if (!g->place && (st = place_alert(tx, a, &al, g->self_path, all)))
+	if (!g->place && (st = place_alert(tx, a, &al, g->self_path, all, &al.org_path)))
 		return st;
 
-	/* The message, from the cases now behind the alert. */
+	/* The words, from the cases now behind the alert. */
 	alert_sum sum = {0};
-	const char *label = g->label ? g->label : warn_kind_label(g->kind);
-	if (repeat || g->counted) {
-		if ((st = store_alert_summary(tx, a, al.id, "/", &sum)))
-			return st;
-		if (repeat && !g->label)
-			label = warn_repeat_label(sum.count, sum.petitions);
-	}
-	const char *msg;
-	if (g->single && sum.count <= 1 && (repeat || g->counted))
-		msg = g->single;
-	else if (g->counted || repeat)
-		msg = arena_printf(a, "%s：%s，共 %lld 件，最近一次为 %s%s%s", label, g->subject, (long long)sum.count,
-				   sum.latest ? sum.latest : g->self_no, g->detail ? "；" : "", g->detail ? g->detail : "");
-	else
-		msg = arena_printf(a, "%s：%s%s%s", label, g->subject, g->detail ? "，" : "", g->detail ? g->detail : "");
-	if (!msg)
-		return FQ_ENOMEM;
+	if ((strcmp(g->kind, "repeat") == 0 || g->counted) && (st = store_alert_summary(tx, a, al.id, "/", &sum)))
+		return st;
+	const char *label, *msg;
+	if ((st = word_alert(a, g, &sum, &label, &msg)))
+		return st;
 	bool higher = severity(g->level) > severity(al.level);
-	const char *lv = higher ? g->level : al.level;
-	if (created || higher || strcmp(msg, al.message) != 0 || !al.label || strcmp(label, al.label) != 0)
-		if ((st = store_alert_raise(tx, al.id, lv, msg, label, now)))
-			return st;
-	if (created)
-		return store_alert_event_add(tx, al.id, now, 0, "raise", msg);
+	if (!higher && strcmp(msg, al.message) == 0 && al.label && strcmp(label, al.label) == 0 &&
+	    strcmp(al.org_path, before.org_path) == 0)
+		return FQ_OK;
 	if (higher)
-		return store_alert_event_add(tx, al.id, now, 0, "extend", msg);
-	return FQ_OK;
+		al.level = g->level;
+	al.message = msg;
+	al.label = label;
+	return warn_alert_extend(tx, a, &before, &al, g->self, higher, now);
 }
 
 static const char *place_of(const case_rec *c)

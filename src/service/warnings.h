@@ -41,6 +41,22 @@ typedef struct warn_group {
 } warn_group;
 fq_status warn_group_add(store_tx *tx, arena *a, const warn_group *g, int64_t now);
 
+/* The detectors' steps on the alert kind of the write path (service/
+ * record.h), so that an alert's chain holds its whole life.
+ * warn_alert_raise: a new alert r (kind, level, message, org_path and the
+ * optional case_id, label, subject, dedup_key filled); its id comes from
+ * the counter, the row goes in with its first event "raise" (payload: the
+ * alert's state and the cases ids[0..n-1] behind it) and the history's
+ * line. Sets r->id, status, times and chain head.
+ * warn_alert_extend: the open alert as loaded (before) moved to *r (level,
+ * message, label, org_path): the event "extend" naming the case that
+ * joined (self, 0: none); the history gains the line only when the level
+ * rose. FQ_ECONFLICT alert_closed on a closed alert. Both inside the
+ * caller's write transaction; errors FQ_EDB, FQ_ENOMEM. */
+fq_status warn_alert_raise(store_tx *tx, arena *a, alert_rec *r, const int64_t *ids, int n, int64_t now);
+fq_status warn_alert_extend(store_tx *tx, arena *a, const alert_rec *before, alert_rec *r, int64_t self, bool rose,
+			    int64_t now);
+
 /* The reader's view of an alert whose cases may lie beyond the reader's
  * area: when the alert's org is outside u's scope, *label, *message and
  * *count are rewritten from the cases inside it (none outside is named or

@@ -12,6 +12,7 @@
 #include "service/warnings.h"
 #include "service/timeline.h"
 #include "service/workers.h"
+#include "service/service_points.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/json.h"
@@ -105,11 +106,17 @@ static void *run(void *p)
 		pthread_mutex_unlock(&w->mu);
 		fq_error err = {0};
 		int n = 0;
+		/* One node of a cluster does the background work; the others
+		 * keep asking, and take over within a tick when it dies. */
+		if (!svc_background_claim(w->s))
+			goto wait;
 		if (svc_fts_tick(w->s, &n, &err))
 			log_warn("full-text indexing: %s", err.message ? err.message : "failed");
 		err = (fq_error){0};
 		if (svc_warn_tick(w->s, &n, &err))
 			log_warn("early warning: %s", err.message ? err.message : "failed");
+		/* The service map's look-up counts gathered since the last turn. */
+		svc_sp_lookups_flush(w->s);
 		if (clock_mono_ms() >= next_clock) {
 			if (svc_clock_tick(w->s, &n, &err))
 				log_warn("time-limit clock: %s", err.message ? err.message : "failed");
@@ -117,6 +124,7 @@ static void *run(void *p)
 				log_info("time-limit clock: %d warning(s) raised", n);
 			next_clock = clock_mono_ms() + w->clock_ms;
 		}
+	wait:
 		pthread_mutex_lock(&w->mu);
 		if (w->stop)
 			break;
@@ -131,6 +139,7 @@ static void *run(void *p)
 		pthread_cond_timedwait(&w->cv, &w->mu, &ts);
 	}
 	pthread_mutex_unlock(&w->mu);
+	svc_sp_lookups_flush(w->s);
 	return NULL;
 }
 

@@ -8,6 +8,7 @@
  * watermark, so a case is findable the moment it is acknowledged. */
 #include <string.h>
 
+#include "core/case_flow.h"
 #include "store/internal.h"
 #include "util/utf8.h"
 
@@ -112,18 +113,19 @@ static fq_status build_where(store_tx *tx, arena *a, const case_query *q, bool f
 	put(b, scope_fragment(q->scope, for_count && narrower));
 	if (q->statuses) {
 		static const char *const st_frag[] = {" AND c.status IN ($2", ",$3", ",$4", ",$5", ",$6", ",$7", ",$8", ",$9"};
-		for (; q->statuses[w->n_status] && w->n_status < 8; w->n_status++)
-			put(b, st_frag[w->n_status]);
+		for (int s = 1; s < CASE_STATUS_COUNT && w->n_status < 8; s++)
+			if (q->statuses & (1u << s))
+				put(b, st_frag[w->n_status++]);
 		if (w->n_status)
 			put(b, ")");
 	}
-	if (q->flow)
+	if (q->flow != FLOW_NONE)
 		put(b, " AND c.flow = $10");
 	if (q->category)
 		put(b, " AND c.category = $11");
 	if (q->channel)
 		put(b, " AND c.channel = $12");
-	if (q->warning)
+	if (q->by_warning)
 		put(b, " AND c.warning = $13");
 	if (q->unit_id)
 		put(b, " AND c.unit_id = $14");
@@ -140,7 +142,15 @@ static fq_status build_where(store_tx *tx, arena *a, const case_query *q, bool f
 		put(b, " AND c.created_at >= $18");
 	if (q->to)
 		put(b, " AND c.created_at < $19");
-	if (q->q && *q->q) {
+	if (q->q && *q->q && store_is_pg(tx)) {
+		/* pg_trgm's GIN indexes serve ILIKE directly (schema_pg.c), and
+		 * ILIKE matches as FTS5's trigram tokenizer and SQLite's LIKE
+		 * do: a substring, ASCII letters in either case. */
+		w->pattern = like_pattern(a, q->q);
+		if (!w->pattern)
+			return FQ_ENOMEM;
+		put(b, " AND (c.title ILIKE $22 ESCAPE '\\' OR c.description ILIKE $22 ESCAPE '\\')");
+	} else if (q->q && *q->q) {
 		fq_status s = fts_watermark(tx, &w->watermark);
 		if (s)
 			return s;
@@ -171,16 +181,17 @@ static fq_status bind_where(db_stmt *st, arena *a, const case_query *q, const wh
 {
 	if (q->scope != SCOPE_ALL)
 		db_bind_text(st, 1, q->scope_code);
-	for (int i = 0; i < w->n_status; i++)
-		db_bind_text(st, 2 + i, q->statuses[i]);
-	if (q->flow)
-		db_bind_text(st, 10, q->flow);
+	for (int s = 1, i = 0; s < CASE_STATUS_COUNT && i < w->n_status; s++)
+		if (q->statuses & (1u << s))
+			db_bind_text(st, 2 + i++, case_flow_status_name((enum case_status)s));
+	if (q->flow != FLOW_NONE)
+		db_bind_text(st, 10, flow_name(q->flow));
 	if (q->category)
 		db_bind_text(st, 11, q->category);
 	if (q->channel)
 		db_bind_text(st, 12, q->channel);
-	if (q->warning)
-		db_bind_text(st, 13, q->warning);
+	if (q->by_warning)
+		db_bind_text(st, 13, deadline_level_name(q->warning));
 	if (q->unit_id)
 		db_bind_int(st, 14, q->unit_id);
 	if (q->any_unit_id)
@@ -288,6 +299,9 @@ fq_status store_fts_index_batch(store_tx *tx, int limit, int *done)
 	static const char mark[] = "UPDATE fts_state SET indexed_upto = $1 WHERE id = 1";
 	db_stmt *s_sel, *s_ins, *s_mark;
 	fq_status s;
+	*done = 0;
+	if (store_is_pg(tx))
+		return FQ_OK; /* the trigram indexes follow every write */
 	if ((s = STORE_PREPARE(tx, sel, &s_sel)) || (s = STORE_PREPARE(tx, ins, &s_ins)) ||
 	    (s = STORE_PREPARE(tx, mark, &s_mark)))
 		return s;

@@ -21,8 +21,11 @@ enum case_scope {
 typedef struct case_query {
 	enum case_scope scope;
 	const char *scope_code;
-	const char *const *statuses; /* NULL-terminated; NULL = any */
-	const char *flow, *category, *channel, *warning;
+	unsigned statuses;           /* 1u << enum case_status; 0 = any */
+	enum flow flow;              /* FLOW_NONE = any */
+	const char *category, *channel;
+	bool by_warning;             /* only cases at warning */
+	deadline_level warning;
 	int64_t unit_id;             /* lead unit */
 	int64_t any_unit_id;         /* lead, co-handling or helping unit */
 	const char *center_under;    /* center_org path prefix: cases a center holds */

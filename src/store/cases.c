@@ -1,6 +1,7 @@
 /* cases.c - categories, case rows, parties and the units on a case. */
 #include <string.h>
 
+#include "core/case_flow.h"
 #include "store/internal.h"
 
 
@@ -109,10 +110,12 @@ void store_case_read_row(arena *a, db_stmt *st, case_rec *c)
 	c->tracking_no = db_col_dup(a, st, i++);
 	c->query_code = db_col_dup(a, st, i++);
 	c->channel = db_col_dup(a, st, i++);
-	c->flow = db_col_dup(a, st, i++);
+	/* The enumerated columns: the schema's strings become enums here and
+	 * nowhere else in the store (bind_mutable is the other edge). */
+	c->flow = flow_parse(db_col_text(st, i++));
 	c->category = db_col_dup(a, st, i++);
-	c->priority = db_col_dup(a, st, i++);
-	c->status = db_col_dup(a, st, i++);
+	c->priority = case_flow_priority_parse(db_col_text(st, i++));
+	c->status = case_flow_status_parse(db_col_text(st, i++));
 	c->org = db_col_dup(a, st, i++);
 	c->org_path = db_col_dup(a, st, i++);
 	c->city = db_col_dup(a, st, i++);
@@ -140,13 +143,13 @@ void store_case_read_row(arena *a, db_stmt *st, case_rec *c)
 	c->suggested_flow = db_col_dup(a, st, i++);
 	c->suggested_category = db_col_dup(a, st, i++);
 	c->suggestion_confidence = db_col_double(st, i++);
-	c->risk = db_col_dup(a, st, i++);
+	c->risk = risk_level_parse(db_col_text(st, i++));
 	c->accept_deadline = db_col_int(st, i++);
 	c->limit_start = db_col_int(st, i++);
 	c->deadline = db_col_int(st, i++);
 	c->extended_days = (int)db_col_int(st, i++);
 	c->extension_requested = db_col_int(st, i++);
-	c->warning = db_col_dup(a, st, i++);
+	c->warning = deadline_level_parse(db_col_text(st, i++));
 	c->next_warn_at = db_col_int(st, i++);
 	c->created_by = db_col_int(st, i++);
 	c->created_at = db_col_int(st, i++);
@@ -168,10 +171,10 @@ static void bind_id(db_stmt *st, int i, int64_t v)
 static void bind_mutable(db_stmt *st, const case_rec *c)
 {
 	int i = 2;
-	db_bind_text(st, i++, c->flow);
+	db_bind_text(st, i++, flow_value(c->flow));
 	db_bind_text(st, i++, c->category);
-	db_bind_text(st, i++, c->priority);
-	db_bind_text(st, i++, c->status);
+	db_bind_text(st, i++, c->priority ? case_flow_priority_name(c->priority) : "normal");
+	db_bind_text(st, i++, case_flow_status_name(c->status));
 	db_bind_text(st, i++, c->title);
 	db_bind_text(st, i++, c->center_org);
 	bind_id(st, i++, c->unit_id);
@@ -188,13 +191,13 @@ static void bind_mutable(db_stmt *st, const case_rec *c)
 	db_bind_text(st, i++, c->suggested_flow);
 	db_bind_text(st, i++, c->suggested_category);
 	db_bind_double(st, i++, c->suggestion_confidence);
-	db_bind_text(st, i++, c->risk ? c->risk : "normal");
+	db_bind_text(st, i++, risk_level_name(c->risk));
 	bind_id(st, i++, c->accept_deadline);
 	bind_id(st, i++, c->limit_start);
 	bind_id(st, i++, c->deadline);
 	db_bind_int(st, i++, c->extended_days);
 	bind_id(st, i++, c->extension_requested);
-	db_bind_text(st, i++, c->warning ? c->warning : "none");
+	db_bind_text(st, i++, deadline_level_name(c->warning));
 	bind_id(st, i++, c->next_warn_at);
 	db_bind_int(st, i++, c->updated_at);
 	db_bind_int(st, i++, c->event_seq);
@@ -540,24 +543,6 @@ fq_status store_case_warn_due(store_tx *tx, arena *a, int64_t now, int limit, in
 	*ids = v;
 	*n = k;
 	return FQ_OK;
-}
-
-fq_status store_alert_insert(store_tx *tx, const char *kind, const char *level, int64_t case_id, const char *org_path,
-			     const char *message, int64_t at)
-{
-	static const char sql[] = "INSERT INTO alert (kind, level, case_id, org_path, message, created_at)"
-				  " VALUES ($1,$2,$3,$4,$5,$6)";
-	db_stmt *st;
-	fq_status s = STORE_PREPARE(tx, sql, &st);
-	if (s)
-		return s;
-	db_bind_text(st, 1, kind);
-	db_bind_text(st, 2, level);
-	bind_id(st, 3, case_id);
-	db_bind_text(st, 4, org_path);
-	db_bind_text(st, 5, message);
-	db_bind_int(st, 6, at);
-	return db_run(st);
 }
 
 /* ---- calendar and training data ---- */

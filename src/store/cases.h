@@ -85,10 +85,6 @@ fq_status store_case_labelled(store_tx *tx, arena *a, int limit, labelled_text *
  * at most limit, oldest due first. */
 fq_status store_case_warn_due(store_tx *tx, arena *a, int64_t now, int limit, int64_t **ids, int *n);
 
-/* Alerts: deadline warnings, high-risk words (and the early-warning kinds
- * of the statistics work). */
-fq_status store_alert_insert(store_tx *tx, const char *kind, const char *level, int64_t case_id,
-			     const char *org_path, const char *message, int64_t at);
 
 /* Attachments (the bytes are files; these are their records). */
 fq_status store_attachment_put(store_tx *tx, const char *sha256, int64_t size, const char *content_type,

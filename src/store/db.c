@@ -28,6 +28,11 @@ const char *db_dialect(const db *d)
 	return d->ops->dialect;
 }
 
+const char *db_conn_dialect(const db_conn *c)
+{
+	return c->ops->dialect;
+}
+
 db_conn *db_acquire(db *d)
 {
 	return d->ops->acquire(d);
@@ -188,6 +193,11 @@ int db_col_count(db_stmt *s)
 const char *db_col_name(db_stmt *s, int i)
 {
 	return s->ops->col_name(s, i);
+}
+
+enum db_type db_col_type(db_stmt *s, int i)
+{
+	return s->ops->col_type(s, i);
 }
 
 int64_t db_changes(db_conn *c)

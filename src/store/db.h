@@ -43,6 +43,7 @@ fq_status db_open(const char *url, const db_options *opt, db **out, fq_error *er
 void db_close(db *d);
 /* "sqlite" or "postgres": for the few queries that differ by dialect. */
 const char *db_dialect(const db *d);
+const char *db_conn_dialect(const db_conn *c);
 
 /* Waits for a free connection. Returns NULL only when out of memory. */
 db_conn *db_acquire(db *d);
@@ -138,6 +139,9 @@ int64_t db_changes(db_conn *c);
 /* The result's shape, for a copier of whole tables (fengqiao migrate). */
 int db_col_count(db_stmt *s);
 const char *db_col_name(db_stmt *s, int i);
+enum db_type { DB_T_NULL, DB_T_INT, DB_T_FLOAT, DB_T_TEXT, DB_T_BLOB };
+/* The type of column i's value in the current row. */
+enum db_type db_col_type(db_stmt *s, int i);
 /* Whether url names a PostgreSQL database rather than a SQLite file. */
 bool db_url_is_postgres(const char *url);
 

@@ -9,6 +9,8 @@
 struct store {
 	db *d;
 	int version;
+	db_conn *bg;  /* PostgreSQL: the connection holding the background lock */
+	bool bg_held;
 };
 
 struct store_tx {
@@ -16,6 +18,17 @@ struct store_tx {
 	db_conn *c;
 	bool write; /* on the writer connection (db_write_begin) */
 };
+
+/* core/case_flow.h's status lists in SQL, kept once here (statements are
+ * static strings, so they cannot be composed from core at run time);
+ * tests/unit/test_record.c checks each against core's mask.
+ *   SQL_CASE_PENDING       case_flow_pending_mask: still waiting for a result
+ *   SQL_CASE_NOT_ACCEPTED  case_flow_not_accepted_mask: merged or rejected
+ *   SQL_CASE_OVERDUE       case_flow_overdue, on the alias c */
+#define SQL_CASE_PENDING "('registered','triaged','dispatched','handling')"
+#define SQL_CASE_NOT_ACCEPTED "('merged','rejected')"
+#define SQL_CASE_AT_UNIT "('dispatched','handling')"
+#define SQL_CASE_OVERDUE "(c.warning = 'red' AND c.status IN " SQL_CASE_AT_UNIT ")"
 
 /* Reads a case row selected in the column order of cases.c (CASE_COLUMNS),
  * which caselist.c repeats with a table alias. */
@@ -35,6 +48,10 @@ void store_case_read_row(arena *a, db_stmt *st, case_rec *c);
  * element n, else a copy with twice the capacity (*cap updated), NULL when
  * out of memory. Start with v NULL and *cap 0. */
 void *store_grow(arena *a, void *v, int n, int *cap, size_t size);
+
+/* Whether the transaction runs on PostgreSQL: for the few queries whose
+ * best form differs by engine (full text). */
+bool store_is_pg(const store_tx *tx);
 
 /* Prepares sql on the transaction's connection; logs and maps errors. */
 #define STORE_PREPARE(tx, sql, stp) db_prepare((tx)->c, (sql), (stp))

@@ -40,7 +40,7 @@ fq_status store_grid_reports(store_tx *tx, arena *a, const char *path_prefix, in
 {
 	static const char sql[] =
 		"SELECT u.id, u.display_name, u.org, COALESCE(p.name || ' ', '') || o.name, COUNT(c.id),"
-		" COALESCE(SUM(CASE WHEN c.id IS NULL OR c.status IN ('rejected', 'merged') THEN 0 ELSE 1 END), 0)"
+		" COALESCE(SUM(CASE WHEN c.id IS NULL OR c.status IN " SQL_CASE_NOT_ACCEPTED " THEN 0 ELSE 1 END), 0)"
 		" FROM app_user u JOIN org o ON o.code = u.org LEFT JOIN org p ON p.code = o.parent"
 		" LEFT JOIN cases c ON c.created_by = u.id AND c.channel = 'grid'"
 		"  AND c.created_at >= $2 AND c.created_at <= $3"

@@ -34,7 +34,15 @@ extern const schema_migration schema_attachments;
 extern const schema_migration schema_events;
 extern const schema_migration schema_counters;
 extern const schema_migration schema_record_kinds;
+extern const schema_migration schema_alert_ids;
 extern const schema_migration schema_placecodes;
+extern const schema_migration schema_service_points;
+/* PostgreSQL's starting point: the schema at version 19 (schema_pg.c). */
+extern const schema_migration schema_pg_baseline;
+
+/* The PostgreSQL form of a portable statement (types mapped, see
+ * schema_pg.c); NULL when out of memory. Free with mem_free. */
+char *schema_pg_sql(const char *sql);
 
 /* Brings the schema on c up to date. Errors: FQ_EDB; the database is then
  * left at the last complete version. */

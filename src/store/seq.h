@@ -24,6 +24,9 @@
 
 /* The counter of case ids. */
 #define STORE_SEQ_CASE "case_id"
+/* The counter of alert ids (an alert's first event, "raise", is hashed
+ * over its id too); seeded by migration 20. */
+#define STORE_SEQ_ALERT "alert_id"
 
 /* Takes the next number of counter name (1 for a name never used) inside a
  * write transaction. Errors: FQ_EDB, FQ_EBUSY. */

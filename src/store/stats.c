@@ -91,7 +91,7 @@ fq_status store_kpi_add(store_tx *tx, const kpi_key *k, const kpi_counts *n, int
 
 static const char *const day_sum_sql[] = {
 	[KPI_DIM_NONE] = "SELECT '', " SUMS DAY_WHERE,
-	[KPI_DIM_ORG] = "SELECT substr(org, 1, $5), " SUMS DAY_WHERE " GROUP BY substr(org, 1, $5)",
+	[KPI_DIM_ORG] = "SELECT substr(org, 1, CAST($5 AS INTEGER)), " SUMS DAY_WHERE " GROUP BY substr(org, 1, CAST($5 AS INTEGER))",
 	[KPI_DIM_FLOW] = "SELECT flow, " SUMS DAY_WHERE " GROUP BY flow",
 	[KPI_DIM_CATEGORY] = "SELECT category, " SUMS DAY_WHERE " GROUP BY category",
 	[KPI_DIM_CHANNEL] = "SELECT channel, " SUMS DAY_WHERE " GROUP BY channel",
@@ -111,7 +111,7 @@ static const char *const day_sum_sql[] = {
 
 static const char *const wide_sum_sql[] = {
 	[KPI_DIM_NONE] = "SELECT '', " SUMS WIDE_WHERE,
-	[KPI_DIM_ORG] = "SELECT substr(org, 1, $5), " SUMS WIDE_WHERE " GROUP BY substr(org, 1, $5)",
+	[KPI_DIM_ORG] = "SELECT substr(org, 1, CAST($5 AS INTEGER)), " SUMS WIDE_WHERE " GROUP BY substr(org, 1, CAST($5 AS INTEGER))",
 	[KPI_DIM_FLOW] = "SELECT flow, " SUMS WIDE_WHERE " GROUP BY flow",
 	[KPI_DIM_CATEGORY] = "SELECT category, " SUMS WIDE_WHERE " GROUP BY category",
 	[KPI_DIM_CHANNEL] = "SELECT channel, " SUMS WIDE_WHERE " GROUP BY channel",
@@ -121,7 +121,7 @@ static const char *const wide_sum_sql[] = {
 
 static const char *const month_sum_sql[] = {
 	[KPI_DIM_NONE] = "SELECT '', " SUMS MONTH_WHERE,
-	[KPI_DIM_ORG] = "SELECT substr(county, 1, $5), " SUMS MONTH_WHERE " GROUP BY substr(county, 1, $5)",
+	[KPI_DIM_ORG] = "SELECT substr(county, 1, CAST($5 AS INTEGER)), " SUMS MONTH_WHERE " GROUP BY substr(county, 1, CAST($5 AS INTEGER))",
 	[KPI_DIM_FLOW] = "SELECT flow, " SUMS MONTH_WHERE " GROUP BY flow",
 	[KPI_DIM_CATEGORY] = "SELECT category, " SUMS MONTH_WHERE " GROUP BY category",
 	[KPI_DIM_CHANNEL] = NULL,

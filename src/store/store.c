@@ -33,8 +33,60 @@ void store_close(store *s)
 {
 	if (!s)
 		return;
+	if (s->bg)
+		db_release(s->d, s->bg);
 	db_close(s->d);
 	mem_free(s);
+}
+
+bool store_is_pg(const store_tx *tx)
+{
+	return strcmp(db_dialect(tx->s->d), "postgres") == 0;
+}
+
+const char *store_engine(const store *s)
+{
+	return strcmp(db_dialect(s->d), "postgres") == 0 ? "postgresql" : "sqlite";
+}
+
+/* The key of the background lock: any constant of ours. */
+#define BACKGROUND_LOCK "20261203"
+
+fq_status store_background_claim(store *s, bool *mine)
+{
+	*mine = true;
+	if (strcmp(db_dialect(s->d), "postgres") != 0)
+		return FQ_OK;
+	*mine = false;
+	if (s->bg && s->bg_held) {
+		/* Held while the session lives: a broken connection lost it. */
+		if (db_exec(s->bg, "SELECT 1") == FQ_OK) {
+			*mine = true;
+			return FQ_OK;
+		}
+		s->bg_held = false;
+		db_release(s->d, s->bg); /* the next acquire reconnects it */
+		s->bg = NULL;
+	}
+	if (!s->bg)
+		s->bg = db_acquire(s->d);
+	if (!s->bg)
+		return FQ_ENOMEM;
+	db_stmt *st;
+	fq_status rc = db_prepare(s->bg, "SELECT pg_try_advisory_lock(" BACKGROUND_LOCK ")", &st);
+	if (rc)
+		return rc;
+	int r = db_step(st);
+	if (r != DB_ROW) {
+		rc = db_step_status(st, r);
+		db_release(s->d, s->bg);
+		s->bg = NULL;
+		return rc;
+	}
+	s->bg_held = db_col_int(st, 0) != 0;
+	db_reset(st);
+	*mine = s->bg_held;
+	return FQ_OK;
 }
 
 int store_schema_version(const store *s)

@@ -33,6 +33,15 @@ fq_status store_open(const char *url, const store_options *o, store **out, fq_er
 void store_close(store *s);
 /* Schema version after migration. */
 int store_schema_version(const store *s);
+/* "sqlite" or "postgresql": the engine behind s, as /healthz names it. */
+const char *store_engine(const store *s);
+/* Background work (the time-limit clock, early warning, the full-text
+ * indexer, later the outbox) runs in one process at a time. Claims it, or
+ * checks the claim still holds; *mine tells. SQLite: the serving process
+ * that has the file (always mine). PostgreSQL: a session advisory lock on
+ * a connection kept for it, which the server drops when the process or
+ * its connection dies, so that another node's next claim succeeds. */
+fq_status store_background_claim(store *s, bool *mine);
 
 fq_status store_begin(store *s, bool write, store_tx **out);
 /* A write transaction for a bulk writer (fengqiao gen: thousands of rows
@@ -64,5 +73,7 @@ void store_end(store_tx **txp);
 #include "store/templates.h"
 #include "store/oplog.h"
 #include "store/seq.h"
+#include "store/copy.h"
+#include "store/service_points.h"
 
 #endif

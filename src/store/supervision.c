@@ -16,7 +16,7 @@ fq_status store_supervised(store_tx *tx, arena *a, const char *path_prefix, int 
 		"  HAVING $2 < 0 OR SUM(CASE WHEN o.level = $2 THEN 1 ELSE 0 END) > 0) s"
 		" JOIN cases c ON c.id = s.case_id"
 		" WHERE c.org_path >= $1 AND c.org_path < $1 || '~'"
-		" AND ($3 = 0 OR c.status IN ('registered', 'triaged', 'dispatched', 'handling'))"
+		" AND ($3 = 0 OR c.status IN " SQL_CASE_PENDING ")"
 		" AND (s.last_at < $4 OR (s.last_at = $4 AND c.id < $5))"
 		" ORDER BY s.last_at DESC, c.id DESC LIMIT $6";
 	db_stmt *st;
@@ -58,7 +58,7 @@ fq_status store_notice_cases(store_tx *tx, arena *a, const char *path_prefix, in
 		" (SELECT COUNT(*) FROM case_event e WHERE e.case_id = c.id AND e.action = 'supervise'"
 		"  AND e.at >= $2 AND e.at <= $3)"
 		" FROM cases c WHERE c.org_path >= $1 AND c.org_path < $1 || '~' AND ("
-		"  (c.warning = 'red' AND c.status IN ('dispatched', 'handling') AND c.created_at <= $3)"
+		"  (" SQL_CASE_OVERDUE " AND c.created_at <= $3)"
 		"  OR c.id IN (SELECT e.case_id FROM case_event e WHERE e.action IN ('return', 'supervise')"
 		"   AND e.at >= $2 AND e.at <= $3))"
 		" ORDER BY c.township, c.id LIMIT 20000";

@@ -1,6 +1,7 @@
 /* warnings.c - storage of the early warnings. */
 #include <string.h>
 
+#include "core/case_flow.h"
 #include "store/internal.h"
 
 /* Runs a prepared statement whose first column is an integer, collecting
@@ -101,8 +102,8 @@ fq_status store_case_sigs(store_tx *tx, arena *a, const char *township, int64_t 
 		x->created_at = db_col_int(st, 1);
 		x->simhash = (uint64_t)db_col_int(st, 2);
 		x->category = db_col_dup(a, st, 3);
-		x->status = db_col_dup(a, st, 4);
-		if (!x->category || !x->status) {
+		x->status = case_flow_status_parse(db_col_text(st, 4));
+		if (!x->category) {
 			db_reset(st);
 			return FQ_ENOMEM;
 		}
@@ -115,7 +116,7 @@ fq_status store_cluster_cases(store_tx *tx, arena *a, const char *village, const
 			      int64_t **ids, int *n)
 {
 	static const char sql[] = "SELECT id FROM cases WHERE village = $1 AND category = $2 AND created_at >= $3"
-				  " AND status NOT IN ('merged', 'rejected') ORDER BY id";
+				  " AND status NOT IN " SQL_CASE_NOT_ACCEPTED " ORDER BY id";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
@@ -221,55 +222,37 @@ fq_status store_alert_get(store_tx *tx, arena *a, int64_t id, alert_rec *out)
 	return get_alert(tx, a, sql, id, NULL, out);
 }
 
-fq_status store_alert_create(store_tx *tx, alert_rec *r)
+fq_status store_alert_create(store_tx *tx, const alert_rec *r)
 {
-	static const char sql[] = "INSERT INTO alert (kind, level, case_id, org_path, message, created_at, updated_at,"
-				  " dedup_key, label, subject) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9) RETURNING id";
+	static const char sql[] = "INSERT INTO alert (id, kind, level, case_id, org_path, message, created_at, updated_at,"
+				  " dedup_key, label, subject, event_seq, last_hash)"
+				  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
 		return s;
-	db_bind_text(st, 1, r->kind);
-	db_bind_text(st, 2, r->level);
+	db_bind_int(st, 1, r->id);
+	db_bind_text(st, 2, r->kind);
+	db_bind_text(st, 3, r->level);
 	if (r->case_id)
-		db_bind_int(st, 3, r->case_id);
+		db_bind_int(st, 4, r->case_id);
 	else
-		db_bind_null(st, 3);
-	db_bind_text(st, 4, r->org_path);
-	db_bind_text(st, 5, r->message);
-	db_bind_int(st, 6, r->created_at);
+		db_bind_null(st, 4);
+	db_bind_text(st, 5, r->org_path);
+	db_bind_text(st, 6, r->message);
+	db_bind_int(st, 7, r->created_at);
+	db_bind_int(st, 8, r->updated_at ? r->updated_at : r->created_at);
 	const char *opt[] = {r->dedup_key, r->label, r->subject};
 	for (int i = 0; i < 3; i++)
 		if (opt[i])
-			db_bind_text(st, 7 + i, opt[i]);
+			db_bind_text(st, 9 + i, opt[i]);
 		else
-			db_bind_null(st, 7 + i);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		r->id = db_col_int(st, 0);
-		db_reset(st);
-		return FQ_OK;
-	}
-	return db_step_status(st, rc == DB_DONE ? -1 : rc);
-}
-
-fq_status store_alert_raise(store_tx *tx, int64_t id, const char *level, const char *message, const char *label,
-			    int64_t at)
-{
-	static const char sql[] = "UPDATE alert SET level = $2, message = $3, updated_at = $4,"
-				  " label = COALESCE($5, label) WHERE id = $1";
-	db_stmt *st;
-	fq_status s = STORE_PREPARE(tx, sql, &st);
-	if (s)
-		return s;
-	db_bind_int(st, 1, id);
-	db_bind_text(st, 2, level);
-	db_bind_text(st, 3, message);
-	db_bind_int(st, 4, at);
-	if (label)
-		db_bind_text(st, 5, label);
+			db_bind_null(st, 9 + i);
+	db_bind_int(st, 12, r->event_seq);
+	if (r->last_hash)
+		db_bind_text(st, 13, r->last_hash);
 	else
-		db_bind_null(st, 5);
+		db_bind_null(st, 13);
 	return db_run(st);
 }
 
@@ -314,24 +297,12 @@ fq_status store_alert_member_paths(store_tx *tx, arena *a, int64_t alert_id, con
 	return rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
 }
 
-fq_status store_alert_set_org(store_tx *tx, int64_t id, const char *org_path)
-{
-	static const char sql[] = "UPDATE alert SET org_path = $2 WHERE id = $1 AND org_path <> $2";
-	db_stmt *st;
-	fq_status s = STORE_PREPARE(tx, sql, &st);
-	if (s)
-		return s;
-	db_bind_int(st, 1, id);
-	db_bind_text(st, 2, org_path);
-	return db_run(st);
-}
-
 fq_status store_alert_summary(store_tx *tx, arena *a, int64_t alert_id, const char *path_prefix, alert_sum *out)
 {
 	/* A case not yet classified counts with its category's flow: the
 	 * detector looks at cases moments after intake. */
 	static const char sql[] = "SELECT COUNT(*) OVER (),"
-				  " SUM(COALESCE(NULLIF(c.flow, ''), k.flow) = 'petition') OVER (), c.tracking_no"
+				  " SUM(CASE WHEN COALESCE(NULLIF(c.flow, ''), k.flow) = 'petition' THEN 1 ELSE 0 END) OVER (), c.tracking_no"
 				  " FROM alert_member m JOIN cases c ON c.id = m.case_id"
 				  " LEFT JOIN category k ON k.code = c.category"
 				  " WHERE m.alert_id = $1 AND m.org_path >= $2 AND m.org_path < $2 || '~'"
@@ -394,7 +365,8 @@ fq_status store_alert_event_add(store_tx *tx, int64_t alert_id, int64_t at, int6
 fq_status store_alert_update(store_tx *tx, const alert_rec *r)
 {
 	static const char sql[] = "UPDATE alert SET assignee_id = $2, status = $3, closed_at = $4, updated_at = $5,"
-				  " event_seq = $6, last_hash = $7 WHERE id = $1";
+				  " event_seq = $6, last_hash = $7, level = $8, message = $9, label = $10, org_path = $11"
+				  " WHERE id = $1";
 	db_stmt *st;
 	fq_status s = STORE_PREPARE(tx, sql, &st);
 	if (s)
@@ -415,6 +387,13 @@ fq_status store_alert_update(store_tx *tx, const alert_rec *r)
 		db_bind_text(st, 7, r->last_hash);
 	else
 		db_bind_null(st, 7);
+	db_bind_text(st, 8, r->level);
+	db_bind_text(st, 9, r->message);
+	if (r->label)
+		db_bind_text(st, 10, r->label);
+	else
+		db_bind_null(st, 10);
+	db_bind_text(st, 11, r->org_path);
 	return db_run(st);
 }
 

@@ -17,7 +17,8 @@ fq_status store_case_sig_put(store_tx *tx, int64_t case_id, const char *township
 typedef struct case_sig {
 	int64_t case_id, created_at;
 	uint64_t simhash;
-	const char *category, *status;
+	const char *category;
+	enum case_status status;
 } case_sig;
 /* Signatures of the township's cases registered since `since`. */
 fq_status store_case_sigs(store_tx *tx, arena *a, const char *township, int64_t since, case_sig **out, int *n);
@@ -47,11 +48,9 @@ typedef struct alert_rec {
 
 /* The open alert with this key, FQ_ENOTFOUND when none. */
 fq_status store_alert_open_by_key(store_tx *tx, arena *a, const char *key, alert_rec *out);
-/* A new alert (out->id set). */
-fq_status store_alert_create(store_tx *tx, alert_rec *a);
-/* Level, message, label and updated_at of an existing alert. */
-fq_status store_alert_raise(store_tx *tx, int64_t id, const char *level, const char *message, const char *label,
-			    int64_t at);
+/* Inserts a new alert with its id (STORE_SEQ_ALERT) and chain head. Only
+ * the write path calls it (service/record.c, scripts/checksrc.sh). */
+fq_status store_alert_create(store_tx *tx, const alert_rec *a);
 /* Adds a case behind an alert with its place (a no-op when already there). */
 fq_status store_alert_case_add(store_tx *tx, int64_t alert_id, int64_t case_id);
 /* The newest open alert of this kind that holds the case, FQ_ENOTFOUND
@@ -59,8 +58,6 @@ fq_status store_alert_case_add(store_tx *tx, int64_t alert_id, int64_t case_id);
 fq_status store_alert_open_with_case(store_tx *tx, arena *a, const char *kind, int64_t case_id, alert_rec *out);
 /* The distinct places (org paths) of the cases behind an alert. */
 fq_status store_alert_member_paths(store_tx *tx, arena *a, int64_t alert_id, const char ***paths, int *n);
-/* Moves an alert to another org (the common ancestor of its cases). */
-fq_status store_alert_set_org(store_tx *tx, int64_t id, const char *org_path);
 /* The cases behind an alert placed under path_prefix: how many, how many
  * of them petitions (by their flow, or their category's while not yet
  * classified), and the newest one's tracking number (NULL when none). */
@@ -72,8 +69,9 @@ fq_status store_alert_summary(store_tx *tx, arena *a, int64_t alert_id, const ch
 fq_status store_alert_event_add(store_tx *tx, int64_t alert_id, int64_t at, int64_t actor_id, const char *action,
 				const char *note);
 fq_status store_alert_get(store_tx *tx, arena *a, int64_t id, alert_rec *out);
-/* Writes what the alert's actions change: assignee, status, closed_at,
- * updated_at and the chain head. Only the write path calls it. */
+/* Writes what the alert's steps change: assignee, status, closed_at,
+ * updated_at, the chain head, and what an extension moves (level,
+ * message, label, org_path). Only the write path calls it. */
 fq_status store_alert_update(store_tx *tx, const alert_rec *r);
 
 typedef struct alert_filter {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -55,7 +56,30 @@ fq_status secret_key_load(const char *path, bool create, secret_key *out, fq_err
 
 char *secret_key_path(arena *a, const char *db_url)
 {
-	return arena_printf(a, "%s.key", db_url);
+	/* A SQLite database's key lies beside its file. Several nodes on one
+	 * PostgreSQL share one key, which no URL can name as a file beside
+	 * the database: the operator gives its path (FQ_KEY_FILE, the same
+	 * file on every node), else it is the database's name in the working
+	 * directory. */
+	if (strncmp(db_url, "postgres://", 11) && strncmp(db_url, "postgresql://", 13))
+		return arena_printf(a, "%s.key", db_url);
+	const char *env = getenv("FQ_KEY_FILE");
+	if (env && *env)
+		return arena_strdup(a, env);
+	const char *slash = strrchr(db_url + 13, '/');
+	const char *name = slash && slash[1] ? slash + 1 : "fengqiao";
+	size_t n = strcspn(name, "?#");
+	char buf[128];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 1 < sizeof buf; i++) {
+		char ch = name[i];
+		buf[k++] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+					   ch == '_' || ch == '-'
+				   ? ch
+				   : '_';
+	}
+	buf[k] = 0;
+	return arena_printf(a, "%s.key", buf);
 }
 
 char *secret_seal(arena *a, const secret_key *k, const char *plain)

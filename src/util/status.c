@@ -32,6 +32,7 @@ static const struct {
 	[FQ_EIO] = {"internal_error", "服务器内部错误"},
 	[FQ_EDB] = {"internal_error", "服务器内部错误"},
 	[FQ_EBUSY] = {"service_busy", "服务繁忙，请稍后再试"},
+	[FQ_EUNAVAIL] = {"db_unavailable", "数据库暂时无法访问，请稍后再试"},
 	[FQ_EINTERNAL] = {"internal_error", "服务器内部错误"},
 };
 

@@ -23,6 +23,7 @@ typedef enum fq_status {
 	FQ_EIO,
 	FQ_EDB,
 	FQ_EBUSY,       /* database busy beyond the timeout (503) */
+	FQ_EUNAVAIL,    /* the database cannot be reached (503) */
 	FQ_EINTERNAL
 } fq_status;
 

@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { startServer, freshDb, cli } from './harness.js';
+import { startServer, freshDb, cli, PG } from './harness.js';
 
 const ROUNDS = Number(process.env.FQ_CRASH_ROUNDS || 20);
 const CLIENTS = 8;
@@ -30,8 +30,12 @@ function offlineChecks(db, withStats) {
     const stats = cli(['stats', 'verify', '--db', db]);
     if (stats.status !== 0) problems.push(`stats verify exit ${stats.status}: ${stats.stdout}${stats.stderr}`);
   }
-  const ic = spawnSync('sqlite3', [db, 'PRAGMA integrity_check;'], { encoding: 'utf8' });
-  if (ic.status !== 0 || ic.stdout.trim() !== 'ok') problems.push(`integrity_check: ${ic.stdout}${ic.stderr}`);
+  // A killed app server cannot damage PostgreSQL's files; a SQLite file
+  // it wrote is checked page by page.
+  if (!PG) {
+    const ic = spawnSync('sqlite3', [db, 'PRAGMA integrity_check;'], { encoding: 'utf8' });
+    if (ic.status !== 0 || ic.stdout.trim() !== 'ok') problems.push(`integrity_check: ${ic.stdout}${ic.stderr}`);
+  }
   return problems;
 }
 

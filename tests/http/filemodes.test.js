@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { BIN, startServer } from './harness.js';
+import { BIN, startServer, PG } from './harness.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d6a3e60000000049454e44ae426082', 'hex');
 const mode = (p) => (statSync(p).mode & 0o777).toString(8).padStart(3, '0');
@@ -43,7 +43,7 @@ async function serveAndWrite(dir, db) {
   }
 }
 
-test('init creates the database and key 0600; serve writes WAL, SHM and attachments owner-only', async () => {
+test('init creates the database and key 0600; serve writes WAL, SHM and attachments owner-only', { skip: PG && 'SQLite files' }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fq-modes-'));
   try {
     const db = join(dir, 'fq.db');
@@ -58,7 +58,7 @@ test('init creates the database and key 0600; serve writes WAL, SHM and attachme
   }
 });
 
-test('a database and attachment folder left readable by an earlier version are narrowed on start', async () => {
+test('a database and attachment folder left readable by an earlier version are narrowed on start', { skip: PG && 'SQLite files' }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fq-modes-'));
   try {
     const db = join(dir, 'fq.db');

@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { BIN, cli, freshDb } from './harness.js';
+import { BIN, cli, freshDb, PG } from './harness.js';
 
 const CASES = 20000;
 const BATCH = 5000; // svc_gen's batch: a progress line after each commit
@@ -27,7 +27,9 @@ const cpuSeconds = (pid) => {
   return (Number(f[11]) + Number(f[12])) / 100;
 };
 
-test('gen writes its last batch about as fast as its second', { timeout: 240000 }, async () => {
+// On PostgreSQL the benchmarks' data is generated on SQLite and moved with
+// `fengqiao migrate` (bench/bench.sh): gen's pace is SQLite's concern.
+test('gen writes its last batch about as fast as its second', { timeout: 240000, skip: PG && 'gen runs on SQLite' }, async () => {
   const { db } = freshDb();
   const p = spawn(BIN, ['gen', '--db', db, '--region', '1301', '--cases', String(CASES)],
     { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -18,10 +18,55 @@ export function cli(args, input) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// The engine under test: SQLite files by default; PostgreSQL when
+// scripts/test.sh runs the suite again with FQ_PG_BASE (a URL ending in
+// "/", databases named after it) and FQ_PG_TEMPLATE (the demo database
+// each scenario's database is copied from). The data key is one file for
+// all of them (FQ_KEY_FILE), as it is for the nodes of a cluster.
+export const PG = Boolean(process.env.FQ_PG_BASE);
+const PG_BASE = process.env.FQ_PG_BASE || '';
+const PG_ADMIN = process.env.FQ_PG_ADMIN || '';
+
+let dbSerial = 0;
+function pgName(tag) {
+  dbSerial += 1;
+  return `fq_${tag}_${process.pid}_${dbSerial}_${Math.floor(Math.random() * 1e6)}`;
+}
+
+function psql(url, text) {
+  const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-tA', url, '-c', text], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// An empty database for a scenario that runs `init` itself: a file path in
+// dir on SQLite, a new database on PostgreSQL.
+export function newDb(dir, name) {
+  if (!PG) return join(dir, `${name}.db`);
+  const db = pgName(name.replace(/[^a-z0-9_]/gi, '_'));
+  const r = psql(PG_ADMIN, `CREATE DATABASE ${db} OWNER fq`);
+  if (r.status !== 0) throw new Error(`create database ${db}: ${r.stderr}`);
+  return PG_BASE + db;
+}
+
+// Runs SQL beside the server, as an operator (or an attacker with the
+// database's credentials) would: sqlite3 on a file, psql on PostgreSQL.
+// Returns {status, stdout, stderr}; stdout is psql's/sqlite3's plain rows.
+export function dbSql(db, text) {
+  if (db.startsWith('postgres')) return psql(db, text);
+  const r = spawnSync('sqlite3', [db, text], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 // A fresh copy of the demo database in its own directory.
 export function freshDb() {
-  if (!existsSync(TEMPLATE)) throw new Error(`missing ${TEMPLATE}: run scripts/test.sh`);
   const dir = mkdtempSync(join(tmpdir(), 'fq-'));
+  if (PG) {
+    const name = pgName('t');
+    const r = psql(PG_ADMIN, `CREATE DATABASE ${name} TEMPLATE ${process.env.FQ_PG_TEMPLATE} OWNER fq`);
+    if (r.status !== 0) throw new Error(`copy the template database: ${r.stderr}`);
+    return { dir, db: PG_BASE + name };
+  }
+  if (!existsSync(TEMPLATE)) throw new Error(`missing ${TEMPLATE}: run scripts/test.sh`);
   const db = join(dir, 'fq.db');
   copyFileSync(TEMPLATE, db);
   if (existsSync(`${TEMPLATE}-wal`)) copyFileSync(`${TEMPLATE}-wal`, `${db}-wal`);
@@ -62,7 +107,10 @@ export async function startServer(opts = {}) {
     async stop({ keep = false } = {}) {
       proc.kill('SIGTERM');
       const { code, signal } = await exited;
-      if (!keep) rmSync(dir, { recursive: true, force: true });
+      if (!keep) {
+        rmSync(dir, { recursive: true, force: true });
+        if (PG && db.startsWith(PG_BASE)) psql(PG_ADMIN, `DROP DATABASE IF EXISTS ${db.slice(PG_BASE.length)} WITH (FORCE)`);
+      }
       if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(stderr)) {
         throw new Error(`sanitizer report from the server:\n${stderr.slice(-4000)}`);
       }

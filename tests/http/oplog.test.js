@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { startServer, expectError, PASSWORD } from './harness.js';
+import { startServer, expectError, PASSWORD, dbSql, PG } from './harness.js';
 import { readXlsx } from './xlsx.js';
 
 const VILLAGE = '130102001001'; // 棉一东社区, 建北街道, 长安区
@@ -39,7 +39,7 @@ async function all(reader, query = '') {
   return rows;
 }
 
-const sqlite = (db, sql) => spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
+const sqlite = (db, sql) => dbSql(db, sql);
 
 before(async () => {
   srv = await startServer();
@@ -242,14 +242,17 @@ test('the database refuses to change or remove a row', async () => {
 });
 
 test('a log that cannot be written does not cost the write, and goes to the server log', async () => {
-  const block = sqlite(srv.db, "CREATE TRIGGER oplog_test_block BEFORE INSERT ON operation_log BEGIN SELECT RAISE(ABORT, 'blocked by the test'); END");
+  const block = sqlite(srv.db, PG
+    ? "CREATE FUNCTION oplog_test_block() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'blocked by the test'; END $$;"
+      + ' CREATE TRIGGER oplog_test_block BEFORE INSERT ON operation_log FOR EACH ROW EXECUTE FUNCTION oplog_test_block()'
+    : "CREATE TRIGGER oplog_test_block BEFORE INSERT ON operation_log BEGIN SELECT RAISE(ABORT, 'blocked by the test'); END");
   assert.equal(block.status, 0, block.stderr);
   const r = await disp.post('/api/v1/cases', citizenBody({ channel: 'walk_in', title: '日志写不进时的登记' }));
   assert.equal(r.status, 201, r.text);
   const got = await disp.get(`/api/v1/cases/${r.json.id}`);
   assert.equal(got.status, 200);
   assert.equal(got.json.title, '日志写不进时的登记');
-  assert.equal(sqlite(srv.db, 'DROP TRIGGER oplog_test_block').status, 0);
+  assert.equal(sqlite(srv.db, PG ? 'DROP TRIGGER oplog_test_block ON operation_log' : 'DROP TRIGGER oplog_test_block').status, 0);
   assert.match(srv.stderr(), /operation log: not recorded.*POST \/api\/v1\/cases by town_dispatcher/);
   const r2 = await disp.post('/api/v1/cases', citizenBody({ channel: 'walk_in', title: '恢复后' }));
   assert.equal(r2.status, 201);

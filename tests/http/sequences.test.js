@@ -8,14 +8,13 @@
 // from its rows and goes on numbering after them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cli, startServer } from './harness.js';
+import { cli, startServer, dbSql, PG } from './harness.js';
 
 const VILLAGES = { 130102: '130102001001', 130104: '130104001001' };
 const DAYS = [['2026-11-23T09:30:00+08:00', '20261123'], ['2026-11-24T10:15:00+08:00', '20261124']];
 const CLIENTS = 12;
 const EACH = 3;
-const sql = (db, text) => execFileSync('sqlite3', [db, text], { encoding: 'utf8' }).trim();
+const sql = (db, text) => dbSql(db, text).stdout.trim();
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -108,7 +107,7 @@ test('concurrent intake in two counties on two days: unique ids, per-county-per-
   assert.equal(audit.status, 0, audit.stdout + audit.stderr);
 });
 
-test('a database from before the counters goes on after its last case and tracking numbers', async () => {
+test('a database from before the counters goes on after its last case and tracking numbers', { skip: PG && 'undoes a SQLite migration' }, async () => {
   await srv.stop({ keep: true });
   // Undo migration 18 as if the database had been made by an older build.
   sql(srv.db, "DROP TABLE counter; DELETE FROM schema_version WHERE name = 'counters'");

@@ -5,8 +5,7 @@
 // rollup.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, cli, expectError } from './harness.js';
+import { startServer, cli, expectError, dbSql } from './harness.js';
 
 const VILLAGE = '130102001001'; // 长安区 建北街道 棉一东社区
 const TOWN = '130102001';
@@ -281,7 +280,7 @@ test('random action sequences keep the rollups equal to the timeline; a tampered
   const ok = cli(['stats', 'verify', '--db', srv.db]);
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /rollups match the timeline/);
-  execFileSync('sqlite3', [srv.db, "UPDATE kpi_day SET resolved = resolved + 1 WHERE (org, day, flow, category, channel, unit_id) = (SELECT org, day, flow, category, channel, unit_id FROM kpi_day ORDER BY org, day LIMIT 1)"]);
+  assert.equal(dbSql(srv.db, "UPDATE kpi_day SET resolved = resolved + 1 WHERE (org, day, flow, category, channel, unit_id) = (SELECT org, day, flow, category, channel, unit_id FROM kpi_day ORDER BY org, day LIMIT 1)").status, 0);
   const bad = cli(['stats', 'verify', '--db', srv.db]);
   assert.equal(bad.status, 1, bad.stdout + bad.stderr);
   assert.match(bad.stdout, /DIFFERENT kpi_day/);

@@ -138,7 +138,7 @@ static void test_transition_table(void **state)
 			 * does: the center keeping the case for itself (every
 			 * relation but leader), the leader for the decision on an
 			 * extension. */
-			case_rec c = {.flow = "dispute", .satisfaction = a == ACT_CLOSE ? "满意" : NULL};
+			case_rec c = {.flow = FLOW_DISPUTE, .satisfaction = a == ACT_CLOSE ? "满意" : NULL};
 			const case_relation *rel = &LD;
 			bool decision = false;
 			fq_error err = {0};
@@ -213,7 +213,7 @@ static void test_role_matrix(void **state)
 	for (size_t i = 0; i < sizeof matrix / sizeof matrix[0]; i++) {
 		assert_int_equal(strlen(matrix[i].want), N_WHO);
 		for (int w = 0; w < N_WHO; w++) {
-			case_rec c = {.flow = "dispute",
+			case_rec c = {.flow = FLOW_DISPUTE,
 				      .satisfaction = matrix[i].satisfied ? "基本满意" : NULL,
 				      .extension_requested = matrix[i].pending ? 15 : 0};
 			fq_error err = {0};
@@ -250,7 +250,7 @@ static void expect(const case_relation *rel, enum case_status s, const case_rec 
 static void test_precedence(void **state)
 {
 	(void)state;
-	case_rec c = {.flow = "dispute"};
+	case_rec c = {.flow = FLOW_DISPUTE};
 	/* 1. Out of scope reads as absent, whatever the action and status. */
 	expect(&OUT, CASE_MERGED, &c, ACT_ACCEPT, false, FQ_ENOTFOUND, "not_found");
 	expect(&OUT, CASE_TRIAGED, &c, ACT_DISPATCH, false, FQ_ENOTFOUND, "not_found");
@@ -288,7 +288,7 @@ static void test_facts(void **state)
 	(void)state;
 	/* 5. Close needs a satisfaction on record (the citizen's rating or a
 	 * visit), whatever it says. */
-	case_rec c = {.flow = "dispute"};
+	case_rec c = {.flow = FLOW_DISPUTE};
 	expect(&LH, CASE_RESOLVED, &c, ACT_CLOSE, false, FQ_ECONFLICT, "invalid_transition");
 	expect(&CD, CASE_RESOLVED, NULL, ACT_CLOSE, false, FQ_ECONFLICT, "invalid_transition");
 	c.satisfaction = "很好";
@@ -304,7 +304,7 @@ static void test_facts(void **state)
 
 	/* Extensions: one request at a time; a petition once; a decision only
 	 * on a pending request. */
-	case_rec e = {.flow = "petition"};
+	case_rec e = {.flow = FLOW_PETITION};
 	expect(&LH, CASE_HANDLING, &e, ACT_EXTEND, false, FQ_OK, NULL);
 	expect(&CL, CASE_HANDLING, &e, ACT_EXTEND, true, FQ_ECONFLICT, "invalid_transition");
 	e.extension_requested = 30;
@@ -315,7 +315,7 @@ static void test_facts(void **state)
 	e.extension_requested = 0;
 	e.extended_days = 30;
 	expect(&LH, CASE_HANDLING, &e, ACT_EXTEND, false, FQ_ECONFLICT, "invalid_transition");
-	e.flow = "dispute"; /* other flows may be extended again */
+	e.flow = FLOW_DISPUTE; /* other flows may be extended again */
 	expect(&LH, CASE_HANDLING, &e, ACT_EXTEND, false, FQ_OK, NULL);
 
 	/* Escalation: up to the city, not past it. */
@@ -350,7 +350,7 @@ static unsigned bits(const enum case_action *a, size_t n)
 static void test_allowed_sets(void **state)
 {
 	(void)state;
-	case_rec c = {.flow = "dispute"};
+	case_rec c = {.flow = FLOW_DISPUTE};
 	assert_int_equal(case_flow_allowed(&LH, CASE_HANDLING, &c),
 			 BITS(ACT_COMMENT, ACT_COHANDLE, ACT_REQUEST_HELP, ACT_ESCALATE, ACT_MEDIATE, ACT_RESOLVE,
 			      ACT_EXTEND));
@@ -391,10 +391,10 @@ static void test_allowed_agrees(void **state)
 {
 	(void)state;
 	static const case_rec facts[] = {
-		{.flow = "dispute"},
-		{.flow = "dispute", .satisfaction = "满意"},
-		{.flow = "petition", .extension_requested = 30},
-		{.flow = "petition", .extended_days = 30},
+		{.flow = FLOW_DISPUTE},
+		{.flow = FLOW_DISPUTE, .satisfaction = "满意"},
+		{.flow = FLOW_PETITION, .extension_requested = 30},
+		{.flow = FLOW_PETITION, .extended_days = 30},
 	};
 	for (int w = 0; w < N_WHO; w++)
 		for (int s = 0; s <= N_STATUS; s++)
@@ -606,27 +606,27 @@ static void test_extend_days(void **state)
 static void test_effects(void **state)
 {
 	(void)state;
-	case_rec c = {.status = "dispatched", .unit_id = 7, .accept_deadline = 5, .resolved_unit = 7};
+	case_rec c = {.status = CASE_DISPATCHED, .unit_id = 7, .accept_deadline = 5, .resolved_unit = 7};
 	case_flow_apply(&c, ACT_RETURN, false, NULL, 100);
-	assert_string_equal(c.status, "triaged");
+	assert_string_equal(case_flow_status_name(c.status), "triaged");
 	assert_int_equal(c.unit_id, 0);
 	assert_int_equal(case_flow_clock(ACT_RETURN, false), CLOCK_STOP_ACCEPT);
 	case_flow_apply(&c, ACT_DISPATCH, false, &(case_change){.unit_id = 9}, 200);
-	assert_string_equal(c.status, "dispatched");
+	assert_string_equal(case_flow_status_name(c.status), "dispatched");
 	assert_int_equal(c.unit_id, 9);
 	assert_int_equal(case_flow_clock(ACT_DISPATCH, false), CLOCK_ACCEPT);
-	c.status = "handling";
+	c.status = CASE_HANDLING;
 	case_flow_apply(&c, ACT_RESOLVE, false, &(case_change){.outcome = "mediated", .summary = "s", .unit_level = 3},
 			300);
-	assert_string_equal(c.status, "resolved");
+	assert_string_equal(case_flow_status_name(c.status), "resolved");
 	assert_int_equal(c.resolved_unit, 9);
 	assert_int_equal(c.resolved_at, 300);
 	assert_true(case_flow_township_or_below(c.resolved_level));
 	case_flow_apply(&c, ACT_RATE, false, &(case_change){.satisfaction = "不满意"}, 400);
-	assert_string_equal(c.status, "resolved");
+	assert_string_equal(case_flow_status_name(c.status), "resolved");
 	assert_int_equal(c.rated_at, 400);
 	case_flow_apply(&c, ACT_REOPEN, false, NULL, 500);
-	assert_string_equal(c.status, "handling");
+	assert_string_equal(case_flow_status_name(c.status), "handling");
 	assert_null(c.outcome);
 	assert_null(c.satisfaction);
 	assert_int_equal(case_flow_clock(ACT_REOPEN, false), CLOCK_RESOLVE);
@@ -641,7 +641,7 @@ static void test_effects(void **state)
 	assert_int_equal(case_flow_fields_check(ACT_EXTEND, false, CF_APPROVE, NULL), FQ_EINVAL);
 	/* The public reopens and rates, nothing else; internal actions never parse. */
 	case_relation pub = {.role = ROLE_NONE, .in_scope = true};
-	case_rec r = {.status = "resolved"};
+	case_rec r = {.status = CASE_RESOLVED};
 	assert_int_equal(case_flow_check(&pub, CASE_RESOLVED, &r, ACT_REOPEN, false, NULL), FQ_OK);
 	assert_int_equal(case_flow_check(&pub, CASE_REGISTERED, &r, ACT_REOPEN, false, NULL), FQ_ECONFLICT);
 	assert_int_equal(case_flow_check(&pub, CASE_RESOLVED, &r, ACT_CLOSE, false, NULL), FQ_EFORBIDDEN);

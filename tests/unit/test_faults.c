@@ -34,7 +34,10 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "fq_config.h"
+#include "core/case_flow.h"
 #include "service/attachments.h"
 #include "service/audit_check.h"
 #include "service/cases.h"
@@ -69,7 +72,7 @@ enum { K_MAIN, K_ESC, K_REJ, K_MRG, KINDS };
 static const char *const villages[CHAINS] = {"130102001001", "130102001002", "130102001003"};
 
 typedef struct fixture {
-	char dir[64], db[96], csv[96], files[96], log[96];
+	char dir[64], db[256], csv[96], files[96], log[96];
 	svc sv;
 	arena *a;
 	user disp, handler, leader, county_leader;
@@ -275,8 +278,8 @@ static void read_events(int64_t id, events_seen *out)
 	assert_int_equal(svc_case_get(&F.sv, a, &F.who_disp, id, &v, &err), FQ_OK);
 	assert_true(v.n_events <= 32);
 	out->n = v.n_events;
-	snprintf(out->row, sizeof out->row, "%s %s %s parties %d attachments %d units %d", v.c.status, v.c.warning,
-		 v.c.priority, v.n_parties, v.n_attachments, v.n_extra);
+	snprintf(out->row, sizeof out->row, "%s %s %s parties %d attachments %d units %d", case_flow_status_name(v.c.status),
+		 deadline_level_name(v.c.warning), case_flow_priority_name(v.c.priority), v.n_parties, v.n_attachments, v.n_extra);
 	null_pattern("cases", "id", id, out->row, sizeof out->row);
 	null_pattern("case_party", "case_id", id, out->row, sizeof out->row);
 	for (int i = 0; i < v.n_events; i++) {
@@ -565,7 +568,8 @@ static int setup(void **state)
 	snprintf(F.dir, sizeof F.dir, "/tmp/fq-faults-XXXXXX");
 	if (!mkdtemp(F.dir))
 		return -1;
-	snprintf(F.db, sizeof F.db, "%s/t.db", F.dir);
+	if (!test_store_url(F.db, sizeof F.db, F.dir, "t.db"))
+		return -1;
 	snprintf(F.csv, sizeof F.csv, "%s/divisions", F.dir);
 	snprintf(F.files, sizeof F.files, "%s/files", F.dir);
 	snprintf(F.log, sizeof F.log, "%s/fault.log", F.dir);

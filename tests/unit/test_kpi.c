@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "core/case_flow.h"
 #include "core/kpi.h"
 
 #define T0 1773108000 /* 2026-03-10T10:00:00+08:00 */
@@ -18,9 +19,9 @@ static case_rec base(const char *status)
 {
 	case_rec c;
 	memset(&c, 0, sizeof c);
-	c.status = status;
+	c.status = case_flow_status_parse(status);
 	c.created_at = T0;
-	c.warning = "none";
+	c.warning = DEADLINE_NONE;
 	return c;
 }
 
@@ -34,10 +35,10 @@ static void test_open_case_counts_intake_and_accepted(void **state)
 	assert_int_equal(n.accepted, 1);
 	assert_int_equal(n.resolved, 0);
 	assert_int_equal(n.overdue, 0);
-	c.warning = "red";
+	c.warning = DEADLINE_RED;
 	kpi_contrib(&c, &n);
 	assert_int_equal(n.overdue, 1);
-	c.warning = "yellow";
+	c.warning = DEADLINE_YELLOW;
 	kpi_contrib(&c, &n);
 	assert_int_equal(n.overdue, 0);
 }
@@ -48,7 +49,7 @@ static void test_rejected_and_merged_are_not_accepted(void **state)
 	const char *s[] = {"rejected", "merged"};
 	for (int i = 0; i < 2; i++) {
 		case_rec c = base(s[i]);
-		c.warning = "red";
+		c.warning = DEADLINE_RED;
 		kpi_counts n;
 		kpi_contrib(&c, &n);
 		assert_int_equal(n.intake, 1);

@@ -16,11 +16,14 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "core/alert_flow.h"
 #include "core/audit.h"
 #include "core/case_flow.h"
 #include "service/cases.h"
 #include "service/record.h"
+#include "store/internal.h"
 #include "store/store.h"
 #include "service/timeline.h"
 #include "service/warnings.h"
@@ -28,7 +31,7 @@
 #include "util/log.h"
 
 typedef struct fixture {
-	char dir[64], path[96];
+	char dir[64], path[256];
 	svc sv;
 	arena *a;
 	user disp, handler;
@@ -58,10 +61,10 @@ static fq_status add_case(fixture *f, store_tx *tx, int64_t *id)
 	if (!c)
 		return FQ_ENOMEM;
 	*c = (case_rec){.tracking_no = "130102-20261202-00001", .query_code = "q", .channel = "web",
-			.category = "neighbor", .priority = "normal", .status = "registered", .org = "130102001001",
+			.category = "neighbor", .priority = CASE_PRIORITY_NORMAL, .status = CASE_REGISTERED, .org = "130102001001",
 			.org_path = "/13/1301/130102/130102001/130102001001/", .township = "130102001",
 			.village = "130102001001", .title = "噪音", .description = "楼上装修噪音", .center_org = "130102001",
-			.risk = "normal", .warning = "none", .created_at = clock_now(), .updated_at = clock_now()};
+			.risk = RISK_NORMAL, .warning = DEADLINE_NONE, .created_at = clock_now(), .updated_at = clock_now()};
 	fq_status st = store_case_next_id(tx, &c->id);
 	if (st)
 		return st;
@@ -81,11 +84,11 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/fq-record-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
 	log_quiet(1);
 	svc_defaults(&f->sv);
 	fq_error err = {0};
-	if (store_open(f->path, &(store_options){.create = true}, &f->sv.st, &err))
+	if (!test_store_url(f->path, sizeof f->path, f->dir, "t.db") ||
+	    store_open(f->path, &(store_options){.create = true}, &f->sv.st, &err))
 		return -1;
 	f->a = arena_create(64u << 20);
 	store_tx *tx = NULL;
@@ -103,15 +106,16 @@ static int setup(void **state)
 	f->a_handler = (actor){.who = &f->handler};
 	if (!s)
 		s = add_case(f, tx, &f->case_id);
+	alert_rec al = {.kind = "supervise", .level = "yellow", .case_id = f->case_id,
+			.org_path = "/13/1301/130102/130102001/130102001001/", .message = "事项被督办"};
 	if (!s)
-		s = store_alert_insert(tx, "supervise", "yellow", f->case_id, "/13/1301/130102/130102001/130102001001/",
-				       "事项被督办", clock_now());
+		s = warn_alert_raise(tx, f->a, &al, &al.case_id, 1, clock_now());
 	if (!s)
 		s = store_commit(&tx);
 	store_end(&tx);
 	if (s)
 		return -1;
-	f->alert_id = 1;
+	f->alert_id = al.id;
 	*state = f;
 	return 0;
 }
@@ -160,7 +164,7 @@ static void test_required_fields(void **state)
 	case_event_rec *ev;
 	int n;
 	load(f, &c, &ev, &n);
-	assert_string_equal(c.status, "registered");
+	assert_string_equal(case_flow_status_name(c.status), "registered");
 	assert_int_equal(n, 1);
 	assert_int_equal(c.event_seq, 1);
 
@@ -197,7 +201,7 @@ static void test_change_chains(void **state)
 	case_event_rec *ev;
 	int n;
 	load(f, &c, &ev, &n);
-	assert_string_equal(c.status, "rejected");
+	assert_string_equal(case_flow_status_name(c.status), "rejected");
 	assert_int_equal(n, 2);
 	assert_string_equal(ev[1].action, "reject");
 	assert_int_equal(c.event_seq, 2);
@@ -252,11 +256,13 @@ static void test_alert_events(void **state)
 	assert_int_equal(store_event_list_kind(tx, f->a, "alert", f->alert_id, &ev, &n), FQ_OK);
 	assert_int_equal(svc_record_head(tx, f->a, "alert", f->alert_id, &h), FQ_OK);
 	store_end(&tx);
-	assert_int_equal(n, 2);
-	assert_string_equal(ev[0].action, "note");
-	assert_string_equal(ev[1].action, "close");
-	assert_int_equal(h.event_seq, 2);
-	assert_string_equal(h.last_hash, ev[1].hash);
+	/* raised through the write path: the chain begins with "raise" */
+	assert_int_equal(n, 3);
+	assert_string_equal(ev[0].action, "raise");
+	assert_string_equal(ev[1].action, "note");
+	assert_string_equal(ev[2].action, "close");
+	assert_int_equal(h.event_seq, 3);
+	assert_string_equal(h.last_hash, ev[2].hash);
 	assert_true(timeline_verify(ev, n, NULL));
 	/* The kind is in the hash: the same row as a case's event does not verify. */
 	case_event_rec as_case = ev[0];
@@ -266,13 +272,81 @@ static void test_alert_events(void **state)
 	assert_string_not_equal(hash, ev[0].hash);
 }
 
+/* The SQL form of a status mask, as store/internal.h spells its lists. */
+static void sql_list(unsigned mask, char *out, size_t cap)
+{
+	size_t n = (size_t)snprintf(out, cap, "(");
+	for (int s = CASE_REGISTERED; s < CASE_STATUS_COUNT; s++)
+		if (mask & (1u << s))
+			n += (size_t)snprintf(out + n, cap - n, "%s'%s'", n > 1 ? "," : "",
+					      case_flow_status_name((enum case_status)s));
+	snprintf(out + n, cap - n, ")");
+}
+
+/* Each status list is core's; the store's SQL copies must say the same. */
+static void test_status_lists_once(void **state)
+{
+	(void)state;
+	char buf[256];
+	sql_list(case_flow_pending_mask(), buf, sizeof buf);
+	assert_string_equal(buf, SQL_CASE_PENDING);
+	sql_list(case_flow_not_accepted_mask(), buf, sizeof buf);
+	assert_string_equal(buf, SQL_CASE_NOT_ACCEPTED);
+	unsigned at_unit = 0;
+	for (int s = CASE_REGISTERED; s < CASE_STATUS_COUNT; s++)
+		if (case_flow_overdue(&(case_rec){.status = (enum case_status)s, .warning = DEADLINE_RED}))
+			at_unit |= 1u << s;
+	sql_list(at_unit, buf, sizeof buf);
+	assert_string_equal(buf, SQL_CASE_AT_UNIT);
+	assert_false(case_flow_overdue(&(case_rec){.status = CASE_HANDLING, .warning = DEADLINE_YELLOW}));
+	/* The status names round-trip, so the row reader's enum is the row's text. */
+	for (int s = CASE_REGISTERED; s < CASE_STATUS_COUNT; s++)
+		assert_int_equal(case_flow_status_parse(case_flow_status_name((enum case_status)s)), s);
+	for (int p = CASE_PRIORITY_LOW; p < CASE_PRIORITY_COUNT; p++)
+		assert_int_equal(case_flow_priority_parse(case_flow_priority_name((enum case_priority)p)), p);
+	assert_int_equal(case_flow_priority_parse("High"), CASE_PRIORITY_NONE);
+	assert_int_equal(deadline_level_parse("red"), DEADLINE_RED);
+	assert_int_equal(deadline_level_parse("yellow"), DEADLINE_YELLOW);
+	assert_int_equal(risk_level_parse("high"), RISK_HIGH);
+	assert_null(flow_value(FLOW_NONE));
+	assert_string_equal(flow_value(FLOW_PETITION), "petition");
+}
+
+/* The row reader and writer are the store's edge: what is written reads
+ * back as the same enums. */
+static void test_row_enums(void **state)
+{
+	fixture *f = *state;
+	case_rec c;
+	case_event_rec *ev;
+	int n;
+	load(f, &c, &ev, &n);
+	assert_int_equal(c.status, CASE_REGISTERED);
+	assert_int_equal(c.priority, CASE_PRIORITY_NORMAL);
+	assert_int_equal(c.flow, FLOW_NONE);
+	assert_int_equal(c.risk, RISK_NORMAL);
+	assert_int_equal(c.warning, DEADLINE_NONE);
+	fq_error err = {0};
+	case_action_req cl = {.action = "classify", .flow = "dispute", .category = "neighbor", .priority = "urgent"};
+	assert_int_equal(act(f, &f->a_disp, ACT_CLASSIFY, &cl, &err), FQ_OK);
+	load(f, &c, &ev, &n);
+	assert_int_equal(c.status, CASE_TRIAGED);
+	assert_int_equal(c.flow, FLOW_DISPUTE);
+	assert_int_equal(c.priority, CASE_PRIORITY_URGENT);
+	assert_int_equal(c.warning, DEADLINE_NONE);
+	err = (fq_error){0};
+	case_action_req bad = {.action = "classify", .flow = "dispute", .category = "neighbor", .priority = "High"};
+	assert_int_equal(act(f, &f->a_disp, ACT_CLASSIFY, &bad, &err), FQ_EINVAL);
+	assert_string_equal(err.code, "invalid_field");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_required_fields), T(test_precedence), T(test_change_chains), T(test_public_reopen),
-		T(test_alert_events),
+		T(test_alert_events), T(test_row_enums), cmocka_unit_test(test_status_lists_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "store/store.h"
 
 typedef struct fixture {
@@ -31,10 +33,10 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/fq-seq-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	char path[128];
-	snprintf(path, sizeof path, "%s/fq.db", f->dir);
+	char path[256];
 	fq_error err = {0};
-	if (store_open(path, &(store_options){.create = true}, &f->st, &err))
+	if (!test_store_url(path, sizeof path, f->dir, "fq.db") ||
+	    store_open(path, &(store_options){.create = true}, &f->st, &err))
 		return -1;
 	*state = f;
 	return 0;

@@ -43,20 +43,49 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The PostgreSQL seam: refused by name, before any file is touched. */
-static void test_postgres_refused(void **state)
+/* An unreachable PostgreSQL names the problem, never the password, and
+ * leaves nothing open. Nothing listens on port 1. */
+static void test_postgres_unreachable(void **state)
 {
 	(void)state;
-	static const char *const urls[] = {"postgres://fq@localhost/fq", "postgresql://localhost/fq"};
+	static const char *const urls[] = {"postgres://fq:s3cret-pw@127.0.0.1:1/fq",
+					   "postgresql://fq:s3cret-pw@127.0.0.1:1/fq?connect_timeout=2"};
 	for (size_t i = 0; i < 2; i++) {
 		svc s;
 		fq_error err = {0};
-		assert_int_equal(svc_open(urls[i], &(svc_options){.create = true, .data_dir = "data"}, &s, &err), FQ_EINVAL);
-		assert_string_equal(err.code, "backend_unavailable");
-		assert_non_null(strstr(err.message, "postgres:// is not supported yet"));
+		assert_int_equal(svc_open(urls[i], &(svc_options){.create = true, .data_dir = "data"}, &s, &err),
+				 FQ_EUNAVAIL);
+		assert_string_equal(err.code, "db_unavailable");
+		assert_non_null(strstr(err.message, "服务器未运行"));
+		assert_null(strstr(err.message, "s3cret"));
 		assert_null(s.st);
 		svc_close(&s);
 	}
+}
+
+/* On the suite's PostgreSQL run: a wrong password and a missing database
+ * are told apart, without the password. */
+static void test_postgres_refusals(void **state)
+{
+	(void)state;
+	const char *base = getenv("FQ_TEST_PG_BASE");
+	if (!base || strncmp(base, "postgres://fq:fq@", 17) != 0)
+		skip();
+	char url[256];
+	snprintf(url, sizeof url, "postgres://fq:wrong-pw@%s", base + 17);
+	char *slash = strrchr(url, '/');
+	snprintf(slash + 1, sizeof url - (size_t)(slash + 1 - url), "fengqiao");
+	svc s;
+	fq_error err = {0};
+	assert_int_equal(svc_open(url, NULL, &s, &err), FQ_EUNAVAIL);
+	assert_non_null(strstr(err.message, "用户名或密码错误"));
+	assert_null(strstr(err.message, "wrong-pw"));
+	svc_close(&s);
+	snprintf(url, sizeof url, "%sno_such_database", base);
+	err = (fq_error){0};
+	assert_int_equal(svc_open(url, NULL, &s, &err), FQ_EUNAVAIL);
+	assert_non_null(strstr(err.message, "数据库不存在"));
+	svc_close(&s);
 }
 
 static void test_missing_database(void **state)
@@ -87,9 +116,10 @@ static void test_create_then_load(void **state)
 	assert_int_equal(svc_open(db, &(svc_options){.create = true, .data_dir = "data"}, &s, &err), FQ_OK);
 	assert_int_equal(access(key, R_OK), 0);
 	assert_non_null(s.key);
-	int version = 0;
-	assert_int_equal(svc_health(&s, &version, &err), FQ_OK);
-	assert_true(version > 0);
+	svc_health_info h;
+	assert_int_equal(svc_health(&s, &h, &err), FQ_OK);
+	assert_true(h.schema_version > 0);
+	assert_string_equal(h.engine, "sqlite");
 	arena *a = arena_create(1u << 20);
 	assert_non_null(a);
 	holiday_rec *days = NULL;
@@ -104,7 +134,8 @@ static void test_create_then_load(void **state)
 	assert_non_null(s.key);
 	assert_non_null(s.cal);
 	assert_non_null(s.triage);
-	assert_int_equal(svc_health(&s, &version, &err), FQ_OK);
+	assert_int_equal(svc_health(&s, &h, &err), FQ_OK);
+	assert_true(svc_background_claim(&s)); /* SQLite: the process that has the file */
 	svc_close(&s);
 	assert_null(s.st);
 	assert_null(s.cal);
@@ -123,7 +154,8 @@ static void test_create_then_load(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_postgres_refused),
+		cmocka_unit_test(test_postgres_unreachable),
+		cmocka_unit_test(test_postgres_refusals),
 		cmocka_unit_test(test_missing_database),
 		cmocka_unit_test(test_create_then_load),
 	};
