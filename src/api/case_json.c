@@ -7,6 +7,7 @@
 #include "api/api.h"
 #include "api/case_json.h"
 #include "core/case_flow.h"
+#include "service/placecodes.h"
 #include "util/clock.h"
 #include "util/json.h"
 
@@ -276,6 +277,33 @@ static void add_review(cJSON *j, const case_view *v)
 	cJSON_AddBoolToObject(x, "final", r->final);
 }
 
+/* Where a case submitted through a 平安码 came from: place_signed says
+ * whether the code verified (null: not through a code); staff also see
+ * the place and the grid worker's call-back. */
+static void add_place(cJSON *j, const case_place_rec *p, bool public)
+{
+	if (!p) {
+		cJSON_AddNullToObject(j, "place_signed");
+		return;
+	}
+	cJSON_AddBoolToObject(j, "place_signed", p->is_signed);
+	if (public)
+		return;
+	cJSON *o = cJSON_AddObjectToObject(j, "place");
+	if (!o)
+		return;
+	cJSON_AddStringToObject(o, "kind", p->kind);
+	cJSON_AddStringToObject(o, "id", p->place_id);
+	cJSON_AddStringToObject(o, "grid", p->grid);
+	cJSON_AddBoolToObject(o, "signed", p->is_signed);
+	if (p->worker_id)
+		cJSON_AddNumberToObject(o, "worker_id", (double)p->worker_id);
+	else
+		cJSON_AddNullToObject(o, "worker_id");
+	add_time(o, "callback_due_at", p->callback_due_at);
+	add_time(o, "called_back_at", p->called_back_at);
+}
+
 cJSON *case_json_render(const case_view *v, bool public)
 {
 	const case_rec *c = &v->c;
@@ -293,6 +321,7 @@ cJSON *case_json_render(const case_view *v, bool public)
 	cJSON_AddStringToObject(j, "priority", case_flow_priority_name(c->priority));
 	cJSON_AddStringToObject(j, "title", c->title);
 	cJSON_AddStringToObject(j, "description", c->description);
+	add_place(j, v->place, public);
 	cJSON_AddStringToObject(j, "org", c->org);
 	add_str(j, "org_name", v->org_name);
 	add_str(j, "address", c->address);

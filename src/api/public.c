@@ -27,9 +27,19 @@ fq_status api_public_cases_create(void *ctxp, http_req *rq, http_resp *rs, fq_er
 	/* The 平安码 of a grid opens the form with ?grid=CODE: the place is
 	 * known and the channel is the QR code. */
 	const char *grid = http_query(rq, "grid");
-	if (grid && *grid) {
-		if (!in.org)
+	const char *token = http_query(rq, "t");
+	if (token && *token) {
+		/* A signed 平安码 (?t=TOKEN): the service verifies it and fixes
+		 * the place; a forged one is refused. */
+		in.place_token = token;
+		if (!channel)
+			channel = "qr";
+	} else if (grid && *grid) {
+		/* Wave 1's bare ?grid=CODE: placed there, marked unsigned. */
+		if (!in.org) {
 			in.org = grid;
+			in.place_unsigned = true;
+		}
 		if (!channel)
 			channel = "qr";
 	}

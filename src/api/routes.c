@@ -37,6 +37,7 @@ const http_route api_routes[] = {
 	{"GET", "/api/v1/public/places", api_places_list, API_PUBLIC, 0, 0},
 	{"GET", "/api/v1/public/places/{code}", api_places_get, API_PUBLIC, 0, 0},
 	{"POST", "/api/v1/public/cases", api_public_cases_create, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/api/v1/public/place-tokens/{token}", api_public_place_get, API_PUBLIC | API_LIMITED, 0, 0},
 	{"GET", "/api/v1/public/cases/{tracking_no}", api_public_cases_get, API_PUBLIC | API_LIMITED, 0, 0},
 	{"POST", "/api/v1/public/cases/{tracking_no}/rating", api_public_cases_rate, API_PUBLIC | API_LIMITED, 0, 0},
 	{"POST", "/api/v1/public/cases/{tracking_no}/actions", api_public_cases_act, API_PUBLIC | API_LIMITED, 0, 0},
@@ -53,6 +54,13 @@ const http_route api_routes[] = {
 	{"GET", "/api/v1/cases/{id}", api_cases_get, 0, STAFF, 0},
 	{"POST", "/api/v1/cases/{id}/actions", api_cases_act, 0, STAFF, 0},
 	{"GET", "/api/v1/cases/{id}/unit-suggestions", api_cases_unit_suggestions, 0, STAFF, 0},
+	{"GET", "/api/v1/cases/{id}/receipt.pdf", api_cases_receipt, 0, STAFF, 0},
+
+	/* The signed 平安码 of a grid (service/placecodes.h), for staff in scope. */
+	{"GET", "/api/v1/grids/{code}/qr.svg", api_grids_qr_svg, 0, STAFF, 0},
+	{"GET", "/api/v1/grids/{code}/qr.png", api_grids_qr_png, 0, STAFF, 0},
+	{"GET", "/api/v1/grids/{code}/poster.pdf", api_grids_poster, 0, STAFF, 0},
+	{"GET", "/api/v1/grids/{code}/stickers.pdf", api_grids_stickers, 0, STAFF, 0},
 	{"GET", "/api/v1/cases/{id}/attachments/{sha256}", api_attachments_get, 0, STAFF, 0},
 	{"POST", "/api/v1/attachments", api_attachments_upload, 0, STAFF, UPLOAD},
 	{"POST", "/api/v1/triage/suggest", api_triage_suggest, 0, STAFF, 0},

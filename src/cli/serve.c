@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "api/ratelimit.h"
 #include "cli/cli.h"
+#include "render/doc.h"
 #include "service/geo_areas.h"
 #include "service/workers.h"
 #include "util/clock.h"
@@ -143,6 +144,7 @@ int cli_serve(int argc, char **argv)
 	workers_stop(bg);
 	ratelimit_free(ctx.public_rl);
 	svc_close(&sv);
+	doc_shutdown();
 	log_info("stopped");
 	return 0;
 }

@@ -18,12 +18,13 @@ void warn_settings_default(warn_settings *s)
 		.spike_min = 5,
 		.spike_days = 28,
 		.similar_distance = 18,
+		.qr_callback_minutes = 30,
 	};
 }
 
 const char *const warn_settings_names[] = {
 	"repeat_days", "repeat_yellow", "repeat_red", "near_distance", "cluster_count", "cluster_days",
-	"spike_k10",   "spike_min",     "spike_days", "similar_distance", NULL,
+	"spike_k10",   "spike_min",     "spike_days", "similar_distance", "qr_callback_minutes", NULL,
 };
 
 int *warn_settings_field(warn_settings *s, const char *name, int *lo, int *hi)
@@ -37,6 +38,7 @@ int *warn_settings_field(warn_settings *s, const char *name, int *lo, int *hi)
 		{"cluster_count", &s->cluster_count, 2, 1000},  {"cluster_days", &s->cluster_days, 1, 90},
 		{"spike_k10", &s->spike_k10, 5, 100},           {"spike_min", &s->spike_min, 1, 10000},
 		{"spike_days", &s->spike_days, 7, 90},          {"similar_distance", &s->similar_distance, 0, 32},
+		{"qr_callback_minutes", &s->qr_callback_minutes, 5, 1440},
 	};
 	for (size_t i = 0; name && i < sizeof t / sizeof t[0]; i++)
 		if (strcmp(t[i].name, name) == 0) {
@@ -80,7 +82,7 @@ static const struct {
 } kinds[] = {
 	{"risk_words", "高风险"},   {"overdue", "超期"},     {"due_soon", "临期"},   {"supervise", "督办"},
 	{"repeat", "重复反映"},     {"cluster", "集中反映"}, {"spike", "异常激增"},
-	{"emergency", "疑似紧急情况"},
+	{"emergency", "疑似紧急情况"}, {"callback_overdue", "平安码回电超时"},
 };
 
 const char *warn_kind_label(const char *kind)

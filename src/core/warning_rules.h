@@ -19,6 +19,7 @@ typedef struct warn_settings {
 	int spike_min;        /* spike: at least this many in the day (5) */
 	int spike_days;       /* baseline: the previous days (28) */
 	int similar_distance; /* SimHash bits: similar open cases linked (18) */
+	int qr_callback_minutes; /* a matter sent through a signed 平安码: the grid worker calls back within (30) */
 } warn_settings;
 
 void warn_settings_default(warn_settings *s);

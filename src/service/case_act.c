@@ -14,6 +14,7 @@
 #include "service/case_rules.h"
 #include "service/cases.h"
 #include "service/idempotency.h"
+#include "service/placecodes.h"
 #include "service/record.h"
 #include "service/warnings.h"
 #include "service/stats.h"
@@ -612,7 +613,7 @@ static const char *case_action_name(int action)
 	return case_flow_action_name((enum case_action)action);
 }
 
-static const record_hook case_subscribers[] = {case_kpi, NULL};
+static const record_hook case_subscribers[] = {case_kpi, svc_place_on_case_change, NULL};
 
 const record_kind record_kind_case = {
 	.name = "case",

@@ -8,6 +8,7 @@
 #include "core/deadline.h"
 #include "service/case_rules.h"
 #include "service/cases.h"
+#include "service/placecodes.h"
 #include "service/record.h"
 #include "service/stats.h"
 #include "service/timeline.h"
@@ -70,6 +71,8 @@ static fq_status load_view(svc *s, store_tx *tx, arena *a, case_view *v)
 		else if (st != FQ_ENOTFOUND)
 			return st;
 	}
+	if ((st = svc_place_of_case(tx, a, c->id, &v->place)))
+		return st;
 	if ((st = store_party_list(tx, a, c->id, &v->parties, &v->n_parties)) ||
 	    (st = store_case_unit_list(tx, a, c->id, &v->extra_units, &v->extra_roles, &v->n_extra)) ||
 	    (st = store_event_list(tx, a, c->id, &v->events, &v->n_events)) ||

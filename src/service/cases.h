@@ -49,6 +49,11 @@ typedef struct case_intake {
 	 * happening now: the case is stored, with a red alert. */
 	bool not_emergency;
 	const idem_req *idem;    /* NULL: none */
+	/* A scanned 平安码 (service/placecodes.h): the signed token fixes the
+	 * place (org is then ignored); place_unsigned marks org as coming from
+	 * the bare ?grid= link, recorded as unsigned. */
+	const char *place_token;
+	bool place_unsigned;
 } case_intake;
 
 typedef struct case_receipt {
@@ -108,6 +113,7 @@ typedef struct case_view {
 	const char *review_org_name;  /* the reviewing level's name (c.review.org) */
 	const char *no_reaccept_no;   /* the tracking number of c.no_reaccept_of */
 	bool full_personal_data; /* parties carry clear phone / ID number */
+	const struct case_place_rec *place; /* came through a 平安码 (store/placecodes.h); NULL: not */
 } case_view;
 
 /* Staff read: scope 404, personal data masked unless the actor handles the

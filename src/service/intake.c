@@ -18,6 +18,9 @@
 #include "service/cases.h"
 #include "service/geo_areas.h"
 #include "service/idempotency.h"
+#include "service/placecodes.h"
+#include "service/warnings.h"
+#include "store/placecodes.h"
 #include "service/stats.h"
 #include "core/case_flow.h"
 #include "service/case_rules.h"
@@ -284,6 +287,26 @@ static fq_status submit_once(svc *s, arena *a, const actor *who, const case_inta
 	}
 	if ((st = check_fields(a, who, in, err)))
 		return st;
+	/* A 平安码 fixes the place: a signed one names its grid, the bare
+	 * ?grid= link only claims it. */
+	place_ref place = {0};
+	bool place_signed = false;
+	int callback_minutes = 0;
+	const char *place_org = in->org;
+	if (in->place_token) {
+		if ((st = svc_place_token_check(s, a, in->place_token, &place, err)))
+			return st;
+		if (strcmp(place.kind, "grid") != 0)
+			return fq_fail(err, FQ_EUNPROC, "place_not_supported", "该平安码对应的楼栋或住户尚未登记，请手动选择事发地点");
+		warn_settings ws;
+		if ((st = svc_warn_settings_get(s, a, &ws, err)))
+			return st;
+		callback_minutes = ws.qr_callback_minutes;
+		place_signed = true;
+		place_org = place.id;
+	} else if (in->place_unsigned && in->org) {
+		place = (place_ref){.kind = "grid", .id = in->org};
+	}
 
 	int64_t now = clock_now();
 	case_rec c = {0};
@@ -352,8 +375,8 @@ static fq_status submit_once(svc *s, arena *a, const actor *who, const case_inta
 	org o;
 	/* Coordinates without a place: the finest boundary that holds them
 	 * (a grid, else the county; service/geo_areas.h), else the home org. */
-	const char *placed = !in->org && in->has_geo ? svc_geo_place(s, in->lat, in->lon) : NULL;
-	const char *org_code = in->org ? in->org : placed ? placed : s->home_org;
+	const char *placed = !place_org && in->has_geo ? svc_geo_place(s, in->lat, in->lon) : NULL;
+	const char *org_code = place_org ? place_org : placed ? placed : s->home_org;
 	st = store_org_get(tx, a, org_code, &o);
 	if (st == FQ_ENOTFOUND && placed) /* a boundary of another region's build */
 		st = store_org_get(tx, a, org_code = s->home_org, &o);
@@ -363,7 +386,14 @@ static fq_status submit_once(svc *s, arena *a, const actor *who, const case_inta
 	}
 	if (st)
 		goto out;
-	if (in->org && o.level < ORG_VILLAGE) {
+	if (place.kind && o.level != ORG_GRID) {
+		if (place_signed) {
+			st = fq_fail(err, FQ_EUNPROC, "invalid_place_token", "平安码无效或已被改动，请手动选择事发地点");
+			goto out;
+		}
+		place.kind = NULL; /* a wave-1 link to a village: placed, no grid to mark */
+	}
+	if (place_org && o.level < ORG_VILLAGE) {
 		st = fq_fail(err, FQ_EUNPROC, "org_not_village", "请选择到村（社区）或网格一级");
 		goto out;
 	}
@@ -423,6 +453,19 @@ static fq_status submit_once(svc *s, arena *a, const actor *who, const case_inta
 		if ((st = seal_party(s, a, &in->respondents[i], "respondent", &p)) ||
 		    (st = store_party_insert(tx, c.id, &p)))
 			goto out;
+	if (place.kind && (st = svc_place_attach(s, tx, a, c.id, &place, place_signed, o.path, callback_minutes, now)))
+		goto out;
+	/* A desk or hotline intake prints its 受理回执 (service/documents.h),
+	 * maybe later: the query code is kept sealed for it. */
+	if (strcmp(c.channel, "walk_in") == 0 || strcmp(c.channel, "hotline") == 0) {
+		const char *sealed = secret_seal(a, s->key, qc);
+		if (!sealed) {
+			st = FQ_ENOMEM;
+			goto out;
+		}
+		if ((st = store_receipt_code_put(tx, c.id, sealed)))
+			goto out;
+	}
 	/* Receipts, not file names: only what this caller uploaded, once. */
 	attachment_rec att[CASE_MAX_ATTACHMENTS];
 	if ((st = svc_attachment_attach(tx, a, who, c.id, in->attachments, in->n_attachments, now, att, err)))

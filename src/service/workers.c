@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "core/case_flow.h"
+#include "service/placecodes.h"
 #include "service/record.h"
 #include "service/stats.h"
 #include "service/warnings.h"
@@ -44,6 +45,9 @@ fq_status svc_clock_tick(svc *s, int *changed, fq_error *err)
 		fq_status st = store_begin(s->st, true, &tx);
 		if (!st)
 			st = store_case_warn_due(tx, a, now, CLOCK_BATCH, &ids, &n);
+		int callbacks = 0;
+		if (!st && (st = svc_place_clock(s, tx, a, now, &callbacks)) == FQ_OK)
+			rose_here += callbacks;
 		for (int i = 0; !st && i < n; i++) {
 			bool rose = false;
 			st = warn_one(s, tx, a, ids[i], now, &rose);

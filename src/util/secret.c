@@ -15,6 +15,9 @@ static fq_status derive(const unsigned char master[32], secret_key *out)
 {
 	crypto_kdf_derive_from_key(out->seal, sizeof out->seal, 1, "fq-seal_", master);
 	crypto_kdf_derive_from_key(out->blind, sizeof out->blind, 2, "fq-blind", master);
+	/* A key of its own: a printed code is public, and what it proves (that
+	 * the platform issued it) must not help with the other two. */
+	crypto_kdf_derive_from_key(out->place, sizeof out->place, 3, "fq-place", master);
 	return FQ_OK;
 }
 
@@ -161,4 +164,33 @@ char *secret_mask_phone(arena *a, const char *phone)
 char *secret_mask_id(arena *a, const char *id_number)
 {
 	return mask(a, id_number, 6, 4);
+}
+
+#define PLACE_MAC_BYTES 16
+
+static void place_mac(const secret_key *k, const char *text, unsigned char out[PLACE_MAC_BYTES])
+{
+	crypto_generichash(out, PLACE_MAC_BYTES, (const unsigned char *)text, strlen(text), k->place, sizeof k->place);
+}
+
+char *secret_place_mac(arena *a, const secret_key *k, const char *text)
+{
+	unsigned char mac[PLACE_MAC_BYTES];
+	place_mac(k, text, mac);
+	size_t n = sodium_base64_encoded_len(sizeof mac, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = arena_alloc(a, n);
+	return out ? sodium_bin2base64(out, n, mac, sizeof mac, sodium_base64_VARIANT_URLSAFE_NO_PADDING) : NULL;
+}
+
+bool secret_place_mac_ok(const secret_key *k, const char *text, const char *mac)
+{
+	unsigned char want[PLACE_MAC_BYTES], got[PLACE_MAC_BYTES];
+	size_t n = 0;
+	const char *end = NULL;
+	if (!mac || sodium_base642bin(got, sizeof got, mac, strlen(mac), NULL, &n, &end,
+				      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    n != sizeof got || (end && *end))
+		return false;
+	place_mac(k, text, want);
+	return sodium_memcmp(want, got, sizeof want) == 0;
 }

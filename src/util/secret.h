@@ -15,6 +15,7 @@
 typedef struct secret_key {
 	unsigned char seal[32];
 	unsigned char blind[32];
+	unsigned char place[32]; /* signs the tokens of the 平安码 (service/placecodes.h) */
 } secret_key;
 
 /* Loads the 32-byte master key at path, creating it (mode 0600) when create
@@ -32,6 +33,12 @@ char *secret_seal(arena *a, const secret_key *k, const char *plain);
 char *secret_open(arena *a, const secret_key *k, const char *sealed);
 /* Hex keyed hash of (kind, normalised plain) for equality lookups. */
 char *secret_blind(arena *a, const secret_key *k, const char *kind, const char *plain);
+
+/* A 16-byte keyed MAC of text with the place key, base64url without
+ * padding (22 characters); NULL when out of memory. */
+char *secret_place_mac(arena *a, const secret_key *k, const char *text);
+/* Whether mac is secret_place_mac of text (compared in constant time). */
+bool secret_place_mac_ok(const secret_key *k, const char *text, const char *mac);
 
 /* "13812345678" -> "138****5678"; other lengths keep the first 3 and last 4
  * when long enough, else all stars. */

@@ -24,6 +24,10 @@ export const router = createRouter({
 });
 
 router.beforeEach(async (to) => {
+  // A scanned 平安码 opens /m/?t=TOKEN: straight to the form, place fixed.
+  if (to.name === 'home' && typeof to.query.t === 'string' && to.query.t) {
+    return { name: 'submit', query: { t: to.query.t } };
+  }
   if (!to.meta.auth && to.name !== 'grid-login') return true;
   if (!session.loaded) {
     try {
