@@ -1361,9 +1361,7 @@ fq_status svc_mediation_create(svc *s, arena *a, const actor *who, int64_t case_
 		st = fq_fail(err, FQ_EFORBIDDEN, "forbidden", "您的角色不能为事项申请调解");
 		goto out;
 	}
-	if ((st = med_create_in(s, tx, a, who, clock_now(), &c, unit_id, source, 0, NULL, id, err)))
-		goto out;
-	st = store_commit(&tx);
+	st = med_create_in(s, tx, a, who, clock_now(), &c, unit_id, source, 0, NULL, id, err);
 out:
 	return svc_finish(&tx, st, err);
 }
