@@ -33,15 +33,20 @@ static const conf_req *req(record_op *op)
 	return op->body;
 }
 
+/* Replaces an earlier value: a key set twice stays one key, so the stored
+ * document parses back. */
 static bool add_str(cJSON *o, const char *k, const char *v)
 {
-	return !v || cJSON_AddStringToObject(o, k, v);
+	if (!v)
+		return true;
+	cJSON_DeleteItemFromObjectCaseSensitive(o, k);
+	return cJSON_AddStringToObject(o, k, v) != NULL;
 }
 
 static bool add_time(cJSON *o, const char *k, int64_t t)
 {
 	char buf[32];
-	return !t || cJSON_AddStringToObject(o, k, clock_format(t, buf));
+	return !t || add_str(o, k, clock_format(t, buf));
 }
 
 static int64_t committee_of(const conf_rec *c)

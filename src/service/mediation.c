@@ -221,25 +221,37 @@ typedef struct jb {
 	bool bad;
 } jb;
 
+/* Sets o[k] to item, replacing an earlier value: a key written twice
+ * (a second ruling, a re-archive) must stay one key, or the stored document
+ * would not parse back. */
+static cJSON *put_item(jb *b, cJSON *o, const char *k, cJSON *item)
+{
+	if (b->bad || !item) {
+		cJSON_Delete(item);
+		b->bad = true;
+		return o;
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(o, k);
+	if (!cJSON_AddItemToObject(o, k, item)) {
+		cJSON_Delete(item);
+		b->bad = true;
+	}
+	return o;
+}
+
 static cJSON *put_str(jb *b, cJSON *o, const char *k, const char *v)
 {
-	if (!b->bad && v && !cJSON_AddStringToObject(o, k, v))
-		b->bad = true;
-	return o;
+	return v && !b->bad ? put_item(b, o, k, cJSON_CreateString(v)) : o;
 }
 
 static cJSON *put_num(jb *b, cJSON *o, const char *k, double v)
 {
-	if (!b->bad && !cJSON_AddNumberToObject(o, k, v))
-		b->bad = true;
-	return o;
+	return b->bad ? o : put_item(b, o, k, cJSON_CreateNumber(v));
 }
 
 static cJSON *put_bool(jb *b, cJSON *o, const char *k, bool v)
 {
-	if (!b->bad && !cJSON_AddBoolToObject(o, k, v))
-		b->bad = true;
-	return o;
+	return b->bad ? o : put_item(b, o, k, cJSON_CreateBool(v));
 }
 
 static cJSON *put_time(jb *b, cJSON *o, const char *k, int64_t t)
@@ -250,14 +262,7 @@ static cJSON *put_time(jb *b, cJSON *o, const char *k, int64_t t)
 
 static cJSON *put_copy(jb *b, cJSON *o, const char *k, const cJSON *v)
 {
-	if (b->bad || !v)
-		return o;
-	cJSON *d = cJSON_Duplicate(v, true);
-	if (!d || !cJSON_AddItemToObject(o, k, d)) {
-		cJSON_Delete(d);
-		b->bad = true;
-	}
-	return o;
+	return b->bad || !v ? o : put_item(b, o, k, cJSON_Duplicate(v, true));
 }
 
 /* Appends a new object to array; NULL (latched) when out of memory. */
@@ -783,6 +788,9 @@ static fq_status fx_agree(record_op *op)
 		return fq_fail(op->err, FQ_ECONFLICT, "invalid_transition", "尚无调解员，不能达成协议");
 	cJSON_DeleteItemFromObjectCaseSensitive(m->doc, "agreement");
 	jb b = {0};
+	/* A new agreement (mediating again after a rejected confirmation)
+	 * replaces the old one whole, signatures included. */
+	cJSON_DeleteItemFromObjectCaseSensitive(m->doc, "agreement");
 	cJSON *ag = med_doc_object(m->doc, "agreement");
 	if (!ag)
 		return FQ_ENOMEM;
@@ -1053,11 +1061,14 @@ static const record_hook effects[MED_ALL] = {
 
 fq_status med_parse_doc(arena *a, const char *text, cJSON **out)
 {
-	fq_error e = {0};
+	/* The text is ours (json_print of the last write): one that does not
+	 * parse back is an error to report, never an empty record to go on
+	 * with (that lost a mediation's mediators once). */
 	const char *t = text && *text ? text : "{}";
-	if (json_parse(a, t, strlen(t), out, &e) || !cJSON_IsObject(*out))
-		*out = json_own(a, cJSON_CreateObject());
-	return *out ? FQ_OK : FQ_ENOMEM;
+	*out = json_own(a, cJSON_ParseWithLength(t, strlen(t)));
+	if (!*out)
+		return FQ_EIO;
+	return cJSON_IsObject(*out) ? FQ_OK : FQ_EIO;
 }
 
 bool med_sees(const user *u, const mediation_row *r)

@@ -51,6 +51,15 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
+// A move of the test clock ends every session: sign the file's clients in
+// again once the clock is back.
+async function relogin() {
+  admin = await login('city_admin');
+  disp = await login('county_dispatcher');
+  sec = await login('jt_secretary', 'Mediate#2026-own');
+  court = await login('court_clerk', 'Mediate#2026-own');
+}
+
 const caseBody = (extra = {}) => ({
   category: 'traffic', org: VILLAGE, channel: 'h5', title: '电动车与轿车剐蹭赔偿',
   description: '我骑电动车在建北街道被一辆轿车剐蹭，车灯损坏，手臂擦伤，双方对赔偿金额有争议。',
@@ -237,11 +246,11 @@ test('confirmation refused for personal status, and after the 30-day window', as
   assert.equal(t.status, 200, t.text);
   try {
     // sessions end with the clock's jump: sign in again
-    sec = srv.client();
-    await sec.firstLogin('jt_secretary', 'Mediate#2026-own', 'Mediate#2026-own2').catch(() => {});
+    sec = await login('jt_secretary', 'Mediate#2026-own');
     await refused(sec, id2, { action: 'apply_confirmation', court_unit_id: units.court.id, applicants: ['王建国', '李明'], basis: 'x' }, 409, 'confirmation_window_closed');
   } finally {
     await srv.client().post('/api/v1/test/clock', { offset: 0 });
+    await relogin();
   }
 });
 
@@ -291,6 +300,7 @@ test('a labour mediation past 15 days may be referred to arbitration', async () 
     assert.equal(m.case.outcome, 'mediation_failed');
   } finally {
     await srv.client().post('/api/v1/test/clock', { offset: 0 });
+    await relogin();
   }
 });
 
