@@ -364,6 +364,7 @@ fq_status api_court_referrals_create(void *ctxp, http_req *rq, http_resp *rs, fq
 	    (s = json_get_str(rq->a, body, "kind", true, 20, &q.kind, err)) ||
 	    (s = json_get_str(rq->a, body, "category", true, 40, &q.category, err)) ||
 	    (s = json_get_str(rq->a, body, "description", true, 4000, &q.description, err)) ||
+	    (s = json_get_str(rq->a, body, "org", false, 20, &q.org, err)) ||
 	    (s = json_get_array(rq->a, body, "parties", true, 11, &q.parties, err)) ||
 	    (s = svc_court_referral_create(ctx->svc, rq->a, &who, &q, &mid, &cid, err)))
 		return s;

@@ -49,6 +49,9 @@ typedef struct case_intake {
 	 * happening now: the case is stored, with a red alert. */
 	bool not_emergency;
 	const idem_req *idem;    /* NULL: none */
+	/* org may be above village level: a court referral carries no address
+	 * and is placed at its committee's (or court's) org. */
+	bool any_level;
 } case_intake;
 
 typedef struct case_receipt {

@@ -352,7 +352,7 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 	}
 	if (st)
 		goto out;
-	if (in->org && o.level < ORG_VILLAGE) {
+	if (in->org && o.level < ORG_VILLAGE && !in->any_level) {
 		st = fq_fail(err, FQ_EUNPROC, "org_not_village", "请选择到村（社区）或网格一级");
 		goto out;
 	}

@@ -114,6 +114,7 @@ fq_status svc_confirmation_list(svc *s, arena *a, const actor *who, int64_t cour
 typedef struct court_referral_req {
 	int64_t court_unit_id, unit_id;
 	const char *kind, *category, *description;
+	const char *org;      /* the dispute's place (village or grid code); NULL: the committee's org */
 	const cJSON *parties; /* [{name, role?, phone?}] */
 } court_referral_req;
 /* Creates the case (channel import, at the committee's place) and its

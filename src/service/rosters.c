@@ -521,22 +521,6 @@ out:
 /* ---- court referrals ---- */
 
 /* The first village under o (a case is placed at a village). */
-static fq_status first_village(store_tx *tx, arena *a, org o, org *out)
-{
-	while (o.level < ORG_VILLAGE) {
-		org *kids;
-		int n;
-		fq_status st = store_org_children(tx, a, o.code, &kids, &n);
-		if (st)
-			return st;
-		if (!n)
-			return FQ_ENOTFOUND;
-		o = kids[0];
-	}
-	*out = o;
-	return FQ_OK;
-}
-
 fq_status svc_court_referral_create(svc *s, arena *a, const actor *who, const court_referral_req *q,
 				    int64_t *mediation_id, int64_t *case_id, fq_error *err)
 {
@@ -547,7 +531,7 @@ fq_status svc_court_referral_create(svc *s, arena *a, const actor *who, const co
 		return fq_fail(err, FQ_EFORBIDDEN, "forbidden", "只有本院的诉调对接工作人员可以委派、委托调解");
 	store_tx *tx = NULL;
 	unit court, cu;
-	org co, cuo, village;
+	org co, cuo;
 	fq_status st = store_begin(s->st, false, &tx);
 	if (st)
 		goto fail;
@@ -559,14 +543,13 @@ fq_status svc_court_referral_create(svc *s, arena *a, const actor *who, const co
 	if (st || (st = store_org_get(tx, a, court.org, &co)) ||
 	    (st = med_load_committee(tx, a, q->unit_id, &cu, &cuo, err)))
 		goto fail;
-	/* the dispute is placed in the committee's area (its first village) */
-	if ((st = first_village(tx, a, cuo.level >= co.level ? cuo : co, &village))) {
-		st = fq_fail(err, FQ_EUNPROC, "unit_out_of_area", "调解组织所在区域没有村（社区）可登记事项");
-		goto fail;
-	}
 	store_end(&tx);
+	/* The referral names no address: the place the clerk gives, else the
+	 * committee's org, else (a city committee for a county court, outside
+	 * the clerk's scope) the court's own. */
+	const char *place = q->org && *q->org ? q->org : authz_in_scope(u, cuo.path) ? cuo.code : co.code;
 	/* the parties: the first the applicant (原告), the rest respondents */
-	case_intake in = {.channel = "walk_in", .category = q->category, .org = village.code,
+	case_intake in = {.channel = "walk_in", .category = q->category, .org = place, .any_level = !(q->org && *q->org),
 			  .title = arena_printf(a, "%s%s调解", court.name,
 						strcmp(q->kind, "assigned") == 0 ? "委派" : "委托"),
 			  .description = q->description};

@@ -274,6 +274,15 @@ test('a court referral: signed for, mediated, the result goes back to the court'
   assert.equal(report.payload.court_report, true, 'the failure report reaches the court');
   const mine = await court.get(`/api/v1/mediations?court_unit_id=${units.court.id}`);
   assert.ok(mine.json.items.some((x) => x.id === id));
+  // placed without an address: at the court's org (the city committee is
+  // outside the clerk's scope), never at some first village; with org,
+  // where the clerk says
+  assert.equal((await court.get(`/api/v1/cases/${seen.json.case_id}`)).json.org, '130102');
+  const placed = await court.post('/api/v1/court-referrals', { ...body, kind: 'assigned', org: VILLAGE });
+  assert.equal(placed.status, 201, placed.text);
+  assert.equal(placed.json.limit_days, 30, '委派 before filing: 30 days');
+  assert.equal((await court.get(`/api/v1/cases/${placed.json.case_id}`)).json.org, VILLAGE);
+  expectError(assert, await court.post('/api/v1/court-referrals', { ...body, org: '1301' }), 422, 'org_not_village');
 });
 
 test('a labour mediation past 15 days may be referred to arbitration', async () => {
