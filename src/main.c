@@ -18,6 +18,7 @@ static const struct {
 	{"stats", cli_stats, "check the KPI rollups against the timeline (stats verify), or rebuild them"},
 	{"gen", cli_gen, "generate realistic cases for benchmarks (gen --db DB --region CODE --cases N)"},
 	{"clock", cli_clock, "run the time-limit clock once and time it (clock tick --db DB)"},
+	{"roster", cli_roster, "import mediation organisations, mediators and experts (roster import --db DB FILE)"},
 };
 
 static void usage(FILE *f)

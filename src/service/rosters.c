@@ -167,15 +167,14 @@ static fq_status mediator_fields(svc *s, store_tx *tx, arena *a, const cJSON *bo
 	return FQ_OK;
 }
 
-fq_status svc_mediator_put(svc *s, arena *a, const actor *who, int64_t id, const cJSON *body, int64_t *out_id,
-			   fq_error *err)
+/* The puts' work inside the caller's transaction (the import runs every
+ * row in one). */
+static fq_status mediator_put_in(svc *s, store_tx *tx, arena *a, const actor *who, int64_t id, const cJSON *body,
+				 int64_t *out_id, fq_error *err)
 {
 	const user *u = who->who;
-	store_tx *tx = NULL;
 	mediator_row r = {.active = true, .created_at = clock_now()};
-	fq_status st = store_begin(s->st, true, &tx);
-	if (st)
-		goto out;
+	fq_status st = FQ_OK;
 	if (id) {
 		st = store_mediator_get(tx, a, id, &r);
 		if (st == FQ_ENOTFOUND || (!st && !authz_in_scope(u, r.org_path) && u->unit_id != r.unit_id)) {
@@ -209,6 +208,16 @@ fq_status svc_mediator_put(svc *s, arena *a, const actor *who, int64_t id, const
 	if (!st)
 		*out_id = r.id;
 out:
+	return st;
+}
+
+fq_status svc_mediator_put(svc *s, arena *a, const actor *who, int64_t id, const cJSON *body, int64_t *out_id,
+			   fq_error *err)
+{
+	store_tx *tx = NULL;
+	fq_status st = store_begin(s->st, true, &tx);
+	if (!st)
+		st = mediator_put_in(s, tx, a, who, id, body, out_id, err);
 	return svc_finish(&tx, st, err);
 }
 
@@ -282,17 +291,14 @@ out:
 
 /* ---- experts ---- */
 
-fq_status svc_expert_put(svc *s, arena *a, const actor *who, int64_t id, const cJSON *body, int64_t *out_id,
-			 fq_error *err)
+static fq_status expert_put_in(svc *s, store_tx *tx, arena *a, const actor *who, int64_t id, const cJSON *body,
+			       int64_t *out_id, fq_error *err)
 {
 	const user *u = who->who;
-	store_tx *tx = NULL;
 	expert_row r = {.active = true, .created_at = clock_now(), .org = u->org, .org_path = u->org_path};
 	const char *name = NULL, *field = NULL, *title = NULL, *employer = NULL, *phone = NULL, *org_code = NULL;
 	bool active = true;
-	fq_status st = store_begin(s->st, true, &tx);
-	if (st)
-		goto out;
+	fq_status st = FQ_OK;
 	if (id) {
 		st = store_expert_get(tx, a, id, &r);
 		if (st == FQ_ENOTFOUND || (!st && !authz_in_scope(u, r.org_path))) {
@@ -351,6 +357,16 @@ fq_status svc_expert_put(svc *s, arena *a, const actor *who, int64_t id, const c
 	if (!st)
 		*out_id = r.id;
 out:
+	return st;
+}
+
+fq_status svc_expert_put(svc *s, arena *a, const actor *who, int64_t id, const cJSON *body, int64_t *out_id,
+			 fq_error *err)
+{
+	store_tx *tx = NULL;
+	fq_status st = store_begin(s->st, true, &tx);
+	if (!st)
+		st = expert_put_in(s, tx, a, who, id, body, out_id, err);
 	return svc_finish(&tx, st, err);
 }
 
@@ -452,8 +468,8 @@ fq_status svc_mediation_org_get(svc *s, arena *a, const actor *who, int64_t unit
 	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
 }
 
-fq_status svc_mediation_org_put(svc *s, arena *a, const actor *who, int64_t unit_id, const cJSON *body,
-				int64_t *out_unit, fq_error *err)
+static fq_status org_put_in(store_tx *tx, arena *a, const actor *who, int64_t unit_id, const cJSON *body,
+			    int64_t *out_unit, fq_error *err)
 {
 	const user *u = who->who;
 	const char *kind = NULL, *code = NULL, *short_name = NULL;
@@ -470,13 +486,10 @@ fq_status svc_mediation_org_put(svc *s, arena *a, const actor *who, int64_t unit
 	int64_t id = unit_id;
 	if (!id && (st = json_get_int(a, body, "unit_id", true, 1, INT64_MAX / 2, &id, err)))
 		return st;
-	store_tx *tx = NULL;
 	unit un;
 	org uo;
 	mediation_org_row r = {.unit_id = id, .org_kind = kind, .code = code, .short_name = short_name,
 			       .published = published, .created_at = clock_now()};
-	if ((st = store_begin(s->st, true, &tx)))
-		goto out;
 	st = store_unit_get(tx, a, id, &un);
 	if (!st)
 		st = store_org_get(tx, a, un.org, &uo);
@@ -515,12 +528,21 @@ fq_status svc_mediation_org_put(svc *s, arena *a, const actor *who, int64_t unit
 	if (!st)
 		*out_unit = id;
 out:
+	return st;
+}
+
+fq_status svc_mediation_org_put(svc *s, arena *a, const actor *who, int64_t unit_id, const cJSON *body,
+				int64_t *out_unit, fq_error *err)
+{
+	store_tx *tx = NULL;
+	fq_status st = store_begin(s->st, true, &tx);
+	if (!st)
+		st = org_put_in(tx, a, who, unit_id, body, out_unit, err);
 	return svc_finish(&tx, st, err);
 }
 
 /* ---- court referrals ---- */
 
-/* The first village under o (a case is placed at a village). */
 fq_status svc_court_referral_create(svc *s, arena *a, const actor *who, const court_referral_req *q,
 				    int64_t *mediation_id, int64_t *case_id, fq_error *err)
 {
@@ -691,43 +713,48 @@ fq_status svc_roster_import(svc *s, arena *a, const char *text, size_t len, rost
 {
 	*imported = 0;
 	*n_errors = 0;
-	int cap = 64;
-	const char **errs = arena_alloc(a, sizeof *errs * (size_t)cap);
-	if (!errs)
+	enum { CAP = 100 };
+	const char **errs = arena_alloc(a, sizeof *errs * CAP);
+	int *err_line = arena_alloc(a, sizeof *err_line * CAP);
+	if (!errs || !err_line)
 		return FQ_ENOMEM;
 	*errors = errs;
-	int total = 0;
+	int total = 1;
 	for (size_t i = 0; i < len; i++)
 		total += text[i] == '\n';
 	/* The admin imports as the platform's admin of the home org. */
 	user admin = {.id = 0, .role = ROLE_ADMIN, .org = s->home_org, .org_path = s->home_org_path ? s->home_org_path : "/",
 		      .display_name = "导入"};
 	actor who = {.who = &admin};
-	/* Pass 1 checks every row inside one transaction that is rolled back
-	 * (nothing half-imported); pass 2 writes when all were good. The
-	 * per-row use cases commit, so each row runs in the dry transaction
-	 * of its own: checked rows are kept only when all passed. */
-	const char **lines = arena_alloc(a, sizeof *lines * (size_t)(total + 2));
-	size_t *lens = arena_alloc(a, sizeof *lens * (size_t)(total + 2));
-	if (!lines || !lens)
+	const char **lines = arena_alloc(a, sizeof *lines * (size_t)total);
+	size_t *lens = arena_alloc(a, sizeof *lens * (size_t)total);
+	int *line_no = arena_alloc(a, sizeof *line_no * (size_t)total);
+	if (!lines || !lens || !line_no)
 		return FQ_ENOMEM;
-	int nl = 0;
+	int nl = 0, no = 0;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) /* a spreadsheet's UTF-8 BOM */
+		text += 3, len -= 3;
 	for (size_t i = 0; i < len;) {
 		size_t j = i;
 		while (j < len && text[j] != '\n')
 			j++;
 		size_t l = j - i;
+		no++;
 		if (l && text[i + l - 1] == '\r')
 			l--;
 		if (l)
-			lines[nl] = text + i, lens[nl++] = l;
+			lines[nl] = text + i, lens[nl] = l, line_no[nl++] = no;
 		i = j + 1;
 	}
 	int start = nl && strncmp(lines[0], "type,", 5) == 0 ? 1 : 0;
-	cJSON **bodies = arena_alloc(a, sizeof *bodies * (size_t)(nl ? nl : 1));
-	const char **types = arena_alloc(a, sizeof *types * (size_t)(nl ? nl : 1));
-	if (!bodies || !types)
+	if (nl - start <= 0)
+		return fq_fail(err, FQ_EINVAL, "import_empty", "导入文件没有数据行");
+	cJSON **bodies = arena_alloc(a, sizeof *bodies * (size_t)nl);
+	const char **types = arena_alloc(a, sizeof *types * (size_t)nl);
+	bool *bad = arena_alloc(a, sizeof *bad * (size_t)nl);
+	if (!bodies || !types || !bad)
 		return FQ_ENOMEM;
+	memset(bad, 0, sizeof *bad * (size_t)nl);
 	for (int i = start; i < nl; i++) {
 		const char *f[16];
 		int n = csv_split(a, lines[i], lens[i], f, 16);
@@ -735,59 +762,80 @@ fq_status svc_roster_import(svc *s, arena *a, const char *text, size_t len, rost
 			return FQ_ENOMEM;
 		types[i] = n > 0 ? f[0] : "";
 		bodies[i] = n > 0 ? json_own(a, row_body(f[0], f, n)) : NULL;
-		if (!bodies[i] && *n_errors < cap)
-			errs[(*n_errors)++] = arena_printf(a, "第 %d 行：类型应为 org、mediator 或 expert，且字段齐全", i + 1);
-	}
-	if (*n_errors)
-		return fq_fail(err, FQ_EUNPROC, "import_invalid", "导入文件有错误，未导入任何记录");
-	/* dry run: every row through the same checks, rolled back */
-	for (int pass = 0; pass < 2; pass++) {
-		for (int i = start; i < nl; i++) {
-			fq_error e = {0};
-			int64_t id;
-			fq_status st;
-			if (pass == 0) {
-				/* the checks without the writes: a mediator's unit, an expert's org */
-				store_tx *tx = NULL;
-				st = store_begin(s->st, false, &tx);
-				if (!st && strcmp(types[i], "mediator") == 0) {
-					mediator_row r = {.active = true};
-					st = mediator_fields(s, tx, a, bodies[i], true, &r, &e);
-				} else if (!st && strcmp(types[i], "expert") == 0) {
-					const char *fld = NULL, *oc = NULL;
-					org o;
-					st = json_get_str(a, bodies[i], "field", true, 20, &fld, &e);
-					if (!st && !in_list(expert_fields, fld))
-						st = fq_fail(&e, FQ_EINVAL, "invalid_field", "专家领域无效");
-					if (!st && !(st = json_get_str(a, bodies[i], "org", true, 20, &oc, &e)) &&
-					    store_org_get(tx, a, oc, &o) != FQ_OK)
-						st = fq_fail(&e, FQ_EUNPROC, "unknown_org", "区划不存在");
-				} else if (!st) {
-					const char *k = NULL;
-					st = json_get_str(a, bodies[i], "org_kind", true, 20, &k, &e);
-					if (!st && !*svc_mediation_org_kind_label(k))
-						st = fq_fail(&e, FQ_EINVAL, "invalid_field", "组织类型无效");
-				}
-				store_end(&tx);
-			} else if (strcmp(types[i], "mediator") == 0) {
-				st = svc_mediator_put(s, a, &who, 0, bodies[i], &id, &e);
-			} else if (strcmp(types[i], "expert") == 0) {
-				st = svc_expert_put(s, a, &who, 0, bodies[i], &id, &e);
-			} else {
-				st = svc_mediation_org_put(s, a, &who, 0, bodies[i], &id, &e);
-			}
-			if (st && *n_errors < cap)
-				errs[(*n_errors)++] = arena_printf(a, "第 %d 行：%s", i + 1, e.message ? e.message : "无法导入");
-			if (st && pass == 1)
-				return fq_fail(err, st, "import_failed", "导入中途失败");
-			if (pass == 1) {
-				(*imported)++;
-				if (progress)
-					progress(ctx, *imported, nl - start);
+		if (!bodies[i]) {
+			bad[i] = true;
+			if (*n_errors < CAP) {
+				err_line[*n_errors] = line_no[i];
+				errs[(*n_errors)++] = arena_printf(a, "第 %d 行：类型应为 org、mediator 或 expert，且字段齐全",
+								   line_no[i]);
 			}
 		}
-		if (*n_errors)
-			return fq_fail(err, FQ_EUNPROC, "import_invalid", "导入文件有错误，未导入任何记录");
 	}
-	return FQ_OK;
+	/* Every row goes through the use cases' own checks and writes inside
+	 * one transaction, committed only when no row failed: nothing is
+	 * half-imported. A failed statement spoils a PostgreSQL transaction,
+	 * so after each failing row the transaction is rolled back and the
+	 * rows are run again without it, until a run finds nothing new; the
+	 * report then names every bad row. */
+	fq_status st = FQ_OK;
+	for (int run = 0; run <= CAP; run++) {
+		store_tx *tx = NULL;
+		if ((st = store_begin(s->st, true, &tx)))
+			return fq_fail(err, st, NULL, NULL);
+		bool fresh = false;
+		int done = 0;
+		for (int i = start; i < nl && !fresh; i++) {
+			if (bad[i])
+				continue;
+			fq_error e = {0};
+			int64_t id;
+			fq_status rs;
+			if (strcmp(types[i], "mediator") == 0)
+				rs = mediator_put_in(s, tx, a, &who, 0, bodies[i], &id, &e);
+			else if (strcmp(types[i], "expert") == 0)
+				rs = expert_put_in(s, tx, a, &who, 0, bodies[i], &id, &e);
+			else
+				rs = org_put_in(tx, a, &who, 0, bodies[i], &id, &e);
+			if (rs == FQ_ENOMEM || rs == FQ_EIO) {
+				store_end(&tx);
+				return fq_fail(err, rs, NULL, NULL);
+			}
+			if (rs) {
+				bad[i] = fresh = true;
+				if (*n_errors < CAP) {
+					err_line[*n_errors] = line_no[i];
+					errs[(*n_errors)++] = arena_printf(a, "第 %d 行：%s", line_no[i],
+									   e.message ? e.message : "无法导入");
+				}
+				continue;
+			}
+			done++;
+			if (progress)
+				progress(ctx, done, nl - start);
+		}
+		if (fresh && *n_errors < CAP) {
+			store_end(&tx);
+			continue;
+		}
+		if (*n_errors) {
+			store_end(&tx);
+			break;
+		}
+		st = store_commit(&tx);
+		store_end(&tx);
+		if (st)
+			return fq_fail(err, st, NULL, NULL);
+		*imported = done;
+		return FQ_OK;
+	}
+	/* the report in the file's order */
+	for (int i = 1; i < *n_errors; i++)
+		for (int j = i; j > 0 && err_line[j - 1] > err_line[j]; j--) {
+			const char *t = errs[j];
+			int l = err_line[j];
+			errs[j] = errs[j - 1], err_line[j] = err_line[j - 1];
+			errs[j - 1] = t, err_line[j - 1] = l;
+		}
+	return fq_fail(err, FQ_EUNPROC, "import_invalid",
+		       arena_printf(a, "导入文件有 %d 行错误，未导入任何记录", *n_errors));
 }

@@ -330,3 +330,55 @@ test('the public roster shows names and specialties, never phone or ID', async (
   expectError(assert, await admin.post('/api/v1/mediators', { unit_id: units.office.id, name: '某人', kind: 'hired' }), 422, 'not_mediation_unit');
   expectError(assert, await admin.post('/api/v1/mediators', { unit_id: units.traffic.id, name: '某人', kind: 'boss' }), 400, 'invalid_field');
 });
+
+test('roster import: all or nothing, every bad row reported, then the whole file', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { join, dirname } = await import('node:path');
+  const file = join(dirname(srv.db), 'roster.csv');
+  const u = units.labour.id;
+  const count = async () => (await admin.get(`/api/v1/mediators?unit_id=${u}&limit=200`)).json.items.length;
+  const experts = async () => (await admin.get('/api/v1/experts?field=psychology&limit=200')).json.items.length;
+  const [m0, e0] = [await count(), await experts()];
+  // line 3 a bad kind, line 5 a unit that is no committee, line 7 a
+  // code taken by line 6 (a database conflict): all three named
+  writeFileSync(file, [
+    'type,a,b,c,d,e,f,g,h',
+    `mediator,${u},甲调解,hired,1,wage_arrears;labor,一级,13900001111,member`,
+    `mediator,${u},乙调解,boss`,
+    'expert,1301,钱心理,psychology,心理咨询师,市心理卫生中心,13700002222',
+    `mediator,${units.office.id},丙调解,hired`,
+    `org,${units.labour.id},industry,SJZ-LD,石`,
+    `org,${units.family.id},industry,SJZ-LD,石`,
+  ].join('\r\n') + '\r\n');
+  let r = cli(['roster', 'import', '--db', srv.db, file]);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /第 3 行：kind/);
+  assert.match(r.stderr, /第 5 行：.*不是人民调解组织/);
+  assert.match(r.stderr, /第 7 行：该调解组织代码已被使用/);
+  assert.doesNotMatch(r.stderr, /第 [246] 行/);
+  assert.equal(await count(), m0, 'nothing half-imported');
+  assert.equal(await experts(), e0, 'nothing half-imported');
+  assert.equal((await srv.client().get('/api/v1/public/mediators?org=SJZ-LD')).status, 404);
+
+  writeFileSync(file, [
+    'type,a,b,c,d,e,f,g,h',
+    `mediator,${u},甲调解,hired,1,wage_arrears;labor,一级,13900001111,director`,
+    `mediator,${u},"乙,调解",xiangxian,0`,
+    'expert,1301,钱心理,psychology,心理咨询师,市心理卫生中心,13700002222',
+    `org,${units.labour.id},industry,SJZ-LD,石`,
+  ].join('\n'));
+  r = cli(['roster', 'import', '--db', srv.db, file]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /4 rows imported/);
+  assert.equal(await count(), m0 + 2);
+  assert.equal(await experts(), e0 + 1);
+  const pub = await srv.client().get('/api/v1/public/mediators?org=SJZ-LD');
+  assert.equal(pub.status, 200, pub.text);
+  assert.ok(pub.json.items.some((m) => m.name === '乙,调解'));
+  const mine = (await admin.get(`/api/v1/mediators?unit_id=${u}&limit=200`)).json.items.find((m) => m.name === '甲调解');
+  assert.equal(mine.phone_mask, '139****1111');
+
+  // the CLI's own refusals
+  assert.equal(cli(['roster', 'import', '--db', srv.db]).status, 2);
+  assert.equal(cli(['roster', 'import', '--db', srv.db, join(dirname(srv.db), 'nope.csv')]).status, 2);
+});
