@@ -382,3 +382,29 @@ test('roster import: all or nothing, every bad row reported, then the whole file
   assert.equal(cli(['roster', 'import', '--db', srv.db]).status, 2);
   assert.equal(cli(['roster', 'import', '--db', srv.db, join(dirname(srv.db), 'nope.csv')]).status, 2);
 });
+
+test('the demo carries the seeds\' rosters: 23 industry committees, 120 experts, township and village committees, 乡贤', async () => {
+  const orgs = await admin.get('/api/v1/mediation-orgs?org=1301&kind=industry');
+  assert.equal(orgs.status, 200, orgs.text);
+  assert.equal(orgs.json.items.filter((o) => o.org === '1301' || o.org?.code === '1301').length, 23);
+  for (const n of ['交通事故', '医疗', '婚姻家庭', '物业', '劳动争议', '金融消费']) {
+    const o = orgs.json.items.find((x) => x.name.includes(n));
+    assert.ok(o, n);
+    assert.ok(o.members.length >= 3, `${n}: 主任、副主任、委员`);
+  }
+  // the demo's pool (the file's own experts work elsewhere)
+  const ex = (await admin.get('/api/v1/experts?limit=200')).json.items.filter((e) => e.org === '1301' && e.employer?.startsWith('石家庄市'));
+  assert.equal(ex.length, 120);
+  for (const f of ['law', 'psychology', 'medical', 'traffic', 'construction', 'finance']) assert.ok(ex.some((e) => e.field === f), f);
+  const towns = (await admin.get('/api/v1/mediation-orgs?org=130102&kind=township')).json.items;
+  assert.ok(towns.length >= 2, 'a township committee everywhere');
+  const jb = towns.find((o) => o.name === '建北街道人民调解委员会');
+  assert.ok(jb);
+  const xx = (await admin.get(`/api/v1/mediators?unit_id=${jb.unit_id ?? jb.id}&kind=xiangxian&limit=200`)).json.items;
+  assert.equal(xx.length, 34, 'the township\'s 乡贤 roster');
+  const villages = (await admin.get('/api/v1/mediation-orgs?org=130102001&kind=village')).json.items;
+  assert.ok(villages.length >= 5, 'a village committee in every village of the demo town');
+  const pub = await srv.client().get(`/api/v1/public/mediators?org=${villages[0].code}`);
+  assert.equal(pub.status, 200, pub.text);
+  assert.equal(pub.json.items.length, 5, 'its 主任、副主任、委员 and two 乡贤');
+});
