@@ -392,19 +392,19 @@ const record_kind record_kind_confirmation = {
 
 /* ---- use cases ---- */
 
-fq_status svc_confirmation_act(svc *s, arena *a, const actor *who, int64_t id, const cJSON *body,
-			       const idem_req *idem, fq_error *err)
+static fq_status conf_parse(arena *a, const cJSON *body, enum conf_action *act, conf_req **out, fq_error *err)
 {
 	const char *action = NULL;
 	conf_req *q = arena_alloc(a, sizeof *q);
 	if (!q)
 		return FQ_ENOMEM;
 	memset(q, 0, sizeof *q);
+	*out = q;
 	fq_status st;
 	if ((st = json_get_str(a, body, "action", true, 32, &action, err)))
 		return st;
-	enum conf_action act = conf_flow_action_parse(action);
-	if (act == CONF_ACTION_NONE)
+	*act = conf_flow_action_parse(action);
+	if (*act == CONF_ACTION_NONE)
 		return fq_fail(err, FQ_EINVAL, "unknown_action", arena_printf(a, "未知的司法确认操作 %s", action));
 	if ((st = json_get_str(a, body, "case_no", false, 60, &q->case_no, err)) ||
 	    (st = json_get_str(a, body, "reason", false, 2000, &q->reason, err)) ||
@@ -417,6 +417,30 @@ fq_status svc_confirmation_act(svc *s, arena *a, const actor *who, int64_t id, c
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		if (*f[i] && !**f[i])
 			*f[i] = NULL;
+	return FQ_OK;
+}
+
+fq_status conf_history_act(svc *s, store_tx *tx, arena *a, int64_t now, int64_t id, const cJSON *body,
+			   fq_error *err)
+{
+	enum conf_action act;
+	conf_req *q;
+	fq_status st = conf_parse(a, body, &act, &q, err);
+	if (st)
+		return st;
+	record_op op = {.s = s, .tx = tx, .a = a, .now = now, .kind = &record_kind_confirmation, .action = act,
+			.body = q, .public_event = true, .err = err};
+	return record_change_in(&op, id);
+}
+
+fq_status svc_confirmation_act(svc *s, arena *a, const actor *who, int64_t id, const cJSON *body,
+			       const idem_req *idem, fq_error *err)
+{
+	enum conf_action act;
+	conf_req *q;
+	fq_status st = conf_parse(a, body, &act, &q, err);
+	if (st)
+		return st;
 	record_action_req rq = {.action = act, .body = q, .idem = idem};
 	record_result res;
 	return record_change(s, a, who, &record_kind_confirmation, id, &rq, &res, err);

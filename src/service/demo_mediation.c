@@ -62,9 +62,16 @@ static fq_status committee(store_tx *tx, arena *a, const org *o, const char *nam
 	if (st)
 		return st;
 	*id = u.id;
-	mediation_org_row r = {.unit_id = u.id, .org_kind = org_kind, .code = code, .published = true,
-			       .created_at = clock_now()};
-	return store_mediation_org_put(tx, &r);
+	/* the agreement number's prefix: the place's first two characters
+	 * (（2026）建北人调字第1号) */
+	size_t k = 0;
+	for (int chars = 0; o->name[k] && chars < 2; chars++)
+		do
+			k++;
+		while (o->name[k] && ((unsigned char)o->name[k] & 0xC0) == 0x80);
+	mediation_org_row r = {.unit_id = u.id, .org_kind = org_kind, .code = code, .short_name = arena_strndup(a, o->name, k),
+			       .published = true, .created_at = clock_now()};
+	return r.short_name ? store_mediation_org_put(tx, &r) : FQ_ENOMEM;
 }
 
 /* Whether the committee has mediators already (a re-run). */

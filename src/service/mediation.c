@@ -739,7 +739,10 @@ static fq_status agreement_number(record_op *op, const char **out)
 	char day[32];
 	clock_format_date(op->now, day);
 	int year = (day[0] - '0') * 1000 + (day[1] - '0') * 100 + (day[2] - '0') * 10 + (day[3] - '0');
-	char *name = arena_printf(op->a, "agreement/%lld/%d", (long long)m->row.unit_id, year);
+	/* numbered by prefix, not by committee: committees that share one
+	 * (the county's first character) share the sequence, and a number
+	 * stays unique */
+	char *name = arena_printf(op->a, "agreement/%s/%d", short_name ? short_name : "", year);
 	int64_t seq;
 	if (!name || !short_name)
 		return FQ_ENOMEM;
@@ -1268,9 +1271,12 @@ fq_status med_load_committee(store_tx *tx, arena *a, int64_t unit_id, unit *u, o
 	return FQ_OK;
 }
 
-fq_status med_create_in(svc *s, store_tx *tx, arena *a, const actor *who, int64_t now, const case_rec *c,
-			int64_t unit_id, const char *source, int64_t court_unit_id, const char *referral_kind,
-			int64_t *id, fq_error *err)
+/* The new record and its create step in op; history: a case played
+ * forward by fengqiao gen, already in its final state, whose mediation is
+ * written afterwards (deferred: the row goes in with record_flush). */
+static fq_status med_build(svc *s, store_tx *tx, arena *a, const actor *who, int64_t now, const case_rec *c,
+			   int64_t unit_id, const char *source, int64_t court_unit_id, const char *referral_kind,
+			   bool history, record_op *out, fq_error *err)
 {
 	unit u;
 	org uo;
@@ -1280,7 +1286,7 @@ fq_status med_create_in(svc *s, store_tx *tx, arena *a, const actor *who, int64_
 	if (strncmp(c->org_path, uo.path, strlen(uo.path)) != 0)
 		return fq_fail(err, FQ_EUNPROC, "unit_out_of_area", "所选调解组织不负责事发地，请选择事发地所在区域的调解组织");
 	enum case_status cs = case_flow_status_parse(c->status);
-	if (cs == CASE_RESOLVED || case_flow_status_final(cs))
+	if (!history && (cs == CASE_RESOLVED || case_flow_status_final(cs)))
 		return fq_fail(err, FQ_ECONFLICT, "case_closed", "事项已办结或已归档，不能再申请调解");
 	mediation_row open;
 	st = store_mediation_open_of_case(tx, a, c->id, &open);
@@ -1337,12 +1343,81 @@ fq_status med_create_in(svc *s, store_tx *tx, arena *a, const actor *who, int64_
 	}
 	if (b.bad)
 		return FQ_ENOMEM;
-	record_op op = {.s = s, .tx = tx, .a = a, .who = who, .now = now, .kind = &record_kind_mediation,
-			.action = MED_CREATE, .rec = m, .payload = p, .public_event = true, .err = err};
-	if ((st = record_create(&op)))
+	*out = (record_op){.s = s, .tx = tx, .a = a, .who = who, .now = now, .kind = &record_kind_mediation,
+			   .action = MED_CREATE, .rec = m, .payload = p, .public_event = true, .deferred = history,
+			   .err = err};
+	return record_create(out);
+}
+
+fq_status med_create_in(svc *s, store_tx *tx, arena *a, const actor *who, int64_t now, const case_rec *c,
+			int64_t unit_id, const char *source, int64_t court_unit_id, const char *referral_kind,
+			int64_t *id, fq_error *err)
+{
+	record_op op;
+	fq_status st = med_build(s, tx, a, who, now, c, unit_id, source, court_unit_id, referral_kind, false, &op, err);
+	if (!st)
+		*id = ((med_rec *)op.rec)->row.id;
+	return st;
+}
+
+fq_status med_history(svc *s, store_tx *tx, arena *a, const case_rec *c, int64_t unit_id, const char *source,
+		      const med_history_step *steps, int n, int64_t *id, int64_t *confirmation_id, fq_error *err)
+{
+	record_op op;
+	*confirmation_id = 0;
+	fq_status st = med_build(s, tx, a, NULL, steps[0].at, c, unit_id, source, 0, NULL, true, &op, err);
+	if (st)
 		return st;
+	med_rec *m = op.rec;
 	*id = m->row.id;
-	return FQ_OK;
+	bool flushed = false;
+	for (int i = 1; !st && i < n; i++) {
+		const char *action = NULL;
+		if ((st = json_get_str(a, steps[i].body, "action", true, 32, &action, err)))
+			break;
+		if (steps[i].confirmation) {
+			st = conf_history_act(s, tx, a, steps[i].at, *confirmation_id, steps[i].body, err);
+			continue;
+		}
+		enum med_action act = med_flow_action_parse(action);
+		med_req *q = arena_alloc(a, sizeof *q);
+		if (!q)
+			return FQ_ENOMEM;
+		if (act == MED_ACTION_NONE)
+			return fq_fail(err, FQ_EINVAL, "unknown_action", "未知的调解操作");
+		if ((st = parse_req(a, steps[i].body, q, err)))
+			break;
+		if (act == MED_APPLY_CONFIRMATION && !flushed) {
+			/* the application is a record of its own referring to the
+			 * row: the row goes in first */
+			if ((st = record_flush(&op)))
+				break;
+			flushed = true;
+		}
+		if (flushed) {
+			record_op in = {.s = s, .tx = tx, .a = a, .now = steps[i].at, .kind = &record_kind_mediation,
+					.action = act, .body = q, .public_event = true, .err = err};
+			if ((st = record_change_in(&in, *id)))
+				break;
+			confirmation_row *cv;
+			int nc = 0;
+			if (act == MED_APPLY_CONFIRMATION && !(st = store_confirmation_of_mediation(tx, a, *id, &cv, &nc)))
+				for (int k = 0; k < nc; k++)
+					if (cv[k].id > *confirmation_id)
+						*confirmation_id = cv[k].id;
+			continue;
+		}
+		op.now = steps[i].at;
+		op.action = act;
+		op.body = q;
+		op.payload = NULL;
+		op.prepared = false;
+		op.public_event = true;
+		st = record_step(&op);
+	}
+	if (!st && !flushed)
+		st = record_flush(&op);
+	return st;
 }
 
 fq_status svc_mediation_create(svc *s, arena *a, const actor *who, int64_t case_id, int64_t unit_id,

@@ -30,6 +30,22 @@ fq_status med_check_mediator(store_tx *tx, arena *a, int64_t unit_id, int64_t id
 fq_status med_create_in(svc *s, store_tx *tx, arena *a, const actor *who, int64_t now, const case_rec *c,
 			int64_t unit_id, const char *source, int64_t court_unit_id, const char *referral_kind,
 			int64_t *id, fq_error *err);
+/* fengqiao gen: the mediation of case c, already in its final state,
+ * played forward through the write path: steps[0] is the creation (at
+ * only), then the mediation's actions ({"action": ...} as the API takes
+ * them) and, once applied for, the confirmation's (confirmation true).
+ * The row and its events go in at the end, or before an application. */
+typedef struct med_history_step {
+	int64_t at;
+	const cJSON *body;
+	bool confirmation;
+} med_history_step;
+fq_status med_history(svc *s, store_tx *tx, arena *a, const case_rec *c, int64_t unit_id, const char *source,
+		      const med_history_step *steps, int n, int64_t *id, int64_t *confirmation_id, fq_error *err);
+/* A confirmation action (body as the API takes it) by the platform at now
+ * (confirmation.c). */
+fq_status conf_history_act(svc *s, store_tx *tx, arena *a, int64_t now, int64_t id, const cJSON *body,
+			   fq_error *err);
 /* The mediation action apply_confirmation: creates the confirmation record
  * in op's transaction (confirmation.c). */
 fq_status med_apply_confirmation(record_op *op, int64_t court_unit_id, const cJSON *applicants, const char *basis);
