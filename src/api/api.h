@@ -99,6 +99,8 @@ fq_status api_attachments_get(void *ctx, http_req *rq, http_resp *rs, fq_error *
 /* Statistics (stats.c). */
 struct kpi_group;
 cJSON *api_kpi_group_json(const struct kpi_group *g);
+fq_status api_stats_mediation(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediations_export(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_stats_kpi(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_stats_rankings(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_stats_feed(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -3,6 +3,7 @@
  * actions, judicial confirmations, court referrals, and the rosters
  * (organisations, mediators, experts, the public roster). */
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -642,4 +643,74 @@ fq_status api_mediation_orgs_update(void *ctxp, http_req *rq, http_resp *rs, fq_
 	    (s = svc_mediation_org_put(ctx->svc, rq->a, &who, id, body, &out, err)))
 		return s;
 	return reply_org(ctx, rq, rs, 200, id, err);
+}
+
+/* ---- statistics ---- */
+
+static cJSON *kpi_json(const mediation_kpi *k, bool total)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	bool ok = true;
+	if (!total)
+		ok = cJSON_AddNumberToObject(o, "key", (double)k->key) != NULL;
+	int64_t judged = k->agreed + k->failed;
+	ok = ok && (k->name ? cJSON_AddStringToObject(o, "name", k->name) : cJSON_AddNullToObject(o, "name")) &&
+	     cJSON_AddNumberToObject(o, "mediations", (double)k->total) &&
+	     cJSON_AddNumberToObject(o, "accepted", (double)k->accepted) &&
+	     cJSON_AddNumberToObject(o, "agreed", (double)k->agreed) &&
+	     cJSON_AddNumberToObject(o, "failed", (double)k->failed) &&
+	     (judged ? cJSON_AddNumberToObject(o, "success_rate", round((double)k->agreed / (double)judged * 10000) / 10000)
+		     : cJSON_AddNullToObject(o, "success_rate")) &&
+	     (k->ended ? cJSON_AddNumberToObject(o, "avg_days",
+						 round((double)k->ended_secs / 86400.0 / (double)k->ended * 100) / 100)
+		       : cJSON_AddNullToObject(o, "avg_days")) &&
+	     cJSON_AddNumberToObject(o, "agreements_performed", (double)k->performed) &&
+	     cJSON_AddNumberToObject(o, "confirmations_applied", (double)k->conf_applied) &&
+	     cJSON_AddNumberToObject(o, "confirmations_valid", (double)k->conf_valid);
+	cJSON *cr = ok ? cJSON_AddObjectToObject(o, "court_referrals") : NULL;
+	ok = cr && cJSON_AddNumberToObject(cr, "total", (double)k->referrals) &&
+	     cJSON_AddNumberToObject(cr, "agreed", (double)k->ref_agreed) &&
+	     cJSON_AddNumberToObject(cr, "failed", (double)k->ref_failed) &&
+	     cJSON_AddNumberToObject(cr, "returned", (double)k->ref_returned);
+	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+fq_status api_stats_mediation(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	mediation_stats_req q = {.org = http_query(rq, "org"), .from = http_query(rq, "from"),
+				 .to = http_query(rq, "to"), .group_by = http_query(rq, "group_by")};
+	mediation_stats r;
+	fq_status s = svc_mediation_stats(ctx->svc, rq->a, &who, &q, &r, err);
+	if (s)
+		return s;
+	cJSON *o = cJSON_CreateObject();
+	cJSON *groups = o ? cJSON_AddArrayToObject(o, "groups") : NULL;
+	cJSON *total = groups ? kpi_json(&r.total, true) : NULL;
+	bool ok = total && cJSON_AddItemToObject(o, "total", total);
+	if (!ok)
+		cJSON_Delete(total);
+	ok = ok && cJSON_AddStringToObject(o, "org", r.org) && cJSON_AddStringToObject(o, "org_name", r.org_name) &&
+	     cJSON_AddStringToObject(o, "group_by", r.group_by) &&
+	     (q.from && *q.from ? cJSON_AddStringToObject(o, "from", q.from) : cJSON_AddNullToObject(o, "from")) &&
+	     (q.to && *q.to ? cJSON_AddStringToObject(o, "to", q.to) : cJSON_AddNullToObject(o, "to"));
+	for (int i = 0; ok && i < r.n; i++) {
+		cJSON *g = kpi_json(&r.groups[i], false);
+		if (!g || !cJSON_AddItemToArray(groups, g)) {
+			cJSON_Delete(g);
+			ok = false;
+		}
+	}
+	if (!ok) {
+		cJSON_Delete(o);
+		return FQ_ENOMEM;
+	}
+	return api_reply(rq, rs, 200, o);
 }

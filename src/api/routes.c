@@ -97,6 +97,7 @@ const http_route api_routes[] = {
 	/* Statistics: the reader's subtree (api/stats.c). */
 	{"GET", "/api/v1/stats/kpi", api_stats_kpi, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/kpi.xlsx", api_stats_kpi_export, 0, STAFF, 0},
+	{"GET", "/api/v1/stats/mediation", api_stats_mediation, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/rankings", api_stats_rankings, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/feed", api_stats_feed, 0, STAFF, 0},
 
@@ -122,6 +123,7 @@ const http_route api_routes[] = {
 	 * acts (core/mediation_flow.c, core/confirmation_flow.c). */
 	{"POST", "/api/v1/cases/{id}/mediation", api_cases_mediation_create, 0, STAFF, 0},
 	{"GET", "/api/v1/mediations", api_mediations_list, 0, STAFF, 0},
+	{"GET", "/api/v1/mediations/export.xlsx", api_mediations_export, 0, STAFF, 0},
 	{"GET", "/api/v1/mediations/{id}", api_mediations_get, 0, STAFF, 0},
 	{"POST", "/api/v1/mediations/{id}/actions", api_mediations_act, 0, STAFF, 0},
 	{"GET", "/api/v1/confirmations", api_confirmations_list, 0, STAFF, 0},

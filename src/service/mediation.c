@@ -1034,7 +1034,9 @@ static fq_status fx_confirmed(record_op *op)
 	put_num(&b, op->payload, "confirmation_id", (double)c->id);
 	put_str(&b, op->payload, "result", c->result);
 	put_str(&b, op->payload, "ruling_no", c->ruling_no);
-	if (c->result && strcmp(c->result, "valid") == 0)
+	/* performed stays: the statistics count performance and the
+	 * confirmations (from their own records) apart */
+	if (c->result && strcmp(c->result, "valid") == 0 && !(m->row.result && strcmp(m->row.result, "performed") == 0))
 		m->row.result = "confirmed";
 	return DONE(b);
 }
@@ -1600,6 +1602,50 @@ fq_status svc_mediation_list(svc *s, arena *a, const actor *who, const mediation
 out:
 	store_end(&tx);
 	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
+}
+
+fq_status svc_mediation_stats(svc *s, arena *a, const actor *who, const mediation_stats_req *q, mediation_stats *out,
+			      fq_error *err)
+{
+	memset(out, 0, sizeof *out);
+	const user *u = who->who;
+	bool by_mediator = q->group_by && strcmp(q->group_by, "mediator") == 0;
+	if (q->group_by && *q->group_by && !by_mediator && strcmp(q->group_by, "unit") != 0)
+		return fq_fail(err, FQ_EINVAL, "invalid_filter", "group_by 应为 unit 或 mediator");
+	out->group_by = by_mediator ? "mediator" : "unit";
+	int64_t from = 0, to = 0;
+	fq_status st;
+	if ((st = day_bound(a, q->from, false, &from, err)) || (st = day_bound(a, q->to, true, &to, err)))
+		return st;
+	store_tx *tx = NULL;
+	org o;
+	if ((st = store_begin(s->st, false, &tx)))
+		goto out;
+	st = store_org_get(tx, a, q->org && *q->org ? q->org : u->org, &o);
+	if (st == FQ_ENOTFOUND || (!st && !authz_in_scope(u, o.path))) {
+		st = fq_fail(err, FQ_ENOTFOUND, "not_found", "该地区不存在或不在您的辖区");
+		goto out;
+	}
+	if (st || (st = store_mediation_kpi(tx, a, o.path, from, to, by_mediator, &out->groups, &out->n)))
+		goto out;
+	out->org = o.code;
+	out->org_name = o.name;
+	/* the total: every mediation once (a mediator's groups overlap) */
+	mediation_kpi *all;
+	int n_all;
+	if ((st = store_mediation_kpi(tx, a, o.path, from, to, false, &all, &n_all)))
+		goto out;
+	out->total.name = o.name;
+	for (int i = 0; i < n_all; i++) {
+		mediation_kpi *k = &all[i], *t = &out->total;
+		t->total += k->total, t->accepted += k->accepted, t->agreed += k->agreed, t->failed += k->failed;
+		t->ended += k->ended, t->ended_secs += k->ended_secs, t->performed += k->performed;
+		t->conf_applied += k->conf_applied, t->conf_valid += k->conf_valid, t->referrals += k->referrals;
+		t->ref_agreed += k->ref_agreed, t->ref_failed += k->ref_failed, t->ref_returned += k->ref_returned;
+	}
+out:
+	store_end(&tx);
+	return st ? (err->status ? st : fq_fail(err, st, NULL, NULL)) : FQ_OK;
 }
 
 fq_status svc_mediation_tick(svc *s, arena *a, int64_t now, int *changed, fq_error *err)

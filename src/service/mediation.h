@@ -122,6 +122,24 @@ typedef struct court_referral_req {
 fq_status svc_court_referral_create(svc *s, arena *a, const actor *who, const court_referral_req *q,
 				    int64_t *mediation_id, int64_t *case_id, fq_error *err);
 
+/* ---- statistics ---- */
+/* Mediation KPIs of an org subtree (default the reader's; outside its
+ * scope 404) over mediations registered from..to (YYYY-MM-DD inclusive,
+ * China time; both optional), grouped by committee (group_by "unit", the
+ * default) or by mediator. success_rate = agreed / (agreed + failed);
+ * avg_days from acceptance to the end. */
+typedef struct mediation_stats_req {
+	const char *org, *from, *to, *group_by;
+} mediation_stats_req;
+typedef struct mediation_stats {
+	const char *org, *org_name, *group_by;
+	mediation_kpi total;
+	mediation_kpi *groups;
+	int n;
+} mediation_stats;
+fq_status svc_mediation_stats(svc *s, arena *a, const actor *who, const mediation_stats_req *q, mediation_stats *out,
+			      fq_error *err);
+
 /* ---- rosters ---- */
 typedef struct mediation_org_view {
 	unit u;

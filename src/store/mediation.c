@@ -718,3 +718,60 @@ fq_status store_expert_list(store_tx *tx, arena *a, const char *path_prefix, con
 	db_bind_int(st, 5, limit > 0 ? limit : 50);
 	return collect(a, st, read_expert, sizeof **out, (void **)out, n);
 }
+
+/* ---- statistics ---- */
+
+static void read_kpi(arena *a, db_stmt *st, void *p)
+{
+	mediation_kpi *k = p;
+	*k = (mediation_kpi){.key = db_col_int(st, 0), .name = db_col_dup(a, st, 1), .total = db_col_int(st, 2),
+			     .accepted = db_col_int(st, 3), .agreed = db_col_int(st, 4), .failed = db_col_int(st, 5),
+			     .ended = db_col_int(st, 6), .ended_secs = db_col_int(st, 7), .performed = db_col_int(st, 8),
+			     .conf_applied = db_col_int(st, 9), .conf_valid = db_col_int(st, 10),
+			     .referrals = db_col_int(st, 11), .ref_agreed = db_col_int(st, 12),
+			     .ref_failed = db_col_int(st, 13), .ref_returned = db_col_int(st, 14)};
+}
+
+/* The sums of one group; the same for committees and mediators. */
+#define KPI_SUMS                                                                                                   \
+	" COUNT(*),"                                                                                               \
+	" SUM(CASE WHEN m.accepted_at IS NOT NULL THEN 1 ELSE 0 END),"                                             \
+	" SUM(CASE WHEN m.effective_at IS NOT NULL THEN 1 ELSE 0 END),"                                            \
+	" SUM(CASE WHEN m.effective_at IS NULL AND m.accepted_at IS NOT NULL AND m.ended_at IS NOT NULL"           \
+	"  THEN 1 ELSE 0 END),"                                                                                   \
+	" SUM(CASE WHEN m.accepted_at IS NOT NULL AND m.ended_at IS NOT NULL THEN 1 ELSE 0 END),"                  \
+	" SUM(CASE WHEN m.accepted_at IS NOT NULL AND m.ended_at IS NOT NULL THEN m.ended_at - m.accepted_at"      \
+	"  ELSE 0 END),"                                                                                          \
+	" SUM(CASE WHEN m.result = 'performed' THEN 1 ELSE 0 END),"                                                \
+	" SUM(COALESCE(c.applied, 0)), SUM(COALESCE(c.valid, 0)),"                                                \
+	" SUM(CASE WHEN m.court_unit_id IS NOT NULL THEN 1 ELSE 0 END),"                                           \
+	" SUM(CASE WHEN m.court_unit_id IS NOT NULL AND m.effective_at IS NOT NULL THEN 1 ELSE 0 END),"           \
+	" SUM(CASE WHEN m.court_unit_id IS NOT NULL AND m.effective_at IS NULL AND m.accepted_at IS NOT NULL"      \
+	"  AND m.ended_at IS NOT NULL THEN 1 ELSE 0 END),"                                                        \
+	" SUM(CASE WHEN m.court_unit_id IS NOT NULL AND m.status = 'declined' THEN 1 ELSE 0 END)"
+#define KPI_CONF                                                                                                   \
+	" LEFT JOIN (SELECT mediation_id, COUNT(*) AS applied,"                                                   \
+	" SUM(CASE WHEN result = 'valid' THEN 1 ELSE 0 END) AS valid FROM confirmation GROUP BY mediation_id) c"  \
+	" ON c.mediation_id = m.id"
+#define KPI_WHERE                                                                                                  \
+	" WHERE m.org_path >= $1 AND m.org_path < $1 || '~'"                                                       \
+	" AND (CAST($2 AS INTEGER) = 0 OR m.created_at >= $2) AND (CAST($3 AS INTEGER) = 0 OR m.created_at < $3)"
+
+fq_status store_mediation_kpi(store_tx *tx, arena *a, const char *path_prefix, int64_t from, int64_t to,
+			      bool by_mediator, mediation_kpi **out, int *n)
+{
+	static const char by_unit[] = "SELECT m.unit_id, u.name," KPI_SUMS " FROM mediation m JOIN unit u ON u.id = m.unit_id"
+				      KPI_CONF KPI_WHERE " GROUP BY m.unit_id, u.name ORDER BY m.unit_id";
+	static const char by_med[] = "SELECT mm.mediator_id, d.name," KPI_SUMS
+				     " FROM mediation m JOIN mediation_mediator mm ON mm.mediation_id = m.id"
+				     " JOIN mediator d ON d.id = mm.mediator_id" KPI_CONF KPI_WHERE
+				     " GROUP BY mm.mediator_id, d.name ORDER BY mm.mediator_id";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, by_mediator ? by_med : by_unit, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, path_prefix);
+	db_bind_int(st, 2, from);
+	db_bind_int(st, 3, to);
+	return collect(a, st, read_kpi, sizeof **out, (void **)out, n);
+}

@@ -148,4 +148,20 @@ fq_status store_expert_update(store_tx *tx, const expert_row *r);
 fq_status store_expert_list(store_tx *tx, arena *a, const char *path_prefix, const char *field, bool active_only,
 			    int64_t before_id, int limit, expert_row **out, int *n);
 
+/* ---- statistics ---- */
+
+/* One committee's (or mediator's) mediations registered in [from, to)
+ * (0: open) under path_prefix: accepted, agreed (an agreement in force),
+ * failed (ended without one), ended with the seconds from acceptance to
+ * the end summed, agreements performed in full at the follow-up,
+ * confirmations applied and ruled valid, and court referrals by result. */
+typedef struct mediation_kpi {
+	int64_t key;
+	const char *name;
+	int64_t total, accepted, agreed, failed, ended, ended_secs, performed, conf_applied, conf_valid, referrals,
+		ref_agreed, ref_failed, ref_returned;
+} mediation_kpi;
+fq_status store_mediation_kpi(store_tx *tx, arena *a, const char *path_prefix, int64_t from, int64_t to,
+			      bool by_mediator, mediation_kpi **out, int *n);
+
 #endif

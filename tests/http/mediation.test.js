@@ -408,3 +408,49 @@ test('the demo carries the seeds\' rosters: 23 industry committees, 120 experts,
   assert.equal(pub.status, 200, pub.text);
   assert.equal(pub.json.items.length, 5, 'its 主任、副主任、委员 and two 乡贤');
 });
+
+test('mediation KPIs per committee and per mediator, and the 人民调解案件台账 as xlsx', async () => {
+  const { readXlsx } = await import('./xlsx.js');
+  const r = await sec.get('/api/v1/stats/mediation?org=1301&group_by=unit');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.group_by, 'unit');
+  // the traffic committee in this file: the whole path (agreed, performed,
+  // confirmed), the terminated one, the oral one of the window test, the
+  // entrusted referral (failed) and the assigned one not yet signed for
+  const t = r.json.groups.find((g) => g.key === units.traffic.id);
+  assert.ok(t, JSON.stringify(r.json.groups));
+  assert.deepEqual(
+    { m: t.mediations, a: t.accepted, ag: t.agreed, f: t.failed, p: t.agreements_performed, ca: t.confirmations_applied, cv: t.confirmations_valid },
+    { m: 5, a: 4, ag: 2, f: 2, p: 1, ca: 1, cv: 1 });
+  assert.equal(t.success_rate, 0.5);
+  assert.ok(t.avg_days >= 0);
+  assert.deepEqual(t.court_referrals, { total: 2, agreed: 0, failed: 1, returned: 0 });
+  const fam = r.json.groups.find((g) => g.key === units.family.id);
+  assert.equal(fam.agreed, 1);
+  assert.equal(fam.success_rate, 1);
+  assert.equal(r.json.total.mediations, r.json.groups.reduce((s, g) => s + g.mediations, 0));
+  const byMed = await sec.get('/api/v1/stats/mediation?org=1301&group_by=mediator');
+  assert.equal(byMed.status, 200, byMed.text);
+  const zhang = byMed.json.groups.find((g) => g.key === med.traffic[0].id);
+  assert.equal(zhang.name, med.traffic[0].name);
+  assert.equal(zhang.mediations, 4);
+  assert.equal(zhang.agreed, 2);
+  assert.ok(!byMed.json.groups.some((g) => g.key === med.traffic[1].id), 'the recused mediator counts nothing');
+  const tomorrow = new Date(Date.now() + 2 * 86400e3).toISOString().slice(0, 10);
+  assert.equal((await sec.get(`/api/v1/stats/mediation?org=1301&from=${tomorrow}`)).json.groups.length, 0);
+  expectError(assert, await sec.get('/api/v1/stats/mediation?group_by=month'), 400, 'invalid_filter');
+  expectError(assert, await court.get('/api/v1/stats/mediation?org=1301'), 404, 'not_found');
+
+  const res = await fetch(srv.url + `/api/v1/mediations/export.xlsx?unit_id=${units.traffic.id}`, { headers: { cookie: sec.cookie } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /spreadsheetml/);
+  const rows = readXlsx(Buffer.from(await res.arrayBuffer()));
+  assert.equal(rows[0][0], '序号');
+  assert.ok(rows[0].includes('协议编号') && rows[0].includes('调解员'));
+  assert.equal(rows.length - 1, 5, 'one row per mediation of the committee');
+  const agreed = rows.find((x) => x.some((v) => /石人调字/.test(String(v))));
+  assert.ok(agreed, 'the agreement number is on its row');
+  assert.ok(agreed.some((v) => String(v).includes('王建国')), 'the parties');
+  assert.ok(agreed.some((v) => String(v).includes(med.traffic[0].name)), 'the mediator');
+  expectError(assert, await sec.get('/api/v1/mediations/export.xlsx?status=bogus'), 400, 'invalid_filter');
+});
