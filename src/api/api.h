@@ -100,6 +100,9 @@ fq_status api_attachments_get(void *ctx, http_req *rq, http_resp *rs, fq_error *
 struct kpi_group;
 cJSON *api_kpi_group_json(const struct kpi_group *g);
 fq_status api_stats_mediation(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+/* One group of GET /api/v1/stats/mediation (total: without key). */
+struct mediation_kpi;
+cJSON *api_mediation_kpi_json(const struct mediation_kpi *k, bool total);
 fq_status api_mediations_export(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_stats_kpi(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_stats_rankings(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -647,7 +647,7 @@ fq_status api_mediation_orgs_update(void *ctxp, http_req *rq, http_resp *rs, fq_
 
 /* ---- statistics ---- */
 
-static cJSON *kpi_json(const mediation_kpi *k, bool total)
+cJSON *api_mediation_kpi_json(const mediation_kpi *k, bool total)
 {
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
@@ -693,7 +693,7 @@ fq_status api_stats_mediation(void *ctxp, http_req *rq, http_resp *rs, fq_error 
 		return s;
 	cJSON *o = cJSON_CreateObject();
 	cJSON *groups = o ? cJSON_AddArrayToObject(o, "groups") : NULL;
-	cJSON *total = groups ? kpi_json(&r.total, true) : NULL;
+	cJSON *total = groups ? api_mediation_kpi_json(&r.total, true) : NULL;
 	bool ok = total && cJSON_AddItemToObject(o, "total", total);
 	if (!ok)
 		cJSON_Delete(total);
@@ -702,7 +702,7 @@ fq_status api_stats_mediation(void *ctxp, http_req *rq, http_resp *rs, fq_error 
 	     (q.from && *q.from ? cJSON_AddStringToObject(o, "from", q.from) : cJSON_AddNullToObject(o, "from")) &&
 	     (q.to && *q.to ? cJSON_AddStringToObject(o, "to", q.to) : cJSON_AddNullToObject(o, "to"));
 	for (int i = 0; ok && i < r.n; i++) {
-		cJSON *g = kpi_json(&r.groups[i], false);
+		cJSON *g = api_mediation_kpi_json(&r.groups[i], false);
 		if (!g || !cJSON_AddItemToArray(groups, g)) {
 			cJSON_Delete(g);
 			ok = false;

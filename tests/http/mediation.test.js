@@ -454,3 +454,13 @@ test('mediation KPIs per committee and per mediator, and the 人民调解案件�
   assert.ok(agreed.some((v) => String(v).includes(med.traffic[0].name)), 'the mediator');
   expectError(assert, await sec.get('/api/v1/mediations/export.xlsx?status=bogus'), 400, 'invalid_filter');
 });
+
+test('the KPI table by unit carries a committee\'s mediation figures', async () => {
+  const r = await sec.get('/api/v1/stats/kpi?org=1301&group_by=unit');
+  assert.equal(r.status, 200, r.text);
+  const t = r.json.groups.find((g) => g.key === String(units.traffic.id));
+  assert.ok(t && t.mediation, JSON.stringify(r.json.groups.slice(0, 3)));
+  assert.equal(t.mediation.mediations, 5);
+  assert.equal(t.mediation.success_rate, 0.5);
+  assert.ok(!r.json.groups.some((g) => g.mediation && g.key !== String(g.mediation.key)));
+});
