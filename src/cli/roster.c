@@ -1,5 +1,6 @@
 /* roster.c - `fengqiao roster import --db DB FILE`: loads mediation
- * organisations, mediators and experts from a CSV file (service/rosters.c:
+ * organisations, mediators and experts from a CSV file or the first sheet
+ * of an .xlsx workbook (service/rosters.c:
  * one row each, header "type,..."). All or nothing: on any bad row nothing
  * is stored and every bad row is listed, with its line number and why. */
 #include <limits.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/xlsx_read.h"
 #include "service/mediation.h"
 #include "util/arena.h"
 #include "util/paths.h"
@@ -42,8 +44,8 @@ static char *slurp(const char *path, size_t *len)
 
 int cli_roster(int argc, char **argv)
 {
-	const char *usage = "usage: fengqiao roster import --db DB [--data DIR] FILE.csv\n"
-			    "  FILE: CSV (UTF-8) with a header row starting \"type,\"; rows:\n"
+	const char *usage = "usage: fengqiao roster import --db DB [--data DIR] FILE.csv|FILE.xlsx\n"
+			    "  FILE: CSV (UTF-8), or a workbook's first sheet, with a header row starting \"type,\"; rows:\n"
 			    "    org,UNIT_ID,ORG_KIND,CODE[,SHORT_NAME]\n"
 			    "    mediator,UNIT_ID,NAME,KIND[,FULL_TIME 1|0,SPECIALTIES a;b,GRADE,PHONE,MEMBER_ROLE]\n"
 			    "    expert,ORG,NAME,FIELD[,TITLE,EMPLOYER,PHONE]\n";
@@ -90,10 +92,17 @@ int cli_roster(int argc, char **argv)
 		return 2;
 	}
 	if (len >= 4 && memcmp(text, "PK\3\4", 4) == 0) {
-		fprintf(stderr, "fengqiao roster import: %s is a spreadsheet (xlsx); save it as \"CSV UTF-8\" and import that\n",
-			file);
+		/* a workbook: its first sheet, as the CSV the import reads */
+		size_t n = 0;
+		char *csv = xlsx_first_sheet_csv((const unsigned char *)text, len, &n);
 		free(text);
-		return 2;
+		if (!csv) {
+			fprintf(stderr, "fengqiao roster import: %s is not a workbook this command can read (xlsx, first sheet)\n",
+				file);
+			return 2;
+		}
+		text = csv;
+		len = n;
 	}
 	char buf[PATH_MAX];
 	if (!data_dir)

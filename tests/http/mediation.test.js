@@ -464,3 +464,70 @@ test('the KPI table by unit carries a committee\'s mediation figures', async () 
   assert.equal(t.mediation.success_rate, 0.5);
   assert.ok(!r.json.groups.some((g) => g.mediation && g.key !== String(g.mediation.key)));
 });
+
+// A minimal .xlsx as a spreadsheet program writes one: shared strings
+// (one of them rich text), an inline string, a number, a skipped column.
+async function workbook(sheetRows) {
+  const { deflateRawSync } = await import('node:zlib');
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc32 = (b) => { let c = 0xffffffff; for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const shared = ['type', 'org', 'name', 'field', 'title', 'employer', 'expert'];
+  const sst = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="x" count="${shared.length}">` +
+    shared.map((s, i) => (i === 6 ? `<si><r><t>exp</t></r><r><t>ert</t></r></si>` : `<si><t>${s}</t></si>`)).join('') + '</sst>';
+  const sheet = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="x"><sheetData>${sheetRows}</sheetData></worksheet>`;
+  const files = [['xl/sharedStrings.xml', sst], ['xl/worksheets/sheet1.xml', sheet], ['[Content_Types].xml', '<Types/>']];
+  const locals = [];
+  const central = [];
+  let off = 0;
+  for (const [name, text] of files) {
+    const raw = Buffer.from(text, 'utf8');
+    const data = deflateRawSync(raw);
+    const nm = Buffer.from(name);
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0); h.writeUInt16LE(20, 4); h.writeUInt16LE(8, 8);
+    h.writeUInt32LE(crc32(raw), 14); h.writeUInt32LE(data.length, 18); h.writeUInt32LE(raw.length, 22); h.writeUInt16LE(nm.length, 26);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0); c.writeUInt16LE(20, 4); c.writeUInt16LE(20, 6); c.writeUInt16LE(8, 10);
+    c.writeUInt32LE(crc32(raw), 16); c.writeUInt32LE(data.length, 20); c.writeUInt32LE(raw.length, 24); c.writeUInt16LE(nm.length, 28);
+    c.writeUInt32LE(off, 42);
+    locals.push(h, nm, data);
+    central.push(c, nm);
+    off += 30 + nm.length + data.length;
+  }
+  const cd = Buffer.concat(central);
+  const e = Buffer.alloc(22);
+  e.writeUInt32LE(0x06054b50, 0); e.writeUInt16LE(files.length, 8); e.writeUInt16LE(files.length, 10);
+  e.writeUInt32LE(cd.length, 12); e.writeUInt32LE(off, 16);
+  return Buffer.concat([...locals, cd, e]);
+}
+
+test('roster import reads the first sheet of an xlsx workbook', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { join, dirname } = await import('node:path');
+  const file = join(dirname(srv.db), 'roster.xlsx');
+  const head = '<row r="1">' + [0, 1, 2, 3, 4, 5].map((i) => `<c r="${'ABCDEF'[i]}1" t="s"><v>${i}</v></c>`).join('') + '</row>';
+  const row = (n, name, field) => `<row r="${n}"><c r="A${n}" t="s"><v>6</v></c><c r="B${n}"><v>1301</v></c>` +
+    `<c r="C${n}" t="inlineStr"><is><t>${name}</t></is></c><c r="D${n}" t="inlineStr"><is><t>${field}</t></is></c>` +
+    `<c r="F${n}" t="inlineStr"><is><t>市心理&amp;咨询中心</t></is></c></row>`;
+  // a bad field on row 3: nothing of the workbook is stored
+  writeFileSync(file, await workbook(head + row(2, '孙表格', 'psychology') + row(3, '钱表格', 'astrology')));
+  let r = cli(['roster', 'import', '--db', srv.db, file]);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /第 3 行：field/);
+  const named = async () => (await admin.get('/api/v1/experts?field=psychology&limit=200')).json.items.filter((e) => e.name === '孙表格');
+  assert.equal((await named()).length, 0);
+  writeFileSync(file, await workbook(head + row(2, '孙表格', 'psychology') + '<row r="3"/>'));
+  r = cli(['roster', 'import', '--db', srv.db, file]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /1 rows imported/);
+  const [e] = await named();
+  assert.ok(e, 'imported');
+  assert.equal(e.employer, '市心理&咨询中心');
+  assert.equal(e.title ?? null, null, 'the skipped column stays empty');
+  writeFileSync(file, Buffer.from('PK\x03\x04 not really a zip'));
+  assert.equal(cli(['roster', 'import', '--db', srv.db, file]).status, 2);
+});
