@@ -1095,11 +1095,14 @@ static fq_status mediation(sim *m, const party *parties, int n_parties)
 	cJSON *p;
 	char buf[32];
 #define STEP(at_, conf_) (p = jsonb_root(&b, m->a), s[n++] = (med_history_step){.at = (at_), .body = p, .confirmation = (conf_)}, p)
+	/* some come from the county's court before filing (委派), signed
+	 * for by the committee; the parties' consent comes with them */
+	bool court = m->co->court && chance(r, 0.12);
 	s[n++] = (med_history_step){.at = t0};
 	p = STEP(t0 + span / 10, false);
 	jsonb_str(&b, p, "action", "accept");
-	cJSON *cs = jsonb_arr(&b, p, "consents");
-	for (int i = 0; i < n_parties; i++) {
+	cJSON *cs = court ? NULL : jsonb_arr(&b, p, "consents");
+	for (int i = 0; cs && i < n_parties; i++) {
 		cJSON *x = jsonb_push_obj(&b, cs);
 		jsonb_str(&b, x, "party", parties[i].name);
 		jsonb_bool(&b, x, "consent", true);
@@ -1177,7 +1180,8 @@ static fq_status mediation(sim *m, const party *parties, int n_parties)
 		return st;
 	int64_t id, conf;
 	fq_error e = {0};
-	st = med_history(g->s, m->tx, m->a, c, tw->committee, "initiative", s, n, &id, &conf, &e);
+	st = med_history(g->s, m->tx, m->a, c, tw->committee, court ? "court_assigned" : "initiative",
+			 court ? m->co->court : 0, court ? "assigned" : NULL, s, n, &id, &conf, &e);
 	if (st)
 		log_error("gen: mediation of case %lld: %s", (long long)c->id, e.message ? e.message : "failed");
 	return st;

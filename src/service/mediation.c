@@ -1363,11 +1363,13 @@ fq_status med_create_in(svc *s, store_tx *tx, arena *a, const actor *who, int64_
 }
 
 fq_status med_history(svc *s, store_tx *tx, arena *a, const case_rec *c, int64_t unit_id, const char *source,
-		      const med_history_step *steps, int n, int64_t *id, int64_t *confirmation_id, fq_error *err)
+		      int64_t court_unit_id, const char *referral_kind, const med_history_step *steps, int n, int64_t *id,
+		      int64_t *confirmation_id, fq_error *err)
 {
 	record_op op;
 	*confirmation_id = 0;
-	fq_status st = med_build(s, tx, a, NULL, steps[0].at, c, unit_id, source, 0, NULL, true, &op, err);
+	fq_status st =
+		med_build(s, tx, a, NULL, steps[0].at, c, unit_id, source, court_unit_id, referral_kind, true, &op, err);
 	if (st)
 		return st;
 	med_rec *m = op.rec;

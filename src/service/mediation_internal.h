@@ -41,7 +41,8 @@ typedef struct med_history_step {
 	bool confirmation;
 } med_history_step;
 fq_status med_history(svc *s, store_tx *tx, arena *a, const case_rec *c, int64_t unit_id, const char *source,
-		      const med_history_step *steps, int n, int64_t *id, int64_t *confirmation_id, fq_error *err);
+		      int64_t court_unit_id, const char *referral_kind, const med_history_step *steps, int n, int64_t *id,
+		      int64_t *confirmation_id, fq_error *err);
 /* A confirmation action (body as the API takes it) by the platform at now
  * (confirmation.c). */
 fq_status conf_history_act(svc *s, store_tx *tx, arena *a, int64_t now, int64_t id, const cJSON *body,
