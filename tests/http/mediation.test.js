@@ -531,3 +531,26 @@ test('roster import reads the first sheet of an xlsx workbook', async () => {
   writeFileSync(file, Buffer.from('PK\x03\x04 not really a zip'));
   assert.equal(cli(['roster', 'import', '--db', srv.db, file]).status, 2);
 });
+
+test('fengqiao gen also produces mediations, agreements, confirmations and court referrals', async () => {
+  const before = (await sec.get('/api/v1/stats/mediation?org=130102')).json.total;
+  const g = cli(['gen', '--db', srv.db, '--region', '130102', '--cases', '4000', '--seed', '7']);
+  assert.equal(g.status, 0, g.stdout + g.stderr);
+  const r = await sec.get('/api/v1/stats/mediation?org=130102&group_by=unit');
+  assert.equal(r.status, 200, r.text);
+  const t = r.json.total;
+  assert.ok(t.mediations - before.mediations >= 50, `${t.mediations} mediations`);
+  assert.ok(t.agreed > t.failed && t.failed > 0, JSON.stringify(t));
+  assert.ok(t.success_rate > 0.6 && t.success_rate < 1);
+  assert.ok(t.avg_days > 0 && t.avg_days <= 30);
+  assert.ok(t.agreements_performed > 0 && t.confirmations_applied > 0 && t.confirmations_valid > 0, JSON.stringify(t));
+  assert.ok(t.court_referrals.total > 0, JSON.stringify(t.court_referrals));
+  assert.ok(r.json.groups.every((x) => /人民调解委员会$/.test(x.name)), 'committees only');
+  // a generated one reads like a live one: record, timeline, agreement
+  const list = await admin.get('/api/v1/mediations?org=130102&status=effective&limit=5');
+  const one = (await admin.get(`/api/v1/mediations/${list.json.items[0].id}`)).json;
+  assert.equal(one.case.status === 'resolved' || one.case.status === 'closed', true, one.case.status);
+  assert.ok(one.timeline.length >= 4 && one.record.mediators.length === 1);
+  const v = cli(['audit', 'verify', '--db', srv.db]);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+});
