@@ -176,7 +176,7 @@ static fq_status seed_city(svc *s, arena *a, const org *city, const char *town)
 			st = staffed(tx, a, v[i].id, &yes);
 		/* the committee's categories are its mediators' specialties */
 		const char *spec = "";
-		for (int c = 0; !st && v[i].categories && v[i].categories[c]; c++)
+		for (int c = 0; !st && spec && v[i].categories && v[i].categories[c]; c++)
 			spec = arena_printf(a, "%s%s%s", spec, c ? "," : "", v[i].categories[c]);
 		if (!st && !yes)
 			st = spec ? members(tx, a, v[i].id, (uint32_t)v[i].id, spec, 2) : FQ_ENOMEM;
