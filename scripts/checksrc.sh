@@ -42,7 +42,7 @@ if grep -nE '#include [<"]store/store\.h' src/service/service.h; then
 fi
 # One write path (service/record.h): nothing but record.c writes a
 # lifecycle record's row or appends to the event log.
-writers=$(grep -rlE '\b(store_case_update|store_case_insert|store_event_append|store_alert_update|store_alert_create|store_case_review_put|store_case_no_reaccept_put)\(' src | grep -v '^src/store/' | grep -v '^src/service/record\.c$')
+writers=$(grep -rlE '\b(store_case_update|store_case_insert|store_event_append|store_alert_update|store_alert_create|store_case_review_put|store_case_no_reaccept_put|store_mediation_insert|store_mediation_update|store_confirmation_insert|store_confirmation_update)\(' src | grep -v '^src/store/' | grep -v '^src/service/record\.c$')
 if [ -n "$writers" ]; then
 	echo "$writers"
 	echo "checksrc: case and alert rows (with a case's review stage and no-reaccept mark) and events are written only by src/service/record.c (record_change and friends)"

@@ -20,6 +20,7 @@ static const struct {
 	{"gen", cli_gen, "generate realistic cases for benchmarks (gen --db DB --region CODE --cases N)"},
 	{"points", cli_points, "import the service map's points from CSV (points import --db DB FILE)"},
 	{"clock", cli_clock, "run the time-limit clock once and time it (clock tick --db DB)"},
+	{"roster", cli_roster, "import mediation organisations, mediators and experts (roster import --db DB FILE)"},
 };
 
 static void usage(FILE *f)

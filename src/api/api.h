@@ -116,6 +116,11 @@ fq_status api_attachments_get(void *ctx, http_req *rq, http_resp *rs, fq_error *
 /* Statistics (stats.c). */
 struct kpi_group;
 cJSON *api_kpi_group_json(const struct kpi_group *g);
+fq_status api_stats_mediation(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+/* One group of GET /api/v1/stats/mediation (total: without key). */
+struct mediation_kpi;
+cJSON *api_mediation_kpi_json(const struct mediation_kpi *k, bool total);
+fq_status api_mediations_export(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_stats_kpi(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_stats_rankings(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_stats_feed(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
@@ -163,5 +168,27 @@ fq_status api_oplog_query(http_req *rq, struct oplog_query *q, fq_error *err);
 cJSON *api_oplog_json(const struct oplog_rec *r);
 fq_status api_oplog_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_oplog_export(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+
+/* Mediation (api/mediation.c). */
+fq_status api_cases_mediation_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediations_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediations_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediations_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_confirmations_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_confirmations_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_confirmations_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_court_referrals_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediators_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediators_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediators_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediators_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_public_mediators(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_experts_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_experts_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_experts_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediation_orgs_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediation_orgs_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediation_orgs_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediation_orgs_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 
 #endif

@@ -17,7 +17,9 @@
 #include "api/case_json.h"
 #include "core/case_flow.h"
 #include "core/categories.h"
+#include "core/mediation_flow.h"
 #include "service/exports.h"
+#include "service/mediation.h"
 #include "service/oplog.h"
 #include "service/stats.h"
 #include "service/supervision.h"
@@ -395,4 +397,91 @@ fq_status api_oplog_export(void *ctxp, http_req *rq, http_resp *rs, fq_error *er
 	int rows = 0;
 	s = svc_oplog_export(ctx->svc, &who, &q, MAX_EXPORT_ROWS, oplog_row, &sh, &rows, err);
 	return finish_list(rq, rs, &sh, path, s, 11, "操作日志", err);
+}
+
+/* The names in a mediation document's list (consents' parties, mediators). */
+static const char *doc_names(arena *a, const char *data, const char *list, const char *key)
+{
+	cJSON *d = data ? cJSON_Parse(data) : NULL;
+	const cJSON *x;
+	const char *out = "";
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(d, list))
+	{
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(x, key);
+		if (cJSON_IsString(v) && out)
+			out = arena_printf(a, "%s%s%s", out, *out ? "、" : "", v->valuestring);
+	}
+	cJSON_Delete(d);
+	return out;
+}
+
+/* 人民调解案件台账: every mediation of the reader's scope that the list's
+ * filters select, one row each, oldest first within the export's pages. */
+fq_status api_mediations_export(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	int64_t unit_id = 0;
+	fq_status s = api_query_int(rq, "unit_id", 1, INT64_MAX / 2, &unit_id, err);
+	if (s)
+		return s;
+	mediation_list_req q = {.status = http_query(rq, "status"), .source = http_query(rq, "source"),
+				.from = http_query(rq, "from"), .to = http_query(rq, "to"), .unit_id = unit_id,
+				.limit = 100};
+	if (q.status && !*q.status)
+		q.status = NULL;
+	if (q.source && !*q.source)
+		q.source = NULL;
+	mediation_page pg;
+	/* the first page answers bad filters before a workbook exists */
+	if ((s = svc_mediation_list(ctx->svc, rq->a, &who, &q, &pg, err)))
+		return s;
+	char path[4096];
+	sheet sh;
+	if ((s = open_book(ctx->svc->files_dir, path, sizeof path, &sh, "人民调解案件台账")))
+		return fq_fail(err, s, "export_failed", "导出文件创建失败");
+	static const char *const cols[] = {"序号",     "登记时间", "事项编号", "调解组织", "纠纷类别", "来源",
+					   "当事人",   "调解员",   "受理时间", "状态",     "协议编号", "协议形式",
+					   "协议生效", "结案时间", "履行与司法确认"};
+	static const double widths[] = {7, 17, 10, 30, 14, 10, 22, 18, 17, 10, 26, 9, 17, 17, 14};
+	header(&sh, cols, widths, 15);
+	long n = 0;
+	for (;;) {
+		for (int i = 0; i < pg.n && n < MAX_EXPORT_ROWS; i++) {
+			const mediation_row *m = &pg.items[i];
+			const category_seed *cat = m->category ? categories_find(m->category) : NULL;
+			worksheet_write_number(sh.ws, sh.row, 0, (double)++n, NULL);
+			put_time(&sh, 1, m->created_at);
+			worksheet_write_number(sh.ws, sh.row, 2, (double)m->case_id, NULL);
+			put_str(&sh, 3, m->unit_name);
+			put_str(&sh, 4, cat ? cat->name : m->category);
+			put_str(&sh, 5, m->court_unit_id ? "法院委派委托" : m->source);
+			put_str(&sh, 6, doc_names(rq->a, m->data, "consents", "party"));
+			put_str(&sh, 7, doc_names(rq->a, m->data, "mediators", "name"));
+			put_time(&sh, 8, m->accepted_at);
+			put_str(&sh, 9, med_flow_status_label(med_flow_status_parse(m->status)));
+			put_str(&sh, 10, m->agreement_no);
+			put_str(&sh, 11, !m->agreement_form ? NULL : strcmp(m->agreement_form, "written") == 0 ? "书面" : "口头");
+			put_time(&sh, 12, m->effective_at);
+			put_time(&sh, 13, m->ended_at);
+			put_str(&sh, 14, !m->result ? NULL : strcmp(m->result, "performed") == 0 ? "已履行"
+							  : strcmp(m->result, "confirmed") == 0 ? "已司法确认"
+							  : strcmp(m->result, "agreed") == 0 ? "待履行" : NULL);
+			sh.row++;
+		}
+		if (!pg.next || n >= MAX_EXPORT_ROWS)
+			break;
+		q.cursor = pg.next;
+		fq_error e = {0};
+		if ((s = svc_mediation_list(ctx->svc, rq->a, &who, &q, &pg, &e)))
+			break;
+	}
+	if (s) {
+		workbook_close(sh.wb);
+		unlink(path);
+		return fq_fail(err, s, "export_failed", "导出文件生成失败");
+	}
+	if ((s = send_book(rq, rs, &sh, path, "人民调解案件台账.xlsx")))
+		return fq_fail(err, s, "export_failed", "导出文件生成失败");
+	return FQ_OK;
 }

@@ -118,6 +118,7 @@ const http_route api_routes[] = {
 	/* Statistics: the reader's subtree (api/stats.c). */
 	{"GET", "/api/v1/stats/kpi", api_stats_kpi, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/kpi.xlsx", api_stats_kpi_export, 0, STAFF, 0},
+	{"GET", "/api/v1/stats/mediation", api_stats_mediation, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/rankings", api_stats_rankings, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/feed", api_stats_feed, 0, STAFF, 0},
 
@@ -138,6 +139,30 @@ const http_route api_routes[] = {
 	/* The operation log (操作日志): admins read their subtree (api/oplog.c). */
 	{"GET", "/api/v1/operation-log", api_oplog_list, 0, ADMIN, 0},
 	{"GET", "/api/v1/operation-log/export.xlsx", api_oplog_export, 0, ADMIN, 0},
+
+	/* Mediation (api/mediation.c): the record kinds' rules decide who
+	 * acts (core/mediation_flow.c, core/confirmation_flow.c). */
+	{"POST", "/api/v1/cases/{id}/mediation", api_cases_mediation_create, 0, STAFF, 0},
+	{"GET", "/api/v1/mediations", api_mediations_list, 0, STAFF, 0},
+	{"GET", "/api/v1/mediations/export.xlsx", api_mediations_export, 0, STAFF, 0},
+	{"GET", "/api/v1/mediations/{id}", api_mediations_get, 0, STAFF, 0},
+	{"POST", "/api/v1/mediations/{id}/actions", api_mediations_act, 0, STAFF, 0},
+	{"GET", "/api/v1/confirmations", api_confirmations_list, 0, STAFF, 0},
+	{"GET", "/api/v1/confirmations/{id}", api_confirmations_get, 0, STAFF, 0},
+	{"POST", "/api/v1/confirmations/{id}/actions", api_confirmations_act, 0, STAFF, 0},
+	{"POST", "/api/v1/court-referrals", api_court_referrals_create, 0, STAFF, 0},
+	{"GET", "/api/v1/mediation-orgs", api_mediation_orgs_list, 0, STAFF, 0},
+	{"POST", "/api/v1/mediation-orgs", api_mediation_orgs_create, 0, ADMIN, 0},
+	{"GET", "/api/v1/mediation-orgs/{id}", api_mediation_orgs_get, 0, STAFF, 0},
+	{"PATCH", "/api/v1/mediation-orgs/{id}", api_mediation_orgs_update, 0, ADMIN, 0},
+	{"GET", "/api/v1/mediators", api_mediators_list, 0, STAFF, 0},
+	{"POST", "/api/v1/mediators", api_mediators_create, 0, ROLE_ADMIN | ROLE_LEADER | ROLE_DISPATCHER, 0},
+	{"GET", "/api/v1/mediators/{id}", api_mediators_get, 0, STAFF, 0},
+	{"PATCH", "/api/v1/mediators/{id}", api_mediators_update, 0, ROLE_ADMIN | ROLE_LEADER | ROLE_DISPATCHER, 0},
+	{"GET", "/api/v1/experts", api_experts_list, 0, STAFF, 0},
+	{"POST", "/api/v1/experts", api_experts_create, 0, ROLE_ADMIN | ROLE_LEADER | ROLE_DISPATCHER, 0},
+	{"PATCH", "/api/v1/experts/{id}", api_experts_update, 0, ROLE_ADMIN | ROLE_LEADER | ROLE_DISPATCHER, 0},
+	{"GET", "/api/v1/public/mediators", api_public_mediators, API_PUBLIC | API_LIMITED, 0, 0},
 
 	/* Only in builds with an adjustable clock (-Dtest_clock=true). */
 	{"POST", "/api/v1/test/clock", api_test_clock, API_PUBLIC | API_TEST_ONLY, 0, 0},

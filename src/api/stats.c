@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "core/warning_rules.h"
 #include "service/feed.h"
+#include "service/mediation.h"
 #include "service/stats.h"
 #include "util/clock.h"
 
@@ -84,6 +85,29 @@ fq_status api_stats_kpi(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 	cJSON *groups = cJSON_AddArrayToObject(root, "groups");
 	for (int i = 0; groups && i < r.n; i++)
 		cJSON_AddItemToArray(groups, api_kpi_group_json(&r.groups[i]));
+	/* By unit, a mediation committee's group carries its mediation KPIs
+	 * (GET /api/v1/stats/mediation) for the mediations registered in the
+	 * period. */
+	if (groups && r.group_by && strcmp(r.group_by, "unit") == 0) {
+		mediation_stats ms;
+		mediation_stats_req mq = {.org = r.org, .from = r.from, .to = r.to, .group_by = "unit"};
+		if ((s = svc_mediation_stats(ctx->svc, rq->a, &who, &mq, &ms, err))) {
+			cJSON_Delete(root);
+			return s;
+		}
+		cJSON *g;
+		cJSON_ArrayForEach(g, groups)
+		{
+			const cJSON *key = cJSON_GetObjectItemCaseSensitive(g, "key");
+			for (int i = 0; cJSON_IsString(key) && i < ms.n; i++) {
+				char id[32];
+				snprintf(id, sizeof id, "%lld", (long long)ms.groups[i].key);
+				cJSON *mk = strcmp(id, key->valuestring) == 0 ? api_mediation_kpi_json(&ms.groups[i], false) : NULL;
+				if (mk && !cJSON_AddItemToObject(g, "mediation", mk))
+					cJSON_Delete(mk);
+			}
+		}
+	}
 	return api_reply(rq, rs, 200, root);
 }
 

@@ -17,6 +17,7 @@ int cli_stats(int argc, char **argv);
 int cli_gen(int argc, char **argv);
 int cli_clock(int argc, char **argv);
 int cli_points(int argc, char **argv);
+int cli_roster(int argc, char **argv);
 
 typedef struct cli_opt {
 	const char *name;   /* "--db" */

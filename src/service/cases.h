@@ -54,6 +54,9 @@ typedef struct case_intake {
 	 * the bare ?grid= link, recorded as unsigned. */
 	const char *place_token;
 	bool place_unsigned;
+	/* org may be above village level: a court referral carries no address
+	 * and is placed at its committee's (or court's) org. */
+	bool any_level;
 } case_intake;
 
 typedef struct case_receipt {

@@ -52,6 +52,21 @@ static const char *const traffic_cats[] = {"traffic", NULL};
 static const char *const medical_cats[] = {"medical", NULL};
 static const char *const family_cats[] = {"marriage_family", "inheritance_support", NULL};
 static const char *const finance_cats[] = {"finance_loan", "consumer", NULL};
+static const char *const property_cats[] = {"property_mgmt", NULL};
+static const char *const consumer_cats[] = {"consumer", NULL};
+static const char *const building_cats[] = {"business", "wage_arrears", NULL};
+static const char *const estate_cats[] = {"housing_homestead", "property_mgmt", NULL};
+static const char *const insurance_cats[] = {"finance_loan", "traffic", NULL};
+static const char *const business_cats[] = {"business", NULL};
+static const char *const environment_cats[] = {"environment", NULL};
+static const char *const ecommerce_cats[] = {"consumer", "business", NULL};
+static const char *const damages_cats[] = {"damages", NULL};
+static const char *const acquisition_cats[] = {"land_acquisition", NULL};
+static const char *const land_cats[] = {"land_contract", NULL};
+static const char *const logistics_cats[] = {"consumer", "damages", NULL};
+static const char *const support_cats[] = {"inheritance_support", NULL};
+static const char *const utility_cats[] = {"public_facility", NULL};
+/* The city's 23 industry committees (石家庄, issue 14). */
 static const struct unit_spec city_units[] = {
 	{"矛盾纠纷多元化解中心", "center", all_cats},
 	{"交通事故纠纷人民调解委员会", "mediation_committee", traffic_cats},
@@ -59,6 +74,24 @@ static const struct unit_spec city_units[] = {
 	{"婚姻家庭纠纷人民调解委员会", "mediation_committee", family_cats},
 	{"劳动争议人民调解委员会", "mediation_committee", hrss_cats},
 	{"金融消费纠纷人民调解委员会", "mediation_committee", finance_cats},
+	{"物业纠纷人民调解委员会", "mediation_committee", property_cats},
+	{"消费纠纷人民调解委员会", "mediation_committee", consumer_cats},
+	{"建设工程纠纷人民调解委员会", "mediation_committee", building_cats},
+	{"房地产纠纷人民调解委员会", "mediation_committee", estate_cats},
+	{"保险纠纷人民调解委员会", "mediation_committee", insurance_cats},
+	{"知识产权纠纷人民调解委员会", "mediation_committee", business_cats},
+	{"环境污染纠纷人民调解委员会", "mediation_committee", environment_cats},
+	{"电子商务纠纷人民调解委员会", "mediation_committee", ecommerce_cats},
+	{"旅游纠纷人民调解委员会", "mediation_committee", consumer_cats},
+	{"校园纠纷人民调解委员会", "mediation_committee", damages_cats},
+	{"征地拆迁纠纷人民调解委员会", "mediation_committee", acquisition_cats},
+	{"农村土地承包经营纠纷人民调解委员会", "mediation_committee", land_cats},
+	{"商事纠纷人民调解委员会", "mediation_committee", business_cats},
+	{"价格争议纠纷人民调解委员会", "mediation_committee", consumer_cats},
+	{"物流快递纠纷人民调解委员会", "mediation_committee", logistics_cats},
+	{"赡养继承纠纷人民调解委员会", "mediation_committee", support_cats},
+	{"电力供用纠纷人民调解委员会", "mediation_committee", utility_cats},
+	{"公共交通纠纷人民调解委员会", "mediation_committee", utility_cats},
 };
 
 /* Adds the unit unless the org already has one of that name; returns its
@@ -328,5 +361,8 @@ fq_status svc_demo_seed(svc *s, arena *a, const char *region, demo_result *out, 
 	if ((st = svc_sp_demo_seed(s, a, &points)))
 		return fq_fail(err, st, NULL, NULL);
 	out->points = points;
+	/* The mediation rosters (demo_mediation.c), the city's under root. */
+	if ((st = svc_demo_mediation(s, a, all ? &city : &root, town.code)))
+		return fq_fail(err, st, NULL, NULL);
 	return FQ_OK;
 }

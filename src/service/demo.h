@@ -42,4 +42,9 @@ typedef struct demo_result {
  * township, village or grid below it; those of svc_user_create. */
 fq_status svc_demo_seed(svc *s, arena *a, const char *region, demo_result *out, fq_error *err);
 
+/* The mediation rosters below root (a province or city): each city's
+ * industry committees registered with members, 120 experts, a committee in
+ * every township; in town, one per village and the 乡贤 rosters. */
+fq_status svc_demo_mediation(svc *s, arena *a, const org *root, const char *town);
+
 #endif

@@ -28,6 +28,7 @@
 #include "core/categories.h"
 #include "core/simhash.h"
 #include "service/case_rules.h"
+#include "service/mediation_internal.h"
 #include "service/stats.h"
 #include "service/record.h"
 #include "service/warnings.h"
@@ -146,6 +147,7 @@ typedef struct county {
 	const char *code, *name;
 	int unit0, n_units; /* county-level units in g->units */
 	const char *center; /* name of the county's center, for actor names */
+	int64_t court;      /* its 人民法院 (司法确认), 0 when none */
 } county;
 
 typedef struct town {
@@ -153,6 +155,11 @@ typedef struct town {
 	int county;
 	int unit0, n_units;
 	const char *center;
+	/* its 乡镇（街道）调委会 and the mediator of its generated mediations,
+	 * looked up on first use (0: none) */
+	int64_t committee, mediator;
+	const char *mediator_name;
+	bool looked;
 } town;
 
 typedef struct place {
@@ -320,6 +327,10 @@ static fq_status load_units(gen *g, store_tx *tx)
 			(*count)++;
 			g->units[g->n_units++] =
 				(uref){.id = u[i].id, .kind = u[i].kind, .name = u[i].name, .level = u[i].org_level};
+			if (strcmp(u[i].kind, "mediation_committee") == 0 && t >= 0 && !g->towns[t].committee)
+				g->towns[t].committee = u[i].id;
+			if (strcmp(u[i].kind, "court") == 0 && t < 0 && !c->court)
+				c->court = u[i].id;
 			if (strcmp(u[i].kind, "center") == 0) {
 				if (t >= 0)
 					g->towns[t].center = u[i].name;
@@ -1044,6 +1055,139 @@ static fq_status tracking_no(gen *g, sim *m, int county_i, int64_t t, const char
 	return *out ? FQ_OK : FQ_ENOMEM;
 }
 
+/* The people's mediation of a dispute the township's committee settled
+ * (or failed to), played forward through the mediation kind's write path
+ * once the case is written: consent, a mediator, a session, then a written
+ * or oral agreement signed and sealed and followed up, sometimes confirmed
+ * by the county's court, or a termination naming the channels left. */
+static fq_status mediation(sim *m, const party *parties, int n_parties)
+{
+	gen *g = m->g;
+	rng *r = &g->r;
+	town *tw = &g->towns[m->pl->town];
+	const case_rec *c = &m->c;
+	fq_status st;
+	if (!tw->looked) {
+		tw->looked = true;
+		mediator_row *v;
+		int n = 0;
+		mediator_filter f = {.unit_id = tw->committee, .active_only = true, .limit = 1};
+		if (tw->committee && (st = store_mediator_list(m->tx, m->a, &f, &v, &n)))
+			return st;
+		tw->mediator = n ? v[0].id : 0;
+		tw->mediator_name = n ? arena_strdup(g->mem, v[0].name) : NULL;
+		if (n && !tw->mediator_name)
+			return FQ_ENOMEM;
+	}
+	/* a mediator who is a party is never assigned (人民调解法 art. 20) */
+	for (int i = 0; tw->mediator && i < n_parties; i++)
+		if (strcmp(parties[i].name, tw->mediator_name) == 0)
+			return FQ_OK;
+	if (!tw->mediator || !c->accepted_at || c->resolved_at <= c->accepted_at + 4 * HOUR)
+		return FQ_OK;
+	bool agreed = strcmp(c->outcome, "mediated") == 0;
+	int64_t t0 = c->accepted_at + HOUR, end = c->resolved_at;
+	if (end - t0 > 25 * DAY) /* a mediation's month */
+		t0 = end - (int64_t)(5 + below(r, 20)) * DAY;
+	int64_t span = end - t0;
+	med_history_step s[16];
+	int n = 0;
+	jsonb b = {0};
+	cJSON *p;
+	char buf[32];
+#define STEP(at_, conf_) (p = jsonb_root(&b, m->a), s[n++] = (med_history_step){.at = (at_), .body = p, .confirmation = (conf_)}, p)
+	/* some come from the county's court before filing (委派), signed
+	 * for by the committee; the parties' consent comes with them */
+	bool court = m->co->court && chance(r, 0.12);
+	s[n++] = (med_history_step){.at = t0};
+	p = STEP(t0 + span / 10, false);
+	jsonb_str(&b, p, "action", "accept");
+	cJSON *cs = court ? NULL : jsonb_arr(&b, p, "consents");
+	for (int i = 0; cs && i < n_parties; i++) {
+		cJSON *x = jsonb_push_obj(&b, cs);
+		jsonb_str(&b, x, "party", parties[i].name);
+		jsonb_bool(&b, x, "consent", true);
+	}
+	p = STEP(t0 + span / 5, false);
+	jsonb_str(&b, p, "action", "assign");
+	jsonb_push_num(&b, jsonb_arr(&b, p, "mediator_ids"), (double)tw->mediator);
+	int64_t at = t0 + span / 2;
+	p = STEP(at, false);
+	jsonb_str(&b, p, "action", "session");
+	jsonb_str(&b, p, "time", clock_format(at, buf));
+	jsonb_str(&b, p, "place", arena_printf(m->a, "%s调解室", tw->name));
+	cJSON *att = jsonb_arr(&b, p, "attendees");
+	for (int i = 0; i < n_parties; i++)
+		jsonb_push_str(&b, att, parties[i].name);
+	jsonb_str(&b, p, "notes", "双方陈述事实，调解员释法说理，促成双方协商。");
+	/* two parties of one name sign once: such an agreement is oral here */
+	bool written = agreed && n_parties > 1 && strcmp(parties[0].name, parties[1].name) != 0 && chance(r, 0.7);
+	bool confirm = written && m->co->court && !med_flow_not_confirmable(c->category) && chance(r, 0.15);
+	if (agreed) {
+		p = STEP(end, false);
+		jsonb_str(&b, p, "action", "agree");
+		jsonb_str(&b, p, "form", written ? "written" : "oral");
+		jsonb_str(&b, p, "terms", "双方自愿达成协议，一方赔偿另一方损失，双方不再就此事发生争议。");
+		if (written) {
+			jsonb_str(&b, p, "facts", c->title);
+			jsonb_str(&b, p, "issues", "损失的承担与赔偿数额。");
+			jsonb_str(&b, p, "responsibilities", "双方各自承担相应责任。");
+			cJSON *perf = jsonb_obj(&b, p, "performance");
+			jsonb_str(&b, perf, "method", "当场支付");
+			jsonb_str(&b, perf, "deadline", clock_format_date(end + 15 * DAY, buf));
+			for (int i = 0; i < n_parties + 2; i++) {
+				p = STEP(end, false);
+				jsonb_str(&b, p, "action", "sign");
+				jsonb_str(&b, p, "signer", i < n_parties ? parties[i].name : i == n_parties ? "mediator" : "seal");
+			}
+		}
+		int64_t fu = end + (int64_t)(3 + below(r, 10)) * DAY;
+		if (confirm && end + 5 * DAY < m->now) {
+			int64_t ap = end + (int64_t)(1 + below(r, 3)) * DAY;
+			p = STEP(ap, false);
+			jsonb_str(&b, p, "action", "apply_confirmation");
+			jsonb_num(&b, p, "court_unit_id", (double)m->co->court);
+			cJSON *ap_ = jsonb_arr(&b, p, "applicants");
+			for (int i = 0; i < n_parties; i++)
+				jsonb_push_str(&b, ap_, parties[i].name);
+			jsonb_str(&b, p, "basis", "双方共同申请确认调解协议效力");
+			p = STEP(ap + DAY, true);
+			jsonb_str(&b, p, "action", "accept");
+			jsonb_str(&b, p, "case_no", arena_printf(m->a, "（%.4s）调确字第%lld号", buf, (long long)c->id));
+			if (ap + 4 * DAY < m->now) {
+				bool valid = chance(r, 0.9);
+				p = STEP(ap + 4 * DAY, true);
+				jsonb_str(&b, p, "action", "rule");
+				jsonb_str(&b, p, "result", valid ? "valid" : "rejected");
+				jsonb_str(&b, p, "ruling_no", arena_printf(m->a, "（%.4s）民特%lld号", buf, (long long)c->id));
+				jsonb_str(&b, p, "reason", valid ? "协议合法有效" : "协议内容损害第三人利益");
+			}
+			fu = ap + 6 * DAY;
+		}
+		if (fu < m->now) {
+			p = STEP(fu, false);
+			jsonb_str(&b, p, "action", "followup");
+			jsonb_str(&b, p, "performed", chance(r, 0.85) ? "full" : "partial");
+			jsonb_str(&b, p, "satisfaction", "满意");
+		}
+	} else {
+		p = STEP(end, false);
+		jsonb_str(&b, p, "action", "terminate");
+		jsonb_str(&b, p, "reason", "no_agreement");
+		jsonb_push_str(&b, jsonb_arr(&b, p, "channels"), "litigation");
+	}
+#undef STEP
+	if ((st = jsonb_status(&b)))
+		return st;
+	int64_t id, conf;
+	fq_error e = {0};
+	st = med_history(g->s, m->tx, m->a, c, tw->committee, court ? "court_assigned" : "initiative",
+			 court ? m->co->court : 0, court ? "assigned" : NULL, s, n, &id, &conf, &e);
+	if (st)
+		log_error("gen: mediation of case %lld: %s", (long long)c->id, e.message ? e.message : "failed");
+	return st;
+}
+
 static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64_t now, int64_t *next_id)
 {
 	rng *r = &g->r;
@@ -1229,6 +1373,12 @@ static fq_status one_case(gen *g, store_tx *tx, arena *a, int64_t created, int64
 	for (int i = 0; i < n_parties; i++)
 		if ((st = store_party_insert(tx, c->id, &parties[i])))
 			return st;
+	/* A share of the township's mediated disputes carries its mediation
+	 * record (enough for every list and KPI; gen keeps its pace). */
+	if (fl == FLOW_DISPUTE && c->outcome && m.tw->committee && m.unit_level == ORG_TOWNSHIP &&
+	    (strcmp(c->outcome, "mediated") == 0 || strcmp(c->outcome, "mediation_failed") == 0) && chance(r, 0.4) &&
+	    (st = mediation(&m, parties, n_parties)))
+		return st;
 	if (sug.high_risk && (st = case_rules_risk_alert(tx, a, c, &sug, created)))
 		return st;
 	if (m.cohandle_unit && (st = store_case_unit_add(tx, c->id, m.cohandle_unit, "cohandle", m.cohandle_at)))

@@ -393,7 +393,7 @@ static fq_status submit_once(svc *s, arena *a, const actor *who, const case_inta
 		}
 		place.kind = NULL; /* a wave-1 link to a village: placed, no grid to mark */
 	}
-	if (place_org && o.level < ORG_VILLAGE) {
+	if (place_org && o.level < ORG_VILLAGE && !in->any_level) {
 		st = fq_fail(err, FQ_EUNPROC, "org_not_village", "请选择到村（社区）或网格一级");
 		goto out;
 	}

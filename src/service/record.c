@@ -8,6 +8,7 @@
 #include "store/store.h"
 
 #include "core/audit.h"
+#include "service/mediation.h"
 #include "service/timeline.h"
 #include "util/clock.h"
 #include "util/json.h"
@@ -95,6 +96,19 @@ static fq_status write_row(record_op *op, bool insert)
 	}
 	if (op->kind == &record_kind_alert)
 		return insert ? store_alert_create(op->tx, op->rec) : store_alert_update(op->tx, op->rec);
+	/* Mediations and confirmations keep their document as text. */
+	if (op->kind == &record_kind_mediation) {
+		med_rec *m = op->rec;
+		if (!(m->row.data = json_print(op->a, m->doc)))
+			return FQ_ENOMEM;
+		return insert ? store_mediation_insert(op->tx, &m->row) : store_mediation_update(op->tx, &m->row);
+	}
+	if (op->kind == &record_kind_confirmation) {
+		conf_rec *c = op->rec;
+		if (!(c->row.data = json_print(op->a, c->doc)))
+			return FQ_ENOMEM;
+		return insert ? store_confirmation_insert(op->tx, &c->row) : store_confirmation_update(op->tx, &c->row);
+	}
 	return FQ_EINVAL;
 }
 
@@ -304,6 +318,22 @@ fq_status svc_record_head(store_tx *tx, arena *a, const char *kind, int64_t id, 
 		if (st)
 			return st;
 		*out = (record_head){.event_seq = r.event_seq, .last_hash = r.last_hash};
+		return FQ_OK;
+	}
+	if (kind && strcmp(kind, record_kind_mediation.name) == 0) {
+		mediation_row r;
+		fq_status st = store_mediation_get(tx, a, id, false, &r);
+		if (st)
+			return st;
+		*out = (record_head){.event_seq = r.event_seq, .last_hash = r.last_hash, .number = r.agreement_no};
+		return FQ_OK;
+	}
+	if (kind && strcmp(kind, record_kind_confirmation.name) == 0) {
+		confirmation_row r;
+		fq_status st = store_confirmation_get(tx, a, id, false, &r);
+		if (st)
+			return st;
+		*out = (record_head){.event_seq = r.event_seq, .last_hash = r.last_hash, .number = r.case_no};
 		return FQ_OK;
 	}
 	return FQ_ENOTFOUND;

@@ -170,5 +170,8 @@ fq_status svc_record_head(store_tx *tx, arena *a, const char *kind, int64_t id, 
 /* The kinds: cases (service/case_act.c) and alerts (service/alerts.c). */
 extern const record_kind record_kind_case;
 extern const record_kind record_kind_alert;
+/* Mediations and judicial confirmations (service/mediation.c, confirmation.c). */
+extern const record_kind record_kind_mediation;
+extern const record_kind record_kind_confirmation;
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "core/case_flow.h"
 #include "service/placecodes.h"
+#include "service/mediation.h"
 #include "service/record.h"
 #include "service/stats.h"
 #include "service/warnings.h"
@@ -62,6 +63,16 @@ fq_status svc_clock_tick(svc *s, int *changed, fq_error *err)
 		*changed += rose_here;
 		if (n < CLOCK_BATCH)
 			break;
+	}
+	/* Mediations and judicial confirmations: their own clocks. */
+	{
+		arena *a = arena_create(16u << 20);
+		int med = 0;
+		fq_status ms = a ? svc_mediation_tick(s, a, now, &med, err) : fq_fail(err, FQ_ENOMEM, NULL, NULL);
+		arena_destroy(a);
+		if (ms)
+			return ms;
+		*changed += med;
 	}
 	/* Idempotency keys answer retries, which come within minutes; a day
 	 * is plenty. */

@@ -24,6 +24,8 @@ static const schema_migration *const all[] = {
 	&schema_counters,
 	&schema_record_kinds,
 	&schema_alert_ids,
+	&schema_mediation_rosters,
+	&schema_mediation_records,
 	&schema_placecodes,
 	&schema_service_points,
 	&schema_review,

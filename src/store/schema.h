@@ -44,6 +44,8 @@ extern const schema_migration schema_pg_baseline;
 /* The PostgreSQL form of a portable statement (types mapped, see
  * schema_pg.c); NULL when out of memory. Free with mem_free. */
 char *schema_pg_sql(const char *sql);
+extern const schema_migration schema_mediation_rosters;
+extern const schema_migration schema_mediation_records;
 
 /* Brings the schema on c up to date. Errors: FQ_EDB; the database is then
  * left at the last complete version. */

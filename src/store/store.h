@@ -76,5 +76,6 @@ void store_end(store_tx **txp);
 #include "store/seq.h"
 #include "store/copy.h"
 #include "store/service_points.h"
+#include "store/mediation.h"
 
 #endif

@@ -84,6 +84,16 @@ const TEMPLATES = {
   'POST /api/v1/service-points': { type: 'justice_office', name: '建北街道司法所', org_code: '130102001', address: '建北街道 1 号', phone: '0311-86000003', hours: '1-5 08:30-17:30', services: '人民调解', lat: 38.04, lon: 114.51, crs: 'gcj02', open_on_holidays: false },
   'PATCH /api/v1/service-points/{id}': { type: 'court', hours: '24h', lat: 38.05, lon: 114.52, crs: 'bd09' },
   'PUT /api/v1/map-settings': { tile_url: 'https://t0.tianditu.gov.cn/{z}/{x}/{y}', tile_attribution: '天地图', review_no: 'GS(2024)0650号' },
+  'POST /api/v1/cases/{id}/mediation': { unit_id: 1, source: 'application' },
+  'POST /api/v1/mediations/{id}/actions': { action: 'accept', consents: [{ party: '吴大爷', consent: true }] },
+  'POST /api/v1/confirmations/{id}/actions': { action: 'accept', case_no: '（2026）冀0102民特1号' },
+  'POST /api/v1/court-referrals': { court_unit_id: 1, unit_id: 2, kind: 'assigned', category: 'neighbor', description: '诉前委派调解。', parties: [{ name: '甲', phone: '13900001111' }, { name: '乙' }] },
+  'POST /api/v1/mediation-orgs': { unit_id: 1, org_kind: 'village', code: 'CA-001', short_name: '长' },
+  'PATCH /api/v1/mediation-orgs/{id}': { org_kind: 'village', code: 'CA-001', short_name: '长', published: true },
+  'POST /api/v1/mediators': { unit_id: 1, name: '张调解', kind: 'hired', full_time: true, specialties: ['neighbor'], phone: '13900001111', grade: '一级' },
+  'PATCH /api/v1/mediators/{id}': { name: '张调解', kind: 'hired', active: true, specialties: ['neighbor'] },
+  'POST /api/v1/experts': { name: '周律师', field: 'law', title: '律师', employer: '某律所', phone: '13700001111' },
+  'PATCH /api/v1/experts/{id}': { name: '周律师', field: 'law', title: '律师', active: true },
 };
 // Where every string being SQL text is still a valid request that stores
 // nothing (a suggestion is computed, not kept): a 200 is right there.
