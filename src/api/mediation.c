@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/case_flow.h"
 #include "core/confirmation_flow.h"
 #include "core/mediation_flow.h"
 #include "service/mediation.h"
@@ -150,7 +151,7 @@ static fq_status reply_mediation(api_ctx *ctx, http_req *rq, http_resp *rs, int 
 		cJSON_AddNumberToObject(c, "id", (double)v.c.id);
 		cJSON_AddStringToObject(c, "tracking_no", v.c.tracking_no);
 		add_str(c, "title", v.c.title);
-		cJSON_AddStringToObject(c, "status", v.c.status);
+		cJSON_AddStringToObject(c, "status", case_flow_status_name(v.c.status));
 		add_str(c, "outcome", v.c.outcome);
 		add_str(c, "summary", v.c.summary);
 	}

@@ -364,11 +364,11 @@ static fq_status case_to_handling(record_op *op, case_rec *c)
 {
 	fq_status st = store_case_get(op->tx, op->a, rec(op)->row.case_id, c);
 	for (int guard = 0; !st && guard < 4; guard++) {
-		enum case_status s = case_flow_status_parse(c->status);
+		enum case_status s = c->status;
 		case_action_req body = {0};
 		if (s == CASE_REGISTERED) {
 			body.action = "classify";
-			body.flow = c->flow ? c->flow : c->suggested_flow ? c->suggested_flow : "dispute";
+			body.flow = flow_value(c->flow) ? flow_value(c->flow) : c->suggested_flow ? c->suggested_flow : "dispute";
 			body.category = c->category ? c->category : c->suggested_category ? c->suggested_category : "other";
 			st = case_step(op, ACT_CLASSIFY, &body, c);
 		} else if (s == CASE_TRIAGED) {
@@ -393,7 +393,7 @@ static fq_status case_resolve(record_op *op, const char *outcome, const char *su
 {
 	case_rec c;
 	fq_status st = case_to_handling(op, &c);
-	if (st || case_flow_status_parse(c.status) != CASE_HANDLING)
+	if (st || c.status != CASE_HANDLING)
 		return st;
 	case_action_req body = {.action = "resolve", .outcome = outcome, .summary = summary};
 	return case_step(op, ACT_RESOLVE, &body, NULL);
@@ -1287,7 +1287,7 @@ static fq_status med_build(svc *s, store_tx *tx, arena *a, const actor *who, int
 		return st;
 	if (strncmp(c->org_path, uo.path, strlen(uo.path)) != 0)
 		return fq_fail(err, FQ_EUNPROC, "unit_out_of_area", "所选调解组织不负责事发地，请选择事发地所在区域的调解组织");
-	enum case_status cs = case_flow_status_parse(c->status);
+	enum case_status cs = c->status;
 	if (!history && (cs == CASE_RESOLVED || case_flow_status_final(cs)))
 		return fq_fail(err, FQ_ECONFLICT, "case_closed", "事项已办结或已归档，不能再申请调解");
 	mediation_row open;

@@ -792,8 +792,10 @@ static void demo_seeds_grids_units_and_users(void **state)
 	fq_error err = {0};
 	demo_result dr;
 	assert_int_equal(svc_demo_seed(&f->sv, f->a, "1301", &dr, &err), FQ_OK);
-	/* 6 city units, 7 per county, 4 per township, 1 per village. */
-	assert_int_equal(dr.units, 6 + 2 * 7 + 3 * 4 + 4);
+	/* 24 city units (the 6 departments and committees of wave 1 and the
+	 * 18 further industry committees of issue 14, 23 in all), 7 per
+	 * county, 4 per township, 1 per village. */
+	assert_int_equal(dr.units, 24 + 2 * 7 + 3 * 4 + 4);
 	assert_int_equal(dr.n_logins, 21);
 
 	store_tx *tx = NULL;
