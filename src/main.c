@@ -17,6 +17,8 @@ static const struct {
 	{"audit", cli_audit, "check every case's hash-chained timeline (audit verify)"},
 	{"stats", cli_stats, "check the KPI rollups against the timeline (stats verify), or rebuild them"},
 	{"gen", cli_gen, "generate realistic cases for benchmarks (gen --db DB --region CODE --cases N)"},
+	{"basedata", cli_basedata, "import base data (basedata import --db DB --kind people|households|houses|organisations FILE)"},
+	{"grid", cli_grid, "import grids: names, staff, notices, boundaries (grid import --db DB FILE)"},
 	{"clock", cli_clock, "run the time-limit clock once and time it (clock tick --db DB)"},
 };
 

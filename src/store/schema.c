@@ -20,6 +20,8 @@ static const schema_migration *const all[] = {
 	&schema_events,
 	&schema_counters,
 	&schema_record_kinds,
+	&schema_basedata,
+	&schema_grids,
 };
 
 fq_status schema_migrate(db_conn *c, int *version_out, fq_error *err)

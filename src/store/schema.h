@@ -34,6 +34,8 @@ extern const schema_migration schema_attachments;
 extern const schema_migration schema_events;
 extern const schema_migration schema_counters;
 extern const schema_migration schema_record_kinds;
+extern const schema_migration schema_basedata;
+extern const schema_migration schema_grids;
 
 /* Brings the schema on c up to date. Errors: FQ_EDB; the database is then
  * left at the last complete version. */

@@ -64,5 +64,6 @@ void store_end(store_tx **txp);
 #include "store/templates.h"
 #include "store/oplog.h"
 #include "store/seq.h"
+#include "store/basedata.h"
 
 #endif
