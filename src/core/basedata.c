@@ -300,3 +300,15 @@ bool bd_can_see_sensitive(const user *u, const char *grid_path, bool staff)
 	return u->org_level == ORG_TOWNSHIP && authz_has_role(u, ROLE_DISPATCHER | ROLE_LEADER) &&
 	       authz_in_scope(u, grid_path);
 }
+
+int bd_template_columns(const bd_kind *k, const char **out, int max)
+{
+	int n = 0;
+	if (n < max)
+		out[n++] = "网格编码";
+	for (int i = 0; i < k->n_fields && n < max; i++)
+		out[n++] = k->fields[i].label;
+	if (k->tags && n < max)
+		out[n++] = "特殊人群";
+	return n;
+}

@@ -92,6 +92,10 @@ const char *bd_tag_parse(const char *t);
  * field. */
 bool bd_check_record(arena *a, const bd_kind *k, const char **vals, const char **msg);
 
+/* The columns of kind k's import template, in order: 网格编码, each
+ * field's label, and 特殊人群 for a kind with tags. Returns how many. */
+int bd_template_columns(const bd_kind *k, const char **out, int max);
+
 /* Who may do what with the base data of the grid at grid_path; staff:
  * whether u is one of that grid's 网格长, 网格员 or 监督员.
  * - read (masked): anyone whose scope holds the grid, and its staff;

@@ -430,12 +430,38 @@ fq_status svc_bd_link_parties(svc *s, store_tx *tx, const actor *who, const part
 
 /* ---- import ---- */
 
+#define COL_GRID (-2)
+#define COL_TAGS (-3)
+#define IMPORT_COLS 64
+
 struct bd_import {
 	svc *s;
 	const bd_kind *k;
 	store_tx *tx;
 	arena *a;
+	/* Which field each column is, worked out once per header. */
+	const char *const *names;
+	int n_names;
+	int map[IMPORT_COLS];
 };
+
+static void map_columns(bd_import *im, const char *const *names, int n)
+{
+	const bd_kind *k = im->k;
+	im->names = names;
+	im->n_names = n;
+	for (int c = 0; c < n && c < IMPORT_COLS; c++) {
+		im->map[c] = -1;
+		if (strcmp(names[c], "网格编码") == 0 || strcmp(names[c], "grid") == 0)
+			im->map[c] = COL_GRID;
+		else if (strcmp(names[c], "特殊人群") == 0 || strcmp(names[c], "tags") == 0)
+			im->map[c] = COL_TAGS;
+		else
+			for (int i = 0; i < k->n_fields; i++)
+				if (strcmp(names[c], k->fields[i].label) == 0 || strcmp(names[c], k->fields[i].name) == 0)
+					im->map[c] = i;
+	}
+}
 
 #define IMPORT_ARENA (256u << 20)
 
@@ -551,15 +577,18 @@ fq_status svc_bd_import_row(bd_import *im, const char *const *names, const char 
 	const char *refcells[16] = {0};
 	if (!vals)
 		return FQ_ENOMEM;
-	for (int c = 0; c < n; c++) {
+	if (names != im->names || n != im->n_names)
+		map_columns(im, names, n);
+	for (int c = 0; c < n && c < IMPORT_COLS; c++) {
 		const char *v = cols[c];
-		if (!v || !*v)
+		int i = im->map[c];
+		if (!v || !*v || i == -1)
 			continue;
-		if (strcmp(names[c], "网格编码") == 0 || strcmp(names[c], "grid") == 0) {
+		if (i == COL_GRID) {
 			in.grid = v;
 			continue;
 		}
-		if (strcmp(names[c], "特殊人群") == 0 || strcmp(names[c], "tags") == 0) {
+		if (i == COL_TAGS) {
 			int t = split_list(a, v, tags, BD_TAGS_MAX);
 			if (t < 0)
 				return FQ_ENOMEM;
@@ -569,13 +598,10 @@ fq_status svc_bd_import_row(bd_import *im, const char *const *names, const char 
 			in.n_tags = t;
 			continue;
 		}
-		for (int i = 0; i < k->n_fields; i++)
-			if (strcmp(names[c], k->fields[i].label) == 0 || strcmp(names[c], k->fields[i].name) == 0) {
-				if (k->fields[i].type == BD_REF || k->fields[i].type == BD_REFS)
-					refcells[i] = v;
-				else
-					vals[i] = v;
-			}
+		if (k->fields[i].type == BD_REF || k->fields[i].type == BD_REFS)
+			refcells[i] = v;
+		else
+			vals[i] = v;
 	}
 	if (!in.grid)
 		return fq_fail(err, FQ_EUNPROC, "missing_field", "grid（网格编码）必填");

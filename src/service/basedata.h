@@ -91,4 +91,13 @@ fq_status svc_bd_import_commit(bd_import *im, fq_error *err);
 /* Rolls back what is not committed and frees im. */
 void svc_bd_import_close(bd_import *im);
 
+/* Realistic base data for benchmarks and demos (fengqiao gen basedata,
+ * init --demo): about rows records spread over every grid below region,
+ * in the order an import needs them (houses, households, people,
+ * organisations), each row handed to fn in its template's columns
+ * (bd_template_columns). Valid ID numbers and credit codes, unique per
+ * run; seed fixes the data. fn returns non-zero to stop. */
+typedef int (*bd_gen_fn)(void *ctx, const bd_kind *k, const char *const *cols, int n);
+fq_status svc_bd_gen(svc *s, const char *region, long rows, uint64_t seed, bd_gen_fn fn, void *ctx, fq_error *err);
+
 #endif

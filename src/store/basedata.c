@@ -1,4 +1,5 @@
 /* basedata.c - storage of the base data and of grids. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,13 +121,70 @@ static size_t select_sql(const bd_kind *k, char *buf, size_t cap)
 	return len;
 }
 
+/* The SQL of each kind, composed once from its descriptor: the texts
+ * then have fixed addresses, so db_prepare caches them as it does
+ * literals, and a bulk import composes nothing per row. */
+#define KIND_SLOTS 16
+static struct kind_sql {
+	char get[1024], list[1536], save[1536], del[128];
+} kind_sql[KIND_SLOTS];
+static pthread_once_t kind_sql_once = PTHREAD_ONCE_INIT;
+
+static void save_sql(const bd_kind *k, char *sql, size_t cap)
+{
+	size_t len = (size_t)snprintf(sql, cap, "INSERT INTO %s (id, ", k->table);
+	int n = ext_cols(k, "", sql, cap, &len);
+	len += (size_t)snprintf(sql + len, cap - len, ") VALUES ($1");
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(sql + len, cap - len, ",$%d", i + 2);
+	len += (size_t)snprintf(sql + len, cap - len, ") ON CONFLICT (id) DO UPDATE SET ");
+	char cols[768];
+	size_t cl = 0;
+	ext_cols(k, "", cols, sizeof cols, &cl);
+	/* "a, b_enc, b_mask" -> "a = excluded.a, ..." */
+	const char *p = cols;
+	for (int i = 0; i < n; i++) {
+		size_t w = strcspn(p, ",");
+		len += (size_t)snprintf(sql + len, cap - len, "%s%.*s = excluded.%.*s", i ? ", " : "", (int)w, p, (int)w, p);
+		p += w;
+		p += strspn(p, ", ");
+	}
+}
+
+static void compose_all(void)
+{
+	for (int i = 0; i < bd_n_kinds && i < KIND_SLOTS; i++) {
+		const bd_kind *k = bd_kinds[i];
+		struct kind_sql *q = &kind_sql[i];
+		size_t len = select_sql(k, q->get, sizeof q->get);
+		snprintf(q->get + len, sizeof q->get - len, " WHERE r.id = $1 AND r.kind = $2" DB_FOR_UPDATE);
+		len = select_sql(k, q->list, sizeof q->list);
+		snprintf(q->list + len, sizeof q->list - len,
+			 " WHERE r.kind = $1 AND r.org_path >= $2 AND r.org_path < $3"
+			 " AND ($4 = '' OR r.subkind = $4)"
+			 " AND ($5 = '' OR EXISTS (SELECT 1 FROM base_tag g WHERE g.person_id = r.id AND g.tag = $5))"
+			 " AND ($6 = '' OR r.nkey = $6)"
+			 " AND (r.org_path > $7 OR (r.org_path = $7 AND r.id > $8))"
+			 " ORDER BY r.org_path, r.id LIMIT $9");
+		save_sql(k, q->save, sizeof q->save);
+		snprintf(q->del, sizeof q->del, "DELETE FROM %s WHERE id = $1", k->table);
+	}
+}
+
+static const struct kind_sql *sql_of(const bd_kind *k)
+{
+	pthread_once(&kind_sql_once, compose_all);
+	for (int i = 0; i < bd_n_kinds && i < KIND_SLOTS; i++)
+		if (bd_kinds[i] == k)
+			return &kind_sql[i];
+	return NULL;
+}
+
 fq_status store_bd_get(store_tx *tx, arena *a, const bd_kind *k, int64_t id, bd_rec *out)
 {
-	char sql[1024];
-	size_t len = select_sql(k, sql, sizeof sql);
-	snprintf(sql + len, sizeof sql - len, " WHERE r.id = $1 AND r.kind = $2" DB_FOR_UPDATE);
+	const struct kind_sql *q = sql_of(k);
 	db_stmt *st;
-	fq_status s = db_prepare_text(tx->c, sql, &st);
+	fq_status s = q ? db_prepare(tx->c, q->get, &st) : FQ_EINTERNAL;
 	if (s)
 		return s;
 	db_bind_int(st, 1, id);
@@ -211,28 +269,10 @@ fq_status store_bd_save(store_tx *tx, bd_rec *r, bool upsert)
 			return FQ_ENOTFOUND;
 	}
 	/* The extension row, by the core id. */
-	char sql[1536];
-	size_t len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s (id, ", r->k->table);
-	int n = ext_cols(r->k, "", sql, sizeof sql, &len);
-	len += (size_t)snprintf(sql + len, sizeof sql - len, ") VALUES ($1");
-	for (int i = 0; i < n; i++)
-		len += (size_t)snprintf(sql + len, sizeof sql - len, ",$%d", i + 2);
-	len += (size_t)snprintf(sql + len, sizeof sql - len, ") ON CONFLICT (id) DO UPDATE SET ");
-	char cols[768];
-	size_t cl = 0;
-	ext_cols(r->k, "", cols, sizeof cols, &cl);
-	/* "a, b_enc, b_mask" -> "a = excluded.a, ..." */
-	const char *p = cols;
-	for (int i = 0; i < n; i++) {
-		size_t w = strcspn(p, ",");
-		len += (size_t)snprintf(sql + len, sizeof sql - len, "%s%.*s = excluded.%.*s", i ? ", " : "", (int)w, p,
-					(int)w, p);
-		p += w;
-		p += strspn(p, ", ");
-	}
-	if (len >= sizeof sql)
+	const struct kind_sql *q = sql_of(r->k);
+	if (!q)
 		return FQ_EINTERNAL;
-	if ((s = db_prepare_text(tx->c, sql, &st)))
+	if ((s = db_prepare(tx->c, q->save, &st)))
 		return s;
 	db_bind_int(st, 1, r->id);
 	bind_ext(st, 2, r);
@@ -245,14 +285,15 @@ fq_status store_bd_delete(store_tx *tx, const bd_kind *k, int64_t id)
 {
 	static const char tags[] = "DELETE FROM base_tag WHERE person_id = $1";
 	static const char core[] = "DELETE FROM base_record WHERE id = $1 AND kind = $2";
-	char ext[128];
-	snprintf(ext, sizeof ext, "DELETE FROM %s WHERE id = $1", k->table);
+	const struct kind_sql *q = sql_of(k);
 	db_stmt *st;
+	if (!q)
+		return FQ_EINTERNAL;
 	fq_status s = STORE_PREPARE(tx, tags, &st);
 	if (s)
 		return s;
 	db_bind_int(st, 1, id);
-	if ((s = db_run(st)) || (s = db_prepare_text(tx->c, ext, &st)))
+	if ((s = db_run(st)) || (s = db_prepare(tx->c, q->del, &st)))
 		return s;
 	db_bind_int(st, 1, id);
 	if ((s = db_run(st)) || (s = STORE_PREPARE(tx, core, &st)))
@@ -266,17 +307,9 @@ fq_status store_bd_delete(store_tx *tx, const bd_kind *k, int64_t id)
 
 fq_status store_bd_list(store_tx *tx, arena *a, const bd_kind *k, const bd_filter *f, bd_rec **out, int *n)
 {
-	char sql[1536];
-	size_t len = select_sql(k, sql, sizeof sql);
-	snprintf(sql + len, sizeof sql - len,
-		 " WHERE r.kind = $1 AND r.org_path >= $2 AND r.org_path < $3"
-		 " AND ($4 = '' OR r.subkind = $4)"
-		 " AND ($5 = '' OR EXISTS (SELECT 1 FROM base_tag g WHERE g.person_id = r.id AND g.tag = $5))"
-		 " AND ($6 = '' OR r.nkey = $6)"
-		 " AND (r.org_path > $7 OR (r.org_path = $7 AND r.id > $8))"
-		 " ORDER BY r.org_path, r.id LIMIT $9");
+	const struct kind_sql *q = sql_of(k);
 	db_stmt *st;
-	fq_status s = db_prepare_text(tx->c, sql, &st);
+	fq_status s = q ? db_prepare(tx->c, q->list, &st) : FQ_EINTERNAL;
 	if (s)
 		return s;
 	db_bind_text(st, 1, k->record);
