@@ -279,13 +279,13 @@ static int basedata_import(int argc, char **argv)
 		{"--kind", &kind, NULL, "people|households|houses|organisations"},
 		{"--errors", &errors, NULL, "the per-row error report (default FILE.errors.csv)"},
 		{"--checkpoint", &ckpt, NULL, "where the last committed row is kept (default FILE.checkpoint)"},
-		{"--batch", &batch_s, NULL, "rows per transaction (default 5000)"},
+		{"--batch", &batch_s, NULL, "rows per transaction (default 50000)"},
 		{"--data", &data_dir, NULL, "reference data directory (default: the shipped data/)"},
 	};
 	int p = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], "--db DB --kind KIND [--errors F] FILE.csv");
 	if (p)
 		return p == 1 ? 0 : 2;
-	long batch = 5000;
+	long batch = 50000;
 	const bd_kind *k = kind ? bd_kind_find(kind) : NULL;
 	if (!db || !file || !k || (batch_s && !parse_batch(batch_s, &batch))) {
 		fprintf(stderr, "fengqiao basedata import: needs --db DB, --kind people|households|houses|organisations and "

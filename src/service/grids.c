@@ -266,6 +266,7 @@ fq_status svc_grid_put(svc *s, arena *a, const actor *who, const char *code, con
 fq_status svc_grid_import(svc *s, arena *a, const char *code, const grid_edit *e, bool *created, fq_error *err)
 {
 	*created = false;
+	bool fresh = false;
 	store_tx *tx = NULL;
 	fq_status st = store_begin(s->st, true, &tx);
 	grid_rec g;
@@ -291,11 +292,14 @@ fq_status svc_grid_import(svc *s, arena *a, const char *code, const grid_edit *e
 		if (!st && !path)
 			st = FQ_ENOMEM;
 		if (!st && !(st = store_org_upsert(tx, &o)) && !(st = store_grid_get(tx, a, code, &g)))
-			*created = true;
+			fresh = true;
 	}
 	if (!st)
 		st = apply(tx, a, e, &g, err);
 	if (!st)
 		st = store_grid_save(tx, &g, 0, clock_now());
-	return svc_finish(&tx, st, err);
+	if ((st = svc_finish(&tx, st, err)))
+		return st;
+	*created = fresh;
+	return FQ_OK;
 }

@@ -94,6 +94,15 @@ static fq_status read_core(arena *a, db_stmt *st, const bd_kind *k, bd_rec *r)
 	return read_ext(a, st, CORE_N, r);
 }
 
+fq_status store_bd_bulk_cache(store_tx *tx, int mb)
+{
+	if (strcmp(db_dialect(tx->s->d), "sqlite") != 0)
+		return FQ_OK;
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", mb * 1024);
+	return db_exec(tx->c, sql);
+}
+
 fq_status store_bd_find_key(store_tx *tx, const bd_kind *k, const char *nkey, int64_t *id)
 {
 	static const char sql[] = "SELECT id FROM base_record WHERE kind = $1 AND nkey = $2";

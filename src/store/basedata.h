@@ -14,7 +14,7 @@ typedef struct bd_rec {
 	int64_t id;
 	const bd_kind *k;
 	const char *grid, *grid_name, *org_path;
-	const char *nkey;    /* natural key: a person's is the blind index of the ID number */
+	const char *nkey;    /* natural key: a person's is a prefix of the ID number's blind index */
 	const char *subkind; /* the value of the BD_SUBKIND field */
 	const char *title;
 	int64_t created_by, created_at, updated_at;
@@ -26,6 +26,9 @@ typedef struct bd_rec {
 	int n_tags;
 } bd_rec;
 
+/* A bulk import's page cache for the rest of the writer connection's life
+ * (SQLite; nothing on PostgreSQL, whose cache is the server's). */
+fq_status store_bd_bulk_cache(store_tx *tx, int mb);
 /* The id of the record of kind k with natural key nkey; FQ_ENOTFOUND. */
 fq_status store_bd_find_key(store_tx *tx, const bd_kind *k, const char *nkey, int64_t *id);
 /* FQ_ENOTFOUND when absent (or of another kind). Tags are not read. */
@@ -51,8 +54,8 @@ fq_status store_bd_list(store_tx *tx, arena *a, const bd_kind *k, const bd_filte
 /* The org_path of record id (for a cursor); FQ_ENOTFOUND. */
 fq_status store_bd_path(store_tx *tx, arena *a, int64_t id, const char **path);
 fq_status store_bd_tags(store_tx *tx, arena *a, int64_t person_id, const char ***tags, int *n);
-/* The person whose ID number's blind index is id_hash, inside the path
- * range; 0 when none. */
+/* The person whose natural key is key (the prefix of a party's id_hash),
+ * inside the path range; 0 when none. */
 fq_status store_bd_person_by_hash(store_tx *tx, const char *id_hash, const char *lo, const char *hi, int64_t *id);
 
 typedef struct bd_case_ref {

@@ -6,9 +6,10 @@
  * the kinds are rows of base_kind, so a new module is an INSERT and a
  * table, never a rebuild. Lists are read in (org_path, id) order on one
  * index, so a page of a county or a grid reads its 20 rows, not the
- * subtree. A person's natural key is the blind index of the ID number
- * under the same kind ("id") as case_party.id_hash, so a person's cases
- * are one index look-up and no clear ID number is ever stored.
+ * subtree. A person's natural key is a prefix of the blind index of the
+ * ID number under the same kind ("id") as case_party.id_hash, so a
+ * person's cases are one index look-up and no clear ID number is ever
+ * stored.
  *
  * 25: a grid's own fields beside its org row (the name stays org.name):
  * boundary, public-notice fields, and its staff by duty. */

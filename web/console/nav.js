@@ -25,6 +25,7 @@ export const menu = [
     title: '系统管理',
     items: [
       { name: 'units', title: '单位管理', icon: 'OfficeBuilding' },
+      { name: 'grids', title: '网格管理', icon: 'Grid' },
       { name: 'users', title: '用户管理', icon: 'User' },
       { name: 'categories', title: '分类管理', icon: 'Files' },
       { name: 'holidays', title: '节假日', icon: 'Calendar' },

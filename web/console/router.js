@@ -83,6 +83,10 @@ const routes = [
         meta: { title: '常用语', roles: ['admin', 'leader', 'dispatcher', 'handler', 'mediator'] },
       },
       {
+        path: 'admin/grids', name: 'grids', component: () => import('./views/GridsView.vue'),
+        meta: { title: '网格管理', roles: ['admin', 'leader', 'dispatcher'] },
+      },
+      {
         path: 'admin/operation-log', name: 'operation-log', component: () => import('./views/OplogView.vue'),
         meta: { title: '操作日志', roles: ['admin'] },
       },
