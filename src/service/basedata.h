@@ -100,4 +100,8 @@ void svc_bd_import_close(bd_import *im);
 typedef int (*bd_gen_fn)(void *ctx, const bd_kind *k, const char *const *cols, int n);
 fq_status svc_bd_gen(svc *s, const char *region, long rows, uint64_t seed, bd_gen_fn fn, void *ctx, fq_error *err);
 
+/* The demo's grids with workers and base data in township town (init
+ * --demo; service/basedata_demo.c): *grids staffed, *records imported. */
+fq_status svc_demo_basedata(svc *s, arena *a, const char *town, long *grids, long *records, fq_error *err);
+
 #endif
