@@ -120,13 +120,16 @@ fq_status store_bd_find_key(store_tx *tx, const bd_kind *k, const char *nkey, in
 	return FQ_OK;
 }
 
-/* The SELECT of core and extension columns of k, up to the WHERE. */
+/* The SELECT of core and extension columns of k, up to the WHERE. Inner
+ * joins only: the load for a change ends with DB_FOR_UPDATE, which
+ * PostgreSQL refuses on the nullable side of an outer join (the grid is
+ * a foreign key, so it is always there). */
 static size_t select_sql(const bd_kind *k, char *buf, size_t cap)
 {
 	size_t len = (size_t)snprintf(buf, cap, "SELECT " CORE_COLS ", ");
 	ext_cols(k, "e.", buf, cap, &len);
 	len += (size_t)snprintf(buf + len, cap - len,
-				" FROM base_record r JOIN %s e ON e.id = r.id LEFT JOIN org o ON o.code = r.grid", k->table);
+				" FROM base_record r JOIN %s e ON e.id = r.id JOIN org o ON o.code = r.grid", k->table);
 	return len;
 }
 
