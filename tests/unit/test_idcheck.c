@@ -1,5 +1,6 @@
 /* test_idcheck.c - core/idcheck (GB 11643 and GB 32100 check characters)
- * and the base-data field checks of core/basedata built on them. */
+ * and the base-data rules of core/basedata built on them: field checks
+ * and who reads, writes and sees the sensitive part. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -113,12 +114,57 @@ static void test_field_checks(void **state)
 	arena_destroy(a);
 }
 
+/* Who reads, writes and sees the sensitive part of a grid's base data. */
+static void test_access(void **state)
+{
+	(void)state;
+	const char *grid = "/13/1301/130102/130102001/130102001001/130102001001001/";
+	const char *other = "/13/1301/130102/130102001/130102001002/130102001002001/";
+	user gw = {.role = ROLE_GRID_WORKER, .org_level = ORG_GRID,
+		   .org_path = "/13/1301/130102/130102001/130102001001/130102001001001/"};
+	user town_gw = {.role = ROLE_GRID_WORKER, .org_level = ORG_TOWNSHIP, .org_path = "/13/1301/130102/130102001/"};
+	user town_disp = {.role = ROLE_DISPATCHER, .org_level = ORG_TOWNSHIP, .org_path = "/13/1301/130102/130102001/"};
+	user town_leader = {.role = ROLE_LEADER, .org_level = ORG_TOWNSHIP, .org_path = "/13/1301/130102/130102001/"};
+	user town_admin = {.role = ROLE_ADMIN, .org_level = ORG_TOWNSHIP, .org_path = "/13/1301/130102/130102001/"};
+	user town_handler = {.role = ROLE_HANDLER, .org_level = ORG_TOWNSHIP, .org_path = "/13/1301/130102/130102001/"};
+	user county_disp = {.role = ROLE_DISPATCHER, .org_level = ORG_COUNTY, .org_path = "/13/1301/130102/"};
+	user far_disp = {.role = ROLE_DISPATCHER, .org_level = ORG_TOWNSHIP, .org_path = "/13/1301/130104/130104001/"};
+	/* The grid worker: their own grid only. */
+	assert_true(bd_can_write(&gw, grid, false));
+	assert_true(bd_can_see_sensitive(&gw, grid, false));
+	assert_false(bd_can_write(&gw, other, false));
+	assert_false(bd_can_read(&gw, other, false));
+	/* A grid worker whose account sits higher up writes only where they serve. */
+	assert_false(bd_can_write(&town_gw, grid, false));
+	assert_true(bd_can_write(&town_gw, grid, true));
+	assert_true(bd_can_see_sensitive(&town_gw, grid, true));
+	/* The township 综治中心 sees and writes; its admin writes but does not see tags. */
+	assert_true(bd_can_see_sensitive(&town_disp, grid, false));
+	assert_true(bd_can_see_sensitive(&town_leader, grid, false));
+	assert_false(bd_can_write(&town_leader, grid, false));
+	assert_true(bd_can_write(&town_admin, grid, false));
+	assert_false(bd_can_see_sensitive(&town_admin, grid, false));
+	/* Handlers read, masked; a grid's staff of any role is its worker. */
+	assert_true(bd_can_read(&town_handler, grid, false));
+	assert_false(bd_can_write(&town_handler, grid, false));
+	assert_false(bd_can_see_sensitive(&town_handler, grid, false));
+	assert_true(bd_can_see_sensitive(&town_handler, grid, true));
+	assert_true(bd_can_write(&town_handler, grid, true));
+	/* The county writes in its subtree but sees no tags; another county nothing. */
+	assert_true(bd_can_write(&county_disp, grid, false));
+	assert_false(bd_can_see_sensitive(&county_disp, grid, false));
+	assert_false(bd_can_read(&far_disp, grid, false));
+	assert_false(bd_can_write(&far_disp, grid, false));
+	assert_false(bd_can_see_sensitive(NULL, grid, false));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_id_numbers),
 		cmocka_unit_test(test_credit_codes),
 		cmocka_unit_test(test_field_checks),
+		cmocka_unit_test(test_access),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
