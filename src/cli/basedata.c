@@ -1,6 +1,6 @@
 /* basedata.c - `fengqiao basedata import --db DB --kind KIND FILE` and
- * `fengqiao grid import --db DB FILE`: CSV in the columns of the
- * templates under data/basedata/, a progress bar on a terminal, a
+ * `fengqiao grid import --db DB FILE`: CSV or xlsx (the first sheet) in
+ * the columns of the templates under data/basedata/, a progress bar on a terminal, a
  * per-row error report (row, field, code, message), batches of one
  * transaction each, and a checkpoint after every batch so that an import
  * killed half-way resumes where its last batch ended. Rows are upserts on
@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/csv.h"
+#include "cli/xlsx.h"
 #include "service/basedata.h"
 #include "service/grids.h"
 #include "util/paths.h"
@@ -109,6 +111,80 @@ static int write_checkpoint(const char *path, const checkpoint *c)
 	return rename(tmp, path);
 }
 
+/* Rows of a CSV or an xlsx file. offset is where a resumed run starts:
+ * the CSV's byte offset, the sheet's count of rows read; line is the
+ * file's own number of the row (CSV: records counted from the header's
+ * 1; xlsx: the sheet's row number). */
+typedef struct source {
+	csv_reader *csv;
+	xlsx_reader *xlsx;
+	char **fields;
+	int n, too_long;
+	long offset, line, size;
+} source;
+
+static bool is_xlsx(const char *file)
+{
+	size_t n = strlen(file);
+	return n > 5 && strcasecmp(file + n - 5, ".xlsx") == 0;
+}
+
+static int src_open(source *s, const char *file, long size, const char **why)
+{
+	memset(s, 0, sizeof *s);
+	s->size = size;
+	if (is_xlsx(file))
+		return (s->xlsx = xlsx_open(file, why)) ? 0 : -1;
+	*why = strerror(errno);
+	return (s->csv = csv_open(file)) ? 0 : -1;
+}
+
+static int src_next(source *s)
+{
+	if (s->xlsx) {
+		int rc = xlsx_next(s->xlsx, &s->fields, &s->n, &s->line);
+		if (rc == 1)
+			s->offset++;
+		return rc;
+	}
+	int rc = csv_next(s->csv);
+	if (rc == 1) {
+		s->fields = s->csv->fields;
+		s->n = s->csv->n;
+		s->too_long = s->csv->too_long;
+		s->offset = s->csv->offset;
+		s->line++;
+	}
+	return rc;
+}
+
+/* Continues after offset (and line) of an earlier run. */
+static int src_resume(source *s, long offset, long line)
+{
+	if (s->csv) {
+		s->line = line;
+		s->offset = offset;
+		return csv_seek(s->csv, offset);
+	}
+	while (s->offset < offset)
+		if (src_next(s) != 1)
+			return -1;
+	return 0;
+}
+
+/* For the progress bar: bytes of a CSV, rows of a sheet (of an unknown
+ * total: the bar then shows the rows only). */
+static long src_done(const source *s)
+{
+	return s->offset;
+}
+
+static void src_close(source *s)
+{
+	csv_close(s->csv);
+	xlsx_close(s->xlsx);
+}
+
 typedef int (*row_fn)(void *ctx, const char *const *names, char **cols, int n, fq_error *err);
 typedef int (*commit_fn)(void *ctx, fq_error *err);
 
@@ -121,28 +197,36 @@ static int run_import(const char *cmd, const char *file, const char *errors_path
 		fprintf(stderr, "fengqiao %s: cannot read %s: %s\n", cmd, file, strerror(errno));
 		return 2;
 	}
-	csv_reader *r = csv_open(file);
-	if (!r) {
-		fprintf(stderr, "fengqiao %s: cannot open %s: %s\n", cmd, file, strerror(errno));
+	source src, *r = &src;
+	const char *why = "";
+	if (src_open(r, file, (long)sb.st_size, &why) != 0) {
+		fprintf(stderr, "fengqiao %s: cannot open %s: %s\n", cmd, file, why);
 		return 2;
 	}
-	if (csv_next(r) != 1 || r->n < 2) {
+	if (src_next(r) != 1 || r->n < 2) {
 		fprintf(stderr, "fengqiao %s: %s has no header row\n", cmd, file);
-		csv_close(r);
+		src_close(r);
 		return 2;
 	}
 	const char *names[CSV_MAX_FIELDS];
 	static char header[CSV_MAX_RECORD];
-	memcpy(header, r->buf, sizeof header);
-	int n_names = r->n;
-	for (int i = 0; i < n_names; i++)
-		names[i] = header + (r->fields[i] - r->buf);
-	checkpoint c = {.offset = r->offset, .row = 1, .size = (long long)sb.st_size, .mtime = (long long)sb.st_mtime};
+	int n_names = r->n < CSV_MAX_FIELDS ? r->n : CSV_MAX_FIELDS;
+	size_t hl = 0;
+	for (int i = 0; i < n_names; i++) {
+		size_t k = strlen(r->fields[i]);
+		if (hl + k + 1 > sizeof header)
+			k = 0;
+		memcpy(header + hl, r->fields[i], k);
+		header[hl + k] = 0;
+		names[i] = header + hl;
+		hl += k + 1;
+	}
+	checkpoint c = {.offset = r->offset, .row = r->line, .size = (long long)sb.st_size, .mtime = (long long)sb.st_mtime};
 	bool resumed = read_checkpoint(ckpt_path, &sb, &c);
 	if (resumed) {
-		if (csv_seek(r, c.offset) != 0) {
+		if (src_resume(r, c.offset, c.row) != 0) {
 			fprintf(stderr, "fengqiao %s: cannot resume %s\n", cmd, file);
-			csv_close(r);
+			src_close(r);
 			return 2;
 		}
 		fprintf(stderr, "%s: resuming after row %ld (%ld imported, %ld refused so far)\n", cmd, c.row, c.imported,
@@ -151,7 +235,7 @@ static int run_import(const char *cmd, const char *file, const char *errors_path
 	FILE *ef = fopen(errors_path, resumed ? "a" : "w");
 	if (!ef) {
 		fprintf(stderr, "fengqiao %s: cannot write %s: %s\n", cmd, errors_path, strerror(errno));
-		csv_close(r);
+		src_close(r);
 		return 2;
 	}
 	if (!resumed)
@@ -165,9 +249,9 @@ static int run_import(const char *cmd, const char *file, const char *errors_path
 	long in_batch = 0, batch_ok = 0, batch_bad = 0, rc_rows;
 	int rc = 0;
 	fq_error err = {0};
-	while (pf && (rc_rows = csv_next(r)) == 1) {
-		long line = ++c.row;
-		if (r->n == 1 && !r->fields[0][0])
+	while (pf && (rc_rows = src_next(r)) == 1) {
+		long line = c.row = r->line;
+		if (r->n == 0 || (r->n == 1 && !r->fields[0][0]))
 			continue; /* a blank line */
 		err = (fq_error){0};
 		int res = r->too_long ? FQ_EUNPROC : row(ctx, names, r->fields, r->n < n_names ? r->n : n_names, &err);
@@ -206,7 +290,8 @@ static int run_import(const char *cmd, const char *file, const char *errors_path
 			batch_ok = batch_bad = in_batch = 0;
 			if (write_checkpoint(ckpt_path, &c) != 0)
 				fprintf(stderr, "\nfengqiao %s: cannot write the checkpoint %s\n", cmd, ckpt_path);
-			cli_progress(cmd, r->offset, (long)sb.st_size);
+			if (r->csv)
+				cli_progress(cmd, src_done(r), r->size);
 		}
 	}
 	if (!pf || rc_rows < 0)
@@ -221,13 +306,14 @@ static int run_import(const char *cmd, const char *file, const char *errors_path
 		c.imported += batch_ok;
 		c.refused += batch_bad;
 		unlink(ckpt_path);
-		cli_progress(cmd, (long)sb.st_size, (long)sb.st_size);
+		if (r->csv)
+			cli_progress(cmd, r->size, r->size);
 	}
 	if (pf)
 		fclose(pf);
 	free(pending);
 	fclose(ef);
-	csv_close(r);
+	src_close(r);
 	double dt = now_s() - t0;
 	if (rc == 0) {
 		printf("%s: imported %ld rows, refused %ld (report: %s) in %.1f s (%.0f rows/s)\n", cmd, c.imported, c.refused,
@@ -290,12 +376,6 @@ static int basedata_import(int argc, char **argv)
 	if (!db || !file || !k || (batch_s && !parse_batch(batch_s, &batch))) {
 		fprintf(stderr, "fengqiao basedata import: needs --db DB, --kind people|households|houses|organisations and "
 				"a CSV file (see data/basedata/README.md)\n");
-		return 2;
-	}
-	size_t fl = strlen(file);
-	if (fl > 5 && strcmp(file + fl - 5, ".xlsx") == 0) {
-		fprintf(stderr, "fengqiao basedata import: xlsx is not read; save the sheet as CSV (UTF-8) in the "
-				"template's columns\n");
 		return 2;
 	}
 	char eb[4096], cb[4096], dbuf[4096];

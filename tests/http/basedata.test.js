@@ -287,3 +287,32 @@ test('an import killed half-way resumes from its checkpoint: every row once, eac
   }
   assert.equal(seen, N - 1);
 });
+
+test('the import reads an xlsx sheet in the template\'s columns, with the same report', async () => {
+  const { writeXlsx } = await import('./xlsxwrite.js');
+  const dir = mkdtempSync(join(tmpdir(), 'fq-bd-'));
+  const file = join(dir, 'organisations.xlsx');
+  const code = creditCode('92130102MA0XLKY01');
+  writeFileSync(file, writeXlsx([
+    ['网格编码', '名称', '统一社会信用代码', '类型', '地址', '法定代表人', '联系电话'],
+    [GRID, '表格导入商店', code, '个体工商户', '建北街道7号', '钱七', 3118600123],
+    [GRID, '坏代码公司', wrongLast(creditCode('91130102MA0XLKY02')), '企业', null, null, null],
+    [GRID, '缺类型 & <公司>', creditCode('91130102MA0XLKY03'), null, null, null, null],
+  ]));
+  const errors = join(dir, 'errors.csv');
+  const r = cli(['basedata', 'import', '--db', srv.db, '--kind', 'organisations', '--errors', errors, file]);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /imported 1 rows, refused 2/);
+  const rep = readFileSync(errors, 'utf8');
+  assert.match(rep, /^3,credit_code,invalid_field,/m);
+  assert.match(rep, /^4,kind,missing_field,/m);
+  const o = await users.town_dispatcher.get(`/api/v1/organisations?credit_code=${code}`);
+  assert.equal(o.json.items.length, 1);
+  assert.equal(o.json.items[0].name, '表格导入商店');
+  assert.equal(o.json.items[0].kind, '个体工商户');
+  assert.equal(o.json.items[0].contact, '3118600123');
+  // Not a spreadsheet: refused as a whole, nothing read.
+  writeFileSync(join(dir, 'bad.xlsx'), 'not a zip');
+  const bad = cli(['basedata', 'import', '--db', srv.db, '--kind', 'organisations', join(dir, 'bad.xlsx')]);
+  assert.equal(bad.status, 2);
+});
