@@ -75,7 +75,9 @@ static char *birth_days(arena *a)
  * birth day, then the sequence within the day. */
 static void id_number(const place *p, const char *days, long i, bool male, char out[19])
 {
-	long day = i % BIRTH_DAYS, seq = (i / BIRTH_DAYS) % 500;
+	/* A stride coprime with BIRTH_DAYS spreads even a small demo over
+	 * every age and still gives each i its own (day, sequence). */
+	long day = (i % BIRTH_DAYS) * 7919 % BIRTH_DAYS, seq = (i / BIRTH_DAYS) % 500;
 	snprintf(out, 19, "%s%.8s%03ld", p->county, days + day * 9, seq * 2 + (male ? 1 : 0));
 	out[17] = idcheck_id_digit(out);
 	out[18] = 0;
@@ -200,10 +202,18 @@ fq_status svc_bd_gen(svc *s, const char *region, long rows, uint64_t seed, bd_ge
 			snprintf(hh, sizeof hh, "%s-%04ld", pl[g].grid, hj + 1);
 			long h = nh ? hj % nh : 0;
 			snprintf(home, sizeof home, "%s%s%ld号", pl[g].village, streets[h % N(streets)], h / N(streets) + 1);
-			int t = below(&r, 1000);
+			/* About 3 % carry a tag that fits their age. */
+			int t = below(&r, 1000), year = (idno[6] - '0') * 1000 + (idno[7] - '0') * 100 +
+							 (idno[8] - '0') * 10 + (idno[9] - '0');
+			static const char *const old[] = {"留守老人", "残疾", "严重精神障碍"};
+			static const char *const young[] = {"留守儿童", "残疾"};
+			static const char *const teen[] = {"重点青少年", "留守儿童", "残疾"};
+			static const char *const adult[] = {"社区矫正", "刑满释放", "吸毒", "严重精神障碍", "残疾"};
 			tags[0] = 0;
 			if (t < 30)
-				snprintf(tags, sizeof tags, "%s", bd_tags[t % 8]);
+				snprintf(tags, sizeof tags, "%s",
+					 year <= 1961 ? old[t % N(old)] : year >= 2014 ? young[t % N(young)]
+					 : year >= 2006 ? teen[t % N(teen)] : adult[t % N(adult)]);
 			const char *cols[] = {pl[g].grid, name, idno, "", "", ethnic[below(&r, N(ethnic))], phone, kind,
 					      nhh ? hh : "", nhh ? rel : "", nh ? home : "", tags};
 			stop = fn(ctx, people, cols, N(cols));
