@@ -8,6 +8,7 @@
 #include "service/basedata.h"
 #include "util/clock.h"
 #include "util/json.h"
+#include "util/mem.h"
 #include "util/utf8.h"
 
 /* The kind from the path's first segment after /api/v1/. */
@@ -296,22 +297,33 @@ fq_status api_bd_delete(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 
 /* CSV in the template's columns; sensitive columns (tags, clear ID
  * number and phone) only for the rows the reader may see, masked or empty
- * otherwise. At most 100,000 rows. */
-static void csv_cell(char **buf, size_t *len, size_t *cap, arena *a, const char *v, bool last)
+ * otherwise. At most BD_EXPORT_MAX rows: the text is built on the heap,
+ * each page of records read in an arena of its own, and only the finished
+ * file is copied into the request's arena. */
+#define BD_EXPORT_MAX 50000
+
+typedef struct csv_out {
+	char *buf;
+	size_t len, cap;
+	bool failed;
+} csv_out;
+
+static void csv_cell(csv_out *o, const char *v, bool last)
 {
 	size_t n = v ? strlen(v) : 0;
-	if (*len + 2 * n + 4 > *cap) {
-		size_t nc = (*cap + 2 * n + 4) * 2;
-		char *b = arena_alloc(a, nc);
+	if (o->failed)
+		return;
+	if (o->len + 2 * n + 4 > o->cap) {
+		size_t nc = (o->cap + 2 * n + 4) * 2;
+		char *b = mem_realloc(o->buf, nc);
 		if (!b) {
-			*cap = 0;
+			o->failed = true;
 			return;
 		}
-		memcpy(b, *buf, *len);
-		*buf = b;
-		*cap = nc;
+		o->buf = b;
+		o->cap = nc;
 	}
-	char *p = *buf + *len;
+	char *p = o->buf + o->len;
 	bool quote = v && strpbrk(v, ",\"\r\n");
 	if (quote)
 		*p++ = '"';
@@ -323,7 +335,25 @@ static void csv_cell(char **buf, size_t *len, size_t *cap, arena *a, const char 
 	if (quote)
 		*p++ = '"';
 	*p++ = last ? '\n' : ',';
-	*len = (size_t)(p - *buf);
+	o->len = (size_t)(p - o->buf);
+}
+
+static void csv_row(csv_out *o, const bd_kind *k, const bd_view *v)
+{
+	csv_cell(o, v->r.grid, false);
+	for (int i = 0; i < k->n_fields; i++) {
+		const bd_field *f = &k->fields[i];
+		const char *val = (f->flags & BD_SEALED) ? (v->sensitive && v->clear ? v->clear[i] : v->r.masks[i])
+							 : v->r.vals[i];
+		csv_cell(o, val, !k->tags && i == k->n_fields - 1);
+	}
+	if (k->tags) {
+		char tags[256] = "";
+		size_t tl = 0;
+		for (int i = 0; v->sensitive && i < v->n_tags && tl < sizeof tags - 32; i++)
+			tl += (size_t)snprintf(tags + tl, sizeof tags - tl, "%s%s", i ? "、" : "", v->tags[i]);
+		csv_cell(o, tags, true);
+	}
 }
 
 fq_status api_bd_export(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
@@ -340,57 +370,46 @@ fq_status api_bd_export(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 	bd_query q = {.org = http_query(rq, "org"), .grid = http_query(rq, "grid"), .kind = http_query(rq, "kind"),
 		      .tag = http_query(rq, "tag"), .limit = BD_PAGE_MAX};
 	actor who = api_actor(rq);
-	size_t cap = 1 << 16, len = 0;
-	char *buf = arena_alloc(rq->a, cap);
-	if (!buf)
-		return FQ_ENOMEM;
-	memcpy(buf, "\xEF\xBB\xBF", 3); /* BOM: Excel reads the file as UTF-8 */
-	len = 3;
-	csv_cell(&buf, &len, &cap, rq->a, "网格编码", false);
+	csv_out o = {0};
+	csv_cell(&o, "\xEF\xBB\xBF网格编码", false); /* a BOM: Excel reads the file as UTF-8 */
 	/* References are record ids here, not the natural keys the import
 	 * templates take: their columns are named by field. */
 	for (int i = 0; i < k->n_fields; i++) {
 		const bd_field *f = &k->fields[i];
 		bool ref = f->type == BD_REF || f->type == BD_REFS;
-		csv_cell(&buf, &len, &cap, rq->a, ref ? f->name : f->label, !k->tags && i == k->n_fields - 1);
+		csv_cell(&o, ref ? f->name : f->label, !k->tags && i == k->n_fields - 1);
 	}
 	if (k->tags)
-		csv_cell(&buf, &len, &cap, rq->a, "特殊人群", true);
-	int rows = 0;
-	for (;;) {
+		csv_cell(&o, "特殊人群", true);
+	fq_status s = FQ_OK;
+	for (int rows = 0; !s && !o.failed && rows < BD_EXPORT_MAX;) {
+		arena *page_a = arena_create(32u << 20);
 		bd_page page;
-		fq_status s = svc_bd_list(ctx->svc, rq->a, &who, k, &q, &page, err);
-		if (s)
-			return s;
-		for (int r = 0; r < page.n && cap; r++) {
-			const bd_view *v = &page.items[r];
-			csv_cell(&buf, &len, &cap, rq->a, v->r.grid, false);
-			for (int i = 0; i < k->n_fields && cap; i++) {
-				const bd_field *f = &k->fields[i];
-				const char *val = (f->flags & BD_SEALED) ? (v->sensitive && v->clear ? v->clear[i]
-												      : v->r.masks[i])
-									 : v->r.vals[i];
-				csv_cell(&buf, &len, &cap, rq->a, val, !k->tags && i == k->n_fields - 1);
-			}
-			if (k->tags) {
-				char tags[256] = "";
-				size_t tl = 0;
-				for (int i = 0; v->sensitive && i < v->n_tags; i++)
-					tl += (size_t)snprintf(tags + tl, sizeof tags - tl, "%s%s", i ? "、" : "", v->tags[i]);
-				csv_cell(&buf, &len, &cap, rq->a, tags, true);
-			}
-		}
-		if (!cap)
-			return FQ_ENOMEM;
-		rows += page.n;
-		if (!page.next || rows >= 100000)
+		if (!page_a) {
+			s = FQ_ENOMEM;
 			break;
-		q.cursor = page.next;
+		}
+		s = svc_bd_list(ctx->svc, page_a, &who, k, &q, &page, err);
+		for (int r = 0; !s && r < page.n; r++)
+			csv_row(&o, k, &page.items[r]);
+		int64_t next = s ? 0 : page.next;
+		rows += s ? 0 : page.n;
+		/* err's message may live in page_a: keep the code, drop the text. */
+		if (s && err->message)
+			err->message = arena_strdup(rq->a, err->message);
+		arena_destroy(page_a);
+		if (!next)
+			break;
+		q.cursor = next;
 	}
+	char *body = !s && !o.failed ? arena_memdup(rq->a, o.buf, o.len ? o.len : 1) : NULL;
+	mem_free(o.buf);
+	if (s)
+		return s;
 	char *disp = arena_printf(rq->a, "attachment; filename=\"%s.csv\"", k->name);
-	if (!disp)
+	if (!body || !disp)
 		return FQ_ENOMEM;
 	http_add_header(rs, "Content-Disposition", disp);
-	http_reply_text(rs, 200, "text/csv; charset=utf-8", buf, len);
+	http_reply_text(rs, 200, "text/csv; charset=utf-8", body, o.len);
 	return FQ_OK;
 }

@@ -174,6 +174,12 @@ test('tags: the tag filter is refused to roles that may not see tags, and every 
   assert.ok(!exp.text.includes(P1), 'no clear ID number either');
   const exp2 = await users.town_dispatcher.get(`/api/v1/people/export.csv?grid=${GRID}`);
   assert.ok(exp2.text.includes('留守儿童'));
+  // The whole township (the demo's 12,000 people): every row, one header.
+  const town = await users.town_dispatcher.get('/api/v1/people/export.csv?org=130102001');
+  assert.equal(town.status, 200, town.text.slice(0, 200));
+  const lines = town.text.trim().split('\n');
+  assert.ok(lines.length > 12000, `${lines.length} lines`);
+  assert.equal(lines.filter((l) => l.includes('网格编码')).length, 1);
 });
 
 test('a grid worker writing outside their grid gets 403; read-only roles too', async () => {
