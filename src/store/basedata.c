@@ -173,9 +173,9 @@ static void compose_all(void)
 		len = select_sql(k, q->list, sizeof q->list);
 		snprintf(q->list + len, sizeof q->list - len,
 			 " WHERE r.kind = $1 AND r.org_path >= $2 AND r.org_path < $3"
-			 " AND ($4 = '' OR r.subkind = $4)"
-			 " AND ($5 = '' OR EXISTS (SELECT 1 FROM base_tag g WHERE g.person_id = r.id AND g.tag = $5))"
-			 " AND ($6 = '' OR r.nkey = $6)"
+			 " AND (CAST($4 AS TEXT) = '' OR r.subkind = $4)"
+			 " AND (CAST($5 AS TEXT) = '' OR EXISTS (SELECT 1 FROM base_tag g WHERE g.person_id = r.id AND g.tag = $5))"
+			 " AND (CAST($6 AS TEXT) = '' OR r.nkey = $6)"
 			 " AND (r.org_path > $7 OR (r.org_path = $7 AND r.id > $8))"
 			 " ORDER BY r.org_path, r.id LIMIT $9");
 		save_sql(k, q->save, sizeof q->save);
