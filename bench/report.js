@@ -55,6 +55,14 @@ const hwm = mb(r.rss_hwm_kb);
 row('RSS under load (mid-intake / peak VmHWM)', `${mb(r.rss_load_kb)} / ${hwm}`, 'MB', '≤ 100 MB', hwm !== null && hwm <= 100,
   `mid-intake: heap ${mb(r.rss_load_anon_kb)} MB + mapped database file ${mb(r.rss_load_file_kb)} MB`);
 row('init --region all', num(r.init_all_seconds), 's', '', null, r.init_all_counts || '');
+if (r.basedata_rows) {
+  const bs = num(r.basedata_seconds), brss = mb(r.basedata_rss_kb);
+  row(`basedata import, ${Number(r.basedata_rows).toLocaleString('en')} mixed rows`, bs, 's', '≤ 600 s', bs !== null && bs <= 600,
+    `${Math.round(Number(r.basedata_rows) / Number(r.basedata_seconds))} rows/s; people ${r.basedata_people_seconds} s, ` +
+    `houses ${r.basedata_houses_seconds} s, households ${r.basedata_households_seconds} s, organisations ` +
+    `${r.basedata_organisations_seconds} s; DB ${r.basedata_db_mb} MB`);
+  row('basedata import peak RSS (max of the four)', brss, 'MB', '≤ 300 MB', brss !== null && brss <= 300, '/usr/bin/time -v');
+}
 if (r.gen_seconds) row(`gen ${Number(r.cases).toLocaleString('en')} cases (this run)`, num(r.gen_seconds), 's', '', null);
 
 const w = [48, 16, 8, 12, 6];

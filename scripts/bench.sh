@@ -12,6 +12,9 @@
 #             public intake, case list, full text, KPIs, the clock tick, RSS,
 #             the 10 nearest of BENCH_POINTS service points (default 50,000,
 #             imported with `fengqiao points import`), and `init --region all`.
+#   basedata  bench/basedata.sh: import of 5,390,000 generated base-data
+#             rows (houses, households, people, organisations) into a 1301
+#             demo database, wall time and peak RSS (/usr/bin/time -v).
 #
 # Settings (environment): BENCH_CASES, BENCH_SECONDS (each load phase,
 # default 15), BENCH_CONNECTIONS (intake clients, default 32), BENCH_DATA
@@ -249,6 +252,9 @@ t0=$(date +%s.%N)
 "$FQ" init --db "$WORK/all.db" --region all > "$WORK/init_all.log" 2>&1 || { cat "$WORK/init_all.log" >&2; exit 1; }
 put init_all_seconds "$(since "$t0")"
 put init_all_counts "$(grep '^region all' "$WORK/init_all.log" | sed 's/ (.*//')"
+
+say "base data: gen and import of ${BENCH_BASEDATA_ROWS:-5390000} mixed rows (bench/basedata.sh)"
+BENCH_DATA="$DATA" bench/basedata.sh "$FQ" "$WORK" >> "$RES"
 
 STAMP=$(date +%Y%m%d-%H%M%S)
 node bench/report.js "$RES" "bench/results/bench-$STAMP.json"

@@ -10,7 +10,7 @@ pkgs="meson ninja-build pkg-config gcc make libmicrohttpd-dev libcjson-dev libsq
 libsodium-dev libcmocka-dev libxlsxwriter-dev zlib1g-dev nodejs npm sqlite3 curl chromium fonts-wqy-microhei
 clang libclang-rt-14-dev libpq-dev postgresql haproxy libcairo2-dev libpango1.0-dev libqrencode-dev
 libfontconfig-dev
-poppler-utils $*"
+poppler-utils libminizip-dev libexpat1-dev $*"
 
 missing=""
 for p in $pkgs; do

@@ -19,6 +19,8 @@ static const struct {
 	{"stats", cli_stats, "check the KPI rollups against the timeline (stats verify), or rebuild them"},
 	{"gen", cli_gen, "generate realistic cases for benchmarks (gen --db DB --region CODE --cases N)"},
 	{"points", cli_points, "import the service map's points from CSV (points import --db DB FILE)"},
+	{"basedata", cli_basedata, "import base data (basedata import --db DB --kind people|households|houses|organisations FILE)"},
+	{"grid", cli_grid, "import grids: names, staff, notices, boundaries (grid import --db DB FILE)"},
 	{"clock", cli_clock, "run the time-limit clock once and time it (clock tick --db DB)"},
 	{"roster", cli_roster, "import mediation organisations, mediators and experts (roster import --db DB FILE)"},
 };

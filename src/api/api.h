@@ -155,6 +155,17 @@ fq_status api_templates_list(void *ctx, http_req *rq, http_resp *rs, fq_error *e
 fq_status api_templates_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_templates_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_templates_delete(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+/* Base data (basedata.c): one set of handlers for every kind, which the
+ * path names; and grids (grids.c). */
+fq_status api_bd_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_bd_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_bd_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_bd_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_bd_delete(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_bd_export(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_grids_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_grids_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_grids_put(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_test_clock(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 /* Operation log (oplog.c; the workbook in exports.c). api_oplog_after is the
  * dispatcher's after hook (http_app.after): it records every state-changing

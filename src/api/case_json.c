@@ -238,7 +238,7 @@ static void add_countdown(cJSON *j, const case_countdown *cd)
 		cJSON_AddNullToObject(j, "deadline_days_left");
 }
 
-static cJSON *party_json(const party *p, bool full)
+static cJSON *party_json(const party *p, bool full, int64_t person_id)
 {
 	cJSON *j = cJSON_CreateObject();
 	if (!j)
@@ -246,6 +246,10 @@ static cJSON *party_json(const party *p, bool full)
 	cJSON_AddStringToObject(j, "name", p->name);
 	add_str(j, "phone", full && p->phone ? p->phone : p->phone_mask);
 	add_str(j, "id_number", full && p->id_number ? p->id_number : p->id_mask);
+	if (person_id)
+		cJSON_AddNumberToObject(j, "person_id", (double)person_id);
+	else
+		cJSON_AddNullToObject(j, "person_id");
 	return j;
 }
 
@@ -373,9 +377,9 @@ cJSON *case_json_render(const case_view *v, bool public)
 		cJSON *parties = cJSON_AddArrayToObject(j, "respondents");
 		for (int i = 0; parties && i < v->n_parties; i++) {
 			if (strcmp(v->parties[i].role, "applicant") == 0)
-				cJSON_AddItemToObject(j, "applicant", party_json(&v->parties[i], v->full_personal_data));
+				cJSON_AddItemToObject(j, "applicant", party_json(&v->parties[i], v->full_personal_data, v->party_person ? v->party_person[i] : 0));
 			else
-				cJSON_AddItemToArray(parties, party_json(&v->parties[i], v->full_personal_data));
+				cJSON_AddItemToArray(parties, party_json(&v->parties[i], v->full_personal_data, v->party_person ? v->party_person[i] : 0));
 		}
 		cJSON *units = cJSON_AddArrayToObject(j, "units");
 		for (int i = 0; units && i < v->n_extra; i++) {

@@ -95,6 +95,41 @@ const http_route api_routes[] = {
 	{"PUT", "/api/v1/holidays/{day}", api_holidays_set, 0, ADMIN, 0},
 	{"DELETE", "/api/v1/holidays/{day}", api_holidays_remove, 0, ADMIN, 0},
 
+	/* Base data (api/basedata.c): who writes where and who sees the
+	 * sensitive part is the service's decision (core/basedata.h). */
+	{"GET", "/api/v1/people", api_bd_list, 0, STAFF, 0},
+	{"POST", "/api/v1/people", api_bd_create, 0, STAFF, 0},
+	{"GET", "/api/v1/people/export.csv", api_bd_export, 0, STAFF, 0},
+	{"GET", "/api/v1/people/{id}", api_bd_get, 0, STAFF, 0},
+	{"PUT", "/api/v1/people/{id}", api_bd_update, 0, STAFF, 0},
+	{"PATCH", "/api/v1/people/{id}", api_bd_update, 0, STAFF, 0},
+	{"DELETE", "/api/v1/people/{id}", api_bd_delete, 0, STAFF, 0},
+	{"GET", "/api/v1/households", api_bd_list, 0, STAFF, 0},
+	{"POST", "/api/v1/households", api_bd_create, 0, STAFF, 0},
+	{"GET", "/api/v1/households/export.csv", api_bd_export, 0, STAFF, 0},
+	{"GET", "/api/v1/households/{id}", api_bd_get, 0, STAFF, 0},
+	{"PUT", "/api/v1/households/{id}", api_bd_update, 0, STAFF, 0},
+	{"PATCH", "/api/v1/households/{id}", api_bd_update, 0, STAFF, 0},
+	{"DELETE", "/api/v1/households/{id}", api_bd_delete, 0, STAFF, 0},
+	{"GET", "/api/v1/houses", api_bd_list, 0, STAFF, 0},
+	{"POST", "/api/v1/houses", api_bd_create, 0, STAFF, 0},
+	{"GET", "/api/v1/houses/export.csv", api_bd_export, 0, STAFF, 0},
+	{"GET", "/api/v1/houses/{id}", api_bd_get, 0, STAFF, 0},
+	{"PUT", "/api/v1/houses/{id}", api_bd_update, 0, STAFF, 0},
+	{"PATCH", "/api/v1/houses/{id}", api_bd_update, 0, STAFF, 0},
+	{"DELETE", "/api/v1/houses/{id}", api_bd_delete, 0, STAFF, 0},
+	{"GET", "/api/v1/organisations", api_bd_list, 0, STAFF, 0},
+	{"POST", "/api/v1/organisations", api_bd_create, 0, STAFF, 0},
+	{"GET", "/api/v1/organisations/export.csv", api_bd_export, 0, STAFF, 0},
+	{"GET", "/api/v1/organisations/{id}", api_bd_get, 0, STAFF, 0},
+	{"PUT", "/api/v1/organisations/{id}", api_bd_update, 0, STAFF, 0},
+	{"PATCH", "/api/v1/organisations/{id}", api_bd_update, 0, STAFF, 0},
+	{"DELETE", "/api/v1/organisations/{id}", api_bd_delete, 0, STAFF, 0},
+	/* Grids (api/grids.c): read by staff in scope, edited by admins. */
+	{"GET", "/api/v1/grids", api_grids_list, 0, STAFF, 0},
+	{"GET", "/api/v1/grids/{code}", api_grids_get, 0, STAFF, 0},
+	{"PUT", "/api/v1/grids/{code}", api_grids_put, 0, ADMIN, 0},
+
 	/* Time-limit policies (办理时限) and reply templates (常用语): read by
 	 * staff, edited by admins (api/policies.c, api/templates.c). */
 	{"GET", "/api/v1/time-policies", api_policies_list, 0, STAFF, 0},

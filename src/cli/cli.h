@@ -18,6 +18,9 @@ int cli_gen(int argc, char **argv);
 int cli_clock(int argc, char **argv);
 int cli_points(int argc, char **argv);
 int cli_roster(int argc, char **argv);
+int cli_basedata(int argc, char **argv);
+int cli_grid(int argc, char **argv);
+int cli_gen_basedata(int argc, char **argv);
 
 typedef struct cli_opt {
 	const char *name;   /* "--db" */

@@ -62,6 +62,8 @@ static bool parse_count(const char *s, long long lo, long long hi, long long *ou
 
 int cli_gen(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "basedata") == 0)
+		return cli_gen_basedata(argc - 1, argv + 1);
 	const char *db_url = NULL, *region = NULL, *cases = NULL, *seed = "1", *data_dir = NULL;
 	const cli_opt opts[] = {
 		{"--db", &db_url, NULL, "database file (initialised with init --region R --demo)"},

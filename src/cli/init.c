@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "service/basedata.h"
 #include "service/demo.h"
 #include "service/divisions.h"
 #include "service/gen.h"
@@ -79,6 +80,29 @@ static int add_history(const char *db_url, const char *data_dir, const char *reg
 		return 1;
 	}
 	printf("demo history: %lld cases of the last twelve months (%.1f s)\n", n, since(t0));
+	return 0;
+}
+
+/* The demo township's grids get workers and base data (service/
+ * basedata_demo.c); the data key is needed, so the service is opened as a
+ * serving process opens it. */
+static int add_basedata(const char *db_url, const char *data_dir, const char *town)
+{
+	int64_t t0 = clock_mono_ms();
+	svc g;
+	if (!cli_open("init --demo", db_url, &(svc_options){.load = true, .data_dir = data_dir}, &g))
+		return 1;
+	arena *a = arena_create(64u << 20);
+	fq_error err = {0};
+	long grids = 0, records = 0;
+	fq_status st = a ? svc_demo_basedata(&g, a, town, &grids, &records, &err) : FQ_ENOMEM;
+	arena_destroy(a);
+	svc_close(&g);
+	if (st) {
+		fprintf(stderr, "fengqiao init --demo: base data: %s\n", err.message ? err.message : fq_status_message(st));
+		return 1;
+	}
+	printf("demo base data: %ld grids of %s with workers, %ld records (%.1f s)\n", grids, town, records, since(t0));
 	return 0;
 }
 
@@ -156,8 +180,10 @@ int cli_init(int argc, char **argv)
 		}
 		printf("demo: %ld grids in place, %ld units added, %ld service points added (%.1f s)\n", dr.grids, dr.units,
 		       dr.points, since(t2));
+		svc_close(&sv);
+		if (add_basedata(db_url, data_dir, dr.town))
+			goto out;
 		if (history > 0) {
-			svc_close(&sv);
 			if (add_history(db_url, data_dir, region, dr.town, history))
 				goto out;
 		}

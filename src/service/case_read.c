@@ -12,6 +12,7 @@
 #include "service/record.h"
 #include "service/stats.h"
 #include "service/timeline.h"
+#include "service/basedata.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/json.h"
@@ -118,6 +119,12 @@ fq_status svc_case_get(svc *s, arena *a, const actor *who, int64_t id, case_view
 	out->allowed = case_flow_allowed(&rel, out->c.status, &out->c);
 	if (case_rules_sees_personal_data(who->who, &rel))
 		unseal_parties(s, a, out);
+	/* A party links to the person of the base data with the same ID
+	 * number, as far as the reader's scope reaches. */
+	if (out->n_parties && !(out->party_person = arena_zalloc(a, sizeof *out->party_person * (size_t)out->n_parties)))
+		st = FQ_ENOMEM;
+	if (!st && out->n_parties)
+		st = svc_bd_link_parties(s, tx, who, out->parties, out->n_parties, out->party_person);
 out:
 	store_end(&tx);
 	if (st && !err->status)

@@ -104,6 +104,7 @@ typedef struct case_view {
 	int unit_level;
 	party *parties;
 	int n_parties;
+	int64_t *party_person; /* staff reads: the base-data person whose ID number matches parties[i], 0: none */
 	unit *extra_units;
 	const char **extra_roles;
 	int n_extra;

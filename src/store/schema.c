@@ -27,6 +27,8 @@ static const schema_migration *const all[] = {
 	&schema_mediation_rosters,
 	&schema_mediation_records,
 	&schema_placecodes,
+	&schema_basedata,
+	&schema_grids,
 	&schema_service_points,
 	&schema_review,
 };

@@ -46,6 +46,8 @@ extern const schema_migration schema_pg_baseline;
 char *schema_pg_sql(const char *sql);
 extern const schema_migration schema_mediation_rosters;
 extern const schema_migration schema_mediation_records;
+extern const schema_migration schema_basedata;
+extern const schema_migration schema_grids;
 
 /* Brings the schema on c up to date. Errors: FQ_EDB; the database is then
  * left at the last complete version. */

@@ -77,5 +77,6 @@ void store_end(store_tx **txp);
 #include "store/copy.h"
 #include "store/service_points.h"
 #include "store/mediation.h"
+#include "store/basedata.h"
 
 #endif

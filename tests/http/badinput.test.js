@@ -80,6 +80,19 @@ const TEMPLATES = {
   'PUT /api/v1/warning-settings': { cluster_count: 5, cluster_days: 7 },
   'PUT /api/v1/time-policies/{flow}': { category: 'neighbor', accept_amount: 1, accept_unit: 'working', resolve_amount: 20, resolve_unit: 'calendar' },
   'POST /api/v1/reply-templates': { org_code: '130102', title: '调解地点', body: '调解地点：长安区矛盾纠纷调处中心。', sort: 10, active: true },
+  'POST /api/v1/people': { grid: '130102001001001', name: '张三', id_number: '11010519491231002X', kind: '户籍', phone: '13900001111', tags: ['残疾'] },
+  'PUT /api/v1/people/{id}': { name: '张三', phone: '13900001111' },
+  'PATCH /api/v1/people/{id}': { name: '张三', phone: '13900001111' },
+  'POST /api/v1/households': { grid: '130102001001001', number: 'HH-1', address: '幸福路1号' },
+  'PUT /api/v1/households/{id}': { address: '幸福路2号' },
+  'PATCH /api/v1/households/{id}': { address: '幸福路2号' },
+  'POST /api/v1/houses': { grid: '130102001001001', address: '幸福路1号', use: '出租', lat: 38.04, lon: 114.5 },
+  'PUT /api/v1/houses/{id}': { use: '空置', lat: 38.05 },
+  'PATCH /api/v1/houses/{id}': { use: '空置', lat: 38.05 },
+  'POST /api/v1/organisations': { grid: '130102001001001', name: '某商贸有限公司', credit_code: '91350100M000100Y43', kind: '企业' },
+  'PUT /api/v1/organisations/{id}': { name: '某商贸有限公司' },
+  'PATCH /api/v1/organisations/{id}': { name: '某商贸有限公司' },
+  'PUT /api/v1/grids/{code}': { name: '第1网格', leader_user_id: 1, worker_user_ids: [1], extent: '幸福路以东', worker_phone: '13900001111', boundary: null },
   'PATCH /api/v1/reply-templates/{id}': { title: '调解地点', body: '调解地点：长安区矛盾纠纷调处中心。', sort: 10, active: true },
   'POST /api/v1/service-points': { type: 'justice_office', name: '建北街道司法所', org_code: '130102001', address: '建北街道 1 号', phone: '0311-86000003', hours: '1-5 08:30-17:30', services: '人民调解', lat: 38.04, lon: 114.51, crs: 'gcj02', open_on_holidays: false },
   'PATCH /api/v1/service-points/{id}': { type: 'court', hours: '24h', lat: 38.05, lon: 114.52, crs: 'bd09' },
@@ -107,6 +120,9 @@ const FILE_BODY = new Set(['api_attachments_upload']);
 // only their paths are attacked.
 const NO_BODY = new Set(['DELETE /api/v1/session', 'DELETE /api/v1/holidays/{day}',
   'DELETE /api/v1/time-policies/{flow}', 'DELETE /api/v1/reply-templates/{id}', 'DELETE /api/v1/service-points/{id}']);
+  'DELETE /api/v1/time-policies/{flow}', 'DELETE /api/v1/reply-templates/{id}',
+  'DELETE /api/v1/people/{id}', 'DELETE /api/v1/households/{id}', 'DELETE /api/v1/houses/{id}',
+  'DELETE /api/v1/organisations/{id}']);
 
 let srv, admin, disp, caseId, tn, qc, unitId;
 

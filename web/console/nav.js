@@ -10,6 +10,7 @@ export const menu = [
       { name: 'case-new', title: '事项登记', icon: 'EditPen' },
       { name: 'case-todo', title: '我的待办', icon: 'Bell' },
       { name: 'case-list', title: '事项查询', icon: 'Document' },
+      { name: 'basedata', title: '基础数据', icon: 'Files' },
     ],
   },
   {
@@ -25,6 +26,7 @@ export const menu = [
     title: '系统管理',
     items: [
       { name: 'units', title: '单位管理', icon: 'OfficeBuilding' },
+      { name: 'grids', title: '网格管理', icon: 'Grid' },
       { name: 'users', title: '用户管理', icon: 'User' },
       { name: 'categories', title: '分类管理', icon: 'Files' },
       { name: 'holidays', title: '节假日', icon: 'Calendar' },

@@ -87,6 +87,14 @@ const routes = [
         meta: { title: '常用语', roles: ['admin', 'leader', 'dispatcher', 'handler', 'mediator'] },
       },
       {
+        path: 'basedata', name: 'basedata', component: () => import('./views/BasedataView.vue'),
+        meta: { title: '基础数据', roles: ['admin', 'leader', 'dispatcher', 'handler', 'mediator', 'grid_worker'] },
+      },
+      {
+        path: 'admin/grids', name: 'grids', component: () => import('./views/GridsView.vue'),
+        meta: { title: '网格管理', roles: ['admin', 'leader', 'dispatcher'] },
+      },
+      {
         path: 'admin/operation-log', name: 'operation-log', component: () => import('./views/OplogView.vue'),
         meta: { title: '操作日志', roles: ['admin'] },
       },
