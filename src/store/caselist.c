@@ -149,7 +149,14 @@ static fq_status build_where(store_tx *tx, arena *a, const case_query *q, bool f
 		w->pattern = like_pattern(a, q->q);
 		if (!w->pattern)
 			return FQ_ENOMEM;
-		put(b, " AND (c.title ILIKE $22 ESCAPE '\\' OR c.description ILIKE $22 ESCAPE '\\')");
+		/* Case folding costs ILIKE a lowercased copy of every row's
+		 * text; Chinese has no case, so it is kept for words with
+		 * ASCII letters. */
+		bool ascii = false;
+		for (const char *p = q->q; *p; p++)
+			ascii |= (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z');
+		put(b, ascii ? " AND (c.title ILIKE $22 ESCAPE '\\' OR c.description ILIKE $22 ESCAPE '\\')"
+			     : " AND (c.title LIKE $22 ESCAPE '\\' OR c.description LIKE $22 ESCAPE '\\')");
 	} else if (q->q && *q->q) {
 		fq_status s = fts_watermark(tx, &w->watermark);
 		if (s)
