@@ -15,11 +15,19 @@
 #   basedata  bench/basedata.sh: import of 5,390,000 generated base-data
 #             rows (houses, households, people, organisations) into a 1301
 #             demo database, wall time and peak RSS (/usr/bin/time -v).
+#   PostgreSQL the same again on a throwaway cluster in the run's work
+#             directory (scripts/pg.sh): bench/ceiling_pg.c (the same two
+#             rows per transaction, 1 and BENCH_PG_CLIENTS connections),
+#             `fengqiao migrate` of the cached database as generated (rows/s),
+#             the same points file, the same paths and wrk scripts; intake on
+#             one node, then on two nodes behind haproxy; RSS of each node.
 #
 # Settings (environment): BENCH_CASES, BENCH_SECONDS (each load phase,
 # default 15), BENCH_CONNECTIONS (intake clients, default 32), BENCH_DATA
 # (default bench/data), BENCH_BUILD (default build-bench), BENCH_PORT
-# (default 18480). The load tool is Debian's wrk with bench/*.lua; its own
+# (default 18480; the PostgreSQL part also uses the next four ports),
+# BENCH_PG (0 skips PostgreSQL), BENCH_PG_CLIENTS (connections of the
+# second PostgreSQL ceiling, default 8). The load tool is Debian's wrk with bench/*.lua; its own
 # CPU use is measured and reported so that it is seen not to be the limit.
 set -eu
 cd "$(dirname "$0")/.."
@@ -32,6 +40,11 @@ DATA=${BENCH_DATA:-bench/data}
 BUILD=${BENCH_BUILD:-build-bench}
 PORT=${BENCH_PORT:-18480}
 MHD_PORT=$((PORT + 1))
+PG=${BENCH_PG:-1}
+PG_CLIENTS=${BENCH_PG_CLIENTS:-8}
+NODE2_PORT=$((PORT + 2))
+HAPROXY_PORT=$((PORT + 3))
+PG_PORT=$((PORT + 4))
 PASSWORD=Fengqiao@2026
 
 command -v wrk >/dev/null || { echo "bench: wrk is missing (make deps installs it)"; exit 1; }
@@ -40,8 +53,14 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/fq-bench.XXXXXX")
 RES="$WORK/results.txt"
 : > "$RES"
 SERVER_PID=""
+NODE2_PID=""
+HAPROXY_PID=""
+PG_STARTED=""
 cleanup() {
-	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+	for p in $SERVER_PID $NODE2_PID $HAPROXY_PID; do
+		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	[ -z "$PG_STARTED" ] || scripts/pg.sh stop "$WORK/pg"
 	rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
@@ -59,6 +78,7 @@ FQ="$BUILD/fengqiao"
 CC=${CC:-cc}
 $CC -O2 -o "$WORK/ceiling_sqlite" bench/ceiling_sqlite.c $(pkg-config --cflags --libs sqlite3)
 $CC -O2 -o "$WORK/ceiling_mhd" bench/ceiling_mhd.c $(pkg-config --cflags --libs libmicrohttpd) -lpthread
+[ "$PG" = 0 ] || $CC -O2 -o "$WORK/ceiling_pg" bench/ceiling_pg.c $(pkg-config --cflags --libs libpq)
 
 # CPU seconds (user + system) a process has used so far.
 cpu_of() { awk '{ printf "%.2f", ($14 + $15) / '"$(getconf CLK_TCK)"' }' "/proc/$1/stat"; }
@@ -77,6 +97,13 @@ run_wrk() {
 	[ -s "$WORK/$name.json" ] || { cat "$WORK/$name.out" >&2; exit 1; }
 	put "$name.json" "$WORK/$name.json"
 	put "$name.wrk_cpu" "$(awk '{ printf "%.1f", ($2 + $3) / $1 * 100 }' "$WORK/$name.cpu")"
+}
+
+# login USER PORT: the demo user's session cookie ("fq_session=...").
+login() {
+	curl -sf -c "$WORK/$1.jar" -H 'Content-Type: application/json' \
+		-d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$2/api/v1/session" >/dev/null
+	awk '$6 == "fq_session" { print "fq_session=" $7 }' "$WORK/$1.jar"
 }
 
 wait_http() {
@@ -182,15 +209,6 @@ sleep 3
 put rss_rest_kb "$(kb_of "$SERVER_PID" VmRSS)"
 put rss_rest_anon_kb "$(kb_of "$SERVER_PID" RssAnon)"
 
-login() {
-	curl -sf -c "$WORK/$1.jar" -H 'Content-Type: application/json' \
-		-d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$PORT/api/v1/session" >/dev/null
-	awk '$6 == "fq_session" { print "fq_session=" $7 }' "$WORK/$1.jar"
-}
-COUNTY_COOKIE=$(login county_dispatcher)
-COUNTY_LEADER=$(login county_leader)
-CITY_LEADER=$(login city_leader)
-[ -n "$COUNTY_COOKIE" ] && [ -n "$CITY_LEADER" ] || { echo "bench: demo logins failed" >&2; exit 1; }
 
 # Reads first, on the database as generated; intake afterwards.
 TODAY=$(date +%F)
@@ -210,20 +228,31 @@ echo "/api/v1/stats/kpi?org=1301&from=$YEAR_AGO&to=$TODAY" > "$WORK/kpi_city.txt
 echo "/api/v1/stats/kpi?org=1301&from=$YEAR_AGO&to=$TODAY&group_by=child" >> "$WORK/kpi_city.txt"
 
 # Latency phases: one client, so the figures are service times, not queues.
-say "case list as county_dispatcher (subtree + status, 20 rows)"
-BENCH_PATHS="$WORK/list.txt" BENCH_COOKIE="$COUNTY_COOKIE" \
-	run_wrk list -t1 -c1 -d"${SECS}s" -s bench/get.lua "http://127.0.0.1:$PORT"
-say "full text as county_dispatcher (2-4 character words)"
-BENCH_PATHS="$WORK/fts.txt" BENCH_COOKIE="$COUNTY_COOKIE" \
-	run_wrk fts -t1 -c1 -d"${SECS}s" -s bench/get.lua "http://127.0.0.1:$PORT"
-say "KPIs of a county over a year (county_leader)"
-BENCH_PATHS="$WORK/kpi_county.txt" BENCH_COOKIE="$COUNTY_LEADER" \
-	run_wrk kpi_county -t1 -c1 -d"${SECS}s" -s bench/get.lua "http://127.0.0.1:$PORT"
-say "KPIs of the city over a year (city_leader)"
-BENCH_PATHS="$WORK/kpi_city.txt" BENCH_COOKIE="$CITY_LEADER" \
-	run_wrk kpi_city -t1 -c1 -d"${SECS}s" -s bench/get.lua "http://127.0.0.1:$PORT"
-say "service map: the 10 nearest of $POINTS points (public, no login)"
-BENCH_PATHS="$WORK/near.txt" run_wrk points_near -t1 -c1 -d"${SECS}s" -s bench/get.lua "http://127.0.0.1:$PORT"
+# reads PREFIX PORT: the same paths on either engine, results under
+# PREFIX (empty for SQLite, pg_ for PostgreSQL).
+reads() {
+	on=$( [ -n "$1" ] && echo "PostgreSQL: " || true )
+	COUNTY_COOKIE=$(login county_dispatcher "$2")
+	COUNTY_LEADER=$(login county_leader "$2")
+	CITY_LEADER=$(login city_leader "$2")
+	[ -n "$COUNTY_COOKIE" ] && [ -n "$COUNTY_LEADER" ] && [ -n "$CITY_LEADER" ] ||
+		{ echo "bench: demo logins failed on port $2" >&2; exit 1; }
+	say "${on}case list as county_dispatcher (subtree + status, 20 rows)"
+	BENCH_PATHS="$WORK/list.txt" BENCH_COOKIE="$COUNTY_COOKIE" \
+		run_wrk "${1}list" -t1 -c1 -d"${SECS}s" -s bench/get.lua "http://127.0.0.1:$2"
+	say "${on}full text as county_dispatcher (2-4 character words)"
+	BENCH_PATHS="$WORK/fts.txt" BENCH_COOKIE="$COUNTY_COOKIE" \
+		run_wrk "${1}fts" -t1 -c1 -d"${SECS}s" -s bench/get.lua "http://127.0.0.1:$2"
+	say "${on}KPIs of a county over a year (county_leader)"
+	BENCH_PATHS="$WORK/kpi_county.txt" BENCH_COOKIE="$COUNTY_LEADER" \
+		run_wrk "${1}kpi_county" -t1 -c1 -d"${SECS}s" -s bench/get.lua "http://127.0.0.1:$2"
+	say "${on}KPIs of the city over a year (city_leader)"
+	BENCH_PATHS="$WORK/kpi_city.txt" BENCH_COOKIE="$CITY_LEADER" \
+		run_wrk "${1}kpi_city" -t1 -c1 -d"${SECS}s" -s bench/get.lua "http://127.0.0.1:$2"
+	say "${on}service map: the 10 nearest of $POINTS points (public, no login)"
+	BENCH_PATHS="$WORK/near.txt" run_wrk "${1}points_near" -t1 -c1 -d"${SECS}s" -s bench/get.lua "http://127.0.0.1:$2"
+}
+reads "" "$PORT"
 
 say "public intake: $CONNS clients for ${SECS}s"
 cpu0=$(cpu_of "$SERVER_PID")
@@ -255,6 +284,143 @@ put init_all_counts "$(grep '^region all' "$WORK/init_all.log" | sed 's/ (.*//')
 
 say "base data: gen and import of ${BENCH_BASEDATA_ROWS:-5390000} mixed rows (bench/basedata.sh)"
 BENCH_DATA="$DATA" bench/basedata.sh "$FQ" "$WORK" >> "$RES"
+# ---- PostgreSQL: the same data, paths and load on a throwaway cluster ----
+if [ "$PG" != 0 ]; then
+	pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+	command -v haproxy >/dev/null || { echo "bench: haproxy is missing (make deps installs it; BENCH_PG=0 skips PostgreSQL)"; exit 1; }
+	# The cluster runs as the postgres user when this runs as root: it
+	# must be able to enter the work directory.
+	chmod 755 "$WORK"
+	say "PostgreSQL: a throwaway cluster in $WORK/pg, port $PG_PORT"
+	PG_STARTED=1
+	PGURL=$(scripts/pg.sh start "$WORK/pg" "$PG_PORT")
+	PGADMIN=$(scripts/pg.sh admin "$WORK/pg")
+	pgq() { "$pgbin/psql" -X -q -tA -v ON_ERROR_STOP=1 "$PGURL" -c "$1"; }
+	put pg_version "$("$pgbin/postgres" --version | sed 's/^postgres (PostgreSQL) //')"
+	put pg_settings "$("$pgbin/psql" -X -tA "$PGADMIN" -c "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'synchronous_commit', 'fsync', 'max_connections')")"
+
+	# The ceiling first, on an empty server, in a scratch database.
+	"$pgbin/psql" -X -q -v ON_ERROR_STOP=1 "$PGADMIN" -c "CREATE DATABASE fq_ceiling OWNER fq"
+	CEIL_URL="${PGURL%/*}/fq_ceiling"
+	say "ceiling: raw PostgreSQL transactions for ${SECS}s, 1 client, then $PG_CLIENTS"
+	"$WORK/ceiling_pg" "$CEIL_URL" "$SECS" 1 > "$WORK/ceil_pg1.json"
+	put ceiling_pg1.json "$WORK/ceil_pg1.json"
+	"$WORK/ceiling_pg" "$CEIL_URL" "$SECS" "$PG_CLIENTS" > "$WORK/ceil_pgn.json"
+	put ceiling_pgn.json "$WORK/ceil_pgn.json"
+	"$pgbin/psql" -X -q -v ON_ERROR_STOP=1 "$PGADMIN" -c "DROP DATABASE fq_ceiling"
+
+	# The cache as generated moves in (what a county moving up runs); the
+	# service points go in as on SQLite, with the same file.
+	export FQ_KEY_FILE="$WORK/pg.key"
+	say "PostgreSQL: fengqiao migrate --from $DB"
+	t0=$(date +%s.%N)
+	"$FQ" migrate --from "$DB" --to "$PGURL" > "$WORK/migrate.out" 2> "$WORK/migrate.log" ||
+		{ tail -20 "$WORK/migrate.log" >&2; echo "bench: migrate failed" >&2; exit 1; }
+	put pg_migrate_seconds "$(since "$t0")"
+	put pg_migrate_rows "$(sed -n 's/.*: \([0-9]*\) rows.*/\1/p' "$WORK/migrate.out")"
+	[ "$(pgq 'SELECT count(*) FROM cases')" = "$CASES" ] || { echo "bench: migrate left $(pgq 'SELECT count(*) FROM cases') cases" >&2; exit 1; }
+	say "PostgreSQL: importing $POINTS points"
+	t0=$(date +%s.%N)
+	"$FQ" points import --db "$PGURL" "$WORK/points.csv" 2> "$WORK/pg_points.log" || { tail -5 "$WORK/pg_points.log" >&2; exit 1; }
+	put pg_points_import_seconds "$(since "$t0")"
+	put pg_points "$(pgq 'SELECT count(*) FROM service_point')"
+	# Statistics for the planner, as autovacuum would have them after a
+	# while on a real server: the copy is minutes old.
+	t0=$(date +%s.%N)
+	"$pgbin/psql" -X -q "$PGURL" -c "VACUUM ANALYZE" 2>/dev/null
+	put pg_vacuum_seconds "$(since "$t0")"
+	put pg_db_mb "$(pgq "SELECT pg_database_size('fengqiao') / 1048576")"
+
+	"$FQ" serve --db "$PGURL" --listen "127.0.0.1:$PORT" --public-rate 0 --quiet > "$WORK/node1.log" 2>&1 &
+	SERVER_PID=$!
+	wait_http "$PORT" health
+	sleep 3
+	put pg_rss_rest_kb "$(kb_of "$SERVER_PID" VmRSS)"
+	put pg_rss_rest_anon_kb "$(kb_of "$SERVER_PID" RssAnon)"
+	reads pg_ "$PORT"
+
+	# The server's processes: the postmaster and its backends.
+	pm=$(head -1 "$WORK/pg/data/postmaster.pid")
+	pg_cpu() {
+		t=0
+		for p in $pm $(ps -o pid= --ppid "$pm"); do
+			t=$(awk -v t="$t" -v c="$(cpu_of "$p" 2>/dev/null || echo 0)" 'BEGIN { print t + c }')
+		done
+		echo "$t"
+	}
+	# intake_phase NAME PORT RESET PIDS...: wrk on PORT; the CPU of each
+	# PID and of PostgreSQL, and each PID's RSS mid-phase and at its peak
+	# (over its life as on SQLite, or with RESET=1 over this phase only:
+	# VmHWM restarts from the current RSS).
+	intake_phase() {
+		name=$1 port=$2 reset=$3
+		shift 3
+		c0=""
+		for p in "$@"; do
+			c0="$c0 $(cpu_of "$p")"
+			[ "$reset" != 1 ] || echo 5 2>/dev/null > "/proc/$p/clear_refs" || true
+		done
+		g0=$(pg_cpu)
+		( sleep $((SECS / 2)); for p in "$@"; do kb_of "$p" VmRSS; done > "$WORK/$name.rss" ) &
+		sampler=$!
+		run_wrk "$name" -t2 -c"$CONNS" -d"${SECS}s" -s bench/intake.lua "http://127.0.0.1:$port"
+		wait "$sampler"
+		i=0
+		for p in "$@"; do
+			i=$((i + 1))
+			a=$(echo $c0 | cut -d' ' -f$i)
+			put "$name.node${i}_cpu" "$(awk -v a="$a" -v b="$(cpu_of "$p")" -v s="$SECS" 'BEGIN { printf "%.0f", (b - a) / s * 100 }')"
+			put "$name.node${i}_rss_kb" "$(sed -n ${i}p "$WORK/$name.rss")"
+			put "$name.node${i}_hwm_kb" "$(kb_of "$p" VmHWM)"
+		done
+		put "$name.pg_cpu" "$(awk -v a="$g0" -v b="$(pg_cpu)" -v s="$SECS" 'BEGIN { printf "%.0f", (b - a) / s * 100 }')"
+	}
+	say "PostgreSQL: public intake, 1 node, $CONNS clients for ${SECS}s"
+	intake_phase pg_intake1 "$PORT" 0 "$SERVER_PID"
+
+	# The second node, and haproxy before both (the config of
+	# scripts/cluster.sh and deploy/).
+	"$FQ" serve --db "$PGURL" --listen "127.0.0.1:$NODE2_PORT" --public-rate 0 --quiet > "$WORK/node2.log" 2>&1 &
+	NODE2_PID=$!
+	wait_http "$NODE2_PORT" health
+	cat > "$WORK/haproxy.cfg" <<CFG
+global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    option httpchk GET /healthz
+    retries 2
+    option redispatch
+frontend fe
+    bind 127.0.0.1:$HAPROXY_PORT
+    default_backend nodes
+backend nodes
+    balance roundrobin
+    server node1 127.0.0.1:$PORT check inter 1s fall 2 rise 1
+    server node2 127.0.0.1:$NODE2_PORT check inter 1s fall 2 rise 1
+CFG
+	haproxy -f "$WORK/haproxy.cfg" -db > "$WORK/haproxy.log" 2>&1 &
+	HAPROXY_PID=$!
+	wait_http "$HAPROXY_PORT" health
+	sleep 3
+	put pg_node2_rss_rest_kb "$(kb_of "$NODE2_PID" VmRSS)"
+	say "PostgreSQL: public intake, 2 nodes behind haproxy, $CONNS clients for ${SECS}s"
+	intake_phase pg_intake2 "$HAPROXY_PORT" 1 "$SERVER_PID" "$NODE2_PID" "$HAPROXY_PID"
+	put pg_background "$(for p in $PORT $NODE2_PORT; do curl -s "http://127.0.0.1:$p/healthz" | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => process.stdout.write(String(JSON.parse(s).background) + " "))'; done)"
+	for p in $HAPROXY_PID $NODE2_PID $SERVER_PID; do kill "$p"; wait "$p" 2>/dev/null || true; done
+	SERVER_PID="" NODE2_PID="" HAPROXY_PID=""
+	put pg_cases_after "$(pgq 'SELECT count(*) FROM cases')"
+
+	for i in 1 2 3; do
+		"$FQ" clock tick --db "$PGURL" 2>/dev/null | sed -n 's/.* in \([0-9.]*\) ms/\1/p'
+	done | sort -n | sed -n 2p > "$WORK/pg_tick"
+	put pg_clock_tick_ms "$(cat "$WORK/pg_tick")"
+	scripts/pg.sh stop "$WORK/pg"
+	PG_STARTED=""
+fi
 
 STAMP=$(date +%Y%m%d-%H%M%S)
 node bench/report.js "$RES" "bench/results/bench-$STAMP.json"
