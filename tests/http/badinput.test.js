@@ -119,8 +119,7 @@ const FILE_BODY = new Set(['api_attachments_upload']);
 // Endpoints that read no body at all: hostile bodies are ignored there, so
 // only their paths are attacked.
 const NO_BODY = new Set(['DELETE /api/v1/session', 'DELETE /api/v1/holidays/{day}',
-  'DELETE /api/v1/time-policies/{flow}', 'DELETE /api/v1/reply-templates/{id}', 'DELETE /api/v1/service-points/{id}']);
-  'DELETE /api/v1/time-policies/{flow}', 'DELETE /api/v1/reply-templates/{id}',
+  'DELETE /api/v1/time-policies/{flow}', 'DELETE /api/v1/reply-templates/{id}', 'DELETE /api/v1/service-points/{id}',
   'DELETE /api/v1/people/{id}', 'DELETE /api/v1/households/{id}', 'DELETE /api/v1/houses/{id}',
   'DELETE /api/v1/organisations/{id}']);
 
