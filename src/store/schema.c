@@ -74,6 +74,24 @@ static fq_status apply(db_conn *c, bool pg, const schema_migration *m)
 	return FQ_OK;
 }
 
+/* Whether migration version v is recorded as applied. */
+static fq_status applied(db_conn *c, int v, bool *yes)
+{
+	db_stmt *st;
+	fq_status s = db_prepare(c, "SELECT 1 FROM schema_version WHERE version = $1", &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, v);
+	int rc = db_step(st);
+	*yes = rc == DB_ROW;
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
+}
+
+/* Every migration not yet recorded is applied, in the list's order: not
+ * only those above the highest recorded one. Branches merged in another
+ * order than their numbers (a database made between two merges) thus
+ * still receive every migration. */
 static fq_status migrate(db_conn *c, bool pg, int *version_out)
 {
 	fq_status s = run_statement(c, pg, false, "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -87,20 +105,24 @@ static fq_status migrate(db_conn *c, bool pg, int *version_out)
 	if (db_step(st) == DB_ROW)
 		current = (int)db_col_int(st, 0);
 	db_reset(st);
-	/* PostgreSQL starts from the baseline (schema_pg.c). */
-	if (pg && current == 0) {
-		if ((s = apply(c, pg, &schema_pg_baseline)))
-			return s;
-		current = schema_pg_baseline.version;
-	}
+	/* PostgreSQL starts from the baseline (schema_pg.c), which holds
+	 * every migration up to its version. */
+	if (pg && current == 0 && (s = apply(c, pg, &schema_pg_baseline)))
+		return s;
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		const schema_migration *m = all[i];
-		if (m->version <= current)
+		bool done = pg && m->version <= schema_pg_baseline.version;
+		if (!done && (s = applied(c, m->version, &done)))
+			return s;
+		if (done)
 			continue;
 		if ((s = apply(c, pg, m)))
 			return s;
-		current = m->version;
+		if (m->version > current)
+			current = m->version;
 	}
+	if (pg && current < schema_pg_baseline.version)
+		current = schema_pg_baseline.version;
 	if (version_out)
 		*version_out = current;
 	return FQ_OK;
