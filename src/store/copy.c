@@ -229,11 +229,19 @@ fq_status store_copy(store *src, store *dst, store_copy_progress cb, void *ctx, 
 	}
 	if (!s)
 		s = store_begin(dst, true, &r.out);
-	/* What the target's migrations seeded is in the source too. */
-	static const char *const seeded[] = {"DELETE FROM counter", "DELETE FROM fts_state", "DELETE FROM warning_state",
-					     "DELETE FROM record_kind"};
-	for (size_t i = 0; !s && i < sizeof seeded / sizeof seeded[0]; i++)
-		s = db_exec(r.out->c, seeded[i]);
+	/* The target is empty of organisations, accounts and cases; what its
+	 * migrations seeded (counters, record kinds, default settings) is in
+	 * the source too, so every table is emptied first, children before
+	 * parents. The append-only guards fire on rows, and the log has none. */
+	for (int i = n - 1; !s && i >= 0; i--) {
+		char *mark = strstr(tables[i], " -");
+		if (mark)
+			*mark = 0;
+		const char *del = arena_printf(a, "DELETE FROM \"%s\"", tables[i]);
+		s = del ? db_exec(r.out->c, del) : FQ_ENOMEM;
+		if (mark)
+			*mark = ' ';
+	}
 	for (int i = 0; !s && i < n; i++)
 		s = copy_table(&r, in, a, tables[i]);
 	char **ids = NULL;

@@ -333,8 +333,8 @@ test('the public roster shows names and specialties, never phone or ID', async (
 
 test('roster import: all or nothing, every bad row reported, then the whole file', async () => {
   const { writeFileSync } = await import('node:fs');
-  const { join, dirname } = await import('node:path');
-  const file = join(dirname(srv.db), 'roster.csv');
+  const { join } = await import('node:path');
+  const file = join(srv.dir, 'roster.csv');
   const u = units.labour.id;
   const count = async () => (await admin.get(`/api/v1/mediators?unit_id=${u}&limit=200`)).json.items.length;
   const experts = async () => (await admin.get('/api/v1/experts?field=psychology&limit=200')).json.items.length;
@@ -380,7 +380,7 @@ test('roster import: all or nothing, every bad row reported, then the whole file
 
   // the CLI's own refusals
   assert.equal(cli(['roster', 'import', '--db', srv.db]).status, 2);
-  assert.equal(cli(['roster', 'import', '--db', srv.db, join(dirname(srv.db), 'nope.csv')]).status, 2);
+  assert.equal(cli(['roster', 'import', '--db', srv.db, join(srv.dir, 'nope.csv')]).status, 2);
 });
 
 test('the demo carries the seeds\' rosters: 23 industry committees, 120 experts, township and village committees, 乡贤', async () => {
@@ -507,8 +507,8 @@ async function workbook(sheetRows) {
 
 test('roster import reads the first sheet of an xlsx workbook', async () => {
   const { writeFileSync } = await import('node:fs');
-  const { join, dirname } = await import('node:path');
-  const file = join(dirname(srv.db), 'roster.xlsx');
+  const { join } = await import('node:path');
+  const file = join(srv.dir, 'roster.xlsx');
   const head = '<row r="1">' + [0, 1, 2, 3, 4, 5].map((i) => `<c r="${'ABCDEF'[i]}1" t="s"><v>${i}</v></c>`).join('') + '</row>';
   const row = (n, name, field) => `<row r="${n}"><c r="A${n}" t="s"><v>6</v></c><c r="B${n}"><v>1301</v></c>` +
     `<c r="C${n}" t="inlineStr"><is><t>${name}</t></is></c><c r="D${n}" t="inlineStr"><is><t>${field}</t></is></c>` +
