@@ -165,7 +165,8 @@ static fq_status fill(svc *s, arena *a, const mediation_view *v, med_doc *m)
 		st = FQ_OK;
 	list = cJSON_GetObjectItemCaseSensitive(rd, "sessions");
 	med_session *sv = arena_alloc(a, sizeof *sv * (size_t)(cJSON_GetArraySize(list) + 1));
-	if (!st && !sv)
+	int64_t *when = arena_alloc(a, sizeof *when * (size_t)(cJSON_GetArraySize(list) + 1));
+	if (!st && (!sv || !when))
 		st = FQ_ENOMEM;
 	n = 0;
 	cJSON_ArrayForEach(x, list)
@@ -181,12 +182,24 @@ static fq_status fill(svc *s, arena *a, const mediation_view *v, med_doc *m)
 			if (nm)
 				who = who ? arena_printf(a, "%s、%s", who, nm) : nm;
 		}
-		sv[n++] = (med_session){.time = datetime_text(a, str_of(x, "time")),
-					.place = str_of(x, "place"),
-					.mediators = who ? who : all_mediators,
-					.attendees = joined(a, cJSON_GetObjectItemCaseSensitive(x, "attendees")),
-					.notes = str_of(x, "notes"),
-					.booked = booked};
+		med_session e = {.time = datetime_text(a, str_of(x, "time")),
+				 .place = str_of(x, "place"),
+				 .mediators = who ? who : all_mediators,
+				 .attendees = joined(a, cJSON_GetObjectItemCaseSensitive(x, "attendees")),
+				 .notes = str_of(x, "notes"),
+				 .booked = booked};
+		/* the record lists sessions as they were entered (a booking
+		 * before the session held earlier); paper reads by date */
+		int64_t t = 0;
+		if (str_of(x, "time") && !clock_parse(str_of(x, "time"), &t))
+			t = 0;
+		int k = n++;
+		for (; k > 0 && when[k - 1] > t; k--) {
+			sv[k] = sv[k - 1];
+			when[k] = when[k - 1];
+		}
+		sv[k] = e;
+		when[k] = t;
 	}
 	store_end(&tx);
 	if (st)

@@ -129,6 +129,8 @@ test('a signed written agreement prints all its documents', async () => {
   expectText(texts.registration, ['受理登记表', tracking, committee.name, '钱晓燕', '吴国平'], 'registration');
   expectText(texts.notice, ['权利义务告知书', '钱晓燕'], 'notice');
   expectText(texts.record, ['调解记录', '市交通事故调委会第一调解室', '双方陈述经过，查看了维修报价单。', '市交通事故调委会第二调解室', '周文书'], 'record');
+  // by date: the session held today before the one booked for later
+  assert.ok(texts.record.indexOf('第二调解室') > texts.record.indexOf('维修报价单'), `sessions in date order:\n${texts.record}`);
   expectText(texts.followup, ['回访记录', '维修费已转账，双方满意。', '满意'], 'followup');
   expectText(texts.cover, [committee.name, number, '钱晓燕'], 'cover');
   await notApplicable(id, 'termination');
