@@ -8,6 +8,7 @@ export const STATUSES = {
   effective: '协议生效', terminated: '已终止', declined: '不予受理', archived: '已归档',
 };
 export const CHANNELS = { arbitration: '仲裁', administrative: '行政途径', litigation: '诉讼' };
+export const TERMINATIONS = { no_agreement: '调解不成', refused: '当事人拒绝继续调解', expired: '调解期限届满', withdrawn: '当事人撤回申请', arbitration: '引导申请劳动仲裁' };
 export const PERFORMED = { full: '已全部履行', partial: '部分履行', none: '未履行' };
 // The eight documents of GET /api/v1/mediations/{id}/documents/{name}.pdf.
 export const DOCUMENTS = [
