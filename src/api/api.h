@@ -98,6 +98,7 @@ fq_status api_categories_list(void *ctx, http_req *rq, http_resp *rs, fq_error *
 fq_status api_public_cases_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_public_place_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_cases_receipt(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediations_document(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_grids_qr_svg(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_grids_qr_png(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_grids_poster(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

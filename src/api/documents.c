@@ -1,5 +1,5 @@
 /* documents.c - printed documents and the 平安码: a case's 受理回执, a
- * grid's QR code (SVG, PNG), 公示牌 poster and stickers, and the public
+ * mediation's eight documents, a grid's QR code (SVG, PNG), 公示牌 poster and stickers, and the public
  * look-up of a scanned token. Parse, call the service, send the bytes. */
 #include <string.h>
 
@@ -44,6 +44,20 @@ fq_status api_cases_receipt(void *ctxp, http_req *rq, http_resp *rs, fq_error *e
 	if (s || (s = svc_case_receipt(ctx->svc, rq->a, &who, id, base_url(rq, ctx), &pdf, &n, err)))
 		return s;
 	return send_bytes(rq, rs, "application/pdf", "receipt.pdf", pdf, n);
+}
+
+fq_status api_mediations_document(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	int64_t id;
+	fq_status s = api_param_id(rq, "id", &id, err);
+	const char *name = http_param(rq, "name");
+	const unsigned char *pdf;
+	size_t n;
+	if (s || (s = svc_mediation_document(ctx->svc, rq->a, &who, id, name, &pdf, &n, err)))
+		return s;
+	return send_bytes(rq, rs, "application/pdf", arena_printf(rq->a, "%s.pdf", name), pdf, n);
 }
 
 static fq_status grid_code(void *ctxp, http_req *rq, http_resp *rs, fq_error *err, grid_code_format f)

@@ -182,6 +182,7 @@ const http_route api_routes[] = {
 	{"GET", "/api/v1/mediations/export.xlsx", api_mediations_export, 0, STAFF, 0},
 	{"GET", "/api/v1/mediations/{id}", api_mediations_get, 0, STAFF, 0},
 	{"POST", "/api/v1/mediations/{id}/actions", api_mediations_act, 0, STAFF, 0},
+	{"GET", "/api/v1/mediations/{id}/documents/{name}.pdf", api_mediations_document, 0, STAFF, 0},
 	{"GET", "/api/v1/confirmations", api_confirmations_list, 0, STAFF, 0},
 	{"GET", "/api/v1/confirmations/{id}", api_confirmations_get, 0, STAFF, 0},
 	{"POST", "/api/v1/confirmations/{id}/actions", api_confirmations_act, 0, STAFF, 0},

@@ -16,6 +16,14 @@ static bool match_one(arena *a, const char *pat, const char *path, http_req *rq)
 			if (!close || n == HTTP_MAX_PARAMS)
 				return false;
 			size_t seg = strcspn(path, "/");
+			/* "{name}.pdf": literal text after a capture in the same
+			 * segment ends the segment and stays out of the value */
+			size_t tail = strcspn(close + 1, "/{");
+			if (tail) {
+				if (seg <= tail || memcmp(path + seg - tail, close + 1, tail) != 0)
+					return false;
+				seg -= tail;
+			}
 			if (seg == 0)
 				return false;
 			if (rq) {

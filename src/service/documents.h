@@ -20,4 +20,15 @@
 fq_status svc_case_receipt(svc *s, arena *a, const actor *who, int64_t id, const char *base_url,
 			   const unsigned char **pdf, size_t *len, fq_error *err);
 
+/* Document name ("application" … "cover", render/mediation.h) of
+ * mediation id, for staff who may read the mediation: the record, its
+ * case, parties, mediators, sessions, agreement, termination and
+ * follow-ups as svc_mediation_get returns them (parties' contacts masked).
+ * Errors: FQ_ENOTFOUND not_found for an unknown name or a mediation out of
+ * scope; FQ_ECONFLICT document_not_applicable for the agreement before
+ * one is reached, the termination of a mediation not terminated, and the
+ * follow-up record before an agreement. */
+fq_status svc_mediation_document(svc *s, arena *a, const actor *who, int64_t id, const char *name,
+				 const unsigned char **pdf, size_t *len, fq_error *err);
+
 #endif

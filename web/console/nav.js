@@ -10,6 +10,7 @@ export const menu = [
       { name: 'case-new', title: '事项登记', icon: 'EditPen' },
       { name: 'case-todo', title: '我的待办', icon: 'Bell' },
       { name: 'case-list', title: '事项查询', icon: 'Document' },
+      { name: 'mediations', title: '调解工作台', icon: 'ChatLineSquare' },
       { name: 'basedata', title: '基础数据', icon: 'Files' },
     ],
   },

@@ -11,6 +11,9 @@ import NotFound from './views/NotFound.vue';
 import { allowed } from './nav.js';
 
 const INTAKE = ['dispatcher', 'handler', 'mediator', 'grid_worker', 'leader'];
+// People's mediation: the committees' mediators, the centers that refer
+// to them, the courts' clerks (handlers) and the leaders who oversee.
+const MEDIATION = ['mediator', 'dispatcher', 'handler', 'leader', 'admin'];
 
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { title: '登录', public: true } },
@@ -37,6 +40,14 @@ const routes = [
       {
         path: 'cases/:id(\\d+)', name: 'case-detail', component: () => import('./views/CaseDetailView.vue'),
         meta: { title: '事项详情' },
+      },
+      {
+        path: 'mediations', name: 'mediations', component: () => import('./views/MediationsView.vue'),
+        meta: { title: '调解工作台', roles: MEDIATION },
+      },
+      {
+        path: 'mediations/:id(\\d+)', name: 'mediation-detail', component: () => import('./views/MediationDetailView.vue'),
+        meta: { title: '调解详情', roles: MEDIATION },
       },
       {
         path: 'alerts', name: 'alerts', component: () => import('./views/CaseListView.vue'),
