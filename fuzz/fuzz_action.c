@@ -14,6 +14,7 @@
 #include "api/case_json.h"
 #include "core/audit.h"
 #include "core/case_flow.h"
+#include "core/categories.h"
 #include "service/timeline.h"
 #include "util/json.h"
 #include "util/utf8.h"
@@ -53,9 +54,9 @@ static void check_rules(const case_action_req *r, enum case_action act, uint8_t 
 		for (int st = 0; st < CASE_STATUS_COUNT; st++) {
 			case_rec c;
 			memset(&c, 0, sizeof c);
-			c.status = case_flow_status_name((enum case_status)st);
+			c.status = (enum case_status)st;
 			c.extension_requested = decision ? 10 : 0;
-			c.flow = r->flow;
+			c.flow = flow_parse(r->flow);
 			fq_error err = {0};
 			fq_status s = case_flow_check(&rel, (enum case_status)st, &c, act, decision, &err);
 			CHECK(s == FQ_OK || (err.code && err.message));

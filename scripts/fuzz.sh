@@ -29,7 +29,7 @@ targets() {
 }
 
 write_ninja() {
-	local pkgs="libcjson sqlite3 libsodium xlsxwriter"
+	local pkgs="libcjson sqlite3 libsodium xlsxwriter zlib libpq pangocairo libqrencode fontconfig minizip expat"
 	local cflags libs
 	cflags=$(pkg-config --cflags $pkgs) || return 1
 	libs=$(pkg-config --libs $pkgs) || return 1
