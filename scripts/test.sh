@@ -16,7 +16,7 @@ count() { # name, status
 	if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$1"); fi
 }
 
-echo "== build ($TB: ASan + UBSan, test clock)"
+echo "== build ($TB: ASan + UBSan, test clock) [at ${SECONDS} s]"
 list=$(scripts/sources.sh lib; scripts/sources.sh unit)
 if [ ! -f "$TB/build.ninja" ]; then
 	meson setup "$TB" -Dtest_clock=true -Db_sanitize=address,undefined -Db_lundef=false >/dev/null || exit 1
@@ -34,7 +34,7 @@ scripts/web.sh || { echo "0 passed, 1 failed"; exit 1; }
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-echo "== source checks"
+echo "== source checks [at ${SECONDS} s]"
 scripts/checksrc.sh
 count checksrc $?
 
@@ -58,7 +58,7 @@ unit_test() { # name, label
 	printf '  %-24s %3d ok %3d failed\n' "$label" "$ok" "$bad"
 }
 
-echo "== unit tests"
+echo "== unit tests [at ${SECONDS} s]"
 for t in $(scripts/sources.sh unit); do
 	name=$(basename "$t" .c)
 	unit_test "$name" "$name"
@@ -102,7 +102,7 @@ if ls tests/http/*.test.js tests/e2e/*.test.js >/dev/null 2>&1; then
 	fi
 fi
 
-echo "== HTTP scenarios (a real server per file)"
+echo "== HTTP scenarios (a real server per file) [at ${SECONDS} s]"
 ls tests/http/*.test.js >/dev/null 2>&1 && node_suite http tests/http/
 
 # The second engine: the store's unit tests and the HTTP scenarios again,
@@ -110,7 +110,7 @@ ls tests/http/*.test.js >/dev/null 2>&1 && node_suite http tests/http/
 # stopped here; scripts/pg.sh). Left out: the scenarios about SQLite's own
 # files (file modes, the installed layout, the demo history's files, gen's
 # pace, which the benchmarks measure on SQLite before moving the data).
-echo "== PostgreSQL: store unit tests and HTTP scenarios"
+echo "== PostgreSQL: store unit tests and HTTP scenarios [at ${SECONDS} s]"
 PGDIR=$(mktemp -d /tmp/fq-pg-XXXXXX)
 PGPORT=$((20000 + RANDOM % 20000))
 if scripts/pg.sh start "$PGDIR" "$PGPORT" >"$OUT/pg-start.log" 2>&1; then
@@ -139,12 +139,12 @@ else
 	count pg_start 1
 fi
 
-echo "== browser tests (Debian's chromium through playwright-core)"
+echo "== browser tests (Debian's chromium through playwright-core) [at ${SECONDS} s]"
 rm -rf "$OUT/e2e"
 ls tests/e2e/*.test.js >/dev/null 2>&1 && node_suite browser tests/e2e/
 
 # One pass/fail per target; a finding prints its reproducer's path.
-echo "== fuzzing (libFuzzer + ASan + UBSan, ${FUZZ_TEST_SECONDS:-10} s per target)"
+echo "== fuzzing (libFuzzer + ASan + UBSan, ${FUZZ_TEST_SECONDS:-10} s per target) [at ${SECONDS} s]"
 if scripts/fuzz.sh build >"$OUT/fuzz-build.log" 2>&1; then
 	for t in $(scripts/fuzz.sh list); do
 		FUZZ_SECONDS=${FUZZ_TEST_SECONDS:-10} scripts/fuzz.sh run "$t"
@@ -158,5 +158,6 @@ fi
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "failed: ${failures[*]}"
 fi
+echo "suite took ${SECONDS} s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
