@@ -44,6 +44,13 @@
  *   reopen ................................... lead, former, center, leader
  *   extend: the request ...................... lead*
  *           its approval or refusal .......... leader
+ *   package (包案) ........................... center, leader; only on a
+ *                                              serious case (high risk or
+ *                                              an alert names it), once
+ *   package_report ........................... center, leader, team (the
+ *                                              package's leader and team);
+ *                                              while the package is not
+ *                                              resolved
  *   admin, reviewer .......................... nothing: admins administer
  *                                              orgs and accounts, reviewers
  *                                              read; neither handles cases */
@@ -78,6 +85,8 @@ enum case_action {
 	ACT_MERGE,
 	ACT_REJECT,
 	ACT_EXTEND,
+	ACT_PACKAGE,
+	ACT_PACKAGE_REPORT,
 	ACT_COUNT,
 	ACT_NONE = ACT_COUNT, /* unknown text */
 	/* What the public and the system do, through the same table but never
@@ -113,7 +122,20 @@ typedef struct case_relation {
 	 * from a city center is refused. */
 	int actor_level;
 	int center_level;
+	/* 包案: the case is a serious instability factor (high risk, or an
+	 * open alert names it); its package (enum case_package); the actor is
+	 * the package's leader or on its team. */
+	bool serious;
+	int package;
+	bool package_team;
 } case_relation;
+
+/* Where a case's package (包案) stands, as case_relation.package. */
+enum case_package {
+	CASE_PACKAGE_NONE = 0,
+	CASE_PACKAGE_OPEN,     /* ongoing or controlled: reports continue */
+	CASE_PACKAGE_RESOLVED, /* resolved: nothing more */
+};
 
 /* Names <-> enums. Parsing is exact (case-sensitive, no spaces) and NULL-
  * safe; unknown text gives CASE_STATUS_NONE / ACT_NONE. Names and labels
@@ -155,6 +177,11 @@ enum case_field {
 	CF_REFERRAL = 1u << 14,
 	CF_DAYS = 1u << 15,
 	CF_APPROVE = 1u << 16,
+	CF_LEADER = 1u << 17,   /* leader_user_id (package) */
+	CF_PLAN = 1u << 18,     /* plan */
+	CF_TARGET = 1u << 19,   /* target_date */
+	CF_PROGRESS = 1u << 20, /* progress (package_report) */
+	CF_PKG_STATUS = 1u << 21, /* status: ongoing, controlled or resolved */
 };
 
 /* The fields action a requires (decision: the extension's approval). */

@@ -77,6 +77,8 @@ static fq_status write_row(record_op *op, bool insert)
 		return insert ? store_case_insert(op->tx, op->rec) : store_case_update(op->tx, op->rec);
 	if (op->kind == &record_kind_alert)
 		return insert ? store_alert_create(op->tx, op->rec) : store_alert_update(op->tx, op->rec);
+	if (op->kind == &record_kind_screening)
+		return insert ? store_screening_insert(op->tx, op->rec) : store_screening_update(op->tx, op->rec);
 	return FQ_EINVAL;
 }
 
@@ -287,6 +289,15 @@ fq_status svc_record_head(store_tx *tx, arena *a, const char *kind, int64_t id, 
 			return st;
 		*out = (record_head){.event_seq = r.event_seq, .last_hash = r.last_hash};
 		return FQ_OK;
+	}
+	if (kind && strcmp(kind, record_kind_screening.name) == 0) {
+		screening_rec r;
+		fq_status st = store_screening_get(tx, a, id, false, &r);
+		if (st)
+			return st;
+		*out = (record_head){.event_seq = r.event_seq, .last_hash = r.last_hash,
+				     .number = arena_printf(a, "%s %s", r.org, r.period)};
+		return out->number ? FQ_OK : FQ_ENOMEM;
 	}
 	return FQ_ENOTFOUND;
 }

@@ -24,6 +24,8 @@ static const schema_migration *const all[] = {
 	&schema_counters,
 	&schema_record_kinds,
 	&schema_alert_ids,
+	&schema_screenings,
+	&schema_packages,
 };
 
 /* One statement of m on this engine. */

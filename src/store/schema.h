@@ -35,6 +35,8 @@ extern const schema_migration schema_events;
 extern const schema_migration schema_counters;
 extern const schema_migration schema_record_kinds;
 extern const schema_migration schema_alert_ids;
+extern const schema_migration schema_screenings; /* 29 */
+extern const schema_migration schema_packages;   /* 30 */
 /* PostgreSQL's starting point: the schema at version 19 (schema_pg.c). */
 extern const schema_migration schema_pg_baseline;
 

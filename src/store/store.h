@@ -73,5 +73,7 @@ void store_end(store_tx **txp);
 #include "store/templates.h"
 #include "store/oplog.h"
 #include "store/seq.h"
+#include "store/screenings.h"
+#include "store/packages.h"
 
 #endif

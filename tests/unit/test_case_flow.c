@@ -22,9 +22,10 @@ static const char *const status_names[] = {"registered", "triaged", "dispatched"
 					   "resolved",   "closed",  "merged",     "rejected"};
 static const char *const action_names[] = {"classify", "dispatch", "accept",   "return",   "comment", "cohandle",
 					   "request_help", "escalate", "mediate", "supervise", "resolve", "visit",
-					   "close",    "reopen",   "merge",    "reject",   "extend"};
+					   "close",    "reopen",   "merge",    "reject",   "extend", "package",
+					   "package_report"};
 #define N_STATUS 8
-#define N_ACTION 17
+#define N_ACTION 19
 
 static void test_names(void **state)
 {
@@ -75,23 +76,23 @@ static void test_names(void **state)
 
 /* Relations: a township case (center level 3) unless said otherwise. */
 static const case_relation
-	CD = {ROLE_DISPATCHER, true, true, false, false, false, 3, 3}, /* the township center's dispatcher */
-	CL = {ROLE_LEADER, true, true, false, false, false, 3, 3},     /* the township's leader */
-	UL = {ROLE_LEADER, true, true, false, false, false, 2, 3},     /* the county's leader */
-	UD = {ROLE_DISPATCHER, true, true, false, false, false, 2, 3}, /* the county center's dispatcher */
-	TL = {ROLE_LEADER, true, false, false, false, false, 3, 2},    /* township leader, case now at the county */
-	LH = {ROLE_HANDLER, true, false, true, false, true, 3, 3},     /* handler of the handling unit */
-	LM = {ROLE_MEDIATOR, true, false, true, false, true, 3, 3},    /* mediator of the handling unit */
-	LD = {ROLE_DISPATCHER, true, true, true, false, true, 3, 3},   /* the center handles it itself */
-	CH = {ROLE_HANDLER, true, false, false, true, false, 3, 3},    /* handler of a co-handling unit */
-	CM = {ROLE_MEDIATOR, true, false, false, true, false, 3, 3},   /* mediator of a co-handling unit */
-	FH = {ROLE_HANDLER, true, false, false, false, true, 3, 3},    /* handler of the unit that resolved it */
-	XH = {ROLE_HANDLER, true, false, false, false, false, 3, 3},   /* handler of a unit not on the case */
-	OD = {ROLE_DISPATCHER, true, false, false, false, false, 3, 2},/* township dispatcher after escalation */
-	GW = {ROLE_GRID_WORKER, true, false, false, false, false, 5, 3},
-	AD = {ROLE_ADMIN, true, true, false, false, false, 3, 3},
-	RV = {ROLE_REVIEWER, true, true, false, false, false, 3, 3},
-	OUT = {ROLE_DISPATCHER, false, false, false, false, false, 3, 3}; /* the neighbouring township */
+	CD = {ROLE_DISPATCHER, true, true, false, false, false, 3, 3, false, 0, false}, /* the township center's dispatcher */
+	CL = {ROLE_LEADER, true, true, false, false, false, 3, 3, false, 0, false},     /* the township's leader */
+	UL = {ROLE_LEADER, true, true, false, false, false, 2, 3, false, 0, false},     /* the county's leader */
+	UD = {ROLE_DISPATCHER, true, true, false, false, false, 2, 3, false, 0, false}, /* the county center's dispatcher */
+	TL = {ROLE_LEADER, true, false, false, false, false, 3, 2, false, 0, false},    /* township leader, case now at the county */
+	LH = {ROLE_HANDLER, true, false, true, false, true, 3, 3, false, 0, false},     /* handler of the handling unit */
+	LM = {ROLE_MEDIATOR, true, false, true, false, true, 3, 3, false, 0, false},    /* mediator of the handling unit */
+	LD = {ROLE_DISPATCHER, true, true, true, false, true, 3, 3, false, 0, false},   /* the center handles it itself */
+	CH = {ROLE_HANDLER, true, false, false, true, false, 3, 3, false, 0, false},    /* handler of a co-handling unit */
+	CM = {ROLE_MEDIATOR, true, false, false, true, false, 3, 3, false, 0, false},   /* mediator of a co-handling unit */
+	FH = {ROLE_HANDLER, true, false, false, false, true, 3, 3, false, 0, false},    /* handler of the unit that resolved it */
+	XH = {ROLE_HANDLER, true, false, false, false, false, 3, 3, false, 0, false},   /* handler of a unit not on the case */
+	OD = {ROLE_DISPATCHER, true, false, false, false, false, 3, 2, false, 0, false},/* township dispatcher after escalation */
+	GW = {ROLE_GRID_WORKER, true, false, false, false, false, 5, 3, false, 0, false},
+	AD = {ROLE_ADMIN, true, true, false, false, false, 3, 3, false, 0, false},
+	RV = {ROLE_REVIEWER, true, true, false, false, false, 3, 3, false, 0, false},
+	OUT = {ROLE_DISPATCHER, false, false, false, false, false, 3, 3, false, 0, false}; /* the neighbouring township */
 
 /* One action in every status, by an actor who may take it whenever the
  * status allows: '.' is 409, '=' leaves the status, a letter names where it
@@ -107,7 +108,8 @@ static const struct {
 	{ACT_REQUEST_HELP, "...=...."}, {ACT_ESCALATE, ".TTT...."}, {ACT_MEDIATE, "...=...."},
 	{ACT_SUPERVISE, "=====..."},    {ACT_RESOLVE, "...V...."},  {ACT_VISIT, "....=..."},
 	{ACT_CLOSE, "....C..."},        {ACT_REOPEN, "....HH.."},   {ACT_MERGE, "MM......"},
-	{ACT_REJECT, "XX......"},       {ACT_EXTEND, "...=...."},
+	{ACT_REJECT, "XX......"},       {ACT_EXTEND, "...=...."},  {ACT_PACKAGE, "====...."},
+	{ACT_PACKAGE_REPORT, "======.."},
 };
 
 static enum case_status letter(char c, enum case_status same)
@@ -138,8 +140,12 @@ static void test_transition_table(void **state)
 			 * does: the center keeping the case for itself (every
 			 * relation but leader), the leader for the decision on an
 			 * extension. */
-			case_rec c = {.flow = FLOW_DISPUTE, .satisfaction = a == ACT_CLOSE ? "满意" : NULL};
-			const case_relation *rel = &LD;
+			case_rec c = {.flow = FLOW_DISPUTE, .satisfaction = a == ACT_CLOSE ? "满意" : NULL,
+				      .risk = RISK_HIGH};
+			/* 包案 needs a serious case, its reports an open package. */
+			case_relation pk = LD;
+			pk.package = a == ACT_PACKAGE_REPORT ? CASE_PACKAGE_OPEN : CASE_PACKAGE_NONE;
+			const case_relation *rel = &pk;
 			bool decision = false;
 			fq_error err = {0};
 			fq_status st = case_flow_check(rel, s, &c, a, decision, &err);
@@ -319,17 +325,17 @@ static void test_facts(void **state)
 	expect(&LH, CASE_HANDLING, &e, ACT_EXTEND, false, FQ_OK, NULL);
 
 	/* Escalation: up to the city, not past it. */
-	case_relation city = {ROLE_DISPATCHER, true, true, false, false, false, 1, 1};
-	case_relation county = {ROLE_DISPATCHER, true, true, false, false, false, 2, 2};
+	case_relation city = {ROLE_DISPATCHER, true, true, false, false, false, 1, 1, false, 0, false};
+	case_relation county = {ROLE_DISPATCHER, true, true, false, false, false, 2, 2, false, 0, false};
 	expect(&city, CASE_TRIAGED, &c, ACT_ESCALATE, false, FQ_ECONFLICT, "invalid_transition");
 	expect(&county, CASE_TRIAGED, &c, ACT_ESCALATE, false, FQ_OK, NULL);
-	case_relation city_handler = {ROLE_HANDLER, true, false, true, false, true, 1, 1};
+	case_relation city_handler = {ROLE_HANDLER, true, false, true, false, true, 1, 1, false, 0, false};
 	expect(&city_handler, CASE_HANDLING, &c, ACT_ESCALATE, false, FQ_ECONFLICT, "invalid_transition");
 
 	/* Levels unknown (center_level 0): a dispatcher whose subtree holds the
 	 * center counts as the center, any leader in scope as a leader. */
-	case_relation d0 = {ROLE_DISPATCHER, true, true, false, false, false, 0, 0};
-	case_relation l0 = {ROLE_LEADER, true, false, false, false, false, 0, 0};
+	case_relation d0 = {ROLE_DISPATCHER, true, true, false, false, false, 0, 0, false, 0, false};
+	case_relation l0 = {ROLE_LEADER, true, false, false, false, false, 0, 0, false, 0, false};
 	expect(&d0, CASE_TRIAGED, &c, ACT_DISPATCH, false, FQ_OK, NULL);
 	expect(&d0, CASE_TRIAGED, &c, ACT_ESCALATE, false, FQ_OK, NULL);
 	expect(&l0, CASE_HANDLING, &c, ACT_SUPERVISE, false, FQ_OK, NULL);

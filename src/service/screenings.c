@@ -1,0 +1,640 @@
+/* screenings.c - screening tasks (排查): the kind of the write path, the
+ * background tick, the report and its findings, the reads and the
+ * cadence settings (service/screenings.h). */
+#include "service/screenings.h"
+
+#include <string.h>
+
+#include "core/authz.h"
+#include "core/case_flow.h"
+#include "service/cases.h"
+#include "service/record.h"
+#include "service/warnings.h"
+#include "store/store.h"
+#include "util/clock.h"
+#include "util/json.h"
+#include "util/utf8.h"
+
+#define TICK_BATCH 200
+
+static const char *const level_names[6] = {"", "city", "county", "township", "village", ""};
+
+int svc_screening_level_parse(const char *name)
+{
+	for (int i = ORG_CITY; name && i <= ORG_VILLAGE; i++)
+		if (strcmp(level_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *svc_screening_level_name(int level)
+{
+	return level >= 0 && level < 6 ? level_names[level] : "";
+}
+
+/* The responsible people: a reporting role at the task's org, or for a
+ * village task at one of its grids. */
+static bool responsible(const user *u, const screening_rec *r)
+{
+	if (!u || !u->active || !authz_has_role(u, ROLE_GRID_WORKER | ROLE_DISPATCHER | ROLE_LEADER))
+		return false;
+	if (strcmp(u->org, r->org) == 0)
+		return true;
+	return r->level == ORG_VILLAGE && u->org_level == ORG_GRID &&
+	       strncmp(u->org_path, r->org_path, strlen(r->org_path)) == 0;
+}
+
+static bool visible(const user *u, const screening_rec *r)
+{
+	return authz_in_scope(u, r->org_path) || responsible(u, r);
+}
+
+static screening_relation relation_of(const user *u, const screening_rec *r)
+{
+	return (screening_relation){.role = u ? u->role : ROLE_NONE, .in_scope = u && visible(u, r),
+				    .responsible = responsible(u, r)};
+}
+
+/* ---- the kind ---- */
+
+typedef struct screening_change {
+	const char *checked; /* JSON text */
+	int n_findings;
+} screening_change;
+
+static fq_status sc_load(record_op *op, int64_t id)
+{
+	fq_status st = store_screening_get(op->tx, op->a, id, true, op->rec);
+	if (st == FQ_ENOTFOUND)
+		return fq_fail(op->err, FQ_ENOTFOUND, "not_found", "未找到该排查任务");
+	return st;
+}
+
+static fq_status sc_check(record_op *op)
+{
+	const screening_rec *r = op->rec;
+	if (op->trusted || !op->who || !op->who->who) {
+		if (!screening_status_allows(r->status, (enum screening_action)op->action))
+			return fq_fail(op->err, FQ_ECONFLICT, "invalid_transition", "排查任务当前状态不允许此操作");
+		return FQ_OK;
+	}
+	screening_relation rel = relation_of(op->who->who, r);
+	return screening_check(&rel, r->status, (enum screening_action)op->action, op->err);
+}
+
+static fq_status sc_fields(record_op *op)
+{
+	const screening_report_req *q = op->body;
+	if (op->action != SCREEN_REPORT || !q)
+		return FQ_OK;
+	unsigned have = (q->n_checked > 0 ? SF_CHECKED : 0) | (q->n_findings > 0 || q->all_clear ? SF_OUTCOME : 0);
+	return screening_fields_check((enum screening_action)op->action, have, op->err);
+}
+
+/* A finding that adds to an open case: the case's timeline says so. */
+static fq_status join_case(record_op *op, const screening_finding *f, int i, case_rec *c)
+{
+	const screening_rec *r = op->rec;
+	fq_status st = store_case_get(op->tx, op->a, f->case_id, c);
+	if (st == FQ_ENOTFOUND || (!st && strncmp(c->org_path, r->org_path, strlen(r->org_path)) != 0))
+		return fq_fail(op->err, FQ_EUNPROC, "unknown_case",
+			       arena_printf(op->a, "第 %d 条发现：事项 %lld 不存在或不在本任务的范围内", i + 1,
+					    (long long)f->case_id));
+	if (st)
+		return st;
+	if (c->status == CASE_MERGED || c->status == CASE_REJECTED)
+		return fq_fail(op->err, FQ_EUNPROC, "case_closed",
+			       arena_printf(op->a, "第 %d 条发现：事项 %s 已合并或不予受理", i + 1, c->tracking_no));
+	const char *note = arena_printf(op->a, "排查发现（%s %s 排查任务）：%s", r->org_name, r->period,
+					f->description && *f->description ? f->description : "再次发现该问题");
+	if (!note)
+		return FQ_ENOMEM;
+	case_action_req body = {.action = "comment", .note = note};
+	case_change none = {0};
+	record_op in = {.s = op->s, .tx = op->tx, .a = op->a, .who = op->who, .now = op->now,
+			.kind = &record_kind_case, .action = ACT_COMMENT, .body = &body, .change = &none,
+			.public_event = false, .trusted = true, .err = op->err};
+	return record_change_in(&in, c->id);
+}
+
+static fq_status fx_report(record_op *op)
+{
+	const screening_report_req *q = op->body;
+	screening_rec *r = op->rec;
+	screening_change *chg = op->change;
+	cJSON *p = op->payload;
+	if (q->all_clear && q->n_findings)
+		return fq_fail(op->err, FQ_EINVAL, "invalid_field", "有排查发现时不能同时无事报平安（all_clear）");
+	cJSON *checked = json_own(op->a, cJSON_CreateArray());
+	if (!checked)
+		return FQ_ENOMEM;
+	for (int i = 0; i < q->n_checked; i++)
+		if (!cJSON_AddItemToArray(checked, cJSON_CreateString(q->checked[i])))
+			return FQ_ENOMEM;
+	if (!(chg->checked = json_print(op->a, checked)))
+		return FQ_ENOMEM;
+	cJSON *pc = cJSON_AddArrayToObject(p, "checked");
+	cJSON *pf = cJSON_AddArrayToObject(p, "findings");
+	if (!pc || !pf || !cJSON_AddBoolToObject(p, "all_clear", q->all_clear) ||
+	    !cJSON_AddBoolToObject(p, "late", op->now > r->deadline) ||
+	    (q->note && !cJSON_AddStringToObject(p, "note", q->note)))
+		return FQ_ENOMEM;
+	for (int i = 0; i < q->n_checked; i++)
+		if (!cJSON_AddItemToArray(pc, cJSON_CreateString(q->checked[i])))
+			return FQ_ENOMEM;
+	for (int i = 0; i < q->n_findings; i++) {
+		const screening_finding *f = &q->findings[i];
+		int64_t case_id;
+		const char *tracking_no;
+		fq_status st;
+		if (f->case_id > 0) {
+			case_rec c;
+			if ((st = join_case(op, f, i, &c)))
+				return st;
+			case_id = c.id;
+			tracking_no = c.tracking_no;
+		} else {
+			const char *place = f->org && *f->org ? f->org : (r->level >= ORG_VILLAGE ? r->org : NULL);
+			if (!f->category || !*f->category)
+				return fq_fail(op->err, FQ_EINVAL, "missing_field",
+					       arena_printf(op->a, "第 %d 条发现：请选择事项类别（category）", i + 1));
+			if (!place)
+				return fq_fail(op->err, FQ_EINVAL, "missing_field",
+					       arena_printf(op->a, "第 %d 条发现：请选择所在村（社区）或网格（org）", i + 1));
+			org o;
+			st = store_org_get(op->tx, op->a, place, &o);
+			if (st == FQ_ENOTFOUND || (!st && strncmp(o.path, r->org_path, strlen(r->org_path)) != 0))
+				return fq_fail(op->err, FQ_EUNPROC, "unknown_org",
+					       arena_printf(op->a, "第 %d 条发现：地点不在本任务的范围内", i + 1));
+			if (st)
+				return st;
+			case_intake in = {.channel = "grid", .category = f->category, .org = place, .title = f->title,
+					  .description = f->description, .address = f->address, .priority = f->priority};
+			case_receipt rc;
+			if ((st = svc_case_register_in(op->s, op->tx, op->a, op->who, &in, r->id, op->now, &rc, op->err))) {
+				/* name the finding in what the caller reads */
+				if (op->err && op->err->message)
+					op->err->message = arena_printf(op->a, "第 %d 条发现：%s", i + 1, op->err->message);
+				return st;
+			}
+			case_id = rc.id;
+			tracking_no = rc.tracking_no;
+		}
+		if ((st = store_screening_case_add(op->tx, r->id, case_id, f->case_id > 0)))
+			return st;
+		cJSON *x = cJSON_CreateObject();
+		if (!x || !cJSON_AddItemToArray(pf, x) || !cJSON_AddNumberToObject(x, "case_id", (double)case_id) ||
+		    !cJSON_AddStringToObject(x, "tracking_no", tracking_no) ||
+		    !cJSON_AddBoolToObject(x, "joined", f->case_id > 0))
+			return FQ_ENOMEM;
+	}
+	chg->n_findings = q->n_findings;
+	return FQ_OK;
+}
+
+static const record_hook sc_effects[SCREEN_ACTION_ALL] = {
+	[SCREEN_REPORT] = fx_report,
+};
+
+static fq_status sc_settle(record_op *op)
+{
+	screening_rec *r = op->rec;
+	if (op->action == SCREEN_REPORT) {
+		const screening_report_req *q = op->body;
+		const screening_change *c = op->change;
+		const user *u = op->who ? op->who->who : NULL;
+		r->reported_at = op->now;
+		r->reported_by = u ? u->id : 0;
+		r->reporter_name = u ? u->display_name : "系统";
+		r->all_clear = q->all_clear;
+		r->late = op->now > r->deadline;
+		r->n_findings = c->n_findings;
+		r->checked = c->checked;
+		r->note = q->note;
+	}
+	r->status = screening_next(r->status, (enum screening_action)op->action, r->warning);
+	return FQ_OK;
+}
+
+/* A task's alert: raised yellow, then raised to red on the same alert. */
+static fq_status sc_alert(record_op *op)
+{
+	screening_rec *r = op->rec;
+	bool red = r->warning == DEADLINE_RED;
+	const char *msg = arena_printf(op->a, red ? "%s %s 排查任务已逾期未报告" : "%s %s 排查任务即将逾期，尚未报告",
+				       r->org_name, r->period);
+	const char *label = red ? "排查逾期" : "排查临期";
+	if (!msg)
+		return FQ_ENOMEM;
+	if (r->alert_id) {
+		alert_rec before, al;
+		fq_status st = store_alert_get(op->tx, op->a, r->alert_id, &before);
+		if (st && st != FQ_ENOTFOUND)
+			return st;
+		if (!st && strcmp(before.status, "open") == 0) {
+			al = before;
+			al.level = red ? "red" : "yellow";
+			al.message = msg;
+			al.label = label;
+			return warn_alert_extend(op->tx, op->a, &before, &al, 0, true, op->now);
+		}
+	}
+	alert_rec al = {.kind = "screening", .level = red ? "red" : "yellow", .org_path = r->org_path, .message = msg,
+			.label = label, .subject = arena_printf(op->a, "%s 排查任务", r->period),
+			.dedup_key = arena_printf(op->a, "screening:%lld", (long long)r->id)};
+	if (!al.subject || !al.dedup_key)
+		return FQ_ENOMEM;
+	fq_status st = warn_alert_raise(op->tx, op->a, &al, NULL, 0, op->now);
+	if (!st)
+		r->alert_id = al.id;
+	return st;
+}
+
+static fq_status sc_after(record_op *op)
+{
+	screening_rec *r = op->rec;
+	int64_t next;
+	deadline_level w = screening_warning(r, op->now, &next);
+	if (r->status == SCREEN_REPORTED)
+		w = DEADLINE_NONE;
+	r->warning = r->status == SCREEN_REPORTED ? DEADLINE_NONE : (w > r->warning ? w : r->warning);
+	r->next_warn_at = next;
+	return FQ_OK;
+}
+
+static fq_status sc_warn(record_op *op)
+{
+	screening_rec *r = op->rec;
+	deadline_level before = r->warning;
+	int64_t next;
+	deadline_level w = screening_warning(r, op->now, &next);
+	r->next_warn_at = next;
+	if (w <= before)
+		return FQ_OK;
+	r->warning = w;
+	fq_status st = sc_alert(op);
+	if (st)
+		return st;
+	cJSON *p = json_own(op->a, cJSON_CreateObject());
+	char buf[32];
+	if (!p || !cJSON_AddStringToObject(p, "warning", deadline_level_name(w)) ||
+	    !cJSON_AddStringToObject(p, "deadline", clock_format(r->deadline, buf)) ||
+	    !cJSON_AddNumberToObject(p, "alert_id", (double)r->alert_id))
+		return FQ_ENOMEM;
+	op->payload = p;
+	op->public_event = false;
+	return FQ_OK;
+}
+
+static record_chain sc_chain(void *p)
+{
+	screening_rec *r = p;
+	return (record_chain){.id = r->id, .event_seq = &r->event_seq, .last_hash = &r->last_hash,
+			      .updated_at = &r->updated_at};
+}
+
+static const char *sc_action_name(int a)
+{
+	return screening_action_name((enum screening_action)a);
+}
+
+static const char *sc_event_name(const record_op *op)
+{
+	return sc_action_name(op->action);
+}
+
+const record_kind record_kind_screening = {
+	.name = "screening",
+	.size = sizeof(screening_rec),
+	.change_size = sizeof(screening_change),
+	.n_actions = SCREEN_ACTION_ALL,
+	.load = sc_load,
+	.check = sc_check,
+	.fields = sc_fields,
+	.effects = sc_effects,
+	.settle = sc_settle,
+	.after = sc_after,
+	.warn = sc_warn,
+	.chain = sc_chain,
+	.event_name = sc_event_name,
+	.action_name = sc_action_name,
+};
+
+/* ---- the background tick ---- */
+
+static fq_status cadences(store_tx *tx, arena *a, screening_settings *out)
+{
+	for (int l = 0; l < 6; l++)
+		out->cadence[l] = screening_default_cadence(l);
+	int *levels, n;
+	const char **names;
+	fq_status st = store_screening_settings(tx, a, &levels, &names, &n);
+	for (int i = 0; !st && i < n; i++) {
+		bool ok;
+		enum screening_cadence c = screening_cadence_parse(names[i], &ok);
+		if (ok && levels[i] >= 0 && levels[i] < 6)
+			out->cadence[levels[i]] = c;
+	}
+	return st;
+}
+
+static fq_status create_one(svc *s, store_tx *tx, arena *a, const org *o, enum screening_cadence c,
+			    const char *period, int64_t start, int64_t end, int64_t now)
+{
+	fq_error err = {0};
+	screening_rec *r = arena_alloc(a, sizeof *r);
+	if (!r)
+		return FQ_ENOMEM;
+	*r = (screening_rec){.org = o->code, .org_name = o->name, .org_path = o->path, .level = o->level,
+			     .period = period, .cadence = c, .starts_at = start, .deadline = end,
+			     .status = SCREEN_OPEN, .warning = DEADLINE_NONE, .created_at = now, .updated_at = now};
+	int64_t next;
+	(void)screening_warning(r, now, &next);
+	/* A task made late in its period (the server was down) warns at
+	 * once: the clock sees it on its next pass. */
+	r->next_warn_at = next ? next : end + 1;
+	fq_status st = store_seq_next(tx, STORE_SEQ_SCREENING, &r->id);
+	if (st)
+		return st;
+	cJSON *p = json_own(a, cJSON_CreateObject());
+	char buf[32];
+	if (!p || !cJSON_AddStringToObject(p, "org", o->code) || !cJSON_AddStringToObject(p, "period", period) ||
+	    !cJSON_AddStringToObject(p, "cadence", screening_cadence_name(c)) ||
+	    !cJSON_AddStringToObject(p, "deadline", clock_format(end, buf)))
+		return FQ_ENOMEM;
+	record_op op = {.s = s, .tx = tx, .a = a, .now = now, .kind = &record_kind_screening, .action = SCREEN_CREATE,
+			.rec = r, .payload = p, .trusted = true, .err = &err};
+	return record_create(&op);
+}
+
+static fq_status create_due(svc *s, int64_t now, int *created)
+{
+	arena *a = arena_create(1u << 20);
+	if (!a)
+		return FQ_ENOMEM;
+	store_tx *tx = NULL;
+	screening_settings cs;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = cadences(tx, a, &cs);
+	store_end(&tx);
+	for (int level = ORG_CITY; !st && level <= ORG_VILLAGE; level++) {
+		char key[16];
+		int64_t start, end;
+		if (!screening_period(cs.cadence[level], now, key, &start, &end))
+			continue;
+		for (;;) {
+			arena *b = arena_create(4u << 20);
+			if (!b) {
+				st = FQ_ENOMEM;
+				break;
+			}
+			org *v;
+			int n = 0;
+			if (!(st = store_begin(s->st, true, &tx)))
+				st = store_screening_orgs_due(tx, b, level, key, TICK_BATCH, &v, &n);
+			for (int i = 0; !st && i < n; i++)
+				st = create_one(s, tx, b, &v[i], cs.cadence[level], key, start, end, now);
+			if (!st)
+				st = store_commit(&tx);
+			store_end(&tx);
+			arena_destroy(b);
+			if (!st)
+				*created += n;
+			if (st || n < TICK_BATCH)
+				break;
+		}
+	}
+	arena_destroy(a);
+	return st;
+}
+
+static fq_status warn_due(svc *s, int64_t now, int *warned)
+{
+	for (;;) {
+		arena *a = arena_create(8u << 20);
+		if (!a)
+			return FQ_ENOMEM;
+		store_tx *tx = NULL;
+		int64_t *ids = NULL;
+		int n = 0;
+		fq_status st = store_begin(s->st, true, &tx);
+		if (!st)
+			st = store_screening_warn_due(tx, a, now, TICK_BATCH, &ids, &n);
+		for (int i = 0; !st && i < n; i++) {
+			fq_error err = {0};
+			bool rose = false;
+			record_op op = {.s = s, .tx = tx, .a = a, .now = now, .kind = &record_kind_screening, .err = &err};
+			st = record_clock(&op, ids[i], SCREEN_WARN, &rose);
+			*warned += rose;
+		}
+		if (!st)
+			st = store_commit(&tx);
+		store_end(&tx);
+		arena_destroy(a);
+		if (st || n < TICK_BATCH)
+			return st;
+	}
+}
+
+fq_status svc_screening_tick(svc *s, int64_t now, int *created, int *warned, fq_error *err)
+{
+	*created = *warned = 0;
+	fq_status st = create_due(s, now, created);
+	if (!st)
+		st = warn_due(s, now, warned);
+	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
+}
+
+/* ---- the report ---- */
+
+fq_status svc_screening_report(svc *s, arena *a, const actor *who, int64_t id, const screening_report_req *req,
+			       fq_error *err)
+{
+	for (int i = 0; i < req->n_checked; i++)
+		if (!req->checked[i] || !*req->checked[i] || utf8_len(req->checked[i]) > 100)
+			return fq_fail(err, FQ_EINVAL, "invalid_field", "checked 的每一项应为 1 到 100 字的文字");
+	if (req->note && utf8_len(req->note) > 2000)
+		return fq_fail(err, FQ_EINVAL, "invalid_field", "说明不能超过 2000 字");
+	record_action_req rq = {.action = SCREEN_REPORT, .body = req, .idem = req->idem};
+	record_result res;
+	return record_change(s, a, who, &record_kind_screening, id, &rq, &res, err);
+}
+
+/* ---- reads ---- */
+
+fq_status svc_screening_get(svc *s, arena *a, const actor *who, int64_t id, screening_view *out, fq_error *err)
+{
+	memset(out, 0, sizeof *out);
+	store_tx *tx = NULL;
+	screening_case_row *rows = NULL;
+	int n = 0;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (st)
+		goto out;
+	st = store_screening_get(tx, a, id, false, &out->r);
+	if (st == FQ_ENOTFOUND || (!st && !visible(who->who, &out->r))) {
+		st = fq_fail(err, FQ_ENOTFOUND, "not_found", "未找到该排查任务");
+		goto out;
+	}
+	if (st || (st = store_screening_cases(tx, a, id, &rows, &n)) ||
+	    (st = store_event_list_kind(tx, a, record_kind_screening.name, id, &out->timeline, &out->n_timeline)))
+		goto out;
+	if (n && !(out->cases = arena_alloc(a, sizeof *out->cases * (size_t)n))) {
+		st = FQ_ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < n; i++)
+		out->cases[i] = (screening_case_ref){rows[i].case_id, rows[i].tracking_no, rows[i].title, rows[i].joined};
+	out->n_cases = n;
+	screening_relation rel = relation_of(who->who, &out->r);
+	out->allowed = screening_allowed(&rel, out->r.status);
+out:
+	store_end(&tx);
+	if (st && err->status != st)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
+/* The org a list or view is about: the one asked for, in the reader's
+ * area, or the reader's own (a grid's staff: their village, whose task
+ * they report). */
+static fq_status scope_org(store_tx *tx, arena *a, const user *u, const char *code, org *o, fq_error *err)
+{
+	bool own = !code || !*code;
+	fq_status st = store_org_get(tx, a, own ? u->org : code, o);
+	if (!st && own && o->level == ORG_GRID && o->parent)
+		return store_org_get(tx, a, o->parent, o);
+	if (st == FQ_ENOTFOUND || (!st && !authz_in_scope(u, o->path)))
+		return fq_fail(err, FQ_ENOTFOUND, "org_not_found", "未找到该区划，或不在您的管辖范围内");
+	return st;
+}
+
+fq_status svc_screening_list(svc *s, arena *a, const actor *who, const screening_list_req *req, screening_page *out,
+			     fq_error *err)
+{
+	memset(out, 0, sizeof *out);
+	enum screening_cadence c;
+	int64_t from, to;
+	if (req->period && *req->period && !screening_period_parse(req->period, &c, &from, &to))
+		return fq_fail(err, FQ_EINVAL, "invalid_filter", "period 应为 2026-12-02、2026-W49、2026-12 或 2026-Q4 的形式");
+	if (req->status && *req->status && screening_status_parse(req->status) == SCREEN_STATUS_NONE)
+		return fq_fail(err, FQ_EINVAL, "invalid_filter", "status 应为 open、reported 或 missed");
+	store_tx *tx = NULL;
+	org o;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (st || (st = scope_org(tx, a, who->who, req->org, &o, err)))
+		goto out;
+	screening_filter f = {.path_prefix = o.path,
+			      .period = req->period && *req->period ? req->period : NULL,
+			      .status = req->status && *req->status ? req->status : NULL,
+			      .before_id = req->cursor,
+			      .limit = req->limit > 0 ? req->limit : 20};
+	if ((st = store_screening_list(tx, a, &f, &out->items, &out->n)))
+		goto out;
+	out->next = out->n == f.limit ? out->items[out->n - 1].id : 0;
+out:
+	store_end(&tx);
+	if (st && err->status != st)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
+fq_status svc_screening_completion(svc *s, arena *a, const actor *who, const char *org_code, const char *period,
+				   screening_completion *out, fq_error *err)
+{
+	memset(out, 0, sizeof *out);
+	enum screening_cadence c;
+	int64_t from, to;
+	if (period && *period && !screening_period_parse(period, &c, &from, &to))
+		return fq_fail(err, FQ_EINVAL, "invalid_filter", "period 应为 2026-12-02、2026-W49、2026-12 或 2026-Q4 的形式");
+	store_tx *tx = NULL;
+	org o;
+	screening_completion_row *rows = NULL;
+	int n = 0;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (st || (st = scope_org(tx, a, who->who, org_code, &o, err)))
+		goto out;
+	if (!period || !*period) {
+		screening_settings cs;
+		if ((st = cadences(tx, a, &cs)))
+			goto out;
+		c = cs.cadence[o.level < 6 ? o.level : 0];
+		char *key = arena_alloc(a, 16);
+		if (!key) {
+			st = FQ_ENOMEM;
+			goto out;
+		}
+		if (!screening_period(c, clock_now(), key, &from, &to))
+			screening_period(SCREEN_MONTHLY, clock_now(), key, &from, &to);
+		period = key;
+	}
+	if ((st = store_screening_completion(tx, a, o.code, from, to, &rows, &n)))
+		goto out;
+	if (n && !(out->rows = arena_alloc(a, sizeof *out->rows * (size_t)n))) {
+		st = FQ_ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		out->rows[i] = (screening_completion_item){rows[i].org,  rows[i].name,   rows[i].level, rows[i].total,
+							   rows[i].done, rows[i].missed, rows[i].late,  rows[i].open};
+		out->total += rows[i].total;
+		out->done += rows[i].done;
+		out->missed += rows[i].missed;
+		out->late += rows[i].late;
+		out->open += rows[i].open;
+	}
+	out->n = n;
+	out->org = o.code;
+	out->org_name = o.name;
+	out->period = period;
+	out->from = from;
+	out->to = to;
+out:
+	store_end(&tx);
+	if (st && err->status != st)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
+
+/* ---- settings ---- */
+
+fq_status svc_screening_settings_get(svc *s, arena *a, screening_settings *out, fq_error *err)
+{
+	store_tx *tx = NULL;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = cadences(tx, a, out);
+	store_end(&tx);
+	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
+}
+
+fq_status svc_screening_settings_put(svc *s, arena *a, const actor *who, const char **names, const char **values,
+				     int n, screening_settings *out, fq_error *err)
+{
+	fq_status st = svc_settings_check(s, who, err);
+	if (st)
+		return st;
+	for (int i = 0; i < n; i++) {
+		bool ok;
+		if (svc_screening_level_parse(names[i]) < 0)
+			return fq_fail(err, FQ_EINVAL, "unknown_setting",
+				       arena_printf(a, "未知的排查层级 %s（应为 city、county、township 或 village）", names[i]));
+		screening_cadence_parse(values[i], &ok);
+		if (!ok)
+			return fq_fail(err, FQ_EINVAL, "invalid_setting",
+				       arena_printf(a, "%s 的排查周期应为 daily、weekly、monthly、quarterly 或 off", names[i]));
+	}
+	store_tx *tx = NULL;
+	int64_t now = clock_now();
+	if ((st = store_begin(s->st, true, &tx)))
+		return fq_fail(err, st, NULL, NULL);
+	for (int i = 0; !st && i < n; i++)
+		st = store_screening_setting_put(tx, svc_screening_level_parse(names[i]), values[i], now, who->who->id);
+	if (!st)
+		st = store_commit(&tx);
+	store_end(&tx);
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	return svc_screening_settings_get(s, a, out, err);
+}
