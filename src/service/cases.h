@@ -156,6 +156,11 @@ typedef struct case_action_req {
 	const char *referral;                         /* reject */
 	int64_t days;                                 /* extend */
 	bool has_approve, approve;                    /* extend decision */
+	int64_t leader_user_id;                       /* package: the responsible leader */
+	int64_t team_user_ids[20];                    /* package: the team */
+	int n_team;
+	const char *plan, *target_date;               /* package: the plan, "YYYY-MM-DD" */
+	const char *progress, *package_status;        /* package_report: ongoing, controlled, resolved */
 	const char *attachments[CASE_MAX_ATTACHMENTS]; /* comment, resolve, mediate, visit, supervise: receipts */
 	int n_attachments;
 	const idem_req *idem;                         /* NULL: none */
