@@ -96,7 +96,10 @@ static fq_status join_case(record_op *op, const screening_finding *f, int i, cas
 {
 	const screening_rec *r = op->rec;
 	fq_status st = store_case_get(op->tx, op->a, f->case_id, c);
-	if (st == FQ_ENOTFOUND || (!st && strncmp(c->org_path, r->org_path, strlen(r->org_path)) != 0))
+	/* The case must lie in the task's area and be the reporter's to see. */
+	const user *u = op->who ? op->who->who : NULL;
+	if (st == FQ_ENOTFOUND || (!st && (strncmp(c->org_path, r->org_path, strlen(r->org_path)) != 0 ||
+					   (u && !authz_in_scope(u, c->org_path)))))
 		return fq_fail(op->err, FQ_EUNPROC, "unknown_case",
 			       arena_printf(op->a, "第 %d 条发现：事项 %lld 不存在或不在本任务的范围内", i + 1,
 					    (long long)f->case_id));
@@ -154,7 +157,15 @@ static fq_status fx_report(record_op *op)
 			case_id = c.id;
 			tracking_no = c.tracking_no;
 		} else {
-			const char *place = f->org && *f->org ? f->org : (r->level >= ORG_VILLAGE ? r->org : NULL);
+			/* By default the finding lies where the task does, or in the
+			 * reporter's own grid when a grid's worker reports for the
+			 * village (they write inside their grid only). */
+			const user *u = op->who ? op->who->who : NULL;
+			const char *place = f->org && *f->org ? f->org : NULL;
+			if (!place && u && u->org_level == ORG_GRID && r->level == ORG_VILLAGE)
+				place = u->org;
+			else if (!place && r->level >= ORG_VILLAGE)
+				place = r->org;
 			if (!f->category || !*f->category)
 				return fq_fail(op->err, FQ_EINVAL, "missing_field",
 					       arena_printf(op->a, "第 %d 条发现：请选择事项类别（category）", i + 1));
