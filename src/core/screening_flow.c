@@ -213,7 +213,7 @@ deadline_level screening_warning(const screening_rec *r, int64_t now, int64_t *n
 	*next = 0;
 	if (r->status == SCREEN_REPORTED || !r->deadline)
 		return DEADLINE_NONE;
-	int64_t yellow = r->starts_at + (r->deadline - r->starts_at) / 4 * 3;
+	int64_t yellow = r->starts_at + (r->deadline - r->starts_at) * 3 / 4;
 	if (now > r->deadline)
 		return DEADLINE_RED;
 	if (now >= yellow) {

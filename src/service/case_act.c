@@ -501,6 +501,11 @@ static fq_status case_fields(record_op *op)
 	have |= r->referral && *r->referral ? CF_REFERRAL : 0;
 	have |= r->days > 0 ? CF_DAYS : 0;
 	have |= r->has_approve ? CF_APPROVE : 0;
+	have |= r->leader_user_id > 0 ? CF_LEADER : 0;
+	have |= r->plan && *r->plan ? CF_PLAN : 0;
+	have |= r->target_date && *r->target_date ? CF_TARGET : 0;
+	have |= r->progress && *r->progress ? CF_PROGRESS : 0;
+	have |= r->package_status && *r->package_status ? CF_PKG_STATUS : 0;
 	return case_flow_fields_check((enum case_action)op->action, op->decision, have, op->err);
 }
 
