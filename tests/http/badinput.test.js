@@ -80,6 +80,9 @@ const TEMPLATES = {
   'PUT /api/v1/time-policies/{flow}': { category: 'neighbor', accept_amount: 1, accept_unit: 'working', resolve_amount: 20, resolve_unit: 'calendar' },
   'POST /api/v1/reply-templates': { org_code: '130102', title: '调解地点', body: '调解地点：长安区矛盾纠纷调处中心。', sort: 10, active: true },
   'PATCH /api/v1/reply-templates/{id}': { title: '调解地点', body: '调解地点：长安区矛盾纠纷调处中心。', sort: 10, active: true },
+  'PUT /api/v1/screenings/settings': { village: 'daily', township: 'weekly' },
+  'POST /api/v1/screenings/{id}/actions': { action: 'report', checked: ['矛盾纠纷'], findings: [{ category: 'neighbor', description: '两户因漏水发生争执，需要调解。', org: '130102001001' }], note: '已排查' },
+  'POST /api/v1/packages/meetings': { quarter: '2026-Q4', reviewed: [1], decisions: ['继续稳控'], note: '季度研判' },
 };
 // Where every string being SQL text is still a valid request that stores
 // nothing (a suggestion is computed, not kept): a 200 is right there.

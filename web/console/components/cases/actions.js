@@ -4,11 +4,12 @@ export const ACTION_LABELS = {
   classify: '分流', dispatch: '派单', accept: '签收', return: '退回', comment: '备注',
   cohandle: '联办', request_help: '协办请求', escalate: '上报', mediate: '调解', supervise: '督办',
   resolve: '办结', visit: '回访', close: '归档', reopen: '重新办理', merge: '合并', reject: '不予受理',
-  extend: '延期',
+  extend: '延期', package: '包案', package_report: '包案进展',
 };
 export const ACTION_ORDER = ['classify', 'dispatch', 'accept', 'mediate', 'resolve', 'visit', 'close', 'cohandle',
-  'request_help', 'escalate', 'return', 'extend', 'supervise', 'reopen', 'merge', 'reject', 'comment'];
+  'request_help', 'escalate', 'return', 'extend', 'supervise', 'package', 'package_report', 'reopen', 'merge', 'reject',
+  'comment'];
 export const ACTION_TYPES = {
   classify: 'primary', dispatch: 'primary', accept: 'primary', resolve: 'success', close: 'success', mediate: 'primary',
-  visit: 'primary', supervise: 'warning', escalate: 'warning', return: 'danger', reject: 'danger',
+  visit: 'primary', supervise: 'warning', escalate: 'warning', return: 'danger', reject: 'danger', package: 'warning',
 };
