@@ -8,6 +8,14 @@
 #include "util/clock.h"
 #include "util/json.h"
 
+static void add_allowed(cJSON *o, unsigned allowed)
+{
+	cJSON *al = cJSON_AddArrayToObject(o, "allowed_actions");
+	for (int a = 0; al && a < SCREEN_ACTION_COUNT; a++)
+		if (allowed & (1u << a))
+			cJSON_AddItemToArray(al, cJSON_CreateString(screening_action_name((enum screening_action)a)));
+}
+
 static cJSON *task_json(const screening_rec *r)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -64,8 +72,12 @@ fq_status api_screenings_list(void *ctxp, http_req *rq, http_resp *rs, fq_error 
 	if (!root)
 		return FQ_ENOMEM;
 	cJSON *items = cJSON_AddArrayToObject(root, "items");
-	for (int i = 0; items && i < p.n; i++)
-		cJSON_AddItemToArray(items, task_json(&p.items[i]));
+	for (int i = 0; items && i < p.n; i++) {
+		cJSON *x = task_json(&p.items[i]);
+		if (x)
+			add_allowed(x, p.allowed[i]);
+		cJSON_AddItemToArray(items, x);
+	}
 	if (p.next)
 		cJSON_AddStringToObject(root, "next", arena_printf(rq->a, "%lld", (long long)p.next));
 	else
@@ -110,10 +122,7 @@ static fq_status reply_task(api_ctx *ctx, http_req *rq, http_resp *rs, int64_t i
 			cJSON_AddItemToObject(x, "payload", p);
 		cJSON_AddItemToArray(tl, x);
 	}
-	cJSON *al = cJSON_AddArrayToObject(o, "allowed_actions");
-	for (int a = 0; al && a < SCREEN_ACTION_COUNT; a++)
-		if (v.allowed & (1u << a))
-			cJSON_AddItemToArray(al, cJSON_CreateString(screening_action_name((enum screening_action)a)));
+	add_allowed(o, v.allowed);
 	return api_reply(rq, rs, 200, o);
 }
 

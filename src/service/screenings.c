@@ -543,6 +543,14 @@ fq_status svc_screening_list(svc *s, arena *a, const actor *who, const screening
 			      .limit = req->limit > 0 ? req->limit : 20};
 	if ((st = store_screening_list(tx, a, &f, &out->items, &out->n)))
 		goto out;
+	if (out->n && !(out->allowed = arena_alloc(a, sizeof *out->allowed * (size_t)out->n))) {
+		st = FQ_ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < out->n; i++) {
+		screening_relation rel = relation_of(who->who, &out->items[i]);
+		out->allowed[i] = screening_allowed(&rel, out->items[i].status);
+	}
 	out->next = out->n == f.limit ? out->items[out->n - 1].id : 0;
 out:
 	store_end(&tx);

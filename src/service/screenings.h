@@ -77,6 +77,7 @@ typedef struct screening_list_req {
 } screening_list_req;
 typedef struct screening_page {
 	screening_rec *items;
+	unsigned *allowed; /* per item: what the reader may take (1u << action) */
 	int n;
 	int64_t next; /* 0 on the last page */
 } screening_page;
