@@ -7,6 +7,7 @@
 
 #include "core/authz.h"
 #include "core/screening_flow.h"
+#include "service/cases.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/json.h"
@@ -203,4 +204,61 @@ fq_status svc_package_meetings(svc *s, arena *a, const actor *who, const char *q
 	*n = k;
 	*next = k == limit ? v[k - 1].id : 0;
 	return FQ_OK;
+}
+
+static fq_status demo_user(svc *s, arena *a, const char *name, user *u)
+{
+	store_tx *tx = NULL;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = store_user_by_name(tx, a, name, u, NULL);
+	store_end(&tx);
+	return st;
+}
+
+fq_status svc_package_demo(svc *s, const char *org_code, int *made, fq_error *err)
+{
+	*made = 0;
+	arena *a = arena_create(4u << 20);
+	if (!a)
+		return fq_fail(err, FQ_ENOMEM, NULL, NULL);
+	user leader, handler, grid;
+	org o;
+	int64_t *ids = NULL;
+	int n = 0;
+	store_tx *tx = NULL;
+	fq_status st = demo_user(s, a, "town_leader", &leader);
+	if (!st)
+		st = demo_user(s, a, "town_handler", &handler);
+	if (!st)
+		st = demo_user(s, a, "town_grid_worker", &grid);
+	if (!st && !(st = store_begin(s->st, false, &tx)) && !(st = store_org_get(tx, a, org_code, &o)))
+		st = store_case_serious_unpackaged(tx, a, o.path, 2, &ids, &n);
+	store_end(&tx);
+	if (st == FQ_ENOTFOUND) {
+		arena_destroy(a);
+		return FQ_OK;
+	}
+	char target[16];
+	clock_format_date(clock_now() + 60 * 86400, target);
+	static const char *const plans[] = {
+		"一名领导包案：协调劳动监察、司法所联合调处，网格员每日走访稳控当事人情绪，月底前拿出化解方案。",
+		"成立工作专班：摸清双方诉求，依法依规提出解决办法，防止矛盾激化、越级上访。",
+	};
+	actor al = {.who = &leader}, ah = {.who = &handler};
+	for (int i = 0; !st && i < n; i++) {
+		case_action_req q = {.action = "package", .leader_user_id = leader.id,
+				     .team_user_ids = {handler.id, grid.id}, .n_team = 2, .plan = plans[i % 2],
+				     .target_date = target};
+		if ((st = svc_case_act(s, a, &al, ids[i], &q, err)))
+			break;
+		(*made)++;
+		if (i == 0) {
+			case_action_req r = {.action = "package_report", .progress = "已约谈双方，当事人情绪趋于平稳，正在协调落实解决方案",
+					     .package_status = "controlled"};
+			st = svc_case_act(s, a, &ah, ids[i], &r, err);
+		}
+	}
+	arena_destroy(a);
+	return st ? (err->status ? st : fq_fail(err, st, NULL, NULL)) : FQ_OK;
 }

@@ -62,4 +62,10 @@ fq_status svc_package_meeting_add(svc *s, arena *a, const actor *who, const char
 fq_status svc_package_meetings(svc *s, arena *a, const actor *who, const char *quarter, int64_t cursor, int limit,
 			       pkg_meeting **out, int *n, int64_t *next, fq_error *err);
 
+/* Demo data: packages on the two newest serious open cases of org
+ * (town_leader leading, town_handler and town_grid_worker on the team),
+ * through the case action, and a first progress report on one. *made:
+ * how many (0 when there is no such case). */
+fq_status svc_package_demo(svc *s, const char *org_code, int *made, fq_error *err);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/authz.h"
+#include "core/calendar.h"
 #include "core/case_flow.h"
 #include "service/cases.h"
 #include "service/record.h"
@@ -656,4 +657,118 @@ fq_status svc_screening_settings_put(svc *s, arena *a, const actor *who, const c
 	if (st)
 		return fq_fail(err, st, NULL, NULL);
 	return svc_screening_settings_get(s, a, out, err);
+}
+
+/* ---- demo data (fengqiao init --demo with a history) ---- */
+
+/* One report at time t by who, through the write path. */
+static fq_status report_at(svc *s, arena *a, const user *u, int64_t id, const screening_report_req *q, int64_t t)
+{
+	fq_error err = {0};
+	actor who = {.who = u};
+	record_op op = {.s = s, .a = a, .who = &who, .now = t, .kind = &record_kind_screening, .action = SCREEN_REPORT,
+			.body = q, .public_event = true, .err = &err};
+	fq_status st = store_begin(s->st, true, &op.tx);
+	if (!st)
+		st = record_change_in(&op, id);
+	if (!st)
+		st = store_commit(&op.tx);
+	store_end(&op.tx);
+	return st;
+}
+
+/* The reporter of a demo task: the demo's account at that level. */
+static const char *demo_reporter(int level)
+{
+	switch (level) {
+	case ORG_CITY: return "city_dispatcher";
+	case ORG_COUNTY: return "county_dispatcher";
+	case ORG_TOWNSHIP: return "town_dispatcher";
+	default: return "town_grid_worker";
+	}
+}
+
+fq_status svc_screening_demo(svc *s, int days, int *created, int *missed, fq_error *err)
+{
+	static const char *const findings[] = {
+		"3号楼两户因楼上漏水发生争执，已初步劝解，需社区进一步调解。",
+		"小区南门外流动摊贩占道经营，与商户发生口角。",
+		"一户村民反映邻居新建院墙占用其宅基地，双方情绪激动。",
+	};
+	static const char *const checked[] = {"矛盾纠纷", "安全隐患", "重点人员", "信访苗头"};
+	*created = *missed = 0;
+	int64_t now = clock_now();
+	int64_t today = calendar_day_of(now);
+	fq_status st = FQ_OK;
+	int nf = 0;
+	/* Oldest first, as the clock would have made them: daily tasks for
+	 * the days, and the weeks, month and quarter they fall in. */
+	for (int d = days; !st && d >= 1; d--) {
+		int64_t t = calendar_day_start(today - d) + 8 * 3600;
+		int made = 0;
+		if ((st = create_due(s, t, &made)))
+			break;
+		*created += made;
+		arena *a = arena_create(4u << 20);
+		if (!a)
+			return fq_fail(err, FQ_ENOMEM, NULL, NULL);
+		store_tx *tx = NULL;
+		screening_rec *v = NULL;
+		int n = 0;
+		char key[16];
+		int64_t from, to;
+		screening_period(SCREEN_DAILY, t, key, &from, &to);
+		screening_filter f = {.path_prefix = "/", .limit = 1000};
+		if (!(st = store_begin(s->st, false, &tx)))
+			st = store_screening_list(tx, a, &f, &v, &n);
+		store_end(&tx);
+		for (int i = 0; !st && i < n; i++) {
+			screening_rec *r = &v[i];
+			/* what is due that day: the day's tasks, a period's
+			 * last day for the longer ones */
+			bool due = r->status == SCREEN_OPEN && r->deadline <= to && r->deadline >= from;
+			if (!due)
+				continue;
+			/* a few misses: every fifth day's village, one week */
+			unsigned h = (unsigned)(r->id * 2654435761u) >> 8;
+			if ((r->level == ORG_VILLAGE && d % 5 == 2) || (r->level == ORG_TOWNSHIP && h % 3 == 0)) {
+				(*missed)++;
+				continue;
+			}
+			user u;
+			if (!(st = store_begin(s->st, false, &tx)))
+				st = store_user_by_name(tx, a, demo_reporter(r->level), &u, NULL);
+			store_end(&tx);
+			if (st == FQ_ENOTFOUND) {
+				st = FQ_OK;
+				continue;
+			}
+			screening_report_req *q = arena_alloc(a, sizeof *q);
+			if (!q) {
+				st = FQ_ENOMEM;
+				break;
+			}
+			memset(q, 0, sizeof *q);
+			q->n_checked = 2 + (int)(h % 3);
+			for (int k = 0; k < q->n_checked; k++)
+				q->checked[k] = checked[k];
+			if (r->level == ORG_VILLAGE && d % 4 == 1) {
+				q->findings[0] = (screening_finding){.category = "neighbor", .description = findings[nf++ % 3]};
+				q->n_findings = 1;
+			} else {
+				q->all_clear = true;
+			}
+			st = report_at(s, a, &u, r->id, q, r->deadline - 6 * 3600 - (int64_t)(h % 7200));
+		}
+		arena_destroy(a);
+	}
+	int warned = 0;
+	if (!st)
+		st = warn_due(s, now, &warned);
+	/* today's tasks, open */
+	int made = 0;
+	if (!st)
+		st = create_due(s, now, &made);
+	*created += made;
+	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
 }

@@ -117,6 +117,13 @@ fq_status svc_screening_settings_get(svc *s, arena *a, screening_settings *out, 
  * invalid_setting (400). */
 fq_status svc_screening_settings_put(svc *s, arena *a, const actor *who, const char **names, const char **values,
 				     int n, screening_settings *out, fq_error *err);
+/* Demo data: the tasks of the last days played forward as the clock
+ * would have made them, most reported on their day by the demo's
+ * accounts (all clear, some villages with a finding that becomes a case),
+ * a few left to go red (missed, with their alerts); then today's tasks.
+ * For `init --demo` after its history (its findings are cases). */
+fq_status svc_screening_demo(svc *s, int days, int *created, int *missed, fq_error *err);
+
 /* "city", "county", "township", "village" <-> org level; -1 / "". */
 int svc_screening_level_parse(const char *name);
 const char *svc_screening_level_name(int level);

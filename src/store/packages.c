@@ -370,3 +370,33 @@ fq_status store_package_meeting_list(store_tx *tx, arena *a, const char *path_pr
 			return s;
 	return FQ_OK;
 }
+
+fq_status store_case_serious_unpackaged(store_tx *tx, arena *a, const char *path_prefix, int limit, int64_t **ids,
+					int *n)
+{
+	static const char sql[] = "SELECT c.id FROM cases c WHERE c.org_path >= $1 AND c.org_path < $1 || '~'"
+				  " AND c.status IN " SQL_CASE_PENDING
+				  " AND (c.risk = 'high' OR EXISTS (SELECT 1 FROM alert x WHERE x.case_id = c.id AND x.status = 'open')"
+				  " OR EXISTS (SELECT 1 FROM alert_member m JOIN alert x ON x.id = m.alert_id"
+				  " WHERE m.case_id = c.id AND x.status = 'open'))"
+				  " AND NOT EXISTS (SELECT 1 FROM package p WHERE p.case_id = c.id)"
+				  " ORDER BY CASE WHEN c.risk = 'high' THEN 0 ELSE 1 END, c.id DESC LIMIT $2";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, path_prefix);
+	db_bind_int(st, 2, limit);
+	int rc, cap = 0;
+	int64_t *v = NULL;
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!(v = store_grow(a, v, *n, &cap, sizeof *v))) {
+			db_reset(st);
+			return FQ_ENOMEM;
+		}
+		v[(*n)++] = db_col_int(st, 0);
+	}
+	*ids = v;
+	return rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
+}

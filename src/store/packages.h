@@ -55,6 +55,12 @@ fq_status store_package_list(store_tx *tx, arena *a, const package_filter *f, pa
 /* Packages under path_prefix by status: ongoing, controlled, resolved. */
 fq_status store_package_counts(store_tx *tx, const char *path_prefix, int64_t counts[3]);
 
+/* Serious cases still waiting for a result under path_prefix (high risk
+ * first, then those an open alert names), without a package, newest
+ * first: the demo's candidates. */
+fq_status store_case_serious_unpackaged(store_tx *tx, arena *a, const char *path_prefix, int limit, int64_t **ids,
+					int *n);
+
 /* Whether an open alert names the case (its own or as a member). */
 fq_status store_case_has_open_alert(store_tx *tx, int64_t case_id, bool *out);
 
