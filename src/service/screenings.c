@@ -752,13 +752,26 @@ fq_status svc_screening_demo(svc *s, int days, int *created, int *missed, fq_err
 			q->n_checked = 2 + (int)(h % 3);
 			for (int k = 0; k < q->n_checked; k++)
 				q->checked[k] = checked[k];
+			int64_t when = r->deadline - 6 * 3600 - (int64_t)(h % 7200);
+			int64_t case_id = 0;
+			/* Findings join the reporter's open cases: the demo's
+			 * intake stays the history's. */
 			if (r->level == ORG_VILLAGE && d % 4 == 1) {
-				q->findings[0] = (screening_finding){.category = "neighbor", .description = findings[nf++ % 3]};
+				if (!(st = store_begin(s->st, false, &tx)))
+					st = store_screening_open_case_before(tx, u.org_path, when, &case_id);
+				store_end(&tx);
+				if (st == FQ_ENOTFOUND)
+					st = FQ_OK;
+				if (st)
+					break;
+			}
+			if (case_id) {
+				q->findings[0] = (screening_finding){.case_id = case_id, .description = findings[nf++ % 3]};
 				q->n_findings = 1;
 			} else {
 				q->all_clear = true;
 			}
-			st = report_at(s, a, &u, r->id, q, r->deadline - 6 * 3600 - (int64_t)(h % 7200));
+			st = report_at(s, a, &u, r->id, q, when);
 		}
 		arena_destroy(a);
 	}

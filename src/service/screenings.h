@@ -119,9 +119,10 @@ fq_status svc_screening_settings_put(svc *s, arena *a, const actor *who, const c
 				     int n, screening_settings *out, fq_error *err);
 /* Demo data: the tasks of the last days played forward as the clock
  * would have made them, most reported on their day by the demo's
- * accounts (all clear, some villages with a finding that becomes a case),
+ * accounts (all clear, some villages with a finding that joins one of the
+ * reporter's open cases, so that the demo's intake stays its history's),
  * a few left to go red (missed, with their alerts); then today's tasks.
- * For `init --demo` after its history (its findings are cases). */
+ * For `init --demo` after its history. */
 fq_status svc_screening_demo(svc *s, int days, int *created, int *missed, fq_error *err);
 
 /* "city", "county", "township", "village" <-> org level; -1 / "". */

@@ -338,3 +338,22 @@ fq_status store_screening_setting_put(store_tx *tx, int level, const char *caden
 	db_bind_int(st, 4, by);
 	return db_run(st);
 }
+
+fq_status store_screening_open_case_before(store_tx *tx, const char *path_prefix, int64_t t, int64_t *id)
+{
+	static const char sql[] = "SELECT id FROM cases WHERE org_path >= $1 AND org_path < $1 || '~'"
+				  " AND status IN " SQL_CASE_PENDING " AND updated_at < $2 ORDER BY updated_at DESC, id DESC LIMIT 1";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, path_prefix);
+	db_bind_int(st, 2, t);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_col_int(st, 0);
+		db_reset(st);
+		return FQ_OK;
+	}
+	return rc == DB_DONE ? FQ_ENOTFOUND : db_step_status(st, rc);
+}

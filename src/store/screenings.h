@@ -57,6 +57,10 @@ typedef struct screening_case_row {
 } screening_case_row;
 fq_status store_screening_cases(store_tx *tx, arena *a, int64_t screening_id, screening_case_row **out, int *n);
 
+/* The newest case still waiting for a result under path_prefix whose last
+ * change is before t (the demo's findings join it); FQ_ENOTFOUND. */
+fq_status store_screening_open_case_before(store_tx *tx, const char *path_prefix, int64_t t, int64_t *id);
+
 /* Cadences an admin set: level -> cadence name. */
 fq_status store_screening_settings(store_tx *tx, arena *a, int **levels, const char ***cadences, int *n);
 fq_status store_screening_setting_put(store_tx *tx, int level, const char *cadence, int64_t at, int64_t by);
