@@ -110,6 +110,8 @@ fq_status api_screenings_act(void *ctx, http_req *rq, http_resp *rs, fq_error *e
 fq_status api_screenings_completion(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_screening_settings_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_screening_settings_put(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_grid_weights_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_grid_weights_put(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_packages_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_packages_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_package_meetings_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -98,6 +98,8 @@ const http_route api_routes[] = {
 	{"GET", "/api/v1/stats/kpi", api_stats_kpi, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/kpi.xlsx", api_stats_kpi_export, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/rankings", api_stats_rankings, 0, STAFF, 0},
+	{"GET", "/api/v1/stats/grid-weights", api_grid_weights_get, 0, STAFF, 0},
+	{"PUT", "/api/v1/stats/grid-weights", api_grid_weights_put, 0, ADMIN, 0},
 	{"GET", "/api/v1/stats/feed", api_stats_feed, 0, STAFF, 0},
 
 	/* Supervision (督办) and the county notice (通报). */

@@ -1,5 +1,6 @@
 /* schema_screenings.c - migrations 29 and 30: screening tasks (排查) on a
- * cadence, a kind of record of the write path; packages (包案) of serious
+ * cadence, a kind of record of the write path, and the weights of the
+ * grid workers' assessment, which counts them; packages (包案) of serious
  * cases, their progress reports and the quarterly 研判 meetings.
  *
  * A screening's first event is hashed over its id, so ids come from the
@@ -52,6 +53,13 @@ static const char *const v29[] = {
 	"CREATE TABLE screening_setting ("
 	" level INTEGER PRIMARY KEY CHECK (level BETWEEN 0 AND 5),"
 	" cadence TEXT NOT NULL CHECK (cadence IN ('off','daily','weekly','monthly','quarterly')),"
+	" updated_at INTEGER NOT NULL,"
+	" updated_by INTEGER NOT NULL)",
+	/* The weights of the grid workers' assessment where an admin of the
+	 * home org changed the default (core/grid_assessment.h). */
+	"CREATE TABLE grid_weight ("
+	" name TEXT PRIMARY KEY,"
+	" value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 100),"
 	" updated_at INTEGER NOT NULL,"
 	" updated_by INTEGER NOT NULL)",
 	NULL,

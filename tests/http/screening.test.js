@@ -212,6 +212,47 @@ test('completion per child org, for a county and for a city', async () => {
   expectError(assert, await c.county_leader.get('/api/v1/screenings/completion?period=2026-Q5'), 400, 'invalid_filter');
 });
 
+test('grid workers\' assessment: reports, valid reports, screening timeliness, weighted by admin settings', async () => {
+  const q = 'org=130102001&from=2026-12-01&to=2026-12-31&kind=grid_worker';
+  const r = await c.county_leader.get(`/api/v1/stats/rankings?${q}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.kind, 'grid_worker');
+  assert.deepEqual(r.json.weights, { reports: 10, valid_reports: 40, callback: 15, screening: 25, households: 5, basedata: 5 });
+  const by = Object.fromEntries(r.json.items.map((x) => [x.name, x]));
+  const me = (await c.town_grid_worker.get('/api/v1/me')).json;
+  const town = r.json.items.find((x) => x.user_id === me.id);
+  // town_grid_worker: one report (the finding's case), accepted; V1's tasks due
+  // by now in December: the 2nd (missed) and the 7th (on time)
+  assert.equal(town.reports, 1);
+  assert.equal(town.valid_reports, 1);
+  assert.deepEqual(town.screening, { due: 2, on_time: 1, rate: 0.5 });
+  assert.deepEqual(town.callback, { due: 0, on_time: 0, rate: null }, 'no call-backs recorded yet');
+  assert.equal(town.households_visited, 0, 'no patrol logs yet');
+  assert.equal(town.basedata_updates, 0, 'no base data yet');
+  // (10 + 40 + 25 * 0.5) / 75: call-backs, households and base data drop out
+  assert.equal(town.score, 83.3);
+  const v2 = by['网格员gw.v2'];
+  const v3 = by['网格员gw.v3'];
+  assert.deepEqual(v2.screening, { due: 1, on_time: 1, rate: 1 });
+  assert.deepEqual(v3.screening, { due: 1, on_time: 0, rate: 0 }, 'reported late is not on time');
+  assert.equal(v2.score, 33.3);
+  assert.equal(v3.score, 0);
+  assert.equal(r.json.items[0].user_id, town.user_id);
+  assert.deepEqual(r.json.items.map((x) => x.rank), r.json.items.map((_, i) => i + 1));
+  expectError(assert, await c.county_leader.get('/api/v1/stats/rankings?kind=village'), 400, 'invalid_filter');
+  // the weights are the home org's admins' setting
+  expectError(assert, await c.county_admin.put('/api/v1/stats/grid-weights', { screening: 100 }), 403, 'forbidden');
+  expectError(assert, await c.city_admin.put('/api/v1/stats/grid-weights', { screening: 101 }), 400, 'invalid_setting');
+  expectError(assert, await c.city_admin.put('/api/v1/stats/grid-weights', { loudness: 5 }), 400, 'unknown_setting');
+  const w = await c.city_admin.put('/api/v1/stats/grid-weights', { reports: 0, valid_reports: 0, screening: 100 });
+  assert.equal(w.status, 200, w.text);
+  assert.equal((await c.town_leader.get('/api/v1/stats/grid-weights')).json.screening, 100);
+  const again = (await c.county_leader.get(`/api/v1/stats/rankings?${q}`)).json.items;
+  assert.equal(again[0].name, '网格员gw.v2');
+  assert.equal(again[0].score, 100);
+  assert.equal(again.find((x) => x.user_id === town.user_id).score, 50);
+});
+
 test('the cadence is a setting of the home org\'s admins', async () => {
   assert.deepEqual((await c.town_leader.get('/api/v1/screenings/settings')).json,
     { city: 'quarterly', county: 'monthly', township: 'weekly', village: 'daily' });
