@@ -228,35 +228,66 @@ static fq_status sc_settle(record_op *op)
 	return FQ_OK;
 }
 
-/* A task's alert: raised yellow, then raised to red on the same alert. */
-static fq_status sc_alert(record_op *op)
+/* The alerts of late tasks: one per upper org and period, which the
+ * upper org's center handles ("建北街道 2026-12-07 排查：3 个村逾期未报告"),
+ * raised yellow and raised to red as its tasks go, so that a day's missed
+ * villages make one alert per township, not one per village. A task with
+ * no upper org in the deployment (the city's) has its own. The task row is
+ * written after this, so the counts add the task's new warning. */
+static fq_status sc_alert(record_op *op, deadline_level before)
 {
 	screening_rec *r = op->rec;
-	bool red = r->warning == DEADLINE_RED;
-	const char *msg = arena_printf(op->a, red ? "%s %s 排查任务已逾期未报告" : "%s %s 排查任务即将逾期，尚未报告",
-				       r->org_name, r->period);
+	org up;
+	fq_status st = store_org_get(op->tx, op->a, r->org, &up);
+	bool grouped = !st && up.parent && r->level > ORG_CITY;
+	if (!st && grouped && (st = store_org_get(op->tx, op->a, up.parent, &up)))
+		return st;
+	if (st)
+		return st;
+	if (!grouped)
+		up = (org){.code = r->org, .name = r->org_name, .path = r->org_path, .level = r->level};
+	int64_t yellow = 0, red = 0;
+	if (grouped && (st = store_screening_warned(op->tx, up.path, r->period, &yellow, &red)))
+		return st;
+	/* this task's move, which its row does not hold yet */
+	if (before == DEADLINE_YELLOW)
+		yellow--;
+	if (r->warning == DEADLINE_YELLOW)
+		yellow++;
+	else
+		red++;
+	if (yellow < 0)
+		yellow = 0;
+	const char *msg = grouped ? (red ? arena_printf(op->a, "%s %s 排查：%lld 个下级逾期未报告%s", up.name, r->period,
+						    (long long)red,
+						    yellow ? arena_printf(op->a, "，另有 %lld 个即将逾期", (long long)yellow) : "")
+				     : arena_printf(op->a, "%s %s 排查：%lld 个下级即将逾期，尚未报告", up.name, r->period,
+						    (long long)yellow))
+			  : arena_printf(op->a, red ? "%s %s 排查任务已逾期未报告" : "%s %s 排查任务即将逾期，尚未报告", up.name,
+					 r->period);
+	const char *key = arena_printf(op->a, "screening:%s:%s", up.code, r->period);
+	if (!msg || !key)
+		return FQ_ENOMEM;
+	const char *level = red ? "red" : "yellow";
 	const char *label = red ? "排查逾期" : "排查临期";
-	if (!msg)
-		return FQ_ENOMEM;
-	if (r->alert_id) {
-		alert_rec before, al;
-		fq_status st = store_alert_get(op->tx, op->a, r->alert_id, &before);
-		if (st && st != FQ_ENOTFOUND)
-			return st;
-		if (!st && strcmp(before.status, "open") == 0) {
-			al = before;
-			al.level = red ? "red" : "yellow";
-			al.message = msg;
-			al.label = label;
-			return warn_alert_extend(op->tx, op->a, &before, &al, 0, true, op->now);
-		}
+	alert_rec before_al;
+	st = store_alert_open_by_key(op->tx, op->a, key, &before_al);
+	if (st && st != FQ_ENOTFOUND)
+		return st;
+	if (!st) {
+		alert_rec al = before_al;
+		bool rose = strcmp(before_al.level, "yellow") == 0 && red;
+		al.level = level;
+		al.message = msg;
+		al.label = label;
+		r->alert_id = al.id;
+		return warn_alert_extend(op->tx, op->a, &before_al, &al, 0, rose, op->now);
 	}
-	alert_rec al = {.kind = "screening", .level = red ? "red" : "yellow", .org_path = r->org_path, .message = msg,
-			.label = label, .subject = arena_printf(op->a, "%s 排查任务", r->period),
-			.dedup_key = arena_printf(op->a, "screening:%lld", (long long)r->id)};
-	if (!al.subject || !al.dedup_key)
+	alert_rec al = {.kind = "screening", .level = level, .org_path = up.path, .message = msg, .label = label,
+			.subject = arena_printf(op->a, "%s 排查任务", r->period), .dedup_key = key};
+	if (!al.subject)
 		return FQ_ENOMEM;
-	fq_status st = warn_alert_raise(op->tx, op->a, &al, NULL, 0, op->now);
+	st = warn_alert_raise(op->tx, op->a, &al, NULL, 0, op->now);
 	if (!st)
 		r->alert_id = al.id;
 	return st;
@@ -284,7 +315,7 @@ static fq_status sc_warn(record_op *op)
 	if (w <= before)
 		return FQ_OK;
 	r->warning = w;
-	fq_status st = sc_alert(op);
+	fq_status st = sc_alert(op, before);
 	if (st)
 		return st;
 	cJSON *p = json_own(op->a, cJSON_CreateObject());
@@ -351,13 +382,13 @@ static fq_status cadences(store_tx *tx, arena *a, screening_settings *out)
 }
 
 static fq_status create_one(svc *s, store_tx *tx, arena *a, const org *o, enum screening_cadence c,
-			    const char *period, int64_t start, int64_t end, int64_t now)
+			    const char *period, int64_t start, int64_t end, int64_t now, int64_t id)
 {
 	fq_error err = {0};
 	screening_rec *r = arena_alloc(a, sizeof *r);
 	if (!r)
 		return FQ_ENOMEM;
-	*r = (screening_rec){.org = o->code, .org_name = o->name, .org_path = o->path, .level = o->level,
+	*r = (screening_rec){.id = id, .org = o->code, .org_name = o->name, .org_path = o->path, .level = o->level,
 			     .period = period, .cadence = c, .starts_at = start, .deadline = end,
 			     .status = SCREEN_OPEN, .warning = DEADLINE_NONE, .created_at = now, .updated_at = now};
 	int64_t next;
@@ -365,9 +396,6 @@ static fq_status create_one(svc *s, store_tx *tx, arena *a, const org *o, enum s
 	/* A task made late in its period (the server was down) warns at
 	 * once: the clock sees it on its next pass. */
 	r->next_warn_at = next ? next : end + 1;
-	fq_status st = store_seq_next(tx, STORE_SEQ_SCREENING, &r->id);
-	if (st)
-		return st;
 	cJSON *p = json_own(a, cJSON_CreateObject());
 	char buf[32];
 	if (!p || !cJSON_AddStringToObject(p, "org", o->code) || !cJSON_AddStringToObject(p, "period", period) ||
@@ -403,10 +431,14 @@ static fq_status create_due(svc *s, int64_t now, int *created)
 			}
 			org *v;
 			int n = 0;
+			int64_t first = 0;
 			if (!(st = store_begin(s->st, true, &tx)))
 				st = store_screening_orgs_due(tx, b, level, key, TICK_BATCH, &v, &n);
+			/* one counter step for the batch */
+			if (!st && n)
+				st = store_seq_reserve(tx, STORE_SEQ_SCREENING, n, &first);
 			for (int i = 0; !st && i < n; i++)
-				st = create_one(s, tx, b, &v[i], cs.cadence[level], key, start, end, now);
+				st = create_one(s, tx, b, &v[i], cs.cadence[level], key, start, end, now, first + i);
 			if (!st)
 				st = store_commit(&tx);
 			store_end(&tx);

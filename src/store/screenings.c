@@ -357,3 +357,27 @@ fq_status store_screening_open_case_before(store_tx *tx, const char *path_prefix
 	}
 	return rc == DB_DONE ? FQ_ENOTFOUND : db_step_status(st, rc);
 }
+
+fq_status store_screening_warned(store_tx *tx, const char *path_prefix, const char *period, int64_t *yellow,
+				 int64_t *red)
+{
+	static const char sql[] = "SELECT COALESCE(SUM(CASE WHEN warning = 'yellow' THEN 1 ELSE 0 END), 0),"
+				  " COALESCE(SUM(CASE WHEN warning = 'red' THEN 1 ELSE 0 END), 0)"
+				  " FROM screening WHERE period = $2 AND org_path > $1 AND org_path < $1 || '~'"
+				  " AND status <> 'reported'";
+	db_stmt *st;
+	*yellow = *red = 0;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, path_prefix);
+	db_bind_text(st, 2, period);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*yellow = db_col_int(st, 0);
+		*red = db_col_int(st, 1);
+		db_reset(st);
+		return FQ_OK;
+	}
+	return rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
+}

@@ -57,6 +57,11 @@ typedef struct screening_case_row {
 } screening_case_row;
 fq_status store_screening_cases(store_tx *tx, arena *a, int64_t screening_id, screening_case_row **out, int *n);
 
+/* Unreported tasks of period under path_prefix, other than the org
+ * itself, by warning: yellow and red (missed). */
+fq_status store_screening_warned(store_tx *tx, const char *path_prefix, const char *period, int64_t *yellow,
+				 int64_t *red);
+
 /* The newest case still waiting for a result under path_prefix whose last
  * change is before t (the demo's findings join it); FQ_ENOTFOUND. */
 fq_status store_screening_open_case_before(store_tx *tx, const char *path_prefix, int64_t t, int64_t *id);

@@ -175,7 +175,8 @@ test('a missed task turns yellow, then red (missed) with one alert, and may stil
   assert.deepEqual(t.timeline.map((e) => e.action), ['create', 'warn', 'warn']);
   const red = (await c.town_dispatcher.get(`/api/v1/alerts/${t.alert_id}`)).json;
   assert.equal(red.level, 'red');
-  assert.match(red.message, /逾期未报告/);
+  assert.match(red.message, /建北街道 2026-12-07 排查：1 个下级逾期未报告/);
+  assert.equal(red.org, TOWN, 'the township\'s center handles its villages\' misses');
   const listed = (await c.town_dispatcher.get('/api/v1/alerts?kind=screening')).json.items;
   assert.equal(listed.filter((a) => a.id === t.alert_id).length, 1, 'one alert, raised to red');
   assert.deepEqual((await tasks('town_leader', { status: 'missed', period: '2026-12-07' })).map((x) => x.org), [V3]);
@@ -264,6 +265,14 @@ test('the cadence is a setting of the home org\'s admins', async () => {
   assert.equal(r.json.village, 'weekly');
   await setNow('2026-12-09T09:00:00+08:00');
   assert.equal((await tasks('county_leader', { org: V2, period: '2026-12-09' })).length, 0, 'no more daily tasks');
+  // the 8th went by unreported in all three villages: one alert for the township, not three
+  const missed = await tasks('town_leader', { period: '2026-12-08', status: 'missed' });
+  assert.equal(missed.length, 3);
+  assert.equal(new Set(missed.map((t) => t.alert_id)).size, 1);
+  const al = (await c.town_dispatcher.get(`/api/v1/alerts/${missed[0].alert_id}`)).json;
+  assert.equal(al.org, TOWN);
+  assert.equal(al.level, 'red');
+  assert.match(al.message, /建北街道 2026-12-08 排查：3 个下级逾期未报告/);
   assert.equal((await taskOf(V2, '2026-W50')).cadence, 'weekly');
 });
 
