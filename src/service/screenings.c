@@ -3,6 +3,7 @@
  * cadence settings (service/screenings.h). */
 #include "service/screenings.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "core/authz.h"
@@ -481,12 +482,20 @@ static fq_status warn_due(svc *s, int64_t now, int *warned)
 	}
 }
 
+/* The background thread and the test clock may tick at once in one
+ * process (other nodes do not tick: svc_background_claim); two creators
+ * would both find an org without its task and the second insert would
+ * fail on UNIQUE (org, period). */
+static pthread_mutex_t tick_lock = PTHREAD_MUTEX_INITIALIZER;
+
 fq_status svc_screening_tick(svc *s, int64_t now, int *created, int *warned, fq_error *err)
 {
 	*created = *warned = 0;
+	pthread_mutex_lock(&tick_lock);
 	fq_status st = create_due(s, now, created);
 	if (!st)
 		st = warn_due(s, now, warned);
+	pthread_mutex_unlock(&tick_lock);
 	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
 }
 
