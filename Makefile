@@ -9,7 +9,7 @@ REGION     ?= 1301
 LISTEN     ?= 127.0.0.1:8080
 PREFIX     ?= /usr/local
 
-.PHONY: all build run test deps web clean distclean install
+.PHONY: all build run run-cluster test deps web clean distclean install
 
 all: build
 
@@ -43,6 +43,10 @@ run: build $(DB)
 	@echo "  (city_|county_|town_ + admin leader dispatcher handler mediator grid_worker reviewer)"
 	@echo ""
 	$(BUILD)/fengqiao serve --db $(DB) --listen $(LISTEN)
+
+# PostgreSQL, two serve nodes and haproxy on this machine (scripts/cluster.sh).
+run-cluster: build
+	@scripts/cluster.sh
 
 test: deps
 	@scripts/test.sh

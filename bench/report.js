@@ -43,6 +43,11 @@ lat('list', 'case list (county, status, 20 rows)', 10);
 lat('fts', 'full text q= (county, 2-4 chars)', 50);
 lat('kpi_county', 'KPI county, one year', null);
 lat('kpi_city', 'KPI city, one year', 20);
+if (r.points_near) {
+  lat('points_near', `service map: 10 nearest of ${Number(r.points).toLocaleString('en')} points`, 5);
+  row('service points import', Math.round(Number(r.points) / num(r.points_import_seconds)), 'points/s', '', null,
+    `${r.points_import_seconds} s`);
+}
 const tick = num(r.clock_tick_ms);
 row(`clock tick at ${Number(r.cases).toLocaleString('en')} cases`, tick, 'ms', '≤ 200 ms', tick !== null && tick <= 200);
 row('RSS at rest', mb(r.rss_rest_kb), 'MB', '', null, `heap ${mb(r.rss_rest_anon_kb)} MB`);

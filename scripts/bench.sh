@@ -10,7 +10,8 @@
 #   fengqiao  on a generated region-13 database of BENCH_CASES cases
 #             (default 1,000,000; cached in BENCH_DATA, made when missing):
 #             public intake, case list, full text, KPIs, the clock tick, RSS,
-#             and `init --region all`.
+#             the 10 nearest of BENCH_POINTS service points (default 50,000,
+#             imported with `fengqiao points import`), and `init --region all`.
 #
 # Settings (environment): BENCH_CASES, BENCH_SECONDS (each load phase,
 # default 15), BENCH_CONNECTIONS (intake clients, default 32), BENCH_DATA
@@ -23,6 +24,7 @@ cd "$(dirname "$0")/.."
 CASES=${BENCH_CASES:-1000000}
 SECS=${BENCH_SECONDS:-15}
 CONNS=${BENCH_CONNECTIONS:-32}
+POINTS=${BENCH_POINTS:-50000}
 DATA=${BENCH_DATA:-bench/data}
 BUILD=${BENCH_BUILD:-build-bench}
 PORT=${BENCH_PORT:-18480}
@@ -133,6 +135,26 @@ put db_mb "$(du -m "$DB" | cut -f1)"
 sqlite3 "$RUN" "SELECT code FROM org WHERE level = 4 ORDER BY random() LIMIT 5000" > "$WORK/villages.txt"
 export BENCH_VILLAGES="$WORK/villages.txt"
 
+# The service map: POINTS made-up points spread over 河北's box, each in a
+# county of the region, imported as the admins would (the run's copy only).
+sqlite3 "$RUN" "SELECT code FROM org WHERE level = 2 ORDER BY code" > "$WORK/counties.txt"
+awk -v n="$POINTS" 'BEGIN { srand(15); t[0] = "police_station"; t[1] = "justice_office"; t[2] = "court";
+	t[3] = "traffic_police"; t[4] = "police_post"; t[5] = "exit_entry"; t[6] = "legal_service" }
+	{ c[NR - 1] = $1 }
+	END { print "type,name,org_code,address,phone,hours,open_on_holidays,services,lat,lon,crs,verified_on,demo";
+	for (i = 0; i < n; i++)
+		printf "%s,基准服务点%d,%s,地址%d,0311-0000,1-5 08:30-17:30,0,人民调解,%.6f,%.6f,wgs84,,1\n",
+			t[i % 7], i, c[int(rand() * NR)], i, 36.05 + rand() * 6.5, 113.5 + rand() * 6.3 }' \
+	"$WORK/counties.txt" > "$WORK/points.csv"
+awk 'BEGIN { srand(26); for (i = 0; i < 2000; i++)
+	printf "/api/v1/public/service-points?near=%.5f,%.5f&limit=10\n", 36.05 + rand() * 6.5, 113.5 + rand() * 6.3 }' \
+	> "$WORK/near.txt"
+say "service map: importing $POINTS points"
+t0=$(date +%s.%N)
+"$FQ" points import --db "$RUN" "$WORK/points.csv" 2> "$WORK/points.log" || { tail -5 "$WORK/points.log" >&2; exit 1; }
+put points_import_seconds "$(since "$t0")"
+put points "$(sqlite3 "$RUN" 'SELECT count(*) FROM service_point')"
+
 # ---- ceilings ----
 say "ceiling: raw SQLite transactions for ${SECS}s"
 "$WORK/ceiling_sqlite" "$WORK/ceiling.db" "$SECS" > "$WORK/ceil_sqlite.json"
@@ -197,6 +219,8 @@ BENCH_PATHS="$WORK/kpi_county.txt" BENCH_COOKIE="$COUNTY_LEADER" \
 say "KPIs of the city over a year (city_leader)"
 BENCH_PATHS="$WORK/kpi_city.txt" BENCH_COOKIE="$CITY_LEADER" \
 	run_wrk kpi_city -t1 -c1 -d"${SECS}s" -s bench/get.lua "http://127.0.0.1:$PORT"
+say "service map: the 10 nearest of $POINTS points (public, no login)"
+BENCH_PATHS="$WORK/near.txt" run_wrk points_near -t1 -c1 -d"${SECS}s" -s bench/get.lua "http://127.0.0.1:$PORT"
 
 say "public intake: $CONNS clients for ${SECS}s"
 cpu0=$(cpu_of "$SERVER_PID")

@@ -15,8 +15,10 @@ static const struct {
 	{"user", cli_user, "manage staff accounts (user add|list ...)"},
 	{"apikey", cli_apikey, "issue API keys for integrations (apikey add --name NAME --org CODE)"},
 	{"audit", cli_audit, "check every case's hash-chained timeline (audit verify)"},
+	{"migrate", cli_migrate, "copy a SQLite database into an empty PostgreSQL one (migrate --from --to)"},
 	{"stats", cli_stats, "check the KPI rollups against the timeline (stats verify), or rebuild them"},
 	{"gen", cli_gen, "generate realistic cases for benchmarks (gen --db DB --region CODE --cases N)"},
+	{"points", cli_points, "import the service map's points from CSV (points import --db DB FILE)"},
 	{"clock", cli_clock, "run the time-limit clock once and time it (clock tick --db DB)"},
 };
 

@@ -67,6 +67,16 @@ fq_status api_reply(http_req *rq, http_resp *rs, int status, cJSON *root);
 
 /* Handlers. */
 fq_status api_health_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+/* The service map (api/service_points.c). */
+fq_status api_sp_public_search(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_sp_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_sp_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_sp_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_sp_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_sp_delete(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_sp_lookups(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_map_settings_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_map_settings_put(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_session_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_session_delete(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_me_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -40,6 +40,8 @@ const http_route api_routes[] = {
 	{"GET", "/api/v1/public/cases/{tracking_no}", api_public_cases_get, API_PUBLIC | API_LIMITED, 0, 0},
 	{"POST", "/api/v1/public/cases/{tracking_no}/rating", api_public_cases_rate, API_PUBLIC | API_LIMITED, 0, 0},
 	{"POST", "/api/v1/public/attachments", api_attachments_upload, API_PUBLIC | API_LIMITED, 0, UPLOAD},
+	{"GET", "/api/v1/public/service-points", api_sp_public_search, API_PUBLIC | API_LIMITED, 0, 0},
+	{"GET", "/api/v1/public/map-settings", api_map_settings_get, API_PUBLIC, 0, 0},
 
 	/* Cases: staff. Who may do which action on which case is the state
 	 * machine's decision (core/case_flow.c), not the route's. */
@@ -93,6 +95,16 @@ const http_route api_routes[] = {
 	{"POST", "/api/v1/reply-templates", api_templates_create, 0, ADMIN, 0},
 	{"PATCH", "/api/v1/reply-templates/{id}", api_templates_update, 0, ADMIN, 0},
 	{"DELETE", "/api/v1/reply-templates/{id}", api_templates_delete, 0, ADMIN, 0},
+
+	/* The service map (云地图, api/service_points.c): staff read, admins
+	 * edit the points of their subtree; the look-up counts per day. */
+	{"GET", "/api/v1/service-points", api_sp_list, 0, STAFF, 0},
+	{"POST", "/api/v1/service-points", api_sp_create, 0, ADMIN, 0},
+	{"GET", "/api/v1/service-points/{id}", api_sp_get, 0, STAFF, 0},
+	{"PATCH", "/api/v1/service-points/{id}", api_sp_update, 0, ADMIN, 0},
+	{"DELETE", "/api/v1/service-points/{id}", api_sp_delete, 0, ADMIN, 0},
+	{"GET", "/api/v1/stats/service-point-lookups", api_sp_lookups, 0, STAFF, 0},
+	{"PUT", "/api/v1/map-settings", api_map_settings_put, 0, ADMIN, 0},
 
 	/* Statistics: the reader's subtree (api/stats.c). */
 	{"GET", "/api/v1/stats/kpi", api_stats_kpi, 0, STAFF, 0},

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "service/service_points.h"
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
 			  "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
@@ -120,7 +121,17 @@ fq_status api_static(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 		http_add_header(rs, "Cache-Control", "public, max-age=31536000, immutable");
 	else
 		http_add_header(rs, "Cache-Control", "no-cache");
-	if (strncmp(type, "text/html", 9) == 0)
-		http_add_header(rs, "Content-Security-Policy", csp);
+	if (strncmp(type, "text/html", 9) == 0) {
+		/* The one outside address a page may load: the tile layer an
+		 * admin configured (service_points.h), for images only. */
+		const char *tiles = ctx->svc ? svc_map_tile_origin(ctx->svc, rq->a) : NULL;
+		const char *policy = tiles ? arena_printf(rq->a, "%s", csp) : csp;
+		const char *img = policy && tiles ? strstr(policy, "img-src 'self' data: blob:") : NULL;
+		if (img) {
+			size_t at = (size_t)(img - policy) + strlen("img-src 'self' data: blob:");
+			policy = arena_printf(rq->a, "%.*s %s%s", (int)at, policy, tiles, policy + at);
+		}
+		http_add_header(rs, "Content-Security-Policy", policy ? policy : csp);
+	}
 	return FQ_OK;
 }

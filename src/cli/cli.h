@@ -12,9 +12,11 @@ int cli_serve(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_apikey(int argc, char **argv);
 int cli_audit(int argc, char **argv);
+int cli_migrate(int argc, char **argv);
 int cli_stats(int argc, char **argv);
 int cli_gen(int argc, char **argv);
 int cli_clock(int argc, char **argv);
+int cli_points(int argc, char **argv);
 
 typedef struct cli_opt {
 	const char *name;   /* "--db" */

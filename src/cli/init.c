@@ -178,7 +178,8 @@ int cli_init(int argc, char **argv)
 			code = err.status == FQ_EINVAL ? 2 : 1;
 			goto out;
 		}
-		printf("demo: %ld grids in place, %ld units added (%.1f s)\n", dr.grids, dr.units, since(t2));
+		printf("demo: %ld grids in place, %ld units added, %ld service points added (%.1f s)\n", dr.grids, dr.units,
+		       dr.points, since(t2));
 		if (history > 0) {
 			svc_close(&sv);
 			if (add_history(db_url, data_dir, region, dr.town, history))

@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "api/ratelimit.h"
 #include "cli/cli.h"
+#include "service/geo_areas.h"
 #include "service/workers.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -97,6 +98,15 @@ int cli_serve(int argc, char **argv)
 	if (!cli_open("serve", db_url,
 		      &(svc_options){.sync_full = sync_full, .load = true, .data_dir = data_dir, .files_dir = files}, &sv))
 		return 1;
+	/* The boundaries bundled with the web UI place coordinates that come
+	 * without a place (service/geo_areas.h). */
+	char geo[PATH_MAX];
+	if (snprintf(geo, sizeof geo, "%s/geo/boundaries.json", web) >= (int)sizeof geo ||
+	    svc_geo_load(&sv, geo, &err)) {
+		fprintf(stderr, "fengqiao serve: %s: %s\n", geo, err.message ? err.message : "path too long");
+		svc_close(&sv);
+		return 1;
+	}
 	api_ctx ctx = {.svc = &sv, .web_dir = web, .secure_cookies = secure};
 	ctx.public_rl = ratelimit_new((int)rate);
 	workers *bg = workers_start(&sv, 500, (int)clock_interval * 1000);

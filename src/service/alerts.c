@@ -95,9 +95,9 @@ out:
 /* An alert is the reader's when its org or one of its cases lies in the
  * reader's area; *partial when only some of its cases do. */
 static fq_status load_alert(store_tx *tx, arena *a, const user *u, int64_t id, alert_rec *out, bool *partial,
-			    fq_error *err)
+			    bool for_change, fq_error *err)
 {
-	fq_status st = store_alert_get(tx, a, id, out);
+	fq_status st = for_change ? store_alert_get_for_change(tx, a, id, out) : store_alert_get(tx, a, id, out);
 	if (!st)
 		st = scope_alert(tx, a, u, out, partial);
 	if (st == FQ_ENOTFOUND)
@@ -112,7 +112,7 @@ fq_status svc_alert_get(svc *s, arena *a, const actor *who, int64_t id, alert_vi
 	int64_t *ids;
 	int n;
 	fq_status st = store_begin(s->st, false, &tx);
-	if (st || (st = load_alert(tx, a, who->who, id, &out->a, &out->partial, err)) ||
+	if (st || (st = load_alert(tx, a, who->who, id, &out->a, &out->partial, false, err)) ||
 	    (st = store_alert_cases(tx, a, id, &ids, &n)) ||
 	    (st = store_alert_events(tx, a, id, &out->history, &out->n_history)))
 		goto out;
@@ -156,7 +156,7 @@ typedef struct alert_change {
 static fq_status alert_load(record_op *op, int64_t id)
 {
 	bool partial = false;
-	fq_status st = load_alert(op->tx, op->a, op->who->who, id, op->rec, &partial, op->err);
+	fq_status st = load_alert(op->tx, op->a, op->who->who, id, op->rec, &partial, true, op->err);
 	if (partial)
 		op->flags |= PARTIAL;
 	return st;

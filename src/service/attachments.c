@@ -144,6 +144,41 @@ fq_status svc_attachment_prepare(const char *files_dir, fq_error *err)
 	return FQ_OK;
 }
 
+fq_status svc_attachment_copy(arena *a, const char *from_dir, const char *to_dir, const char *sha256)
+{
+	if (strlen(sha256) != 64)
+		return FQ_EIO;
+	char sub[3] = {sha256[0], sha256[1], 0};
+	const char *src = arena_printf(a, "%s/%s/%s", from_dir, sub, sha256);
+	const char *dir = arena_printf(a, "%s/%s", to_dir, sub);
+	if (!src || !dir)
+		return FQ_ENOMEM;
+	int fd = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		log_error("attachments: cannot read %s: %s", src, strerror(errno));
+		return FQ_EIO;
+	}
+	char *buf = arena_alloc(a, (size_t)st.st_size + 1);
+	size_t got = 0;
+	while (buf && got < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (!buf)
+		return FQ_ENOMEM;
+	if (got != (size_t)st.st_size || mkdir_p(dir) != 0)
+		return FQ_EIO;
+	return write_file(a, dir, sha256, buf, got);
+}
+
 fq_status svc_attachment_attach(store_tx *tx, arena *a, const actor *who, int64_t case_id,
 				const char *const *receipts, int n, int64_t now, attachment_rec *out, fq_error *err)
 {

@@ -48,6 +48,10 @@ fq_status svc_attachment_attach(store_tx *tx, arena *a, const actor *who, int64_
 /* Creates the attachment folder (mode 0700) or narrows an existing one of
  * ours to 0700. Errors: FQ_EIO. */
 fq_status svc_attachment_prepare(const char *files_dir, fq_error *err);
+/* Copies the stored file sha256 from one attachment folder to another
+ * (fengqiao migrate), durably; a file already there is kept. Errors:
+ * FQ_EIO (missing or unreadable), FQ_ENOMEM. */
+fq_status svc_attachment_copy(arena *a, const char *from_dir, const char *to_dir, const char *sha256);
 
 /* Opens an attachment of case case_id for a staff reader in scope. *fd is
  * an open read-only descriptor the caller closes. FQ_ENOTFOUND unless the

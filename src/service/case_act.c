@@ -452,7 +452,7 @@ static const record_hook effects[ACT_ALL] = {
 
 static fq_status case_load(record_op *op, int64_t id)
 {
-	fq_status st = store_case_get(op->tx, op->a, id, rec(op));
+	fq_status st = store_case_get_for_change(op->tx, op->a, id, rec(op));
 	/* The public found the case by its tracking number and query code;
 	 * the platform sees everything. */
 	if (st == FQ_OK && op->who && op->who->who && !authz_in_scope(op->who->who, rec(op)->org_path))

@@ -2,6 +2,7 @@
  * counts come from a hash of the village code) so two runs give the same
  * data, and idempotent (existing rows are kept). */
 #include "service/demo.h"
+#include "service/service_points.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -322,5 +323,10 @@ fq_status svc_demo_seed(svc *s, arena *a, const char *region, demo_result *out, 
 				return st;
 		}
 	}
+	/* The service map (云地图): made-up points, flagged as demo data. */
+	int points = 0;
+	if ((st = svc_sp_demo_seed(s, a, &points)))
+		return fq_fail(err, st, NULL, NULL);
+	out->points = points;
 	return FQ_OK;
 }

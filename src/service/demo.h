@@ -27,6 +27,7 @@ typedef struct demo_login {
 
 typedef struct demo_result {
 	long grids, units;
+	long points; /* service points of the map (service_points.c) added */
 	const char *town; /* the township of the town_* users (arena) */
 	demo_login logins[24];
 	int n_logins;

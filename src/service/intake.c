@@ -16,6 +16,7 @@
 #include "core/emergency.h"
 #include "service/attachments.h"
 #include "service/cases.h"
+#include "service/geo_areas.h"
 #include "service/idempotency.h"
 #include "service/stats.h"
 #include "core/case_flow.h"
@@ -349,8 +350,13 @@ static fq_status submit_once(svc *s, arena *a, const actor *who, const case_inta
 		}
 	}
 	org o;
-	const char *org_code = in->org ? in->org : s->home_org;
+	/* Coordinates without a place: the finest boundary that holds them
+	 * (a grid, else the county; service/geo_areas.h), else the home org. */
+	const char *placed = !in->org && in->has_geo ? svc_geo_place(s, in->lat, in->lon) : NULL;
+	const char *org_code = in->org ? in->org : placed ? placed : s->home_org;
 	st = store_org_get(tx, a, org_code, &o);
+	if (st == FQ_ENOTFOUND && placed) /* a boundary of another region's build */
+		st = store_org_get(tx, a, org_code = s->home_org, &o);
 	if (st == FQ_ENOTFOUND) {
 		st = fq_fail(err, FQ_EUNPROC, "unknown_org", "所选地点不存在，请选择村（社区）或网格");
 		goto out;

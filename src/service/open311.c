@@ -11,6 +11,7 @@
 #include "service/accounts.h"
 #include "service/cases.h"
 #include "service/open311.h"
+#include "service/geo_areas.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/password.h"
@@ -271,7 +272,11 @@ fq_status svc_open311_submit(svc *s, arena *a, const char *ip, const open311_sub
 		return st;
 	/* Without a place the case waits at the home org, which a key of a
 	 * lower org could not read back. */
-	if (!address_id && (!s->home_org || strcmp(key.org, s->home_org) != 0))
+	/* Coordinates alone are placed by the boundaries (service/geo_areas.h):
+	 * a key of a lower org may send them when they fall in its area. */
+	const char *placed = !address_id && in->has_geo ? svc_geo_place(s, in->lat, in->lon) : NULL;
+	bool placed_in_key = placed && strncmp(placed, key.org, strlen(key.org)) == 0;
+	if (!address_id && !placed_in_key && (!s->home_org || strcmp(key.org, s->home_org) != 0))
 		return fq_fail(err, FQ_EINVAL, "missing_address_id",
 			       "本接口密钥只能提交所辖区域内的事项，请用 address_id 指定村（社区）或网格");
 	/* Checked here rather than left to the intake, which would count the

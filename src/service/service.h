@@ -23,6 +23,7 @@ struct risk_list;
 struct calendar;
 struct deadline_policies;
 struct passpolicy_list;
+struct geo_areas;
 
 typedef struct svc {
 	store *st;
@@ -37,6 +38,7 @@ typedef struct svc {
 	struct deadline_policies *policies; /* admins' time limits (service/policies.h), under cal_lock; NULL: built-in */
 	const char *files_dir; /* attachments, stored by SHA-256 */
 	struct passpolicy_list *common_passwords; /* refused passwords (core/passpolicy.h); NULL: none loaded */
+	struct geo_areas *areas; /* boundaries that place bare coordinates (service/geo_areas.h); NULL: none */
 	int login_max_failures;     /* per (username, address): failures before the first delay */
 	int login_address_max_failures; /* per address, whatever the usernames */
 	int login_pair_max_delay;   /* seconds: the longest wait of a (username, address) */

@@ -1,6 +1,7 @@
 /* setup.c - reference data in the database, and what a serving process
  * loads into memory at start. */
 #include "service/setup.h"
+#include "service/geo_areas.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,6 +270,7 @@ void svc_close(svc *s)
 	if (!s->st && !s->key && !s->cal && !s->triage && !s->common_passwords && !s->policies)
 		return;
 	svc_setup_unload(s);
+	svc_geo_unload(s);
 	store_close(s->st);
 	s->st = NULL;
 }

@@ -12,6 +12,7 @@
 #include "service/warnings.h"
 #include "service/timeline.h"
 #include "service/workers.h"
+#include "service/service_points.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/json.h"
@@ -116,6 +117,8 @@ static void *run(void *p)
 		err = (fq_error){0};
 		if (svc_warn_tick(w->s, &n, &err))
 			log_warn("early warning: %s", err.message ? err.message : "failed");
+		/* The service map's look-up counts gathered since the last turn. */
+		svc_sp_lookups_flush(w->s);
 		if (clock_mono_ms() >= next_clock) {
 			if (svc_clock_tick(w->s, &n, &err))
 				log_warn("time-limit clock: %s", err.message ? err.message : "failed");
@@ -138,6 +141,7 @@ static void *run(void *p)
 		pthread_cond_timedwait(&w->cv, &w->mu, &ts);
 	}
 	pthread_mutex_unlock(&w->mu);
+	svc_sp_lookups_flush(w->s);
 	return NULL;
 }
 

@@ -301,6 +301,12 @@ fq_status store_case_get(store_tx *tx, arena *a, int64_t id, case_rec *out)
 	return get_one(tx, a, sql, id, NULL, out);
 }
 
+fq_status store_case_get_for_change(store_tx *tx, arena *a, int64_t id, case_rec *out)
+{
+	static const char sql[] = "SELECT " CASE_COLUMNS " FROM cases WHERE id = $1" DB_FOR_UPDATE;
+	return get_one(tx, a, sql, id, NULL, out);
+}
+
 fq_status store_case_by_tracking(store_tx *tx, arena *a, const char *tracking_no, case_rec *out)
 {
 	static const char sql[] = "SELECT " CASE_COLUMNS " FROM cases WHERE tracking_no = $1";

@@ -25,6 +25,10 @@ fq_status store_case_insert(store_tx *tx, case_rec *c);
 /* Writes every mutable column of c (by c->id). */
 fq_status store_case_update(store_tx *tx, const case_rec *c);
 fq_status store_case_get(store_tx *tx, arena *a, int64_t id, case_rec *out);
+/* The same, locking the row until the transaction ends: the load of the
+ * write path (service/record.h), so that two writers of one record take
+ * turns on PostgreSQL (SQLite's single writer already serialises them). */
+fq_status store_case_get_for_change(store_tx *tx, arena *a, int64_t id, case_rec *out);
 /* Calls fn for every case row in id order, in pages that keep memory flat
  * (stats verify and rebuild); fn returns non-zero to stop. */
 fq_status store_case_scan(store_tx *tx, int (*fn)(void *ctx, const case_rec *c), void *ctx);

@@ -195,6 +195,11 @@ const char *db_col_name(db_stmt *s, int i)
 	return s->ops->col_name(s, i);
 }
 
+enum db_type db_col_type(db_stmt *s, int i)
+{
+	return s->ops->col_type(s, i);
+}
+
 int64_t db_changes(db_conn *c)
 {
 	return c->ops->changes(c);

@@ -29,6 +29,9 @@ enum { DB_DONE = 0, DB_ROW = 1 };
  * SQLite, whose single writer already serialises changes, and a row lock
  * (FOR UPDATE) on PostgreSQL, whose backend turns the marker into one. */
 #define DB_FOR_UPDATE " /*FOR UPDATE*/"
+/* The same for a query that joins other tables: locks the rows of t only
+ * (PostgreSQL refuses to lock the nullable side of an outer join). */
+#define DB_FOR_UPDATE_OF(t) " /*FOR UPDATE OF " t "*/"
 
 typedef struct db_options {
 	int pool_size;      /* connections kept open (readers + the writer), at least 2 */
@@ -139,6 +142,9 @@ int64_t db_changes(db_conn *c);
 /* The result's shape, for a copier of whole tables (fengqiao migrate). */
 int db_col_count(db_stmt *s);
 const char *db_col_name(db_stmt *s, int i);
+enum db_type { DB_T_NULL, DB_T_INT, DB_T_FLOAT, DB_T_TEXT, DB_T_BLOB };
+/* The type of column i's value in the current row. */
+enum db_type db_col_type(db_stmt *s, int i);
 /* Whether url names a PostgreSQL database rather than a SQLite file. */
 bool db_url_is_postgres(const char *url);
 

@@ -44,6 +44,7 @@ typedef struct db_ops {
 	char *(*col_dup)(arena *a, db_stmt *s, int i);
 	int (*col_count)(db_stmt *s);
 	const char *(*col_name)(db_stmt *s, int i);
+	enum db_type (*col_type)(db_stmt *s, int i);
 	int64_t (*changes)(db_conn *c);
 } db_ops;
 

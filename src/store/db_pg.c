@@ -393,7 +393,7 @@ static fq_status pg_exec(db_conn *c_, const char *sql)
  * parameter it never sees); map[N] is the server's number of $N. */
 static char *pg_form(const char *sql, int *n_params, unsigned char *map)
 {
-	static const char marker[] = "/*FOR UPDATE*/";
+	static const char marker[] = "/*FOR UPDATE";
 	size_t n = strlen(sql);
 	/* A renumbered parameter is never longer than the caller's. */
 	char *out = mem_alloc(n + 16);
@@ -416,9 +416,13 @@ static char *pg_form(const char *sql, int *n_params, unsigned char *map)
 			continue;
 		}
 		if (ch == '/' && strncmp(sql + i, marker, sizeof marker - 1) == 0) {
-			memcpy(out + o, "FOR UPDATE", 10);
-			o += 10;
-			i += sizeof marker - 1;
+			/* "/" "*FOR UPDATE[ OF t]*" "/": the text between the
+			 * comment's delimiters. */
+			const char *end = strstr(sql + i + 2, "*/");
+			size_t len = end ? (size_t)(end - (sql + i + 2)) : 0;
+			memcpy(out + o, sql + i + 2, len);
+			o += len;
+			i = end ? (size_t)(end + 2 - sql) : n;
 			continue;
 		}
 		if (ch == '$' && isdigit((unsigned char)sql[i + 1])) {
@@ -850,6 +854,28 @@ static const char *pg_col_name(db_stmt *s_, int i)
 	return n ? n : "";
 }
 
+static enum db_type pg_col_type(db_stmt *s_, int i)
+{
+	pg_stmt *s = (pg_stmt *)s_;
+	if (pg_col_null(s_, i))
+		return DB_T_NULL;
+	switch (PQftype(s->res, i)) {
+	case OID_BOOL:
+	case OID_INT8:
+	case 21: /* int2 */
+	case 23: /* int4 */
+		return DB_T_INT;
+	case OID_FLOAT8:
+	case 700:  /* float4 */
+	case 1700: /* numeric */
+		return DB_T_FLOAT;
+	case OID_BYTEA:
+		return DB_T_BLOB;
+	default:
+		return DB_T_TEXT;
+	}
+}
+
 static int64_t pg_changes(db_conn *c_)
 {
 	return ((pg_conn *)c_)->changes;
@@ -889,5 +915,6 @@ static const db_ops pg_ops = {
 	.col_dup = pg_col_dup,
 	.col_count = pg_col_count,
 	.col_name = pg_col_name,
+	.col_type = pg_col_type,
 	.changes = pg_changes,
 };

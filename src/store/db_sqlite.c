@@ -865,6 +865,18 @@ static const char *sq_col_name(db_stmt *s_, int i)
 	return n ? n : "";
 }
 
+static enum db_type sq_col_type(db_stmt *s_, int i)
+{
+	sq_stmt *s = (sq_stmt *)s_;
+	switch (sqlite3_column_type(s->st, i)) {
+	case SQLITE_INTEGER: return DB_T_INT;
+	case SQLITE_FLOAT: return DB_T_FLOAT;
+	case SQLITE_BLOB: return DB_T_BLOB;
+	case SQLITE_NULL: return DB_T_NULL;
+	default: return DB_T_TEXT;
+	}
+}
+
 static const db_ops sq_ops = {
 	.dialect = "sqlite",
 	.close = sq_close,
@@ -899,5 +911,6 @@ static const db_ops sq_ops = {
 	.col_dup = sq_col_dup,
 	.col_count = sq_col_count,
 	.col_name = sq_col_name,
+	.col_type = sq_col_type,
 	.changes = sq_changes,
 };

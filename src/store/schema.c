@@ -24,6 +24,7 @@ static const schema_migration *const all[] = {
 	&schema_counters,
 	&schema_record_kinds,
 	&schema_alert_ids,
+	&schema_service_points,
 	&schema_screenings,
 	&schema_packages,
 };

@@ -35,6 +35,7 @@ extern const schema_migration schema_events;
 extern const schema_migration schema_counters;
 extern const schema_migration schema_record_kinds;
 extern const schema_migration schema_alert_ids;
+extern const schema_migration schema_service_points;
 extern const schema_migration schema_screenings; /* 29 */
 extern const schema_migration schema_packages;   /* 30 */
 /* PostgreSQL's starting point: the schema at version 19 (schema_pg.c). */

@@ -73,6 +73,8 @@ void store_end(store_tx **txp);
 #include "store/templates.h"
 #include "store/oplog.h"
 #include "store/seq.h"
+#include "store/copy.h"
+#include "store/service_points.h"
 #include "store/screenings.h"
 #include "store/packages.h"
 

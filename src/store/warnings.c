@@ -222,6 +222,12 @@ fq_status store_alert_get(store_tx *tx, arena *a, int64_t id, alert_rec *out)
 	return get_alert(tx, a, sql, id, NULL, out);
 }
 
+fq_status store_alert_get_for_change(store_tx *tx, arena *a, int64_t id, alert_rec *out)
+{
+	static const char sql[] = "SELECT " ALERT_COLUMNS ALERT_FROM " WHERE a.id = $1" DB_FOR_UPDATE_OF("a");
+	return get_alert(tx, a, sql, id, NULL, out);
+}
+
 fq_status store_alert_create(store_tx *tx, const alert_rec *r)
 {
 	static const char sql[] = "INSERT INTO alert (id, kind, level, case_id, org_path, message, created_at, updated_at,"

@@ -69,6 +69,9 @@ fq_status store_alert_summary(store_tx *tx, arena *a, int64_t alert_id, const ch
 fq_status store_alert_event_add(store_tx *tx, int64_t alert_id, int64_t at, int64_t actor_id, const char *action,
 				const char *note);
 fq_status store_alert_get(store_tx *tx, arena *a, int64_t id, alert_rec *out);
+/* The same, locking the alert's row for the write path (see
+ * store_case_get_for_change). */
+fq_status store_alert_get_for_change(store_tx *tx, arena *a, int64_t id, alert_rec *out);
 /* Writes what the alert's steps change: assignee, status, closed_at,
  * updated_at, the chain head, and what an extension moves (level,
  * message, label, org_path). Only the write path calls it. */

@@ -53,15 +53,16 @@ fq_status secret_key_load(const char *path, bool create, secret_key *out, fq_err
 
 char *secret_key_path(arena *a, const char *db_url)
 {
-	/* Several nodes on one PostgreSQL share one key, which no URL can
-	 * name as a file beside the database: the operator gives its path
-	 * (FQ_KEY_FILE, the same file on every node), else it is the
-	 * database's name in the working directory. */
+	/* A SQLite database's key lies beside its file. Several nodes on one
+	 * PostgreSQL share one key, which no URL can name as a file beside
+	 * the database: the operator gives its path (FQ_KEY_FILE, the same
+	 * file on every node), else it is the database's name in the working
+	 * directory. */
+	if (strncmp(db_url, "postgres://", 11) && strncmp(db_url, "postgresql://", 13))
+		return arena_printf(a, "%s.key", db_url);
 	const char *env = getenv("FQ_KEY_FILE");
 	if (env && *env)
 		return arena_strdup(a, env);
-	if (strncmp(db_url, "postgres://", 11) && strncmp(db_url, "postgresql://", 13))
-		return arena_printf(a, "%s.key", db_url);
 	const char *slash = strrchr(db_url + 13, '/');
 	const char *name = slash && slash[1] ? slash + 1 : "fengqiao";
 	size_t n = strcspn(name, "?#");

@@ -21,7 +21,9 @@ typedef struct secret_key {
  * is true and the file is absent. Errors: FQ_EIO with a message naming the
  * problem (missing, unreadable, wrong size). */
 fq_status secret_key_load(const char *path, bool create, secret_key *out, fq_error *err);
-/* The key file that belongs to a database file: "<db>.key". Arena string. */
+/* The key file that belongs to a database: "<db>.key" beside a SQLite
+ * file; for a postgres:// URL, $FQ_KEY_FILE, else "<database name>.key" in
+ * the working directory. Arena string. */
 char *secret_key_path(arena *a, const char *db_url);
 
 /* Seals plain into base64 text (arena); NULL when out of memory. */

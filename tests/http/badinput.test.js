@@ -80,6 +80,9 @@ const TEMPLATES = {
   'PUT /api/v1/time-policies/{flow}': { category: 'neighbor', accept_amount: 1, accept_unit: 'working', resolve_amount: 20, resolve_unit: 'calendar' },
   'POST /api/v1/reply-templates': { org_code: '130102', title: '调解地点', body: '调解地点：长安区矛盾纠纷调处中心。', sort: 10, active: true },
   'PATCH /api/v1/reply-templates/{id}': { title: '调解地点', body: '调解地点：长安区矛盾纠纷调处中心。', sort: 10, active: true },
+  'POST /api/v1/service-points': { type: 'justice_office', name: '建北街道司法所', org_code: '130102001', address: '建北街道 1 号', phone: '0311-86000003', hours: '1-5 08:30-17:30', services: '人民调解', lat: 38.04, lon: 114.51, crs: 'gcj02', open_on_holidays: false },
+  'PATCH /api/v1/service-points/{id}': { type: 'court', hours: '24h', lat: 38.05, lon: 114.52, crs: 'bd09' },
+  'PUT /api/v1/map-settings': { tile_url: 'https://t0.tianditu.gov.cn/{z}/{x}/{y}', tile_attribution: '天地图', review_no: 'GS(2024)0650号' },
   'PUT /api/v1/screenings/settings': { village: 'daily', township: 'weekly' },
   'PUT /api/v1/stats/grid-weights': { screening: 25, valid_reports: 40 },
   'POST /api/v1/screenings/{id}/actions': { action: 'report', checked: ['矛盾纠纷'], findings: [{ category: 'neighbor', description: '两户因漏水发生争执，需要调解。', org: '130102001001' }], note: '已排查' },
@@ -97,7 +100,7 @@ const FILE_BODY = new Set(['api_attachments_upload']);
 // Endpoints that read no body at all: hostile bodies are ignored there, so
 // only their paths are attacked.
 const NO_BODY = new Set(['DELETE /api/v1/session', 'DELETE /api/v1/holidays/{day}',
-  'DELETE /api/v1/time-policies/{flow}', 'DELETE /api/v1/reply-templates/{id}']);
+  'DELETE /api/v1/time-policies/{flow}', 'DELETE /api/v1/reply-templates/{id}', 'DELETE /api/v1/service-points/{id}']);
 
 let srv, admin, disp, caseId, tn, qc, unitId;
 

@@ -32,6 +32,7 @@ export const menu = [
       { name: 'holidays', title: '节假日', icon: 'Calendar' },
       { name: 'time-policies', title: '办理时限', icon: 'Timer' },
       { name: 'reply-templates', title: '常用语', icon: 'ChatLineSquare' },
+      { name: 'service-points', title: '服务点管理', icon: 'Location' },
       { name: 'operation-log', title: '操作日志', icon: 'Tickets' },
     ],
   },

@@ -87,6 +87,10 @@ const routes = [
         meta: { title: '办理时限', roles: ['admin', 'leader'] },
       },
       {
+        path: 'admin/service-points', name: 'service-points', component: () => import('./views/ServicePointsView.vue'),
+        meta: { title: '服务点管理', roles: ['admin', 'leader', 'dispatcher'] },
+      },
+      {
         path: 'admin/reply-templates', name: 'reply-templates', component: () => import('./views/TemplatesView.vue'),
         meta: { title: '常用语', roles: ['admin', 'leader', 'dispatcher', 'handler', 'mediator'] },
       },

