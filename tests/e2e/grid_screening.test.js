@@ -10,6 +10,8 @@ let srv;
 let browser;
 before(async () => {
   srv = await startServer();
+  const r = await srv.client().post('/api/v1/test/clock', { now: '2027-03-01T08:00:00+08:00' });
+  assert.equal(r.status, 200, r.text);
   browser = await openBrowser({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
 });
 after(async () => {
@@ -28,7 +30,7 @@ test('375×812: a grid worker reports the day\'s screening all clear', async () 
   await page.waitForURL(/\/m\/grid\/screenings$/);
   const c = srv.client();
   await c.login('town_grid_worker');
-  const task = (await c.get('/api/v1/screenings')).json.items.find((t) => t.org === '130102001001');
+  const task = (await c.get('/api/v1/screenings?period=2027-03-01')).json.items.find((t) => t.org === '130102001001');
   assert.ok(task && task.allowed_actions.includes('report'));
   const card = page.getByTestId(`scr-m-${task.id}`);
   await card.waitFor();
@@ -36,7 +38,7 @@ test('375×812: a grid worker reports the day\'s screening all clear', async () 
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 375, `page is ${width}px wide`);
   await page.getByTestId(`scr-m-clear-${task.id}`).click();
-  await page.getByTestId('scr-m-empty').waitFor();
+  await card.waitFor({ state: 'detached' });
   const after = (await c.get(`/api/v1/screenings/${task.id}`)).json;
   assert.equal(after.status, 'reported');
   assert.equal(after.all_clear, true);

@@ -10,10 +10,14 @@ import { startServer, expectError, cli } from './harness.js';
 const GRID = '130102001001001';
 let srv, c, ids, risky, flagged, calm, pkgId;
 
+// Distinct applicants and texts: three appeals of one person would be a
+// repeat alert (研判预警), which makes every one of them serious.
+let nth = 0;
 const intake = async (description) => {
+  nth += 1;
   const r = await c.town_dispatcher.post('/api/v1/cases', {
     channel: 'hotline', category: 'wage_arrears', org: GRID, description,
-    applicant: { name: '赵师傅', phone: '13900002222' },
+    applicant: { name: ['赵师傅', '钱女士', '孙先生'][nth - 1], phone: `1390000${3300 + nth}` },
   });
   assert.equal(r.status, 201, r.text);
   return r.json.id;
@@ -32,7 +36,7 @@ before(async () => {
   }
   risky = await intake('老板欠了三个月工资，再不给钱我就喝农药死给他们看');
   flagged = await intake('工地拖欠农民工工资两个月，工人们多次讨要无果。');
-  calm = await intake('公司拖欠了我上个月的加班费，希望帮忙协调一下。');
+  calm = await intake('小区物业把我家门口的公共绿地改成了停车位，想请社区问问是否合规。');
   assert.equal((await act('town_leader', flagged, { action: 'supervise', note: '请尽快处理，防止矛盾激化' })).status, 200);
 });
 after(async () => { await srv.stop(); });
