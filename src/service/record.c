@@ -337,6 +337,7 @@ fq_status svc_record_head(store_tx *tx, arena *a, const char *kind, int64_t id, 
 			return st;
 		*out = (record_head){.event_seq = r.event_seq, .last_hash = r.last_hash, .number = r.case_no};
 		return FQ_OK;
+	}
 	if (kind && strcmp(kind, record_kind_screening.name) == 0) {
 		screening_rec r;
 		fq_status st = store_screening_get(tx, a, id, false, &r);
