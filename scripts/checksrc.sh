@@ -42,10 +42,17 @@ if grep -nE '#include [<"]store/store\.h' src/service/service.h; then
 fi
 # One write path (service/record.h): nothing but record.c writes a
 # lifecycle record's row or appends to the event log.
-writers=$(grep -rlE '\b(store_case_update|store_case_insert|store_event_append|store_alert_update|store_alert_create|store_case_review_put|store_case_no_reaccept_put|store_mediation_insert|store_mediation_update|store_confirmation_insert|store_confirmation_update)\(' src | grep -v '^src/store/' | grep -v '^src/service/record\.c$')
+writers=$(grep -rlE '\b(store_case_update|store_case_insert|store_event_append|store_alert_update|store_alert_create|store_case_review_put|store_case_no_reaccept_put|store_mediation_insert|store_mediation_update|store_confirmation_insert|store_confirmation_update|store_screening_insert|store_screening_update)\(' src | grep -v '^src/store/' | grep -v '^src/service/record\.c$')
 if [ -n "$writers" ]; then
 	echo "$writers"
-	echo "checksrc: case and alert rows (with a case's review stage and no-reaccept mark) and events are written only by src/service/record.c (record_change and friends)"
+	echo "checksrc: case, alert, mediation, confirmation and screening rows (with a case's review stage and no-reaccept mark) and events are written only by src/service/record.c (record_change and friends)"
+	rc=1
+fi
+# A package (包案) is the case kind's: only its effects write it.
+pkg=$(grep -rlE '\b(store_package_insert|store_package_update|store_package_member_add|store_package_report_add)\(' src | grep -v '^src/store/' | grep -v '^src/service/case_act\.c$')
+if [ -n "$pkg" ]; then
+	echo "$pkg"
+	echo "checksrc: packages are written only by the case kind's effects (src/service/case_act.c)"
 	rc=1
 fi
 for f in $(find src -name '*.[ch]'); do

@@ -72,7 +72,7 @@ fq_status api_alerts_list(void *ctxp, http_req *rq, http_resp *rs, fq_error *err
 	api_ctx *ctx = ctxp;
 	actor who = api_actor(rq);
 	static const char *const kind_v[] = {"risk_words", "overdue", "due_soon", "supervise",
-					     "repeat",     "cluster", "spike",    "emergency", "callback_overdue", NULL};
+					     "repeat",     "cluster", "spike",    "emergency", "callback_overdue", "screening", NULL};
 	static const char *const level_v[] = {"yellow", "red", NULL};
 	static const char *const status_v[] = {"open", "closed", NULL};
 	alert_filter f = {.limit = 20};

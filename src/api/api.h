@@ -126,6 +126,19 @@ fq_status api_stats_kpi(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_stats_rankings(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_stats_feed(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 /* Early warning (alerts.c). */
+/* screenings.c: 排查 tasks; packages.c: 包案 and the 研判 meetings. */
+fq_status api_screenings_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_screenings_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_screenings_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_screenings_completion(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_screening_settings_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_screening_settings_put(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_grid_weights_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_grid_weights_put(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_packages_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_packages_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_package_meetings_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_package_meetings_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_alerts_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_alerts_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_alerts_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -188,6 +188,27 @@ fq_status case_json_read_action(http_req *rq, const cJSON *body, case_action_req
 				      err)))
 			return s;
 		break;
+	case ACT_PACKAGE: {
+		const cJSON *team = NULL, *it;
+		if ((s = json_get_int(a, body, "leader_user_id", true, 1, INT64_MAX / 2, &r->leader_user_id, err)) ||
+		    (s = json_get_array(a, body, "team_user_ids", false, 20, &team, err)) ||
+		    (s = json_get_str(a, body, "plan", true, 5000, &r->plan, err)) ||
+		    (s = json_get_str(a, body, "target_date", true, 10, &r->target_date, err)))
+			return s;
+		cJSON_ArrayForEach(it, team)
+		{
+			if (!cJSON_IsNumber(it) || it->valuedouble < 1 || it->valuedouble > (double)(INT64_MAX / 2) ||
+			    it->valuedouble != (double)(int64_t)it->valuedouble)
+				return fq_fail(err, FQ_EINVAL, "invalid_field", "team_user_ids 应为用户编号（正整数）的数组");
+			r->team_user_ids[r->n_team++] = (int64_t)it->valuedouble;
+		}
+		break;
+	}
+	case ACT_PACKAGE_REPORT:
+		if ((s = json_get_str(a, body, "progress", true, 5000, &r->progress, err)) ||
+		    (s = json_get_str(a, body, "status", true, 16, &r->package_status, err)))
+			return s;
+		break;
 	case ACT_ACCEPT:
 	case ACT_CLOSE:
 		(void)json_get_str(a, body, "note", false, 2000, &r->note, NULL);

@@ -155,12 +155,28 @@ const http_route api_routes[] = {
 	{"GET", "/api/v1/stats/kpi.xlsx", api_stats_kpi_export, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/mediation", api_stats_mediation, 0, STAFF, 0},
 	{"GET", "/api/v1/stats/rankings", api_stats_rankings, 0, STAFF, 0},
+	{"GET", "/api/v1/stats/grid-weights", api_grid_weights_get, 0, STAFF, 0},
+	{"PUT", "/api/v1/stats/grid-weights", api_grid_weights_put, 0, ADMIN, 0},
 	{"GET", "/api/v1/stats/feed", api_stats_feed, 0, STAFF, 0},
 
 	/* Supervision (督办) and the county notice (通报). */
 	{"GET", "/api/v1/supervisions", api_supervisions_list, 0, ROLE_LEADER | ROLE_DISPATCHER | ROLE_ADMIN, 0},
 	{"GET", "/api/v1/notices/overdue", api_notices_overdue, 0, ROLE_LEADER | ROLE_DISPATCHER | ROLE_ADMIN, 0},
 	{"GET", "/api/v1/notices/overdue.xlsx", api_notices_overdue_export, 0, ROLE_LEADER | ROLE_DISPATCHER | ROLE_ADMIN, 0},
+
+	/* Screening on a cadence (api/screenings.c): the report's 403s come
+	 * from the rule table (core/screening_flow.h), so any staff may ask. */
+	{"GET", "/api/v1/screenings", api_screenings_list, 0, STAFF, 0},
+	{"GET", "/api/v1/screenings/completion", api_screenings_completion, 0, STAFF, 0},
+	{"GET", "/api/v1/screenings/settings", api_screening_settings_get, 0, STAFF, 0},
+	{"PUT", "/api/v1/screenings/settings", api_screening_settings_put, 0, ADMIN, 0},
+	{"GET", "/api/v1/screenings/{id}", api_screenings_get, 0, STAFF, 0},
+	{"POST", "/api/v1/screenings/{id}/actions", api_screenings_act, 0, STAFF, 0},
+	/* 包案 (api/packages.c); made and reported on by case actions. */
+	{"GET", "/api/v1/packages", api_packages_list, 0, STAFF, 0},
+	{"GET", "/api/v1/packages/meetings", api_package_meetings_list, 0, STAFF, 0},
+	{"POST", "/api/v1/packages/meetings", api_package_meetings_create, 0, ROLE_LEADER | ROLE_DISPATCHER, 0},
+	{"GET", "/api/v1/packages/{id}", api_packages_get, 0, STAFF, 0},
 
 	/* Early warning (api/alerts.c): alerts of the reader's area and their
 	 * handling loop, similar open cases, the thresholds. */

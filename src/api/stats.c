@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/grid_assessment.h"
 #include "core/warning_rules.h"
 #include "service/feed.h"
 #include "service/mediation.h"
@@ -157,6 +158,7 @@ fq_status api_stats_rankings(void *ctxp, http_req *rq, http_resp *rs, fq_error *
 		.from = http_query(rq, "from"),
 		.to = http_query(rq, "to"),
 		.sort = http_query(rq, "sort"),
+		.kind = http_query(rq, "kind"),
 	};
 	rank_result r;
 	fq_status s;
@@ -182,6 +184,10 @@ fq_status api_stats_rankings(void *ctxp, http_req *rq, http_resp *rs, fq_error *
 	cJSON *black = cJSON_AddArrayToObject(root, "black_list");
 	for (int i = 0; black && i < r.n_black; i++)
 		cJSON_AddItemToArray(black, unit_rank_json(r.black[i]));
+	cJSON_AddStringToObject(root, "kind", r.kind);
+	cJSON *wj = cJSON_AddObjectToObject(root, "weights");
+	for (int i = 0; wj && i < GRID_PART_COUNT; i++)
+		cJSON_AddNumberToObject(wj, grid_part_name(i), r.weights[i]);
 	cJSON *grid = cJSON_AddArrayToObject(root, "grid_workers");
 	for (int i = 0; grid && i < r.n_grid; i++) {
 		const grid_rank *g = &r.grid[i];
@@ -195,9 +201,82 @@ fq_status api_stats_rankings(void *ctxp, http_req *rq, http_resp *rs, fq_error *
 		cJSON_AddStringToObject(o, "org_name", g->org_name);
 		cJSON_AddNumberToObject(o, "reports", (double)g->reports);
 		cJSON_AddNumberToObject(o, "valid_reports", (double)g->valid);
+		cJSON *cb = cJSON_AddObjectToObject(o, "callback");
+		if (cb) {
+			cJSON_AddNumberToObject(cb, "due", (double)g->callback_due);
+			cJSON_AddNumberToObject(cb, "on_time", (double)g->callback_on_time);
+			if (g->callback_due)
+				cJSON_AddNumberToObject(cb, "rate", (double)g->callback_on_time / (double)g->callback_due);
+			else
+				cJSON_AddNullToObject(cb, "rate");
+		}
+		cJSON *sc = cJSON_AddObjectToObject(o, "screening");
+		if (sc) {
+			cJSON_AddNumberToObject(sc, "due", (double)g->screening_due);
+			cJSON_AddNumberToObject(sc, "on_time", (double)g->screening_on_time);
+			if (g->screening_due)
+				cJSON_AddNumberToObject(sc, "rate", (double)g->screening_on_time / (double)g->screening_due);
+			else
+				cJSON_AddNullToObject(sc, "rate");
+		}
+		cJSON_AddNumberToObject(o, "households_visited", (double)g->households);
+		cJSON_AddNumberToObject(o, "basedata_updates", (double)g->basedata);
+		cJSON_AddNumberToObject(o, "score", (double)(int64_t)(g->score * 10 + 0.5) / 10);
 		cJSON_AddItemToArray(grid, o);
 	}
+	/* kind=grid_worker: the same list, ranked by the score, as items */
+	if (strcmp(r.kind, "grid_worker") == 0 && grid) {
+		cJSON *items = cJSON_Duplicate(grid, true);
+		if (items)
+			cJSON_AddItemToObject(root, "items", items);
+	}
 	return api_reply(rq, rs, 200, root);
+}
+
+static fq_status reply_weights(http_req *rq, http_resp *rs, const int w[6])
+{
+	cJSON *root = cJSON_CreateObject();
+	if (!root)
+		return FQ_ENOMEM;
+	for (int i = 0; i < GRID_PART_COUNT; i++)
+		cJSON_AddNumberToObject(root, grid_part_name(i), w[i]);
+	return api_reply(rq, rs, 200, root);
+}
+
+fq_status api_grid_weights_get(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	int w[6];
+	fq_status s = svc_grid_weights_get(ctx->svc, rq->a, w, err);
+	return s ? s : reply_weights(rq, rs, w);
+}
+
+fq_status api_grid_weights_put(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	cJSON *body;
+	fq_status s = http_json_body(rq, &body, err);
+	if (s)
+		return s;
+	if (!cJSON_IsObject(body) || !body->child)
+		return fq_fail(err, FQ_EINVAL, "invalid_body", "请求体应为各考核指标权重的对象，例如 {\"screening\": 30}");
+	const char *names[8];
+	int64_t values[8];
+	int n = 0;
+	for (const cJSON *it = body->child; it; it = it->next) {
+		if (n == 8)
+			return fq_fail(err, FQ_EINVAL, "invalid_body", "参数过多");
+		if (!cJSON_IsNumber(it) || it->valuedouble != (double)(int)it->valuedouble)
+			return fq_fail(err, FQ_EINVAL, "invalid_setting",
+				       arena_printf(rq->a, "%s 应为 0 到 100 的整数", it->string ? it->string : ""));
+		names[n] = it->string;
+		values[n++] = (int64_t)it->valuedouble;
+	}
+	actor who = api_actor(rq);
+	int w[6];
+	if ((s = svc_grid_weights_put(ctx->svc, rq->a, &who, names, values, n, w, err)))
+		return s;
+	return reply_weights(rq, rs, w);
 }
 
 /* ---- the live feed ---- */

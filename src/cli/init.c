@@ -18,6 +18,8 @@
 #include "service/demo.h"
 #include "service/divisions.h"
 #include "service/gen.h"
+#include "service/packages.h"
+#include "service/screenings.h"
 #include "util/clock.h"
 #include "util/dburl.h"
 #include "util/paths.h"
@@ -47,6 +49,28 @@ static void print_logins(const demo_result *dr)
 static void history_progress(void *ctx, int64_t done, int64_t n)
 {
 	cli_progress("生成历史事项", (long)done, (long)n);
+}
+
+/* With the history: two weeks of screening tasks (排查) played forward,
+ * most reported, a few missed, and packages (包案) on serious cases of the
+ * demo's township. */
+static int add_governance(const char *db_url, const char *data_dir, const char *town)
+{
+	fq_error err = {0};
+	svc g;
+	if (!cli_open("init --demo", db_url, &(svc_options){.load = true, .data_dir = data_dir}, &g))
+		return 1;
+	int created = 0, missed = 0, packages = 0;
+	fq_status st = svc_screening_demo(&g, 14, &created, &missed, &err);
+	if (!st)
+		st = svc_package_demo(&g, town, &packages, &err);
+	svc_close(&g);
+	if (st) {
+		fprintf(stderr, "fengqiao init --demo: %s\n", err.message ? err.message : fq_status_message(err.status));
+		return 1;
+	}
+	printf("demo governance: %d screening tasks (%d missed), %d packages\n", created, missed, packages);
+	return 0;
 }
 
 /* The demo's year of cases, through the same rules as the serving process
@@ -80,7 +104,7 @@ static int add_history(const char *db_url, const char *data_dir, const char *reg
 		return 1;
 	}
 	printf("demo history: %lld cases of the last twelve months (%.1f s)\n", n, since(t0));
-	return 0;
+	return add_governance(db_url, data_dir, focus);
 }
 
 /* The demo township's grids get workers and base data (service/

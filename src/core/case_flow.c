@@ -38,6 +38,7 @@ enum who {
 	W_SYSTEM = 1 << 9, /* the platform: intake, the clock, merges (trusted
 			    * steps, checked on the status alone) */
 	W_REVIEWING = 1 << 10, /* dispatcher or leader of the reviewing level */
+	W_TEAM = 1 << 11,  /* the package's leader or a member of its team */
 };
 
 /* The effects on the row, one per action that changes more than its
@@ -226,6 +227,16 @@ static const struct action_rule {
 	[ACT_DECIDE_REVIEW] = {"decide_review", "复查复核决定", S(CASE_RESOLVED) | S(CASE_CLOSED), CASE_STATUS_NONE,
 			       W_REVIEWING, "没有待决定的复查或复核申请",
 		CF_REVIEW_RESULT | CF_OPINION, CLOCK_REVIEW_STOP, fx_decide_review},
+	/* 包案: the package's own table holds what it changes (written by the
+	 * case kind's effects, service/case_act.c); the case's row keeps its
+	 * status. Reports go on after the case closes, until the package is
+	 * resolved or under control. */
+	[ACT_PACKAGE] = {"package", "包案", S(CASE_REGISTERED) | S(CASE_TRIAGED) | S(CASE_DISPATCHED) | S(CASE_HANDLING),
+			 CASE_STATUS_NONE, W_CENTER | W_LEADER, "已办结、归档、合并或不予受理的事项不能包案",
+		CF_LEADER | CF_PLAN | CF_TARGET, CLOCK_KEEP, NULL},
+	[ACT_PACKAGE_REPORT] = {"package_report", "包案进展", OPEN | S(CASE_CLOSED), CASE_STATUS_NONE,
+				W_CENTER | W_LEADER | W_TEAM, "已合并或不予受理的事项没有包案进展",
+		CF_PROGRESS | CF_PKG_STATUS, CLOCK_KEEP, NULL},
 	/* Not the API's: intake's first event, the citizen's rating (the
 	 * rating form checks "not yet resolved" and "rated already" with its
 	 * own answers first), the clock's warning, a merge's survivor. */
@@ -361,6 +372,9 @@ fq_status case_flow_fields_check(enum case_action a, bool decision, unsigned pre
 		{CF_REFERRAL, "请填写告知的其他途径（referral）"}, {CF_DAYS, "请填写延期天数（days）"},
 		{CF_APPROVE, "请选择是否批准（approve）"}, {CF_REVIEW_RESULT, "请选择复查复核结果（result）"},
 		{CF_OPINION, "请填写复查复核意见（opinion）"},
+		{CF_LEADER, "请选择包案领导（leader_user_id）"}, {CF_PLAN, "请填写化解方案（plan）"},
+		{CF_TARGET, "请填写化解目标日期（target_date）"}, {CF_PROGRESS, "请填写进展情况（progress）"},
+		{CF_PKG_STATUS, "请选择包案状态（status：ongoing、controlled 或 resolved）"},
 	};
 	unsigned missing = case_flow_required(a, decision) & ~present;
 	for (size_t i = 0; missing && i < sizeof fields / sizeof fields[0]; i++)
@@ -419,6 +433,8 @@ static unsigned who_of(const case_relation *r)
 		w |= W_GRID;
 	if (oversight && r->reviewing)
 		w |= W_REVIEWING;
+	if (r->package_team && r->role != ROLE_NONE && r->role != ROLE_ADMIN && r->role != ROLE_REVIEWER)
+		w |= W_TEAM;
 	return w;
 }
 
@@ -441,7 +457,7 @@ static bool role_ever(enum role role, enum case_action a, bool decision)
 			     .lead_unit = true,
 			     .other_unit = true,
 			     .was_lead = true,
-			     .reviewing = true};
+			     .reviewing = true, .package_team = true};
 	return (who_of(&all) & who_for(a, decision)) != 0;
 }
 
@@ -508,6 +524,18 @@ static const char *facts_forbid(const case_relation *r, const case_rec *c, enum 
 	case ACT_ESCALATE:
 		if (levels_known(r) && case_flow_escalate_level(r->center_level) < 0)
 			return "已是最高一级，无法再提级";
+		return NULL;
+	case ACT_PACKAGE:
+		if (r->package != CASE_PACKAGE_NONE)
+			return "该事项已包案";
+		if (!r->serious && !(c && c->risk >= RISK_HIGH))
+			return "只有高风险或有预警的事项才能包案";
+		return NULL;
+	case ACT_PACKAGE_REPORT:
+		if (r->package == CASE_PACKAGE_NONE)
+			return "该事项尚未包案";
+		if (r->package != CASE_PACKAGE_OPEN)
+			return "该包案已化解，不再报告进展";
 		return NULL;
 	case ACT_EXTEND:
 		if (decision)

@@ -60,6 +60,13 @@
  *   within as many days of the 复查 decision; each decision is due
  *   CASE_FLOW_REVIEW_DAYS after its request, plus the hearing days
  *   (听证, not counted). After the 复核 decision the case is final.
+ *   package (包案) ........................... center, leader; only on a
+ *                                              serious case (high risk or
+ *                                              an alert names it), once
+ *   package_report ........................... center, leader, team (the
+ *                                              package's leader and team);
+ *                                              while the package is not
+ *                                              resolved
  *   admin, reviewer .......................... nothing: admins administer
  *                                              orgs and accounts, reviewers
  *                                              read; neither handles cases */
@@ -97,6 +104,8 @@ enum case_action {
 	ACT_REQUEST_REVIEW,    /* 复查申请 */
 	ACT_REQUEST_RE_REVIEW, /* 复核申请 */
 	ACT_DECIDE_REVIEW,     /* 复查 / 复核决定 */
+	ACT_PACKAGE,
+	ACT_PACKAGE_REPORT,
 	ACT_COUNT,
 	ACT_NONE = ACT_COUNT, /* unknown text */
 	/* What the public and the system do, through the same table but never
@@ -143,7 +152,20 @@ typedef struct case_relation {
 	 * the calendar, start + CASE_FLOW_REVIEW_DAYS days. */
 	int64_t now;
 	int64_t review_window_end;
+	/* 包案: the case is a serious instability factor (high risk, or an
+	 * open alert names it); its package (enum case_package); the actor is
+	 * the package's leader or on its team. */
+	bool serious;
+	int package;
+	bool package_team;
 } case_relation;
+
+/* Where a case's package (包案) stands, as case_relation.package. */
+enum case_package {
+	CASE_PACKAGE_NONE = 0,
+	CASE_PACKAGE_OPEN,     /* ongoing or controlled: reports continue */
+	CASE_PACKAGE_RESOLVED, /* resolved: nothing more */
+};
 
 /* Names <-> enums. Parsing is exact (case-sensitive, no spaces) and NULL-
  * safe; unknown text gives CASE_STATUS_NONE / ACT_NONE. Names and labels
@@ -187,6 +209,11 @@ enum case_field {
 	CF_APPROVE = 1u << 16,
 	CF_REVIEW_RESULT = 1u << 17, /* result of decide_review */
 	CF_OPINION = 1u << 18,
+	CF_LEADER = 1u << 19,   /* leader_user_id (package) */
+	CF_PLAN = 1u << 20,     /* plan */
+	CF_TARGET = 1u << 21,   /* target_date */
+	CF_PROGRESS = 1u << 22, /* progress (package_report) */
+	CF_PKG_STATUS = 1u << 23, /* status: ongoing, controlled or resolved */
 };
 
 /* The fields action a requires (decision: the extension's approval). */

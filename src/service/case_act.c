@@ -342,6 +342,92 @@ static fq_status fx_extend(record_op *op)
 	return FQ_OK;
 }
 
+/* ---- 包案: the package's own tables, written here and only here ---- */
+
+static bool package_status_valid(const char *s)
+{
+	return s && (strcmp(s, "ongoing") == 0 || strcmp(s, "controlled") == 0 || strcmp(s, "resolved") == 0);
+}
+
+/* A staff account in the actor's area that may take part: active, not an
+ * admin or reviewer (they neither handle cases nor report on them). */
+static fq_status package_user(record_op *op, int64_t id, bool leader, user *out)
+{
+	fq_status st = store_user_by_id(op->tx, op->a, id, out);
+	if (st == FQ_ENOTFOUND ||
+	    (!st && (!out->active || (op->who && op->who->who && !authz_in_scope(op->who->who, out->org_path)) ||
+		     (leader ? out->role != ROLE_LEADER : !authz_has_role(out, ROLE_ANY_STAFF & ~(ROLE_ADMIN | ROLE_REVIEWER))))))
+		return fq_fail(op->err, FQ_EUNPROC, "unknown_user",
+			       leader ? arena_printf(op->a, "包案领导 %lld 不存在、不是领导或不在本辖区", (long long)id)
+				      : arena_printf(op->a, "专班成员 %lld 不存在或不在本辖区", (long long)id));
+	return st;
+}
+
+static fq_status fx_package(record_op *op)
+{
+	const case_action_req *r = req(op);
+	case_rec *c = rec(op);
+	int64_t day;
+	if (!r->target_date || strlen(r->target_date) != 10 || !clock_parse(r->target_date, &day))
+		return fq_fail(op->err, FQ_EINVAL, "invalid_field", "target_date 应为日期，例如 2027-03-31");
+	if (day + 86400 <= op->now)
+		return fq_fail(op->err, FQ_EUNPROC, "invalid_field", "化解目标日期不能早于今天");
+	user leader;
+	fq_status st = package_user(op, r->leader_user_id, true, &leader);
+	if (st)
+		return st;
+	package_rec p = {.case_id = c->id, .org = c->org, .org_path = c->org_path, .leader_user_id = leader.id,
+			 .plan = r->plan, .target_date = r->target_date, .status = "ongoing",
+			 .created_by = op->who && op->who->who ? op->who->who->id : 0, .created_at = op->now};
+	if ((st = store_package_insert(op->tx, &p)))
+		return st;
+	cJSON *team = cJSON_AddArrayToObject(op->payload, "team");
+	if (!team || !cJSON_AddNumberToObject(op->payload, "package_id", (double)p.id) ||
+	    !cJSON_AddNumberToObject(op->payload, "leader_user_id", (double)leader.id) ||
+	    !cJSON_AddStringToObject(op->payload, "leader", leader.display_name) ||
+	    !cJSON_AddStringToObject(op->payload, "plan", r->plan) ||
+	    !cJSON_AddStringToObject(op->payload, "target_date", r->target_date))
+		return FQ_ENOMEM;
+	for (int i = 0; i < r->n_team; i++) {
+		user m;
+		if ((st = package_user(op, r->team_user_ids[i], false, &m)) ||
+		    (st = store_package_member_add(op->tx, p.id, m.id)))
+			return st;
+		cJSON *x = cJSON_CreateObject();
+		if (!x || !cJSON_AddItemToArray(team, x) || !cJSON_AddNumberToObject(x, "user_id", (double)m.id) ||
+		    !cJSON_AddStringToObject(x, "name", m.display_name))
+			return FQ_ENOMEM;
+	}
+	op->public_event = false;
+	return FQ_OK;
+}
+
+static fq_status fx_package_report(record_op *op)
+{
+	const case_action_req *r = req(op);
+	if (!package_status_valid(r->package_status))
+		return fq_fail(op->err, FQ_EINVAL, "invalid_field", "status 应为 ongoing（化解中）、controlled（已稳控）或 resolved（已化解）");
+	package_rec p;
+	fq_status st = store_package_by_case(op->tx, op->a, rec(op)->id, &p);
+	if (st)
+		return st;
+	const user *u = op->who ? op->who->who : NULL;
+	p.status = r->package_status;
+	p.last_progress = r->progress;
+	p.reports++;
+	p.updated_at = op->now;
+	if ((st = store_package_update(op->tx, &p)) ||
+	    (st = store_package_report_add(op->tx, p.id, op->now, u ? u->id : 0, u ? u->display_name : "系统", r->progress,
+					   r->package_status)))
+		return st;
+	op->public_event = false;
+	if (!cJSON_AddNumberToObject(op->payload, "package_id", (double)p.id) ||
+	    !cJSON_AddStringToObject(op->payload, "progress", r->progress) ||
+	    !cJSON_AddStringToObject(op->payload, "status", r->package_status))
+		return FQ_ENOMEM;
+	return FQ_OK;
+}
+
 /* The citizen's rating: body is the satisfaction's request. */
 static fq_status fx_rate(record_op *op)
 {
@@ -418,6 +504,7 @@ static const record_hook effects[ACT_ALL] = {
 	[ACT_MERGED_IN] = fx_merged_in,
 	[ACT_REQUEST_REVIEW] = fx_request_review, [ACT_REQUEST_RE_REVIEW] = fx_request_review,
 	[ACT_DECIDE_REVIEW] = fx_decide_review,   [ACT_NO_REACCEPT] = fx_no_reaccept,
+	[ACT_PACKAGE] = fx_package, [ACT_PACKAGE_REPORT] = fx_package_report,
 };
 
 /* ---- the hooks ---- */
@@ -478,6 +565,11 @@ static fq_status case_fields(record_op *op)
 	have |= r->has_approve ? CF_APPROVE : 0;
 	have |= r->review_result && *r->review_result ? CF_REVIEW_RESULT : 0;
 	have |= r->opinion && *r->opinion ? CF_OPINION : 0;
+	have |= r->leader_user_id > 0 ? CF_LEADER : 0;
+	have |= r->plan && *r->plan ? CF_PLAN : 0;
+	have |= r->target_date && *r->target_date ? CF_TARGET : 0;
+	have |= r->progress && *r->progress ? CF_PROGRESS : 0;
+	have |= r->package_status && *r->package_status ? CF_PKG_STATUS : 0;
 	return case_flow_fields_check((enum case_action)op->action, op->decision, have, op->err);
 }
 

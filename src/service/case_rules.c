@@ -135,6 +135,30 @@ fq_status case_rules_relation(store_tx *tx, arena *a, const user *u, const case_
 		if (!out->lead_unit && (st = store_case_unit_has(tx, c->id, u->unit_id, &out->other_unit)))
 			return st;
 	}
+	return case_rules_package_facts(tx, a, u, c, out);
+}
+
+fq_status case_rules_package_facts(store_tx *tx, arena *a, const user *u, const case_rec *c, case_relation *out)
+{
+	/* 包案 concerns leaders, centers and the package's people; others need
+	 * not pay for the look-ups. */
+	package_rec p;
+	fq_status st = store_package_by_case(tx, a, c->id, &p);
+	if (st && st != FQ_ENOTFOUND)
+		return st;
+	if (st == FQ_ENOTFOUND) {
+		out->package = CASE_PACKAGE_NONE;
+		if (c->risk >= RISK_HIGH)
+			out->serious = true;
+		else if (authz_has_role(u, ROLE_LEADER | ROLE_DISPATCHER))
+			st = store_case_has_open_alert(tx, c->id, &out->serious);
+		return st == FQ_ENOTFOUND ? FQ_OK : st;
+	}
+	out->serious = true;
+	out->package = strcmp(p.status, "resolved") == 0 ? CASE_PACKAGE_RESOLVED : CASE_PACKAGE_OPEN;
+	out->package_team = p.leader_user_id == u->id;
+	if (!out->package_team)
+		return store_package_is_member(tx, p.id, u->id, &out->package_team);
 	return FQ_OK;
 }
 

@@ -34,6 +34,9 @@ fq_status case_rules_group_alert(store_tx *tx, arena *a, const case_rec *c, cons
 
 /* How u stands to case c (scope, unit membership, center, level). */
 fq_status case_rules_relation(store_tx *tx, arena *a, const user *u, const case_rec *c, case_relation *out);
+/* The 包案 facts of rel (core/case_flow.h): serious, package,
+ * package_team; part of case_rules_relation. */
+fq_status case_rules_package_facts(store_tx *tx, arena *a, const user *u, const case_rec *c, case_relation *out);
 /* Whether u may see parties' phone and ID number in clear. */
 bool case_rules_sees_personal_data(const user *u, const case_relation *rel);
 /* Whether u may look cases up by a party's phone or ID number: only the

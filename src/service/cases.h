@@ -84,6 +84,17 @@ typedef struct case_receipt {
 fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake *in, case_receipt *out,
 			  fq_error *err);
 
+/* Registers a case inside the caller's write transaction, at now: a
+ * finding of screening task screening_id (service/screenings.c), stored
+ * with the report or not at all. in: channel (grid), category, org (a
+ * village or grid in who's area), title, description, address, priority;
+ * the applicant defaults to who. No emergency diversion (staff keep the
+ * case; a text describing danger gets its red alert), no idempotency key.
+ * The register event's payload names screening_id. Errors as
+ * svc_case_submit's, the caller's transaction then to be rolled back. */
+fq_status svc_case_register_in(svc *s, store_tx *tx, arena *a, const actor *who, const case_intake *in,
+			       int64_t screening_id, int64_t now, case_receipt *out, fq_error *err);
+
 /* The countdowns of a case on the server's calendar (holidays and 调休
  * working days included), so every page shows the same numbers: working
  * days after today up to the deadline's day, negative when overdue
@@ -167,6 +178,11 @@ typedef struct case_action_req {
 	bool has_approve, approve;                    /* extend decision */
 	const char *review_result, *opinion;          /* decide_review: result, opinion */
 	int64_t hearing_days;                         /* decide_review: 听证 days not counted */
+	int64_t leader_user_id;                       /* package: the responsible leader */
+	int64_t team_user_ids[20];                    /* package: the team */
+	int n_team;
+	const char *plan, *target_date;               /* package: the plan, "YYYY-MM-DD" */
+	const char *progress, *package_status;        /* package_report: ongoing, controlled, resolved */
 	const char *attachments[CASE_MAX_ATTACHMENTS]; /* comment, resolve, mediate, visit, supervise: receipts */
 	int n_attachments;
 	const idem_req *idem;                         /* NULL: none */

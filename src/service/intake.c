@@ -515,3 +515,107 @@ fq_status svc_case_submit(svc *s, arena *a, const actor *who, const case_intake 
 	}
 	return st;
 }
+
+/* A finding of a screening report (service/screenings.c): the case goes in
+ * with the report, in the report's transaction, so that a report and its
+ * cases are stored together or not at all. */
+fq_status svc_case_register_in(svc *s, store_tx *tx, arena *a, const actor *who, const case_intake *in,
+			       int64_t screening_id, int64_t now, case_receipt *out, fq_error *err)
+{
+	memset(out, 0, sizeof *out);
+	category_rec cat;
+	fq_status st = store_category_get(tx, a, in->category, &cat);
+	if (st == FQ_ENOTFOUND || (st == FQ_OK && (!cat.active || cat.emergency)))
+		return fq_fail(err, FQ_EUNPROC, "unknown_category", "排查发现的事项类别不存在，请从列表中选择");
+	if (st)
+		return st;
+	/* The reporter is the applicant (a dispatcher's phone may be unset):
+	 * only the text is checked here. */
+	if (!in->description || utf8_len(in->description) < 5 || utf8_len(in->description) > 5000)
+		return fq_fail(err, FQ_EINVAL, in->description ? "invalid_field" : "missing_field",
+			       "请把排查发现的情况写清楚（5 到 5000 字）");
+	if ((in->title && utf8_len(in->title) > 100) || (in->address && utf8_len(in->address) > 200))
+		return fq_fail(err, FQ_EINVAL, "invalid_field", "标题最多 100 字，地址最多 200 字");
+	const char *text = arena_printf(a, "%s\n%s", in->title ? in->title : "", in->description);
+	if (!text)
+		return FQ_ENOMEM;
+	emergency_result er = {0};
+	emergency_detect(text, &er);
+	case_rec c = {0};
+	c.channel = in->channel;
+	c.category = cat.code;
+	c.priority = in->priority ? case_flow_priority_parse(in->priority) : CASE_PRIORITY_NORMAL;
+	c.status = CASE_REGISTERED;
+	c.description = in->description;
+	c.address = in->address;
+	c.warning = DEADLINE_NONE;
+	c.risk = RISK_NORMAL;
+	c.created_at = c.updated_at = now;
+	c.created_by = who && who->who ? who->who->id : 0;
+	c.title = in->title && *in->title ? in->title : arena_strndup(a, in->description, utf8_prefix(in->description, 30));
+	if (!c.title)
+		return FQ_ENOMEM;
+	case_suggestion sug;
+	if ((st = case_rules_suggest(s, a, c.title, c.description, &sug)))
+		return st;
+	c.suggested_flow = sug.flow;
+	c.suggested_category = sug.category;
+	c.suggestion_confidence = sug.confidence;
+	if (sug.high_risk) {
+		c.risk = RISK_HIGH;
+		if (!in->priority)
+			c.priority = CASE_PRIORITY_HIGH;
+	}
+	org o;
+	st = store_org_get(tx, a, in->org, &o);
+	if (st == FQ_ENOTFOUND || (!st && o.level < ORG_VILLAGE))
+		return fq_fail(err, FQ_EUNPROC, "unknown_org", "排查发现的地点应为村（社区）或网格");
+	if (st)
+		return st;
+	if (who && who->who && !authz_in_scope(who->who, o.path))
+		return fq_fail(err, FQ_EFORBIDDEN, "outside_scope", "排查发现的地点不在您的辖区");
+	if ((st = place_case(tx, a, &o, &c)))
+		return st;
+	c.center_org = c.township ? c.township : o.code;
+	const char *qc = query_code(a);
+	if (!qc)
+		return FQ_ENOMEM;
+	c.query_code = secret_blind(a, s->key, "query", qc);
+	if (!c.query_code)
+		return FQ_ENOMEM;
+	if ((st = next_tracking(tx, a, o.code, now, &c.tracking_no)) || (st = store_case_next_id(tx, &c.id)))
+		return st;
+	jsonb jb = {0};
+	cJSON *payload = jsonb_root(&jb, a);
+	jsonb_str(&jb, payload, "channel", c.channel);
+	jsonb_str(&jb, payload, "category", c.category);
+	jsonb_str(&jb, payload, "org", c.org);
+	jsonb_str(&jb, payload, "title", c.title);
+	jsonb_str(&jb, payload, "suggested_flow", sug.flow);
+	jsonb_str(&jb, payload, "suggested_category", sug.category);
+	jsonb_num(&jb, payload, "screening_id", (double)screening_id);
+	if (sug.high_risk) {
+		jsonb_str(&jb, payload, "risk_words", sug.risk_words);
+		jsonb_str(&jb, payload, "risk_kinds", sug.risk_kinds);
+	}
+	record_op op = {.s = s, .tx = tx, .a = a, .who = who, .now = now, .kind = &record_kind_case,
+			.action = ACT_REGISTER, .rec = &c, .payload = payload, .public_event = true, .err = err};
+	if ((st = jsonb_status(&jb)) || (st = record_create(&op)))
+		return st;
+	party p;
+	case_person applicant = in->applicant;
+	if (!applicant.name && who && who->who) {
+		applicant.name = who->who->display_name;
+		applicant.phone = who->who->phone;
+	}
+	if (applicant.name && ((st = seal_party(s, a, &applicant, "applicant", &p)) || (st = store_party_insert(tx, c.id, &p))))
+		return st;
+	if (sug.high_risk && (st = case_rules_risk_alert(tx, a, &c, &sug, now)))
+		return st;
+	if (er.service != EMERGENCY_NONE && (st = emergency_note(&op, &er, false)))
+		return st;
+	out->id = c.id;
+	out->tracking_no = c.tracking_no;
+	out->query_code = qc;
+	return FQ_OK;
+}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/authz.h"
+#include "core/grid_assessment.h"
 #include "service/stats.h"
 #include "store/store.h"
 #include "util/clock.h"
@@ -93,6 +94,71 @@ static int by_valid(const void *x, const void *y)
 	return a->reports != b->reports ? (a->reports < b->reports ? -1 : 1) : (a->user_id < b->user_id ? -1 : 1);
 }
 
+static int by_grid_score(const void *x, const void *y)
+{
+	const grid_rank *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return by_valid(x, y);
+}
+
+static fq_status weights_in(store_tx *tx, arena *a, grid_weights *w)
+{
+	grid_weights_default(w);
+	const char **names;
+	int64_t *values;
+	int n;
+	fq_status st = store_grid_weights(tx, a, &names, &values, &n);
+	for (int i = 0; !st && i < n; i++) {
+		int p = grid_part_parse(names[i]);
+		if (p >= 0 && values[i] >= 0 && values[i] <= 100)
+			w->w[p] = (int)values[i];
+	}
+	return st;
+}
+
+fq_status svc_grid_weights_get(svc *s, arena *a, int out[6], fq_error *err)
+{
+	store_tx *tx = NULL;
+	grid_weights w;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = weights_in(tx, a, &w);
+	store_end(&tx);
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	memcpy(out, w.w, sizeof w.w);
+	return FQ_OK;
+}
+
+fq_status svc_grid_weights_put(svc *s, arena *a, const actor *who, const char **names, const int64_t *values, int n,
+			       int out[6], fq_error *err)
+{
+	fq_status st = svc_settings_check(s, who, err);
+	if (st)
+		return st;
+	for (int i = 0; i < n; i++) {
+		if (grid_part_parse(names[i]) < 0)
+			return fq_fail(err, FQ_EINVAL, "unknown_setting",
+				       arena_printf(a, "未知的考核指标 %s（应为 reports、valid_reports、callback、screening、households 或 basedata）",
+						    names[i]));
+		if (values[i] < 0 || values[i] > 100)
+			return fq_fail(err, FQ_EINVAL, "invalid_setting", arena_printf(a, "%s 的权重应为 0 到 100 的整数", names[i]));
+	}
+	store_tx *tx = NULL;
+	int64_t now = clock_now();
+	if ((st = store_begin(s->st, true, &tx)))
+		return fq_fail(err, st, NULL, NULL);
+	for (int i = 0; !st && i < n; i++)
+		st = store_grid_weight_put(tx, names[i], values[i], now, who->who->id);
+	if (!st)
+		st = store_commit(&tx);
+	store_end(&tx);
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	return svc_grid_weights_get(s, a, out, err);
+}
+
 static unit_rank *unit_slot(arena *a, unit_rank **v, int *n, int *cap, int64_t id)
 {
 	for (int i = 0; i < *n; i++)
@@ -129,6 +195,9 @@ fq_status svc_stats_rankings(svc *s, arena *a, const actor *who, const rank_req 
 		cmp = by_returns;
 	else if (strcmp(sort, "score") != 0)
 		return fq_fail(err, FQ_EINVAL, "invalid_sort", "sort 应为 score、on_time、satisfaction 或 returns");
+	const char *kind = req->kind && *req->kind ? req->kind : "unit";
+	if (strcmp(kind, "unit") != 0 && strcmp(kind, "grid_worker") != 0)
+		return fq_fail(err, FQ_EINVAL, "invalid_filter", "kind 应为 unit 或 grid_worker");
 	int min_cases = req->min_cases > 0 ? req->min_cases : 3;
 	int list_size = req->list_size > 0 ? req->list_size : 5;
 	int from, to;
@@ -151,11 +220,16 @@ fq_status svc_stats_rankings(svc *s, arena *a, const actor *who, const rank_req 
 	int n_rows, n_ret, n = 0, cap = 0;
 	unit_count *ret;
 	grid_report_count *grid;
+	grid_screening_count *scr;
+	int n_scr;
+	grid_weights gw;
 	unit_rank *v = NULL;
 	int64_t t_from = day_start(from), t_to = day_start(to) + 86399;
 	if ((st = store_kpi_sum_days(tx, a, root.code, from, to, KPI_DIM_UNIT, 0, &rows, &n_rows)) ||
 	    (st = store_returns_by_unit(tx, a, root.path, t_from, t_to, &ret, &n_ret)) ||
-	    (st = store_grid_reports(tx, a, root.path, t_from, t_to, &grid, &out->n_grid)))
+	    (st = store_grid_reports(tx, a, root.path, t_from, t_to, &grid, &out->n_grid)) ||
+	    (st = store_grid_screenings(tx, a, root.path, t_from, t_to, clock_now(), &scr, &n_scr)) ||
+	    (st = weights_in(tx, a, &gw)))
 		goto out;
 	for (int i = 0; i < n_rows; i++) {
 		int64_t id = strtoll(rows[i].key, NULL, 10);
@@ -226,14 +300,34 @@ fq_status svc_stats_rankings(svc *s, arena *a, const actor *who, const rank_req 
 		st = FQ_ENOMEM;
 		goto out;
 	}
-	for (int i = 0; i < out->n_grid; i++)
-		g[i] = (grid_rank){grid[i].user_id, grid[i].name, grid[i].org, grid[i].org_name, grid[i].reports,
-				   grid[i].valid, 0};
+	/* Call-backs (平安码) and patrol logs, base data: none recorded yet, so
+	 * those parts are 0 (the call-back share drops out of the score). */
+	grid_measure best = {0};
+	for (int i = 0; i < out->n_grid; i++) {
+		g[i] = (grid_rank){.user_id = grid[i].user_id, .name = grid[i].name, .org = grid[i].org,
+				   .org_name = grid[i].org_name, .reports = grid[i].reports, .valid = grid[i].valid};
+		for (int k = 0; k < n_scr; k++)
+			if (scr[k].user_id == g[i].user_id) {
+				g[i].screening_due = scr[k].due;
+				g[i].screening_on_time = scr[k].on_time;
+			}
+		if (g[i].reports > best.reports)
+			best.reports = g[i].reports;
+		if (g[i].valid > best.valid)
+			best.valid = g[i].valid;
+	}
+	for (int i = 0; i < out->n_grid; i++) {
+		grid_measure gm = {.reports = g[i].reports, .valid = g[i].valid, .screening_due = g[i].screening_due,
+				   .screening_on_time = g[i].screening_on_time};
+		g[i].score = grid_score(&gw, &gm, &best);
+	}
 	if (out->n_grid)
-		qsort(g, (size_t)out->n_grid, sizeof *g, by_valid);
+		qsort(g, (size_t)out->n_grid, sizeof *g, strcmp(kind, "grid_worker") == 0 ? by_grid_score : by_valid);
 	for (int i = 0; i < out->n_grid; i++)
 		g[i].rank = i + 1;
 	out->grid = g;
+	out->kind = kind;
+	memcpy(out->weights, gw.w, sizeof gw.w);
 	out->org = root.code;
 	out->org_name = root.name;
 	out->sort = sort;

@@ -109,6 +109,8 @@ static fq_status write_row(record_op *op, bool insert)
 			return FQ_ENOMEM;
 		return insert ? store_confirmation_insert(op->tx, &c->row) : store_confirmation_update(op->tx, &c->row);
 	}
+	if (op->kind == &record_kind_screening)
+		return insert ? store_screening_insert(op->tx, op->rec) : store_screening_update(op->tx, op->rec);
 	return FQ_EINVAL;
 }
 
@@ -335,6 +337,15 @@ fq_status svc_record_head(store_tx *tx, arena *a, const char *kind, int64_t id, 
 			return st;
 		*out = (record_head){.event_seq = r.event_seq, .last_hash = r.last_hash, .number = r.case_no};
 		return FQ_OK;
+	}
+	if (kind && strcmp(kind, record_kind_screening.name) == 0) {
+		screening_rec r;
+		fq_status st = store_screening_get(tx, a, id, false, &r);
+		if (st)
+			return st;
+		*out = (record_head){.event_seq = r.event_seq, .last_hash = r.last_hash,
+				     .number = arena_printf(a, "%s %s", r.org, r.period)};
+		return out->number ? FQ_OK : FQ_ENOMEM;
 	}
 	return FQ_ENOTFOUND;
 }

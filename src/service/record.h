@@ -167,11 +167,13 @@ typedef struct record_head {
 } record_head;
 fq_status svc_record_head(store_tx *tx, arena *a, const char *kind, int64_t id, record_head *out);
 
-/* The kinds: cases (service/case_act.c) and alerts (service/alerts.c). */
+/* The kinds: cases (service/case_act.c), alerts (service/alerts.c) and
+ * screening tasks (service/screenings.c). */
 extern const record_kind record_kind_case;
 extern const record_kind record_kind_alert;
 /* Mediations and judicial confirmations (service/mediation.c, confirmation.c). */
 extern const record_kind record_kind_mediation;
 extern const record_kind record_kind_confirmation;
+extern const record_kind record_kind_screening;
 
 #endif

@@ -51,6 +51,7 @@ typedef struct rank_req {
 	const char *sort;            /* score (default) | on_time | satisfaction | returns */
 	int min_cases;               /* red/black list threshold; 0 = default 3 */
 	int list_size;               /* red/black list length; 0 = default 5 */
+	const char *kind;            /* NULL / "unit": as ever; "grid_worker": the grid workers by their score */
 } rank_req;
 
 typedef struct unit_rank {
@@ -68,6 +69,9 @@ typedef struct grid_rank {
 	const char *name, *org, *org_name;
 	int64_t reports, valid;
 	int rank;
+	/* the assessment's other parts (core/grid_assessment.h) and the score */
+	int64_t callback_due, callback_on_time, screening_due, screening_on_time, households, basedata;
+	double score;
 } grid_rank;
 
 typedef struct rank_result {
@@ -79,9 +83,19 @@ typedef struct rank_result {
 	unit_rank **red, **black;
 	int n_red, n_black;
 	int min_cases;
+	const char *kind;      /* "unit" or "grid_worker" (grid sorted by score) */
+	int weights[6];        /* the assessment's weights, core/grid_assessment.h order */
 } rank_result;
 
 fq_status svc_stats_rankings(svc *s, arena *a, const actor *who, const rank_req *req, rank_result *out,
 			     fq_error *err);
+
+/* The grid workers' assessment weights (core/grid_assessment.h), 0-100
+ * each: out[part]. Put: admins of the home org only (svc_settings_check);
+ * names are the parts' names. Errors: forbidden, unknown_setting,
+ * invalid_setting. */
+fq_status svc_grid_weights_get(svc *s, arena *a, int out[6], fq_error *err);
+fq_status svc_grid_weights_put(svc *s, arena *a, const actor *who, const char **names, const int64_t *values, int n,
+			       int out[6], fq_error *err);
 
 #endif

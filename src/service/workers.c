@@ -9,6 +9,7 @@
 #include "service/placecodes.h"
 #include "service/mediation.h"
 #include "service/record.h"
+#include "service/screenings.h"
 #include "service/stats.h"
 #include "service/warnings.h"
 #include "service/timeline.h"
@@ -36,6 +37,11 @@ fq_status svc_clock_tick(svc *s, int *changed, fq_error *err)
 {
 	*changed = 0;
 	int64_t now = clock_now();
+	/* Screening tasks of the new period, and the clock of the open ones. */
+	int created = 0, warned = 0;
+	if (svc_screening_tick(s, now, &created, &warned, err))
+		return err->status;
+	*changed += warned;
 	for (;;) {
 		arena *a = arena_create(16u << 20);
 		if (!a)

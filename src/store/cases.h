@@ -62,7 +62,7 @@ fq_status store_event_list(store_tx *tx, arena *a, int64_t case_id, case_event_r
  * (a static string the caller passes). */
 fq_status store_event_list_kind(store_tx *tx, arena *a, const char *kind, int64_t id, case_event_rec **out, int *n);
 /* The kinds the event log holds, in the order store_event_scan visits. */
-extern const char *const store_event_kinds[2];
+extern const char *const store_event_kinds[5];
 /* Calls fn for every event of every record, kind after kind, in
  * (record id, seq) order within a kind, in pages, for the audit check.
  * Each event's kind is set. fn returns non-zero to stop. */

@@ -54,7 +54,8 @@ static void read_event(arena *a, db_stmt *st, case_event_rec *e)
 #define EVENT_COLUMNS_LOG "id, record_id, seq, at, actor_id, actor_name, action, payload, public, prev_hash, hash"
 
 /* The kinds the log holds (the schema's CHECK), in scan order. */
-const char *const store_event_kinds[2] = {"case", "alert"};
+/* Every kind with events, as record_kind lists them (migrations 19, 22, 29). */
+const char *const store_event_kinds[5] = {"case", "alert", "mediation", "confirmation", "screening"};
 
 fq_status store_event_list(store_tx *tx, arena *a, int64_t case_id, case_event_rec **out, int *n)
 {

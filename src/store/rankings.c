@@ -77,3 +77,75 @@ fq_status store_grid_reports(store_tx *tx, arena *a, const char *path_prefix, in
 	*out = v;
 	return rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
 }
+
+fq_status store_grid_screenings(store_tx *tx, arena *a, const char *path_prefix, int64_t from, int64_t to, int64_t now,
+				grid_screening_count **out, int *n)
+{
+	static const char sql[] =
+		"SELECT u.id, COUNT(s.id), COALESCE(SUM(CASE WHEN s.status = 'reported' AND s.late = 0 THEN 1 ELSE 0 END), 0)"
+		" FROM app_user u JOIN org o ON o.code = u.org"
+		" JOIN screening s ON s.org = u.org OR (o.level = 5 AND s.org = o.parent)"
+		" WHERE u.role = 'grid_worker' AND o.path >= $1 AND o.path < $1 || '~'"
+		" AND s.deadline >= $2 AND s.deadline <= $3 AND s.deadline < $4"
+		" GROUP BY u.id";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, path_prefix);
+	db_bind_int(st, 2, from);
+	db_bind_int(st, 3, to);
+	db_bind_int(st, 4, now);
+	int rc, cap = 0;
+	grid_screening_count *v = NULL;
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!(v = store_grow(a, v, *n, &cap, sizeof *v))) {
+			db_reset(st);
+			return FQ_ENOMEM;
+		}
+		v[(*n)++] = (grid_screening_count){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2)};
+	}
+	*out = v;
+	return rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
+}
+
+fq_status store_grid_weights(store_tx *tx, arena *a, const char ***names, int64_t **values, int *n)
+{
+	static const char sql[] = "SELECT name, value FROM grid_weight ORDER BY name";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	int rc, cap = 0, cap2 = 0;
+	const char **k = NULL;
+	int64_t *v = NULL;
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!(k = store_grow(a, k, *n, &cap, sizeof *k)) || !(v = store_grow(a, v, *n, &cap2, sizeof *v)) ||
+		    !(k[*n] = db_col_dup(a, st, 0))) {
+			db_reset(st);
+			return FQ_ENOMEM;
+		}
+		v[(*n)++] = db_col_int(st, 1);
+	}
+	*names = k;
+	*values = v;
+	return rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
+}
+
+fq_status store_grid_weight_put(store_tx *tx, const char *name, int64_t value, int64_t at, int64_t by)
+{
+	static const char sql[] = "INSERT INTO grid_weight (name, value, updated_at, updated_by) VALUES ($1, $2, $3, $4)"
+				  " ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,"
+				  " updated_by = excluded.updated_by";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, name);
+	db_bind_int(st, 2, value);
+	db_bind_int(st, 3, at);
+	db_bind_int(st, 4, by);
+	return db_run(st);
+}

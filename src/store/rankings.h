@@ -27,4 +27,17 @@ typedef struct grid_report_count {
 fq_status store_grid_reports(store_tx *tx, arena *a, const char *path_prefix, int64_t from, int64_t to,
 			     grid_report_count **out, int *n);
 
+/* Per grid worker under path_prefix: the screening tasks of the worker's
+ * org (a grid's worker: of its village) whose deadline falls between from
+ * and to (and is past at now), and how many were reported on time. */
+typedef struct grid_screening_count {
+	int64_t user_id, due, on_time;
+} grid_screening_count;
+fq_status store_grid_screenings(store_tx *tx, arena *a, const char *path_prefix, int64_t from, int64_t to, int64_t now,
+				grid_screening_count **out, int *n);
+
+/* The assessment weights an admin set: name -> value. */
+fq_status store_grid_weights(store_tx *tx, arena *a, const char ***names, int64_t **values, int *n);
+fq_status store_grid_weight_put(store_tx *tx, const char *name, int64_t value, int64_t at, int64_t by);
+
 #endif

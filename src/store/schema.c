@@ -31,6 +31,8 @@ static const schema_migration *const all[] = {
 	&schema_grids,
 	&schema_service_points,
 	&schema_review,
+	&schema_screenings,
+	&schema_packages,
 };
 
 /* One statement of m on this engine. */

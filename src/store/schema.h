@@ -38,6 +38,8 @@ extern const schema_migration schema_alert_ids;
 extern const schema_migration schema_placecodes;
 extern const schema_migration schema_service_points;
 extern const schema_migration schema_review;
+extern const schema_migration schema_screenings; /* 29 */
+extern const schema_migration schema_packages;   /* 30 */
 /* PostgreSQL's starting point: the schema at version 19 (schema_pg.c). */
 extern const schema_migration schema_pg_baseline;
 

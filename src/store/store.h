@@ -78,5 +78,7 @@ void store_end(store_tx **txp);
 #include "store/service_points.h"
 #include "store/mediation.h"
 #include "store/basedata.h"
+#include "store/screenings.h"
+#include "store/packages.h"
 
 #endif

@@ -232,7 +232,8 @@ test('a city leader reads the KPIs, drills from the city into 长安区 and back
   assert.match(await units.first().innerText(), new RegExp(`^1\\s+${rank.units[0].name}`));
   const gridRow = page.getByTestId('grid-rank').locator('.el-table__body tbody tr').first();
   await gridRow.waitFor();
-  assert.match(await gridRow.innerText(), /^1\s+第1网格网格员\s+.*\s+2\s+1\s+50\.0%$/);
+  // then the screening timeliness and the assessment score (issue 15)
+  assert.match(await gridRow.innerText(), /^1\s+第1网格网格员\s+.*\s+2\s+1\s+50\.0%\s+(—|\d+\.\d%)\s+\d+(\.\d)?$/);
   await tallShot(page, 'stats-ranking', 1200);
   // Sorted by returns instead: the API's order again.
   const byReturns = (await api.get(`/api/v1/stats/rankings?org=1301&from=${year}-01-01&sort=returns`)).json.units;

@@ -107,11 +107,16 @@ const TEMPLATES = {
   'PATCH /api/v1/mediators/{id}': { name: '张调解', kind: 'hired', active: true, specialties: ['neighbor'] },
   'POST /api/v1/experts': { name: '周律师', field: 'law', title: '律师', employer: '某律所', phone: '13700001111' },
   'PATCH /api/v1/experts/{id}': { name: '周律师', field: 'law', title: '律师', active: true },
+  'PUT /api/v1/screenings/settings': { village: 'daily', township: 'weekly' },
+  'PUT /api/v1/stats/grid-weights': { screening: 25, valid_reports: 40 },
+  'POST /api/v1/screenings/{id}/actions': { action: 'report', checked: ['矛盾纠纷'], findings: [{ category: 'neighbor', description: '两户因漏水发生争执，需要调解。', org: '130102001001' }], note: '已排查' },
+  'POST /api/v1/packages/meetings': { quarter: '2026-Q4', reviewed: [1], decisions: ['继续稳控'], note: '季度研判' },
 };
 // Where every string being SQL text is still a valid request that stores
 // nothing (a suggestion is computed, not kept): a 200 is right there.
 // The thresholds have no string field: the request stays a valid one.
 const SQL_MAY_SUCCEED = new Set(['POST /api/v1/triage/suggest', 'PUT /api/v1/warning-settings',
+  'PUT /api/v1/stats/grid-weights', // numbers only: the request stays a valid one
   'PATCH /api/v1/reply-templates/{id}', // a template's text is free text, stored verbatim
   'POST /api/v1/users/{id}/password-reset', 'POST /api/v1/users/{id}/unlock']); // no fields at all
 // Endpoints whose body is a file, not JSON (the bytes are the upload).

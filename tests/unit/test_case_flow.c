@@ -27,9 +27,10 @@ static const char *const status_names[] = {"registered", "triaged", "dispatched"
 static const char *const action_names[] = {"classify", "dispatch", "accept",   "return",   "comment", "cohandle",
 					   "request_help", "escalate", "mediate", "supervise", "resolve", "visit",
 					   "close",    "reopen",   "merge",    "reject",   "extend",
-					   "request_review", "request_re_review", "decide_review"};
+					   "request_review", "request_re_review", "decide_review",
+					   "package",  "package_report"};
 #define N_STATUS 8
-#define N_ACTION 20
+#define N_ACTION 22
 
 static void test_names(void **state)
 {
@@ -80,23 +81,23 @@ static void test_names(void **state)
 
 /* Relations: a township case (center level 3) unless said otherwise. */
 static const case_relation
-	CD = {ROLE_DISPATCHER, true, true, false, false, false, 3, 3}, /* the township center's dispatcher */
-	CL = {ROLE_LEADER, true, true, false, false, false, 3, 3},     /* the township's leader */
-	UL = {ROLE_LEADER, true, true, false, false, false, 2, 3},     /* the county's leader */
-	UD = {ROLE_DISPATCHER, true, true, false, false, false, 2, 3}, /* the county center's dispatcher */
-	TL = {ROLE_LEADER, true, false, false, false, false, 3, 2},    /* township leader, case now at the county */
-	LH = {ROLE_HANDLER, true, false, true, false, true, 3, 3},     /* handler of the handling unit */
-	LM = {ROLE_MEDIATOR, true, false, true, false, true, 3, 3},    /* mediator of the handling unit */
-	LD = {ROLE_DISPATCHER, true, true, true, false, true, 3, 3},   /* the center handles it itself */
-	CH = {ROLE_HANDLER, true, false, false, true, false, 3, 3},    /* handler of a co-handling unit */
-	CM = {ROLE_MEDIATOR, true, false, false, true, false, 3, 3},   /* mediator of a co-handling unit */
-	FH = {ROLE_HANDLER, true, false, false, false, true, 3, 3},    /* handler of the unit that resolved it */
-	XH = {ROLE_HANDLER, true, false, false, false, false, 3, 3},   /* handler of a unit not on the case */
-	OD = {ROLE_DISPATCHER, true, false, false, false, false, 3, 2},/* township dispatcher after escalation */
-	GW = {ROLE_GRID_WORKER, true, false, false, false, false, 5, 3},
-	AD = {ROLE_ADMIN, true, true, false, false, false, 3, 3},
-	RV = {ROLE_REVIEWER, true, true, false, false, false, 3, 3},
-	OUT = {ROLE_DISPATCHER, false, false, false, false, false, 3, 3}; /* the neighbouring township */
+	CD = {ROLE_DISPATCHER, true, true, false, false, false, 3, 3, false, 0, false}, /* the township center's dispatcher */
+	CL = {ROLE_LEADER, true, true, false, false, false, 3, 3, false, 0, false},     /* the township's leader */
+	UL = {ROLE_LEADER, true, true, false, false, false, 2, 3, false, 0, false},     /* the county's leader */
+	UD = {ROLE_DISPATCHER, true, true, false, false, false, 2, 3, false, 0, false}, /* the county center's dispatcher */
+	TL = {ROLE_LEADER, true, false, false, false, false, 3, 2, false, 0, false},    /* township leader, case now at the county */
+	LH = {ROLE_HANDLER, true, false, true, false, true, 3, 3, false, 0, false},     /* handler of the handling unit */
+	LM = {ROLE_MEDIATOR, true, false, true, false, true, 3, 3, false, 0, false},    /* mediator of the handling unit */
+	LD = {ROLE_DISPATCHER, true, true, true, false, true, 3, 3, false, 0, false},   /* the center handles it itself */
+	CH = {ROLE_HANDLER, true, false, false, true, false, 3, 3, false, 0, false},    /* handler of a co-handling unit */
+	CM = {ROLE_MEDIATOR, true, false, false, true, false, 3, 3, false, 0, false},   /* mediator of a co-handling unit */
+	FH = {ROLE_HANDLER, true, false, false, false, true, 3, 3, false, 0, false},    /* handler of the unit that resolved it */
+	XH = {ROLE_HANDLER, true, false, false, false, false, 3, 3, false, 0, false},   /* handler of a unit not on the case */
+	OD = {ROLE_DISPATCHER, true, false, false, false, false, 3, 2, false, 0, false},/* township dispatcher after escalation */
+	GW = {ROLE_GRID_WORKER, true, false, false, false, false, 5, 3, false, 0, false},
+	AD = {ROLE_ADMIN, true, true, false, false, false, 3, 3, false, 0, false},
+	RV = {ROLE_REVIEWER, true, true, false, false, false, 3, 3, false, 0, false},
+	OUT = {ROLE_DISPATCHER, false, false, false, false, false, 3, 3, false, 0, false}; /* the neighbouring township */
 
 /* One action in every status, by an actor who may take it whenever the
  * status allows: '.' is 409, '=' leaves the status, a letter names where it
@@ -114,6 +115,7 @@ static const struct {
 	{ACT_CLOSE, "....C..."},        {ACT_REOPEN, "....HH.."},   {ACT_MERGE, "MM......"},
 	{ACT_REJECT, "XX......"},       {ACT_EXTEND, "...=...."},
 	{ACT_REQUEST_REVIEW, "....==.."}, {ACT_REQUEST_RE_REVIEW, "....==.."}, {ACT_DECIDE_REVIEW, "....==.."},
+	{ACT_PACKAGE, "====...."},    {ACT_PACKAGE_REPORT, "======.."},
 };
 
 static enum case_status letter(char c, enum case_status same)
@@ -144,13 +146,16 @@ static void test_transition_table(void **state)
 			 * does: the center keeping the case for itself (every
 			 * relation but leader), the leader for the decision on an
 			 * extension. */
-			case_rec c = {.flow = FLOW_DISPUTE, .satisfaction = a == ACT_CLOSE ? "满意" : NULL};
+			case_rec c = {.flow = FLOW_DISPUTE, .satisfaction = a == ACT_CLOSE ? "满意" : NULL,
+				      .risk = RISK_HIGH};
 			case_relation ld = LD;
+			/* 包案 needs a serious case, its reports an open package. */
+			ld.package = a == ACT_PACKAGE_REPORT ? CASE_PACKAGE_OPEN : CASE_PACKAGE_NONE;
 			const case_relation *rel = &ld;
 			/* The review steps: a petition answered a day ago, its
 			 * 复查 decided (for 复核) or pending (for the decision),
 			 * the center being the reviewing level. */
-			if (a >= ACT_REQUEST_REVIEW) {
+			if (a >= ACT_REQUEST_REVIEW && a <= ACT_DECIDE_REVIEW) {
 				c.flow = FLOW_PETITION;
 				c.resolved_at = 1000000;
 				ld.now = c.resolved_at + 86400;
@@ -339,17 +344,17 @@ static void test_facts(void **state)
 	expect(&LH, CASE_HANDLING, &e, ACT_EXTEND, false, FQ_OK, NULL);
 
 	/* Escalation: up to the city, not past it. */
-	case_relation city = {ROLE_DISPATCHER, true, true, false, false, false, 1, 1};
-	case_relation county = {ROLE_DISPATCHER, true, true, false, false, false, 2, 2};
+	case_relation city = {ROLE_DISPATCHER, true, true, false, false, false, 1, 1, false, 0, false};
+	case_relation county = {ROLE_DISPATCHER, true, true, false, false, false, 2, 2, false, 0, false};
 	expect(&city, CASE_TRIAGED, &c, ACT_ESCALATE, false, FQ_ECONFLICT, "invalid_transition");
 	expect(&county, CASE_TRIAGED, &c, ACT_ESCALATE, false, FQ_OK, NULL);
-	case_relation city_handler = {ROLE_HANDLER, true, false, true, false, true, 1, 1};
+	case_relation city_handler = {ROLE_HANDLER, true, false, true, false, true, 1, 1, false, 0, false};
 	expect(&city_handler, CASE_HANDLING, &c, ACT_ESCALATE, false, FQ_ECONFLICT, "invalid_transition");
 
 	/* Levels unknown (center_level 0): a dispatcher whose subtree holds the
 	 * center counts as the center, any leader in scope as a leader. */
-	case_relation d0 = {ROLE_DISPATCHER, true, true, false, false, false, 0, 0};
-	case_relation l0 = {ROLE_LEADER, true, false, false, false, false, 0, 0};
+	case_relation d0 = {ROLE_DISPATCHER, true, true, false, false, false, 0, 0, false, 0, false};
+	case_relation l0 = {ROLE_LEADER, true, false, false, false, false, 0, 0, false, 0, false};
 	expect(&d0, CASE_TRIAGED, &c, ACT_DISPATCH, false, FQ_OK, NULL);
 	expect(&d0, CASE_TRIAGED, &c, ACT_ESCALATE, false, FQ_OK, NULL);
 	expect(&l0, CASE_HANDLING, &c, ACT_SUPERVISE, false, FQ_OK, NULL);

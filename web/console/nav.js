@@ -20,6 +20,8 @@ export const menu = [
       { name: 'alerts', title: '预警督办', icon: 'Warning' },
       { name: 'warnings', title: '研判预警', icon: 'Bell' },
       { name: 'supervisions', title: '督办事项', icon: 'Document' },
+      { name: 'screenings', title: '排查任务', icon: 'List' },
+      { name: 'packages', title: '包案化解', icon: 'Flag' },
       { name: 'stats', title: '统计分析', icon: 'DataAnalysis' },
     ],
   },

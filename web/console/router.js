@@ -66,6 +66,14 @@ const routes = [
         meta: { title: '研判预警', roles: ['admin', 'leader', 'dispatcher'] },
       },
       {
+        path: 'screenings', name: 'screenings', component: () => import('./views/ScreeningsView.vue'),
+        meta: { title: '排查任务' },
+      },
+      {
+        path: 'packages', name: 'packages', component: () => import('./views/PackagesView.vue'),
+        meta: { title: '包案化解', roles: ['admin', 'leader', 'dispatcher', 'reviewer'] },
+      },
+      {
         path: 'stats', name: 'stats', component: () => import('./views/StatsView.vue'),
         meta: { title: '统计分析', roles: ['admin', 'leader', 'reviewer', 'dispatcher'] },
       },

@@ -12,6 +12,7 @@ const routes = [
   { path: '/track', name: 'track', component: () => import('./views/TrackView.vue'), meta: { title: '进度查询' } },
   { path: '/grid/report', name: 'grid-report', component: () => import('./views/grid/GridReport.vue'), meta: { title: '上报事项', auth: true } },
   { path: '/grid/cases/:id(\\d+)', name: 'grid-case', component: () => import('./views/grid/GridCase.vue'), meta: { title: '事项进度', auth: true } },
+  { path: '/grid/screenings', name: 'grid-screenings', component: () => import('./views/grid/GridScreening.vue'), meta: { title: '排查任务', auth: true } },
   { path: '/grid/login', name: 'grid-login', component: () => import('./views/grid/GridLogin.vue'), meta: { title: '网格员登录' } },
   { path: '/grid', name: 'grid-home', component: () => import('./views/grid/GridHome.vue'), meta: { title: '网格员工作台', auth: true } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
