@@ -729,6 +729,28 @@ static const char *demo_reporter(int level)
 	}
 }
 
+/* The demo's account at the task's level when it is responsible, else
+ * the first responsible account below the task's org (a village staffed
+ * by the base data's per-grid workers). FQ_ENOTFOUND: nobody reports. */
+static fq_status demo_pick_reporter(store_tx *tx, arena *a, const screening_rec *r, user *out)
+{
+	fq_status st = store_user_by_name(tx, a, demo_reporter(r->level), out, NULL);
+	if (st && st != FQ_ENOTFOUND)
+		return st;
+	if (!st && responsible(out, r))
+		return FQ_OK;
+	user *us;
+	int n = 0;
+	if ((st = store_user_list(tx, a, r->org_path, &us, &n)))
+		return st;
+	for (int i = 0; i < n; i++)
+		if (responsible(&us[i], r)) {
+			*out = us[i];
+			return FQ_OK;
+		}
+	return FQ_ENOTFOUND;
+}
+
 fq_status svc_screening_demo(svc *s, int days, int *created, int *missed, fq_error *err)
 {
 	static const char *const findings[] = {
@@ -778,7 +800,7 @@ fq_status svc_screening_demo(svc *s, int days, int *created, int *missed, fq_err
 			}
 			user u;
 			if (!(st = store_begin(s->st, false, &tx)))
-				st = store_user_by_name(tx, a, demo_reporter(r->level), &u, NULL);
+				st = demo_pick_reporter(tx, a, r, &u);
 			store_end(&tx);
 			if (st == FQ_ENOTFOUND) {
 				st = FQ_OK;

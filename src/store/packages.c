@@ -376,6 +376,10 @@ fq_status store_case_serious_unpackaged(store_tx *tx, arena *a, const char *path
 {
 	static const char sql[] = "SELECT c.id FROM cases c WHERE c.org_path >= $1 AND c.org_path < $1 || '~'"
 				  " AND c.status IN " SQL_CASE_PENDING
+				  /* held by a center inside the subtree: a case the county
+				   * has taken over is the county's leaders' to package */
+				  " AND EXISTS (SELECT 1 FROM org h WHERE h.code = c.center_org"
+				  " AND h.path >= $1 AND h.path < $1 || '~')"
 				  " AND (c.risk = 'high' OR EXISTS (SELECT 1 FROM alert x WHERE x.case_id = c.id AND x.status = 'open')"
 				  " OR EXISTS (SELECT 1 FROM alert_member m JOIN alert x ON x.id = m.alert_id"
 				  " WHERE m.case_id = c.id AND x.status = 'open'))"
