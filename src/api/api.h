@@ -114,6 +114,14 @@ fq_status api_cases_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_triage_suggest(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_attachments_upload(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_attachments_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_patrols_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_patrols_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_patrols_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_patrols_report(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_patrols_photo(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_me_tasks(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_bd_house_tenant(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_bd_house_vacate(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 /* Statistics (stats.c). */
 struct kpi_group;
 cJSON *api_kpi_group_json(const struct kpi_group *g);

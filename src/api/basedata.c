@@ -413,3 +413,45 @@ fq_status api_bd_export(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 	http_reply_text(rs, 200, "text/csv; charset=utf-8", body, o.len);
 	return FQ_OK;
 }
+
+/* POST /api/v1/houses/{id}/tenants {"person_id": N} or {"person": {...}}:
+ * a new tenant recorded on the spot (service/basedata.h). */
+fq_status api_bd_house_tenant(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	int64_t id, person_id = 0, tenant = 0;
+	cJSON *body;
+	const cJSON *person = NULL;
+	bd_input in = {0};
+	bd_view v;
+	actor who = api_actor(rq);
+	fq_status s;
+	if ((s = api_param_id(rq, "id", &id, err)) || (s = http_json_body(rq, &body, err)))
+		return s;
+	if ((s = json_get_int(rq->a, body, "person_id", false, 1, INT64_MAX / 2, &person_id, err)) ||
+	    (s = json_get_object(rq->a, body, "person", false, &person, err))) {
+		err->status = FQ_EUNPROC;
+		return FQ_EUNPROC;
+	}
+	if (person && !person_id && (s = read_input(rq, bd_kind_find("people"), person, &in, err)))
+		return s;
+	if ((s = svc_bd_house_tenant(ctx->svc, rq->a, &who, id, person_id, person ? &in : NULL, &v, &tenant, err)))
+		return s;
+	cJSON *j = record_json(&v);
+	if (j)
+		cJSON_AddNumberToObject(j, "tenant_id", (double)tenant);
+	return api_reply(rq, rs, 200, j);
+}
+
+/* POST /api/v1/houses/{id}/vacate: the house is empty now. */
+fq_status api_bd_house_vacate(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	int64_t id;
+	bd_view v;
+	actor who = api_actor(rq);
+	fq_status s;
+	if ((s = api_param_id(rq, "id", &id, err)) || (s = svc_bd_house_vacate(ctx->svc, rq->a, &who, id, &v, err)))
+		return s;
+	return api_reply(rq, rs, 200, record_json(&v));
+}

@@ -118,6 +118,9 @@ const http_route api_routes[] = {
 	{"PUT", "/api/v1/houses/{id}", api_bd_update, 0, STAFF, 0},
 	{"PATCH", "/api/v1/houses/{id}", api_bd_update, 0, STAFF, 0},
 	{"DELETE", "/api/v1/houses/{id}", api_bd_delete, 0, STAFF, 0},
+	/* On-the-spot updates from /m/grid/ (service/basedata.h). */
+	{"POST", "/api/v1/houses/{id}/tenants", api_bd_house_tenant, 0, STAFF, 0},
+	{"POST", "/api/v1/houses/{id}/vacate", api_bd_house_vacate, 0, STAFF, 0},
 	{"GET", "/api/v1/organisations", api_bd_list, 0, STAFF, 0},
 	{"POST", "/api/v1/organisations", api_bd_create, 0, STAFF, 0},
 	{"GET", "/api/v1/organisations/export.csv", api_bd_export, 0, STAFF, 0},
@@ -172,6 +175,14 @@ const http_route api_routes[] = {
 	{"PUT", "/api/v1/screenings/settings", api_screening_settings_put, 0, ADMIN, 0},
 	{"GET", "/api/v1/screenings/{id}", api_screenings_get, 0, STAFF, 0},
 	{"POST", "/api/v1/screenings/{id}/actions", api_screenings_act, 0, STAFF, 0},
+	/* Grid workers at work (api/patrols.c): writing a patrol is the
+	 * service's decision (403 for others and outside the grid). */
+	{"POST", "/api/v1/patrols", api_patrols_create, 0, STAFF, 0},
+	{"GET", "/api/v1/patrols", api_patrols_list, 0, STAFF, 0},
+	{"GET", "/api/v1/patrols/{id}", api_patrols_get, 0, STAFF, 0},
+	{"POST", "/api/v1/patrols/{id}/reports", api_patrols_report, 0, STAFF, 0},
+	{"GET", "/api/v1/patrols/{id}/photos/{sha256}", api_patrols_photo, 0, STAFF, 0},
+	{"GET", "/api/v1/me/tasks", api_me_tasks, 0, STAFF, 0},
 	/* 包案 (api/packages.c); made and reported on by case actions. */
 	{"GET", "/api/v1/packages", api_packages_list, 0, STAFF, 0},
 	{"GET", "/api/v1/packages/meetings", api_package_meetings_list, 0, STAFF, 0},

@@ -6,12 +6,13 @@
  *   reports     cases the worker filed through the grid channel;
  *   valid       ... that were accepted (受理: neither merged as a duplicate
  *               nor rejected, DESIGN.md section 6);
- *   callback    the share of call-backs done within their limit (平安码
- *               matters; none exist yet: the part drops out);
+ *   callback    the share of 平安码 call-backs owed by the worker whose
+ *               limit passed (or that were made) that were made in time;
  *   screening   the share of the worker's village's screening tasks due in
  *               the period that were reported on time;
- *   households  households visited on patrol (0 until patrol logs exist);
- *   basedata    base-data updates (0 until base data exists).
+ *   households  households visited on the worker's patrol logs;
+ *   basedata    base-data records the worker created, changed or
+ *               removed, new tenants and vacated houses counting once.
  * Counts are scaled by the best worker of the ranking (the best scores the
  * part's whole weight, nobody scores for a count that is 0 everywhere);
  * shares count as they are. A share without a denominator drops out and

@@ -11,6 +11,7 @@
 #include "core/authz.h"
 #include "service/attachments.h"
 #include "service/validate.h"
+#include "store/patrols.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -210,6 +211,44 @@ fq_status svc_attachment_attach(store_tx *tx, arena *a, const actor *who, int64_
 		if (st || (st = store_case_attachment_add(tx, case_id, out[i].sha256, NULL, now)))
 			return st;
 	}
+	return FQ_OK;
+}
+
+fq_status svc_attachment_take(store_tx *tx, arena *a, const actor *who, const char *const *receipts, int n,
+			      int64_t now, const char **sha256, fq_error *err)
+{
+	for (int i = 0; i < n; i++)
+		if (!receipts[i] || !receipt_well_formed(receipts[i]))
+			return fq_fail(err, FQ_EINVAL, "invalid_attachment", "附件编号不正确，请先上传附件");
+	for (int i = 0; i < n; i++) {
+		const char *h = receipt_hash(a, receipts[i]);
+		if (!h)
+			return FQ_ENOMEM;
+		fq_status st = store_upload_receipt_take(tx, a, h, uploader_of(who), now - ATTACHMENT_RECEIPT_TTL,
+							 &sha256[i]);
+		if (st == FQ_ENOTFOUND)
+			return fq_fail(err, FQ_EUNPROC, "unknown_attachment", "附件不存在或已失效，请重新上传");
+		if (st)
+			return st;
+	}
+	return FQ_OK;
+}
+
+fq_status svc_attachment_open_file(svc *s, arena *a, const char *sha256, int *fd, int64_t *size, fq_error *err)
+{
+	const char *path = validate_sha256(sha256) ? arena_printf(a, "%s/%c%c/%s", s->files_dir, sha256[0], sha256[1], sha256)
+						    : NULL;
+	if (!path)
+		return fq_fail(err, FQ_EIO, "storage_failed", "附件文件丢失");
+	struct stat sb;
+	*fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (*fd < 0 || fstat(*fd, &sb) != 0) {
+		if (*fd >= 0)
+			close(*fd);
+		log_error("attachments: %s is recorded but missing", path);
+		return fq_fail(err, FQ_EIO, "storage_failed", "附件文件丢失");
+	}
+	*size = (int64_t)sb.st_size;
 	return FQ_OK;
 }
 

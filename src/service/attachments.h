@@ -45,6 +45,15 @@ fq_status svc_attachment_attach(store_tx *tx, arena *a, const actor *who, int64_
 				const char *const *receipts, int n, int64_t now, attachment_rec *out,
 				fq_error *err);
 
+/* Spends n receipts of who for files that belong to a record other than
+ * a case (a patrol's photos), inside tx: sha256[0..n-1] in a. Errors as
+ * svc_attachment_attach's invalid_attachment / unknown_attachment. */
+fq_status svc_attachment_take(store_tx *tx, arena *a, const actor *who, const char *const *receipts, int n,
+			      int64_t now, const char **sha256, fq_error *err);
+/* Opens the stored file sha256 (already checked to belong to something
+ * the reader may see) read-only, with its size. Errors: FQ_EIO. */
+fq_status svc_attachment_open_file(svc *s, arena *a, const char *sha256, int *fd, int64_t *size, fq_error *err);
+
 /* Creates the attachment folder (mode 0700) or narrows an existing one of
  * ours to 0700. Errors: FQ_EIO. */
 fq_status svc_attachment_prepare(const char *files_dir, fq_error *err);

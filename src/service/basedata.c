@@ -8,6 +8,7 @@
 #include "core/authz.h"
 #include "core/idcheck.h"
 #include "service/oplog.h"
+#include "store/patrols.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -252,6 +253,13 @@ static fq_status save_checked(svc *s, store_tx *tx, arena *a, const actor *who, 
 	return st;
 }
 
+/* Who changed which record, for the grid workers' assessment
+ * (base_change, migration 31). */
+static fq_status log_change(store_tx *tx, const actor *who, const bd_rec *r, const char *action)
+{
+	return store_base_change_add(tx, r->id, r->k->record, action, who->who->id, r->grid, r->org_path, clock_now());
+}
+
 static bool staff_actor(const actor *who)
 {
 	return who && who->who && who->who->org_path;
@@ -266,6 +274,8 @@ fq_status svc_bd_create(svc *s, arena *a, const actor *who, const bd_kind *k, co
 	fq_status st = store_begin(s->st, true, &tx);
 	if (!st)
 		st = save_checked(s, tx, a, who, k, in, NULL, out, err);
+	if (!st)
+		st = log_change(tx, who, &out->r, "create");
 	return svc_finish(&tx, st, err);
 }
 
@@ -295,6 +305,8 @@ fq_status svc_bd_update(svc *s, arena *a, const actor *who, const bd_kind *k, in
 		st = write_check(tx, a, who->who, base.org_path, base.grid, err);
 	if (!st)
 		st = save_checked(s, tx, a, who, k, in, &base, out, err);
+	if (!st)
+		st = log_change(tx, who, &out->r, "update");
 	return svc_finish(&tx, st, err);
 }
 
@@ -311,6 +323,8 @@ fq_status svc_bd_delete(svc *s, arena *a, const actor *who, const bd_kind *k, in
 		st = write_check(tx, a, who->who, base.org_path, base.grid, err);
 	if (!st)
 		st = store_bd_delete(tx, k, id);
+	if (!st)
+		st = log_change(tx, who, &base, "delete");
 	if (!(st = svc_finish(&tx, st, err)))
 		log_info("%s %lld deleted by user %lld", k->record, (long long)id, (long long)who->who->id);
 	return st;
@@ -342,6 +356,134 @@ fq_status svc_bd_get(svc *s, arena *a, const actor *who, const bd_kind *k, int64
 	if (out->sensitive && k->tags)
 		record_tag_read(s, who, k, arena_printf(a, "%lld", (long long)id));
 	return FQ_OK;
+}
+
+/* ---- on-the-spot updates by a grid worker (/m/grid/) ---- */
+
+/* An input that sets only field name of k to v (NULL: clears it). */
+static fq_status one_field(arena *a, const bd_kind *k, const char *name, const char *v, bd_input *in)
+{
+	*in = (bd_input){0};
+	in->vals = arena_zalloc(a, sizeof *in->vals * (size_t)k->n_fields);
+	in->clear = arena_zalloc(a, sizeof *in->clear * (size_t)k->n_fields);
+	if (!in->vals || !in->clear)
+		return FQ_ENOMEM;
+	int i = bd_field_index(k, name);
+	if (v)
+		in->vals[i] = v;
+	else
+		in->clear[i] = true;
+	return FQ_OK;
+}
+
+/* Whether id is one of the comma-separated ids in list. */
+static bool in_list(const char *list, int64_t id)
+{
+	for (const char *p = list; p && *p;) {
+		if (strtoll(p, NULL, 10) == id)
+			return true;
+		p += strcspn(p, ",");
+		p += *p == ',';
+	}
+	return false;
+}
+
+fq_status svc_bd_house_tenant(svc *s, arena *a, const actor *who, int64_t house_id, int64_t person_id,
+			      const bd_input *person, bd_view *out, int64_t *tenant_id, fq_error *err)
+{
+	if (!staff_actor(who))
+		return fq_fail(err, FQ_EUNAUTH, NULL, NULL);
+	const bd_kind *hk = bd_kind_find("houses"), *pk = bd_kind_find("people");
+	store_tx *tx = NULL;
+	bd_rec house;
+	bd_view pv;
+	bd_input in;
+	const char *hid = arena_printf(a, "%lld", (long long)house_id);
+	if (!hid)
+		return FQ_ENOMEM;
+	fq_status st = store_begin(s->st, true, &tx);
+	if (!st)
+		st = load(tx, a, who, hk, house_id, &house, err);
+	if (!st)
+		st = write_check(tx, a, who->who, house.org_path, house.grid, err);
+	if (!st && person_id > 0) {
+		/* An existing person moves in: their address becomes the house. */
+		bd_rec p;
+		if (!(st = load(tx, a, who, pk, person_id, &p, err)) &&
+		    !(st = write_check(tx, a, who->who, p.org_path, p.grid, err)) &&
+		    !(st = one_field(a, pk, "house_id", hid, &in)))
+			st = save_checked(s, tx, a, who, pk, &in, &p, &pv, err);
+	} else if (!st && person) {
+		bd_input pin = *person;
+		if (!pin.grid)
+			pin.grid = house.grid;
+		pin.vals[bd_field_index(pk, "house_id")] = hid;
+		st = save_checked(s, tx, a, who, pk, &pin, NULL, &pv, err);
+	} else if (!st)
+		st = fq_fail(err, FQ_EUNPROC, "missing_field", "person_id（租户）或 person（新租户的信息）必填");
+	if (!st) {
+		int ti = bd_field_index(hk, "tenant_ids"), ui = bd_field_index(hk, "use");
+		const char *old = house.vals[ti];
+		const char *list = in_list(old, pv.r.id) ? old
+				   : old && *old ? arena_printf(a, "%s,%lld", old, (long long)pv.r.id)
+						 : arena_printf(a, "%lld", (long long)pv.r.id);
+		/* A house with a tenant is rented out, unless it is a business's. */
+		const char *use = house.vals[ui] && strcmp(house.vals[ui], "经营") == 0 ? "经营" : "出租";
+		if (!list)
+			st = FQ_ENOMEM;
+		if (!st && !(st = one_field(a, hk, "tenant_ids", list, &in))) {
+			in.vals[ui] = use;
+			st = save_checked(s, tx, a, who, hk, &in, &house, out, err);
+		}
+	}
+	if (!st)
+		st = log_change(tx, who, &out->r, "tenant");
+	if (!st)
+		*tenant_id = pv.r.id;
+	return svc_finish(&tx, st, err);
+}
+
+fq_status svc_bd_house_vacate(svc *s, arena *a, const actor *who, int64_t house_id, bd_view *out, fq_error *err)
+{
+	if (!staff_actor(who))
+		return fq_fail(err, FQ_EUNAUTH, NULL, NULL);
+	const bd_kind *hk = bd_kind_find("houses"), *pk = bd_kind_find("people");
+	store_tx *tx = NULL;
+	bd_rec house;
+	bd_input in;
+	fq_status st = store_begin(s->st, true, &tx);
+	if (!st)
+		st = load(tx, a, who, hk, house_id, &house, err);
+	if (!st)
+		st = write_check(tx, a, who->who, house.org_path, house.grid, err);
+	const char *tenants = st ? NULL : house.vals[bd_field_index(hk, "tenant_ids")];
+	/* The tenants who lived here no longer do; a tenant registered in
+	 * another grid keeps their record as it is (not ours to change). */
+	int hi = bd_field_index(pk, "house_id");
+	for (const char *p = tenants; !st && p && *p;) {
+		int64_t tid = strtoll(p, NULL, 10);
+		p += strcspn(p, ",");
+		p += *p == ',';
+		bd_rec t;
+		bd_view tv;
+		st = store_bd_get(tx, a, pk, tid, &t);
+		if (st == FQ_ENOTFOUND) {
+			st = FQ_OK;
+			continue;
+		}
+		if (st || !t.vals[hi] || strtoll(t.vals[hi], NULL, 10) != house_id ||
+		    !bd_can_write(who->who, t.org_path, staff_of(tx, who->who, t.grid)))
+			continue;
+		if (!(st = one_field(a, pk, "house_id", NULL, &in)))
+			st = save_checked(s, tx, a, who, pk, &in, &t, &tv, err);
+	}
+	if (!st && !(st = one_field(a, hk, "tenant_ids", NULL, &in))) {
+		in.vals[bd_field_index(hk, "use")] = "空置";
+		st = save_checked(s, tx, a, who, hk, &in, &house, out, err);
+	}
+	if (!st)
+		st = log_change(tx, who, &out->r, "vacate");
+	return svc_finish(&tx, st, err);
 }
 
 /* The natural key of an exact lookup. */

@@ -46,6 +46,21 @@ fq_status svc_bd_create(svc *s, arena *a, const actor *who, const bd_kind *k, co
 fq_status svc_bd_update(svc *s, arena *a, const actor *who, const bd_kind *k, int64_t id, const bd_input *in,
 			bd_view *out, fq_error *err);
 fq_status svc_bd_delete(svc *s, arena *a, const actor *who, const bd_kind *k, int64_t id, fq_error *err);
+/* Every create, update and delete above is logged with its author
+ * (base_change) and counts as a base-data update in the grid workers'
+ * assessment; the two on-the-spot updates below count once each.
+ *
+ * A new tenant in house house_id: the existing person person_id (> 0), or
+ * a new person from person (grid defaulting to the house's), gets the
+ * house as their address and joins its tenants; the house's use becomes
+ * 出租 (a 经营 house stays 经营). One transaction. *tenant_id: the
+ * person. Errors as svc_bd_update's; missing_field without a person. */
+fq_status svc_bd_house_tenant(svc *s, arena *a, const actor *who, int64_t house_id, int64_t person_id,
+			      const bd_input *person, bd_view *out, int64_t *tenant_id, fq_error *err);
+/* House house_id vacated: use 空置, tenants cleared (and the address of
+ * each tenant who lived there and whom who may edit). Errors as
+ * svc_bd_update's. */
+fq_status svc_bd_house_vacate(svc *s, arena *a, const actor *who, int64_t house_id, bd_view *out, fq_error *err);
 /* Out of scope reads as FQ_ENOTFOUND. A read that shows tags is recorded
  * in the operation log (action read_special_groups). */
 fq_status svc_bd_get(svc *s, arena *a, const actor *who, const bd_kind *k, int64_t id, bd_view *out,

@@ -12,6 +12,7 @@
 #include "core/authz.h"
 #include "core/grid_assessment.h"
 #include "service/stats.h"
+#include "store/patrols.h"
 #include "store/store.h"
 #include "util/clock.h"
 
@@ -222,6 +223,9 @@ fq_status svc_stats_rankings(svc *s, arena *a, const actor *who, const rank_req 
 	grid_report_count *grid;
 	grid_screening_count *scr;
 	int n_scr;
+	user_count *visits, *changes;
+	user_share *calls;
+	int n_visits, n_changes, n_calls;
 	grid_weights gw;
 	unit_rank *v = NULL;
 	int64_t t_from = day_start(from), t_to = day_start(to) + 86399;
@@ -229,6 +233,9 @@ fq_status svc_stats_rankings(svc *s, arena *a, const actor *who, const rank_req 
 	    (st = store_returns_by_unit(tx, a, root.path, t_from, t_to, &ret, &n_ret)) ||
 	    (st = store_grid_reports(tx, a, root.path, t_from, t_to, &grid, &out->n_grid)) ||
 	    (st = store_grid_screenings(tx, a, root.path, t_from, t_to, clock_now(), &scr, &n_scr)) ||
+	    (st = store_grid_households_visited(tx, a, root.path, t_from, t_to, &visits, &n_visits)) ||
+	    (st = store_grid_basedata_changes(tx, a, root.path, t_from, t_to, &changes, &n_changes)) ||
+	    (st = store_grid_callbacks(tx, a, root.path, t_from, t_to, clock_now(), &calls, &n_calls)) ||
 	    (st = weights_in(tx, a, &gw)))
 		goto out;
 	for (int i = 0; i < n_rows; i++) {
@@ -300,8 +307,8 @@ fq_status svc_stats_rankings(svc *s, arena *a, const actor *who, const rank_req 
 		st = FQ_ENOMEM;
 		goto out;
 	}
-	/* Call-backs (平安码) and patrol logs, base data: none recorded yet, so
-	 * those parts are 0 (the call-back share drops out of the score). */
+	/* Call-backs of 平安码 matters, households visited on patrol and
+	 * base-data updates (store/patrols.h) beside the reports. */
 	grid_measure best = {0};
 	for (int i = 0; i < out->n_grid; i++) {
 		g[i] = (grid_rank){.user_id = grid[i].user_id, .name = grid[i].name, .org = grid[i].org,
@@ -311,6 +318,21 @@ fq_status svc_stats_rankings(svc *s, arena *a, const actor *who, const rank_req 
 				g[i].screening_due = scr[k].due;
 				g[i].screening_on_time = scr[k].on_time;
 			}
+		for (int k = 0; k < n_visits; k++)
+			if (visits[k].user_id == g[i].user_id)
+				g[i].households = visits[k].n;
+		for (int k = 0; k < n_changes; k++)
+			if (changes[k].user_id == g[i].user_id)
+				g[i].basedata = changes[k].n;
+		for (int k = 0; k < n_calls; k++)
+			if (calls[k].user_id == g[i].user_id) {
+				g[i].callback_due = calls[k].due;
+				g[i].callback_on_time = calls[k].on_time;
+			}
+		if (g[i].households > best.households)
+			best.households = g[i].households;
+		if (g[i].basedata > best.basedata)
+			best.basedata = g[i].basedata;
 		if (g[i].reports > best.reports)
 			best.reports = g[i].reports;
 		if (g[i].valid > best.valid)
@@ -318,7 +340,9 @@ fq_status svc_stats_rankings(svc *s, arena *a, const actor *who, const rank_req 
 	}
 	for (int i = 0; i < out->n_grid; i++) {
 		grid_measure gm = {.reports = g[i].reports, .valid = g[i].valid, .screening_due = g[i].screening_due,
-				   .screening_on_time = g[i].screening_on_time};
+				   .screening_on_time = g[i].screening_on_time, .callback_due = g[i].callback_due,
+				   .callback_on_time = g[i].callback_on_time, .households = g[i].households,
+				   .basedata = g[i].basedata};
 		g[i].score = grid_score(&gw, &gm, &best);
 	}
 	if (out->n_grid)

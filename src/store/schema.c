@@ -33,6 +33,7 @@ static const schema_migration *const all[] = {
 	&schema_review,
 	&schema_screenings,
 	&schema_packages,
+	&schema_patrols,
 };
 
 /* One statement of m on this engine. */

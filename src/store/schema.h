@@ -40,6 +40,7 @@ extern const schema_migration schema_service_points;
 extern const schema_migration schema_review;
 extern const schema_migration schema_screenings; /* 29 */
 extern const schema_migration schema_packages;   /* 30 */
+extern const schema_migration schema_patrols;    /* 31 */
 /* PostgreSQL's starting point: the schema at version 19 (schema_pg.c). */
 extern const schema_migration schema_pg_baseline;
 
