@@ -443,15 +443,20 @@ fq_status api_bd_house_tenant(void *ctxp, http_req *rq, http_resp *rs, fq_error 
 	return api_reply(rq, rs, 200, j);
 }
 
-/* POST /api/v1/houses/{id}/vacate: the house is empty now. */
+/* POST /api/v1/houses/{id}/vacate {}: the house is empty now. */
 fq_status api_bd_house_vacate(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 {
 	api_ctx *ctx = ctxp;
 	int64_t id;
 	bd_view v;
+	cJSON *body;
 	actor who = api_actor(rq);
 	fq_status s;
-	if ((s = api_param_id(rq, "id", &id, err)) || (s = svc_bd_house_vacate(ctx->svc, rq->a, &who, id, &v, err)))
+	if ((s = api_param_id(rq, "id", &id, err)) || (s = http_json_body(rq, &body, err)))
+		return s;
+	if (!cJSON_IsObject(body))
+		return fq_fail(err, FQ_EINVAL, "bad_json", "请求体应为 JSON 对象");
+	if ((s = svc_bd_house_vacate(ctx->svc, rq->a, &who, id, &v, err)))
 		return s;
 	return api_reply(rq, rs, 200, record_json(&v));
 }

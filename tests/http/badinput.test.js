@@ -111,6 +111,10 @@ const TEMPLATES = {
   'PUT /api/v1/stats/grid-weights': { screening: 25, valid_reports: 40 },
   'POST /api/v1/screenings/{id}/actions': { action: 'report', checked: ['矛盾纠纷'], findings: [{ category: 'neighbor', description: '两户因漏水发生争执，需要调解。', org: '130102001001' }], note: '已排查' },
   'POST /api/v1/packages/meetings': { quarter: '2026-Q4', reviewed: [1], decisions: ['继续稳控'], note: '季度研判' },
+  'POST /api/v1/houses/{id}/tenants': { person: { name: '赵租客', id_number: '130102199001010035', kind: '流动' } },
+  'POST /api/v1/houses/{id}/vacate': {},
+  'POST /api/v1/patrols': { grid: '130102001001001', started_at: '2026-05-01T09:00:00+08:00', ended_at: '2026-05-01T10:00:00+08:00', households: [1], notes: '巡查', lat: 38.04, lon: 114.5 },
+  'POST /api/v1/patrols/{id}/reports': { category: 'neighbor', description: '巡查发现两户因漏水发生争执。', title: '漏水纠纷' },
 };
 // Where every string being SQL text is still a valid request that stores
 // nothing (a suggestion is computed, not kept): a 200 is right there.
@@ -118,7 +122,8 @@ const TEMPLATES = {
 const SQL_MAY_SUCCEED = new Set(['POST /api/v1/triage/suggest', 'PUT /api/v1/warning-settings',
   'PUT /api/v1/stats/grid-weights', // numbers only: the request stays a valid one
   'PATCH /api/v1/reply-templates/{id}', // a template's text is free text, stored verbatim
-  'POST /api/v1/users/{id}/password-reset', 'POST /api/v1/users/{id}/unlock']); // no fields at all
+  'POST /api/v1/users/{id}/password-reset', 'POST /api/v1/users/{id}/unlock', // no fields at all
+  'POST /api/v1/houses/{id}/vacate']);
 // Endpoints whose body is a file, not JSON (the bytes are the upload).
 const FILE_BODY = new Set(['api_attachments_upload']);
 // Endpoints that read no body at all: hostile bodies are ignored there, so
