@@ -10,6 +10,7 @@
 
 #include "service/accounts.h"
 #include "service/basedata.h"
+#include "service/patrols.h"
 #include "service/demo.h"
 #include "service/grids.h"
 #include "store/store.h"
@@ -130,5 +131,8 @@ fq_status svc_demo_basedata(svc *s, arena *a, const char *town, long *grids, lon
 		st = svc_bd_import_commit(f.im, err);
 	svc_bd_import_close(f.im);
 	*records = f.rows;
+	long patrols = 0, updates = 0;
+	if (!st)
+		st = svc_demo_patrols(s, a, town, &patrols, &updates, err);
 	return st;
 }

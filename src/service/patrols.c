@@ -8,6 +8,7 @@
 #include "core/authz.h"
 #include "core/basedata.h"
 #include "service/attachments.h"
+#include "service/basedata.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/utf8.h"
@@ -253,4 +254,91 @@ fq_status svc_grid_tasks(svc *s, arena *a, const actor *who, grid_task_row **out
 		st = store_grid_tasks(tx, a, who->who->id, who->who->org, GRID_TASKS_MAX, out, n);
 	store_end(&tx);
 	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
+}
+
+/* ---- demo (init --demo) ---- */
+
+/* The grid's first n records of kind k (by id). */
+static fq_status grid_records(store_tx *tx, arena *a, const bd_kind *k, const org *g, const char *subkind, int n,
+			      bd_rec **out, int *got)
+{
+	char *hi = arena_strdup(a, g->path);
+	if (!hi)
+		return FQ_ENOMEM;
+	hi[strlen(hi) - 1]++;
+	bd_filter f = {.lo = g->path, .hi = hi, .subkind = subkind, .limit = n};
+	return store_bd_list(tx, a, k, &f, out, got);
+}
+
+fq_status svc_demo_patrols(svc *s, arena *a, const char *town, long *patrols, long *updates, fq_error *err)
+{
+	*patrols = *updates = 0;
+	const bd_kind *hk = bd_kind_find("households"), *hs = bd_kind_find("houses"), *pk = bd_kind_find("people");
+	store_tx *tx = NULL;
+	org t;
+	user *us = NULL;
+	int n = 0;
+	fq_status st = store_begin(s->st, true, &tx);
+	if (!st)
+		st = store_org_get(tx, a, town, &t);
+	if (!st)
+		st = store_user_list(tx, a, t.path, &us, &n);
+	int64_t now = clock_now();
+	/* Each grid's worker walks a different amount, so that the ranking
+	 * has a top and a bottom: worker i logs i % 4 patrols of the last
+	 * days, visiting 1 + i % 5 households each. */
+	int w = 0;
+	for (int i = 0; !st && i < n; i++) {
+		if (us[i].role != ROLE_GRID_WORKER || us[i].org_level != ORG_GRID)
+			continue;
+		org g;
+		bd_rec *hh;
+		int nh;
+		int k = w % 4, visits = 1 + w % 5;
+		w++;
+		if ((st = store_org_get(tx, a, us[i].org, &g)) || (st = grid_records(tx, a, hk, &g, NULL, visits, &hh, &nh)))
+			break;
+		for (int j = 0; !st && j < k; j++) {
+			int64_t start = now - (int64_t)(j + 1) * 3 * 3600;
+			patrol_rec p = {.grid = g.code, .org_path = g.path, .user_id = us[i].id, .started_at = start,
+					.ended_at = start + 5400, .households = nh, .created_at = start + 5400,
+					.notes = "日常巡查：走访住户，了解邻里纠纷、出租房屋和安全隐患情况。"};
+			st = store_patrol_insert(tx, &p);
+			for (int h = 0; !st && h < nh; h++)
+				st = store_patrol_household_add(tx, p.id, hh[h].id);
+			*patrols += !st;
+		}
+	}
+	st = svc_finish(&tx, st, err);
+	/* Base-data updates on the spot, through the use cases: every third
+	 * worker marks a rented house of the grid vacated, every third but one
+	 * moves a person of the grid into a house as its tenant. */
+	w = 0;
+	for (int i = 0; !st && i < n; i++) {
+		if (us[i].role != ROLE_GRID_WORKER || us[i].org_level != ORG_GRID)
+			continue;
+		int which = w++ % 3;
+		if (which == 2)
+			continue;
+		actor who = {.who = &us[i]};
+		org g;
+		bd_rec *r = NULL, *pp = NULL;
+		int nr = 0, np = 0;
+		bd_view v;
+		int64_t tenant;
+		if ((st = store_begin(s->st, false, &tx)))
+			break;
+		st = store_org_get(tx, a, us[i].org, &g);
+		if (!st)
+			st = grid_records(tx, a, hs, &g, which == 0 ? "出租" : "自住", 1, &r, &nr);
+		if (!st && which == 1)
+			st = grid_records(tx, a, pk, &g, "流动", 1, &pp, &np);
+		store_end(&tx);
+		if (st || !nr || (which == 1 && !np))
+			continue;
+		st = which == 0 ? svc_bd_house_vacate(s, a, &who, r[0].id, &v, err)
+				: svc_bd_house_tenant(s, a, &who, r[0].id, pp[0].id, NULL, &v, &tenant, err);
+		*updates += !st;
+	}
+	return st;
 }

@@ -81,4 +81,10 @@ fq_status svc_patrol_photo_open(svc *s, arena *a, const actor *who, int64_t id, 
 #define GRID_TASKS_MAX 200
 fq_status svc_grid_tasks(svc *s, arena *a, const actor *who, grid_task_row **out, int *n, fq_error *err);
 
+/* The demo township's grid workers at work (init --demo, after the base
+ * data): patrols of the last hours with households of their grids, and
+ * on-the-spot base-data updates through svc_bd_house_vacate and
+ * svc_bd_house_tenant, varied per worker. */
+fq_status svc_demo_patrols(svc *s, arena *a, const char *town, long *patrols, long *updates, fq_error *err);
+
 #endif
