@@ -236,6 +236,12 @@ fq_status api_patrols_report(void *ctxp, http_req *rq, http_resp *rs, fq_error *
 	    (s = field_error(json_get_str(a, body, "priority", false, 20, &in.priority, err), err)) ||
 	    (s = field_error(json_get_str(a, body, "org", false, 32, &in.org, err), err)))
 		return s;
+	/* The citizen who raised it, if any; else the worker is the applicant. */
+	const cJSON *ap = NULL;
+	if ((s = field_error(json_get_object(a, body, "applicant", false, &ap, err), err)) ||
+	    (ap && ((s = field_error(json_get_str(a, ap, "name", false, 50, &in.applicant.name, err), err)) ||
+		    (s = field_error(json_get_str(a, ap, "phone", false, 20, &in.applicant.phone, err), err)))))
+		return s;
 	if ((s = svc_patrol_report(ctx->svc, a, &who, id, &in, &r, err)))
 		return s;
 	cJSON *o = cJSON_CreateObject();
