@@ -209,6 +209,7 @@ const http_route api_routes[] = {
 	{"PATCH", "/api/v1/mediation-orgs/{id}", api_mediation_orgs_update, 0, ADMIN, 0},
 	{"GET", "/api/v1/mediators", api_mediators_list, 0, STAFF, 0},
 	{"POST", "/api/v1/mediators", api_mediators_create, 0, ROLE_ADMIN | ROLE_LEADER | ROLE_DISPATCHER, 0},
+	{"POST", "/api/v1/mediators/import", api_mediators_import, 0, ADMIN, UPLOAD},
 	{"GET", "/api/v1/mediators/{id}", api_mediators_get, 0, STAFF, 0},
 	{"PATCH", "/api/v1/mediators/{id}", api_mediators_update, 0, ROLE_ADMIN | ROLE_LEADER | ROLE_DISPATCHER, 0},
 	{"GET", "/api/v1/experts", api_experts_list, 0, STAFF, 0},

@@ -711,6 +711,17 @@ static cJSON *row_body(const char *type, const char **f, int n)
 fq_status svc_roster_import(svc *s, arena *a, const char *text, size_t len, roster_progress *progress, void *ctx,
 			    int *imported, const char ***errors, int *n_errors, fq_error *err)
 {
+	/* The command imports as the platform's admin of the home org. */
+	user admin = {.id = 0, .role = ROLE_ADMIN, .org = s->home_org, .org_path = s->home_org_path ? s->home_org_path : "/",
+		      .display_name = "导入"};
+	actor who = {.who = &admin};
+	return svc_roster_import_as(s, a, &who, text, len, progress, ctx, imported, errors, n_errors, err);
+}
+
+fq_status svc_roster_import_as(svc *s, arena *a, const actor *who, const char *text, size_t len,
+			       roster_progress *progress, void *ctx, int *imported, const char ***errors, int *n_errors,
+			       fq_error *err)
+{
 	*imported = 0;
 	*n_errors = 0;
 	enum { CAP = 100 };
@@ -722,10 +733,6 @@ fq_status svc_roster_import(svc *s, arena *a, const char *text, size_t len, rost
 	int total = 1;
 	for (size_t i = 0; i < len; i++)
 		total += text[i] == '\n';
-	/* The admin imports as the platform's admin of the home org. */
-	user admin = {.id = 0, .role = ROLE_ADMIN, .org = s->home_org, .org_path = s->home_org_path ? s->home_org_path : "/",
-		      .display_name = "导入"};
-	actor who = {.who = &admin};
 	const char **lines = arena_alloc(a, sizeof *lines * (size_t)total);
 	size_t *lens = arena_alloc(a, sizeof *lens * (size_t)total);
 	int *line_no = arena_alloc(a, sizeof *line_no * (size_t)total);
@@ -791,11 +798,11 @@ fq_status svc_roster_import(svc *s, arena *a, const char *text, size_t len, rost
 			int64_t id;
 			fq_status rs;
 			if (strcmp(types[i], "mediator") == 0)
-				rs = mediator_put_in(s, tx, a, &who, 0, bodies[i], &id, &e);
+				rs = mediator_put_in(s, tx, a, who, 0, bodies[i], &id, &e);
 			else if (strcmp(types[i], "expert") == 0)
-				rs = expert_put_in(s, tx, a, &who, 0, bodies[i], &id, &e);
+				rs = expert_put_in(s, tx, a, who, 0, bodies[i], &id, &e);
 			else
-				rs = org_put_in(tx, a, &who, 0, bodies[i], &id, &e);
+				rs = org_put_in(tx, a, who, 0, bodies[i], &id, &e);
 			if (rs == FQ_ENOMEM || rs == FQ_EIO) {
 				store_end(&tx);
 				return fq_fail(err, rs, NULL, NULL);
