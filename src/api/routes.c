@@ -203,6 +203,7 @@ const http_route api_routes[] = {
 	{"GET", "/api/v1/confirmations/{id}", api_confirmations_get, 0, STAFF, 0},
 	{"POST", "/api/v1/confirmations/{id}/actions", api_confirmations_act, 0, STAFF, 0},
 	{"POST", "/api/v1/court-referrals", api_court_referrals_create, 0, STAFF, 0},
+	{"GET", "/api/v1/court-referrals/committees", api_court_referral_committees, 0, STAFF, 0},
 	{"GET", "/api/v1/mediation-orgs", api_mediation_orgs_list, 0, STAFF, 0},
 	{"POST", "/api/v1/mediation-orgs", api_mediation_orgs_create, 0, ADMIN, 0},
 	{"GET", "/api/v1/mediation-orgs/{id}", api_mediation_orgs_get, 0, STAFF, 0},

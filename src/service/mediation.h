@@ -178,6 +178,13 @@ fq_status svc_mediation_orgs_list(svc *s, arena *a, const actor *who, const char
  * the organisation's extension; admins in scope. */
 fq_status svc_mediation_org_put(svc *s, arena *a, const actor *who, int64_t unit_id, const cJSON *body,
 				int64_t *out_unit, fq_error *err);
+/* The published organisations of the whole deployment (home org), active,
+ * of kind (optional) and whose name contains q (optional), at most 200,
+ * without members: whom a court clerk may refer a dispute to (a county's
+ * court refers to the city's industry committees, outside its scope).
+ * Any staff member. Errors: invalid_filter. */
+fq_status svc_mediation_orgs_referable(svc *s, arena *a, const actor *who, const char *kind, const char *q,
+				       mediation_org_view **out, int *n, fq_error *err);
 fq_status svc_mediation_org_get(svc *s, arena *a, const actor *who, int64_t unit_id, mediation_org_view *out,
 				fq_error *err);
 

@@ -846,3 +846,41 @@ fq_status svc_roster_import_as(svc *s, arena *a, const actor *who, const char *t
 	return fq_fail(err, FQ_EUNPROC, "import_invalid",
 		       arena_printf(a, "导入文件有 %d 行错误，未导入任何记录", *n_errors));
 }
+
+fq_status svc_mediation_orgs_referable(svc *s, arena *a, const actor *who, const char *kind, const char *q,
+				       mediation_org_view **out, int *n, fq_error *err)
+{
+	(void)who; /* any staff member: this is the published roster */
+	*out = NULL;
+	*n = 0;
+	if (kind && !*svc_mediation_org_kind_label(kind))
+		return fq_fail(err, FQ_EINVAL, "invalid_filter", "kind 的取值无效");
+	store_tx *tx = NULL;
+	mediation_org_row *v;
+	int k;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (st || (st = store_mediation_org_list(tx, a, s->home_org_path ? s->home_org_path : "/", kind, &v, &k)))
+		goto out;
+	*out = arena_alloc(a, sizeof **out * (size_t)(k ? k : 1));
+	if (!*out) {
+		st = FQ_ENOMEM;
+		goto out;
+	}
+	for (int i = 0; !st && i < k && *n < 200; i++) {
+		if (!v[i].published)
+			continue;
+		mediation_org_view *o = &(*out)[*n];
+		memset(o, 0, sizeof *o);
+		if ((st = store_unit_get(tx, a, v[i].unit_id, &o->u)))
+			break;
+		if (!o->u.active || (q && *q && !strstr(o->u.name, q)))
+			continue;
+		o->o = v[i];
+		(*n)++;
+	}
+out:
+	store_end(&tx);
+	if (st && err->status != st)
+		fq_fail(err, st, NULL, NULL);
+	return st;
+}
