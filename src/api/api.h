@@ -215,6 +215,8 @@ fq_status api_mediators_list(void *ctx, http_req *rq, http_resp *rs, fq_error *e
 fq_status api_mediators_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_mediators_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_mediators_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_mediators_import(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_court_referral_committees(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_public_mediators(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_experts_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_experts_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -149,6 +149,53 @@ static fq_status int_param(http_req *rq, const char *name, int lo, int hi, int *
 	return s;
 }
 
+/* One ranked committee or mediator: its KPIs (as /stats/mediation) with
+ * its rank and score. */
+static cJSON *mediation_rank_json(const mediation_rank *m)
+{
+	cJSON *o = api_mediation_kpi_json(&m->k, false);
+	if (o && (!cJSON_AddNumberToObject(o, "rank", m->rank) ||
+		  !cJSON_AddNumberToObject(o, "score", (double)(int64_t)(m->score * 10 + 0.5) / 10))) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
+	return o;
+}
+
+static bool add_ranks(cJSON *root, const char *name, mediation_rank *const *v, const mediation_rank *flat, int n)
+{
+	cJSON *list = cJSON_AddArrayToObject(root, name);
+	for (int i = 0; list && i < n; i++) {
+		cJSON *o = mediation_rank_json(v ? v[i] : &flat[i]);
+		if (!o || !cJSON_AddItemToArray(list, o)) {
+			cJSON_Delete(o);
+			return false;
+		}
+	}
+	return list != NULL;
+}
+
+static fq_status mediation_rankings(api_ctx *ctx, http_req *rq, http_resp *rs, const actor *who, const rank_req *req,
+				    fq_error *err)
+{
+	mediation_rank_result r;
+	fq_status s = svc_mediation_rankings(ctx->svc, rq->a, who, req, &r, err);
+	if (s)
+		return s;
+	cJSON *root = cJSON_CreateObject();
+	bool ok = root && cJSON_AddStringToObject(root, "kind", r.kind) && cJSON_AddStringToObject(root, "org", r.org) &&
+		  cJSON_AddStringToObject(root, "org_name", r.org_name) && cJSON_AddStringToObject(root, "from", r.from) &&
+		  cJSON_AddStringToObject(root, "to", r.to) && cJSON_AddStringToObject(root, "sort", r.sort) &&
+		  cJSON_AddNumberToObject(root, "min_cases", r.min_cases) &&
+		  add_ranks(root, "items", NULL, r.items, r.n) && add_ranks(root, "red_list", r.red, NULL, r.n_red) &&
+		  add_ranks(root, "black_list", r.black, NULL, r.n_black);
+	if (!ok) {
+		cJSON_Delete(root);
+		return FQ_ENOMEM;
+	}
+	return api_reply(rq, rs, 200, root);
+}
+
 fq_status api_stats_rankings(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 {
 	api_ctx *ctx = ctxp;
@@ -163,8 +210,11 @@ fq_status api_stats_rankings(void *ctxp, http_req *rq, http_resp *rs, fq_error *
 	rank_result r;
 	fq_status s;
 	if ((s = int_param(rq, "min_cases", 1, 100000, &req.min_cases, err)) ||
-	    (s = int_param(rq, "list_size", 1, 50, &req.list_size, err)) ||
-	    (s = svc_stats_rankings(ctx->svc, rq->a, &who, &req, &r, err)))
+	    (s = int_param(rq, "list_size", 1, 50, &req.list_size, err)))
+		return s;
+	if (req.kind && (strcmp(req.kind, "mediation_org") == 0 || strcmp(req.kind, "mediator") == 0))
+		return mediation_rankings(ctx, rq, rs, &who, &req, err);
+	if ((s = svc_stats_rankings(ctx->svc, rq->a, &who, &req, &r, err)))
 		return s;
 	cJSON *root = cJSON_CreateObject();
 	if (!root)

@@ -140,6 +140,31 @@ typedef struct mediation_stats {
 fq_status svc_mediation_stats(svc *s, arena *a, const actor *who, const mediation_stats_req *q, mediation_stats *out,
 			      fq_error *err);
 
+/* The rankings of committees (kind "mediation_org", grouped as
+ * group_by=unit) or mediators (kind "mediator") by the KPIs above over
+ * req's period (default this year to today, as the unit rankings) and
+ * org; sort score (default) | success_rate | accepted | avg_days |
+ * agreements_performed | confirmations_valid. red/black: the best and the
+ * worst by score of those with at least min_cases accepted (with fewer
+ * than two lists' worth, the upper and the lower half). Errors:
+ * invalid_filter, invalid_sort, invalid_date, not_found. */
+struct rank_req;
+typedef struct mediation_rank {
+	mediation_kpi k;
+	double score; /* 0-100 */
+	int rank;
+} mediation_rank;
+typedef struct mediation_rank_result {
+	const char *kind, *sort, *org, *org_name, *from, *to;
+	int min_cases;
+	mediation_rank *items;
+	int n;
+	mediation_rank **red, **black;
+	int n_red, n_black;
+} mediation_rank_result;
+fq_status svc_mediation_rankings(svc *s, arena *a, const actor *who, const struct rank_req *req,
+				 mediation_rank_result *out, fq_error *err);
+
 /* ---- rosters ---- */
 typedef struct mediation_org_view {
 	unit u;
@@ -153,6 +178,13 @@ fq_status svc_mediation_orgs_list(svc *s, arena *a, const actor *who, const char
  * the organisation's extension; admins in scope. */
 fq_status svc_mediation_org_put(svc *s, arena *a, const actor *who, int64_t unit_id, const cJSON *body,
 				int64_t *out_unit, fq_error *err);
+/* The published organisations of the whole deployment (home org), active,
+ * of kind (optional) and whose name contains q (optional), at most 200,
+ * without members: whom a court clerk may refer a dispute to (a county's
+ * court refers to the city's industry committees, outside its scope).
+ * Any staff member. Errors: invalid_filter. */
+fq_status svc_mediation_orgs_referable(svc *s, arena *a, const actor *who, const char *kind, const char *q,
+				       mediation_org_view **out, int *n, fq_error *err);
 fq_status svc_mediation_org_get(svc *s, arena *a, const actor *who, int64_t unit_id, mediation_org_view *out,
 				fq_error *err);
 
@@ -180,6 +212,13 @@ fq_status svc_expert_put(svc *s, arena *a, const actor *who, int64_t id, const c
 typedef void roster_progress(void *ctx, int done, int total);
 fq_status svc_roster_import(svc *s, arena *a, const char *text, size_t len, roster_progress *progress, void *ctx,
 			    int *imported, const char ***errors, int *n_errors, fq_error *err);
+
+/* The same import on behalf of who (POST /api/v1/mediators/import): every
+ * row passes who's own checks, so an admin imports within the scope of
+ * their org only. Errors as svc_roster_import. */
+fq_status svc_roster_import_as(svc *s, arena *a, const actor *who, const char *text, size_t len,
+			       roster_progress *progress, void *ctx, int *imported, const char ***errors, int *n_errors,
+			       fq_error *err);
 
 /* Labels. */
 const char *svc_mediator_kind_label(const char *kind);

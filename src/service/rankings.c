@@ -198,7 +198,7 @@ fq_status svc_stats_rankings(svc *s, arena *a, const actor *who, const rank_req 
 		return fq_fail(err, FQ_EINVAL, "invalid_sort", "sort 应为 score、on_time、satisfaction 或 returns");
 	const char *kind = req->kind && *req->kind ? req->kind : "unit";
 	if (strcmp(kind, "unit") != 0 && strcmp(kind, "grid_worker") != 0)
-		return fq_fail(err, FQ_EINVAL, "invalid_filter", "kind 应为 unit 或 grid_worker");
+		return fq_fail(err, FQ_EINVAL, "invalid_filter", "kind 应为 unit、grid_worker、mediation_org 或 mediator");
 	int min_cases = req->min_cases > 0 ? req->min_cases : 3;
 	int list_size = req->list_size > 0 ? req->list_size : 5;
 	int from, to;

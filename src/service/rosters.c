@@ -711,6 +711,17 @@ static cJSON *row_body(const char *type, const char **f, int n)
 fq_status svc_roster_import(svc *s, arena *a, const char *text, size_t len, roster_progress *progress, void *ctx,
 			    int *imported, const char ***errors, int *n_errors, fq_error *err)
 {
+	/* The command imports as the platform's admin of the home org. */
+	user admin = {.id = 0, .role = ROLE_ADMIN, .org = s->home_org, .org_path = s->home_org_path ? s->home_org_path : "/",
+		      .display_name = "导入"};
+	actor who = {.who = &admin};
+	return svc_roster_import_as(s, a, &who, text, len, progress, ctx, imported, errors, n_errors, err);
+}
+
+fq_status svc_roster_import_as(svc *s, arena *a, const actor *who, const char *text, size_t len,
+			       roster_progress *progress, void *ctx, int *imported, const char ***errors, int *n_errors,
+			       fq_error *err)
+{
 	*imported = 0;
 	*n_errors = 0;
 	enum { CAP = 100 };
@@ -722,10 +733,6 @@ fq_status svc_roster_import(svc *s, arena *a, const char *text, size_t len, rost
 	int total = 1;
 	for (size_t i = 0; i < len; i++)
 		total += text[i] == '\n';
-	/* The admin imports as the platform's admin of the home org. */
-	user admin = {.id = 0, .role = ROLE_ADMIN, .org = s->home_org, .org_path = s->home_org_path ? s->home_org_path : "/",
-		      .display_name = "导入"};
-	actor who = {.who = &admin};
 	const char **lines = arena_alloc(a, sizeof *lines * (size_t)total);
 	size_t *lens = arena_alloc(a, sizeof *lens * (size_t)total);
 	int *line_no = arena_alloc(a, sizeof *line_no * (size_t)total);
@@ -791,11 +798,11 @@ fq_status svc_roster_import(svc *s, arena *a, const char *text, size_t len, rost
 			int64_t id;
 			fq_status rs;
 			if (strcmp(types[i], "mediator") == 0)
-				rs = mediator_put_in(s, tx, a, &who, 0, bodies[i], &id, &e);
+				rs = mediator_put_in(s, tx, a, who, 0, bodies[i], &id, &e);
 			else if (strcmp(types[i], "expert") == 0)
-				rs = expert_put_in(s, tx, a, &who, 0, bodies[i], &id, &e);
+				rs = expert_put_in(s, tx, a, who, 0, bodies[i], &id, &e);
 			else
-				rs = org_put_in(tx, a, &who, 0, bodies[i], &id, &e);
+				rs = org_put_in(tx, a, who, 0, bodies[i], &id, &e);
 			if (rs == FQ_ENOMEM || rs == FQ_EIO) {
 				store_end(&tx);
 				return fq_fail(err, rs, NULL, NULL);
@@ -838,4 +845,42 @@ fq_status svc_roster_import(svc *s, arena *a, const char *text, size_t len, rost
 		}
 	return fq_fail(err, FQ_EUNPROC, "import_invalid",
 		       arena_printf(a, "导入文件有 %d 行错误，未导入任何记录", *n_errors));
+}
+
+fq_status svc_mediation_orgs_referable(svc *s, arena *a, const actor *who, const char *kind, const char *q,
+				       mediation_org_view **out, int *n, fq_error *err)
+{
+	(void)who; /* any staff member: this is the published roster */
+	*out = NULL;
+	*n = 0;
+	if (kind && !*svc_mediation_org_kind_label(kind))
+		return fq_fail(err, FQ_EINVAL, "invalid_filter", "kind 的取值无效");
+	store_tx *tx = NULL;
+	mediation_org_row *v;
+	int k;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (st || (st = store_mediation_org_list(tx, a, s->home_org_path ? s->home_org_path : "/", kind, &v, &k)))
+		goto out;
+	*out = arena_alloc(a, sizeof **out * (size_t)(k ? k : 1));
+	if (!*out) {
+		st = FQ_ENOMEM;
+		goto out;
+	}
+	for (int i = 0; !st && i < k && *n < 200; i++) {
+		if (!v[i].published)
+			continue;
+		mediation_org_view *o = &(*out)[*n];
+		memset(o, 0, sizeof *o);
+		if ((st = store_unit_get(tx, a, v[i].unit_id, &o->u)))
+			break;
+		if (!o->u.active || (q && *q && !strstr(o->u.name, q)))
+			continue;
+		o->o = v[i];
+		(*n)++;
+	}
+out:
+	store_end(&tx);
+	if (st && err->status != st)
+		fq_fail(err, st, NULL, NULL);
+	return st;
 }

@@ -15,6 +15,16 @@ export const menu = [
     ],
   },
   {
+    title: '人民调解',
+    items: [
+      { name: 'court-referrals', title: '诉调对接', icon: 'Connection' },
+      { name: 'confirmations', title: '司法确认', icon: 'Stamp' },
+      { name: 'mediation-orgs', title: '调解组织', icon: 'School' },
+      { name: 'mediators', title: '调解员', icon: 'Avatar' },
+      { name: 'experts', title: '专家库', icon: 'Reading' },
+    ],
+  },
+  {
     title: '监督分析',
     items: [
       { name: 'alerts', title: '预警督办', icon: 'Warning' },

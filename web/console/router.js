@@ -50,6 +50,26 @@ const routes = [
         meta: { title: '调解详情', roles: MEDIATION },
       },
       {
+        path: 'court-referrals', name: 'court-referrals', component: () => import('./views/CourtReferralsView.vue'),
+        meta: { title: '诉调对接', roles: MEDIATION },
+      },
+      {
+        path: 'confirmations', name: 'confirmations', component: () => import('./views/ConfirmationsView.vue'),
+        meta: { title: '司法确认', roles: MEDIATION },
+      },
+      {
+        path: 'mediation-orgs', name: 'mediation-orgs', component: () => import('./views/MediationOrgsView.vue'),
+        meta: { title: '调解组织', roles: MEDIATION },
+      },
+      {
+        path: 'mediators', name: 'mediators', component: () => import('./views/MediatorsView.vue'),
+        meta: { title: '调解员', roles: MEDIATION },
+      },
+      {
+        path: 'experts', name: 'experts', component: () => import('./views/ExpertsView.vue'),
+        meta: { title: '专家库', roles: MEDIATION },
+      },
+      {
         path: 'alerts', name: 'alerts', component: () => import('./views/CaseListView.vue'),
         meta: { title: '预警督办', roles: ['admin', 'leader', 'dispatcher'] },
       },

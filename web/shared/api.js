@@ -64,6 +64,7 @@ export function createApi({ base = '/api/v1', onError = () => {}, onUnauthorized
       const err = data && data.error;
       const e = new ApiError(res.status, err?.code || 'http_' + res.status,
         err?.message || `服务器返回错误（${res.status}），请稍后重试`);
+      e.data = data; // the whole answer, for replies that carry more (an import's per-row report)
       if (res.status === 401 && auth401) {
         csrf = '';
         onUnauthorized(e, { quiet });
