@@ -14,9 +14,11 @@ for (const line of fs.readFileSync(resultsFile, 'utf8').split('\n')) {
 }
 
 const num = (x) => (x === undefined || x === '' ? null : Number(x));
-const intakeRate = r.intake.created / r.intake.seconds;
-const mhdRate = r.ceiling_mhd.created / r.ceiling_mhd.seconds;
-const sqliteRate = r.ceiling_sqlite.per_second;
+// BENCH_ONLY runs (the base-data import, the service map) have no ceilings or intake.
+const full = r.intake !== undefined;
+const intakeRate = full ? r.intake.created / r.intake.seconds : null;
+const mhdRate = full ? r.ceiling_mhd.created / r.ceiling_mhd.seconds : null;
+const sqliteRate = full ? r.ceiling_sqlite.per_second : null;
 const mb = (kb) => (kb ? Math.round(Number(kb) / 1024) : null);
 
 // Each row has a value per engine (null: not measured on that engine, shown
@@ -32,6 +34,8 @@ const pgCeil1 = r.ceiling_pg1 ? r.ceiling_pg1.per_second : null;
 const pgCeilN = r.ceiling_pgn ? r.ceiling_pgn.per_second : null;
 const pgIntake1 = rate(r.pg_intake1), pgIntake2 = rate(r.pg_intake2);
 
+const pair = (x, d = 1) => (x ? `${fmt(x.p50_ms, d)} / ${fmt(x.p99_ms, d)}` : null);
+if (full) {
 row('ceiling: raw tx (1 case + 1 event row)', Math.round(sqliteRate), pgCeil1 && Math.round(pgCeil1), 'tx/s', '',
   undefined, notes('1 connection', pg && 'PostgreSQL: every commit waits for its WAL flush (synchronous_commit on); SQLite WAL, synchronous=NORMAL'));
 if (pgCeilN)
@@ -59,9 +63,9 @@ const pgRatio = pg ? pgIntake1 / (pgCeilN || pgCeil1) * 100 : null;
 row('intake (1 node) ÷ raw ceiling', ratio, pgRatio, '%', '≥ 40 %', [ratio >= 40, pg ? pgRatio >= 40 : null],
   pg ? `PostgreSQL: against the ${r.ceiling_pgn ? r.ceiling_pgn.clients : 1}-connection ceiling` : '');
 row('intake (1 node) ÷ HTTP ceiling', intakeRate / mhdRate * 100, pg ? pgIntake1 / mhdRate * 100 : null, '%');
-const pair = (x, d = 1) => (x ? `${fmt(x.p50_ms, d)} / ${fmt(x.p99_ms, d)}` : null);
 row('intake latency p50 / p99, 1 node', pair(r.intake), pair(r.pg_intake1), 'ms', '', undefined, `${r.connections} clients`);
 if (pg) row('intake latency p50 / p99, 2 nodes', null, pair(r.pg_intake2), 'ms', '', undefined, `${r.connections} clients`);
+}
 const lat = (name, label, limit) => {
   const x = r[name], y = r[`pg_${name}`];
   if (!x && !y) return;
@@ -75,11 +79,14 @@ lat('fts', 'full text q= (county, 2-4 chars)', 50);
 lat('kpi_county', 'KPI county, one year', null);
 lat('kpi_city', 'KPI city, one year', 20);
 if (r.points_near) {
+  const pgPoints = r.pg_points !== undefined;
   lat('points_near', `service map: 10 nearest of ${Number(r.points).toLocaleString('en')} points`, 5);
   row('service points import', Math.round(Number(r.points) / num(r.points_import_seconds)),
-    pg ? Math.round(Number(r.pg_points) / num(r.pg_points_import_seconds)) : null, 'points/s', '', undefined,
-    notes(`SQLite ${r.points_import_seconds} s`, pg && `PostgreSQL ${r.pg_points_import_seconds} s`));
+    pgPoints ? Math.round(Number(r.pg_points) / num(r.pg_points_import_seconds)) : null, 'points/s', '', undefined,
+    notes(`SQLite ${r.points_import_seconds} s`, pgPoints && `PostgreSQL ${r.pg_points_import_seconds} s`,
+      !full && 'on a 1301 demo database (BENCH_ONLY)'));
 }
+if (full) {
 const tick = num(r.clock_tick_ms), pgTick = pg ? num(r.pg_clock_tick_ms) : null;
 row(`clock tick at ${Number(r.cases).toLocaleString('en')} cases`, tick, pgTick, 'ms', '≤ 200 ms',
   [tick !== null && tick <= 200, pgTick === null ? null : pgTick <= 200]);
@@ -98,13 +105,18 @@ if (pg)
       rssPair(r[`pg_intake2.node${i}_rss_kb`], r[`pg_intake2.node${i}_hwm_kb`]), 'MB', '≤ 100 MB',
       [null, under(r[`pg_intake2.node${i}_hwm_kb`])], `peak of this phase (VmHWM reset at its start)${i === 2 ? '' : `; node 1's peak over the phases before: ${mb(r['pg_intake1.node1_hwm_kb'])} MB`}`);
 row('init --region all', num(r.init_all_seconds), null, 's', '', undefined, r.init_all_counts || '');
+}
 if (r.basedata_rows) {
+  const pgb = r.pg_basedata_rows !== undefined;
   const bs = num(r.basedata_seconds), brss = mb(r.basedata_rss_kb);
-  row(`basedata import, ${Number(r.basedata_rows).toLocaleString('en')} mixed rows`, bs, null, 's', '≤ 600 s', [bs !== null && bs <= 600, null],
-    `${Math.round(Number(r.basedata_rows) / Number(r.basedata_seconds))} rows/s; people ${r.basedata_people_seconds} s, ` +
-    `houses ${r.basedata_houses_seconds} s, households ${r.basedata_households_seconds} s, organisations ` +
-    `${r.basedata_organisations_seconds} s; DB ${r.basedata_db_mb} MB`);
-  row('basedata import peak RSS (max of the four)', brss, null, 'MB', '≤ 300 MB', [brss !== null && brss <= 300, null], '/usr/bin/time -v');
+  const ps = pgb ? num(r.pg_basedata_seconds) : null, prss = pgb ? mb(r.pg_basedata_rss_kb) : null;
+  const detail = (p) => `${Math.round(Number(r[`${p}basedata_rows`]) / Number(r[`${p}basedata_seconds`]))} rows/s (houses ` +
+    `${r[`${p}basedata_houses_seconds`]} s, households ${r[`${p}basedata_households_seconds`]} s, people ` +
+    `${r[`${p}basedata_people_seconds`]} s, organisations ${r[`${p}basedata_organisations_seconds`]} s; DB ${r[`${p}basedata_db_mb`]} MB)`;
+  row(`basedata import, ${Number(r.basedata_rows).toLocaleString('en')} mixed rows`, bs, ps, 's', '≤ 600 s',
+    [bs !== null && bs <= 600, ps === null ? null : ps <= 600], notes(`SQLite ${detail('')}`, pgb && `PostgreSQL ${detail('pg_')}`));
+  row('basedata import peak RSS (max of the four)', brss, prss, 'MB', '≤ 300 MB', [brss !== null && brss <= 300, prss === null ? null : prss <= 300],
+    notes('/usr/bin/time -v of fengqiao', pgb && `PostgreSQL server processes (sum of RSS, shared buffers counted per process) ${mb(r.pg_basedata_server_rss_kb)} MB`));
 }
 if (r.gen_seconds) row(`gen ${Number(r.cases).toLocaleString('en')} cases (this run)`, num(r.gen_seconds), null, 's');
 
@@ -123,8 +135,12 @@ const pad = (s, n) => {
   return s + ' '.repeat(Math.max(1, n - width));
 };
 console.log('');
-console.log(`fengqiao benchmark — ${r.machine}; ${Number(r.cases).toLocaleString('en')} cases (region 13), ` +
-  `${r.seconds} s per load phase, SQLite DB ${r.db_mb} MB; public rate limit ${r.public_rate}`);
+if (full)
+  console.log(`fengqiao benchmark — ${r.machine}; ${Number(r.cases).toLocaleString('en')} cases (region 13), ` +
+    `${r.seconds} s per load phase, SQLite DB ${r.db_mb} MB; public rate limit ${r.public_rate}`);
+else
+  console.log(`fengqiao benchmark — ${r.machine}; only ${r.only} (BENCH_ONLY), ${r.seconds} s per load phase` +
+    `${r.pg_basedata_version ? `; PostgreSQL ${r.pg_basedata_version}` : ''}`);
 if (pg) console.log(`PostgreSQL ${r.pg_version}: ${r.pg_settings}; the same data (migrated from the SQLite cache), paths and wrk scripts`);
 console.log(pad('measure', w[0]) + pad('SQLite', w[1]) + pad('PostgreSQL', w[2]) + pad('unit', w[3]) + pad('target', w[4]) +
   pad('', w[5]) + 'notes');

@@ -14,7 +14,8 @@
 #             imported with `fengqiao points import`), and `init --region all`.
 #   basedata  bench/basedata.sh: import of 5,390,000 generated base-data
 #             rows (houses, households, people, organisations) into a 1301
-#             demo database, wall time and peak RSS (/usr/bin/time -v).
+#             demo database, wall time and peak RSS (/usr/bin/time -v), on
+#             SQLite and then on PostgreSQL (its own throwaway cluster).
 #   PostgreSQL the same again on a throwaway cluster in the run's work
 #             directory (scripts/pg.sh): bench/ceiling_pg.c (the same two
 #             rows per transaction, 1 and BENCH_PG_CLIENTS connections),
@@ -27,7 +28,10 @@
 # (default bench/data), BENCH_BUILD (default build-bench), BENCH_PORT
 # (default 18480; the PostgreSQL part also uses the next four ports),
 # BENCH_PG (0 skips PostgreSQL), BENCH_PG_CLIENTS (connections of the
-# second PostgreSQL ceiling, default 8). The load tool is Debian's wrk with bench/*.lua; its own
+# second PostgreSQL ceiling, default 8), BENCH_BASEDATA_ROWS, BENCH_ONLY
+# ("basedata", "points" or both: only those parts, each on both engines
+# with its own PostgreSQL cluster, without the generated case database;
+# bench/basedata.sh, bench/points.sh). The load tool is Debian's wrk with bench/*.lua; its own
 # CPU use is measured and reported so that it is seen not to be the limit.
 set -eu
 cd "$(dirname "$0")/.."
@@ -115,6 +119,27 @@ wait_http() {
 	echo "bench: nothing answers on port $1" >&2
 	exit 1
 }
+
+# ---- BENCH_ONLY: the base-data import and the service map alone ----
+if [ -n "${BENCH_ONLY:-}" ]; then
+	put machine "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
+	put only "$BENCH_ONLY"
+	put seconds "$SECS"
+	for part in $(echo "$BENCH_ONLY" | tr ',' ' '); do
+		case $part in
+		points)
+			say "service map alone: the 10 nearest of $POINTS points on a 1301 demo database (bench/points.sh)"
+			BENCH_POINTS_PORT=$((PORT + 6)) bench/points.sh "$FQ" "$WORK" >> "$RES" ;;
+		basedata)
+			say "base data: gen and import of ${BENCH_BASEDATA_ROWS:-5390000} mixed rows (bench/basedata.sh)"
+			BENCH_DATA="$DATA" BENCH_BASEDATA_PG_PORT=$((PORT + 5)) bench/basedata.sh "$FQ" "$WORK" >> "$RES" ;;
+		*) echo "bench: BENCH_ONLY takes basedata and points, not $part" >&2; exit 1 ;;
+		esac
+	done
+	STAMP=$(date +%Y%m%d-%H%M%S)
+	node bench/report.js "$RES" "bench/results/bench-$STAMP.json"
+	exit 0
+fi
 
 put machine "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
 put cases "$CASES"
@@ -283,7 +308,7 @@ put init_all_seconds "$(since "$t0")"
 put init_all_counts "$(grep '^region all' "$WORK/init_all.log" | sed 's/ (.*//')"
 
 say "base data: gen and import of ${BENCH_BASEDATA_ROWS:-5390000} mixed rows (bench/basedata.sh)"
-BENCH_DATA="$DATA" bench/basedata.sh "$FQ" "$WORK" >> "$RES"
+BENCH_DATA="$DATA" BENCH_BASEDATA_PG_PORT=$((PORT + 5)) bench/basedata.sh "$FQ" "$WORK" >> "$RES"
 # ---- PostgreSQL: the same data, paths and load on a throwaway cluster ----
 if [ "$PG" != 0 ]; then
 	pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)

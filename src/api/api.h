@@ -103,6 +103,14 @@ fq_status api_grids_qr_svg(void *ctx, http_req *rq, http_resp *rs, fq_error *err
 fq_status api_grids_qr_png(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_grids_poster(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_grids_stickers(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_houses_qr_svg(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_houses_qr_png(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_houses_poster(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_houses_stickers(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_households_qr_svg(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_households_qr_png(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_households_poster(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_households_stickers(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_public_cases_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_public_cases_rate(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_public_cases_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

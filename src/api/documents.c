@@ -1,6 +1,7 @@
 /* documents.c - printed documents and the 平安码: a case's 受理回执, a
- * mediation's eight documents, a grid's QR code (SVG, PNG), 公示牌 poster and stickers, and the public
- * look-up of a scanned token. Parse, call the service, send the bytes. */
+ * mediation's eight documents, the 平安码 of a grid, a building (house) or a
+ * household (SVG, PNG, 公示牌 poster and stickers), and the public look-up
+ * of a scanned token. Parse, call the service, send the bytes. */
 #include <string.h>
 
 #include "api/api.h"
@@ -60,7 +61,8 @@ fq_status api_mediations_document(void *ctxp, http_req *rq, http_resp *rs, fq_er
 	return send_bytes(rq, rs, "application/pdf", arena_printf(rq->a, "%s.pdf", name), pdf, n);
 }
 
-static fq_status grid_code(void *ctxp, http_req *rq, http_resp *rs, fq_error *err, grid_code_format f)
+static fq_status place_code(void *ctxp, http_req *rq, http_resp *rs, fq_error *err, const char *kind,
+			     const char *param, grid_code_format f)
 {
 	static const char *const types[] = {"image/svg+xml", "image/png", "application/pdf", "application/pdf"};
 	static const char *const names[] = {"qr.svg", "qr.png", "poster.pdf", "stickers.pdf"};
@@ -68,7 +70,8 @@ static fq_status grid_code(void *ctxp, http_req *rq, http_resp *rs, fq_error *er
 	actor who = api_actor(rq);
 	const unsigned char *p;
 	size_t n;
-	fq_status s = svc_grid_code(ctx->svc, rq->a, &who, http_param(rq, "code"), base_url(rq, ctx), f, &p, &n, err);
+	const char *id = http_param(rq, param);
+	fq_status s = svc_place_code(ctx->svc, rq->a, &who, kind, id ? id : "", base_url(rq, ctx), f, &p, &n, err);
 	if (s)
 		return s;
 	return send_bytes(rq, rs, types[f], names[f], p, n);
@@ -76,22 +79,62 @@ static fq_status grid_code(void *ctxp, http_req *rq, http_resp *rs, fq_error *er
 
 fq_status api_grids_qr_svg(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
 {
-	return grid_code(ctx, rq, rs, err, GRID_CODE_SVG);
+	return place_code(ctx, rq, rs, err, "grid", "code", GRID_CODE_SVG);
 }
 
 fq_status api_grids_qr_png(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
 {
-	return grid_code(ctx, rq, rs, err, GRID_CODE_PNG);
+	return place_code(ctx, rq, rs, err, "grid", "code", GRID_CODE_PNG);
 }
 
 fq_status api_grids_poster(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
 {
-	return grid_code(ctx, rq, rs, err, GRID_CODE_POSTER);
+	return place_code(ctx, rq, rs, err, "grid", "code", GRID_CODE_POSTER);
 }
 
 fq_status api_grids_stickers(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
 {
-	return grid_code(ctx, rq, rs, err, GRID_CODE_STICKERS);
+	return place_code(ctx, rq, rs, err, "grid", "code", GRID_CODE_STICKERS);
+}
+
+fq_status api_houses_qr_svg(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
+{
+	return place_code(ctx, rq, rs, err, "house", "id", GRID_CODE_SVG);
+}
+
+fq_status api_houses_qr_png(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
+{
+	return place_code(ctx, rq, rs, err, "house", "id", GRID_CODE_PNG);
+}
+
+fq_status api_houses_poster(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
+{
+	return place_code(ctx, rq, rs, err, "house", "id", GRID_CODE_POSTER);
+}
+
+fq_status api_houses_stickers(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
+{
+	return place_code(ctx, rq, rs, err, "house", "id", GRID_CODE_STICKERS);
+}
+
+fq_status api_households_qr_svg(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
+{
+	return place_code(ctx, rq, rs, err, "household", "id", GRID_CODE_SVG);
+}
+
+fq_status api_households_qr_png(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
+{
+	return place_code(ctx, rq, rs, err, "household", "id", GRID_CODE_PNG);
+}
+
+fq_status api_households_poster(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
+{
+	return place_code(ctx, rq, rs, err, "household", "id", GRID_CODE_POSTER);
+}
+
+fq_status api_households_stickers(void *ctx, http_req *rq, http_resp *rs, fq_error *err)
+{
+	return place_code(ctx, rq, rs, err, "household", "id", GRID_CODE_STICKERS);
 }
 
 fq_status api_public_place_get(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
@@ -116,6 +159,10 @@ fq_status api_public_place_get(void *ctxp, http_req *rq, http_resp *rs, fq_error
 	if (ok)
 		ok = g.supervisor_phone ? cJSON_AddStringToObject(j, "supervisor_phone", g.supervisor_phone) != NULL
 					: cJSON_AddNullToObject(j, "supervisor_phone") != NULL;
+	/* A building's or household's address, never who lives there. */
+	if (ok)
+		ok = g.address ? cJSON_AddStringToObject(j, "address", g.address) != NULL
+			       : cJSON_AddNullToObject(j, "address") != NULL;
 	if (!ok) {
 		cJSON_Delete(j);
 		return fq_fail(err, FQ_ENOMEM, NULL, NULL);

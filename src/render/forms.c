@@ -1,6 +1,8 @@
 /* forms.c - the 受理回执 and the 平安码 posters, laid out with render/doc. */
 #include "render/forms.h"
 
+#include <stdbool.h>
+
 #include "render/doc.h"
 
 static const char *or_blank(const char *s)
@@ -46,8 +48,11 @@ fq_status render_poster(arena *a, const poster_doc *p, const unsigned char **pdf
 	doc *d = doc_begin(a, "平安码公示牌", 0);
 	if (!d)
 		return FQ_ENOMEM;
-	doc_text(d, "网格公示牌", DOC_TITLE);
-	doc_text(d, or_blank(p->grid_name), DOC_LARGE | DOC_CENTER | DOC_BOLD);
+	if (p->place_label)
+		doc_textf(d, DOC_TITLE, "%s平安码", p->place_label);
+	else
+		doc_text(d, "网格公示牌", DOC_TITLE);
+	doc_text(d, or_blank(p->address ? p->address : p->grid_name), DOC_LARGE | DOC_CENTER | DOC_BOLD);
 	doc_text(d, or_blank(p->area), DOC_SUBTITLE);
 	doc_space(d, 4);
 	if (p->qr)
@@ -55,15 +60,20 @@ fq_status render_poster(arena *a, const poster_doc *p, const unsigned char **pdf
 	doc_text(d, "平安码：扫一扫，反映身边的矛盾纠纷和安全隐患", DOC_LARGE | DOC_CENTER);
 	doc_space(d, 4);
 	const char *worker = p->worker_name ? p->worker_name : "（待配备）";
+	const doc_cell c0[] = {{p->place_label ? p->place_label : "", 0, 0, true}, {or_blank(p->address), 3, 0, false}};
 	const doc_cell c1[] = {{"网格名称", 0, 0, true}, {or_blank(p->grid_name), 0, 0, false}, {"网格编码", 0, 0, true},
 			       {or_blank(p->grid_code), 0, 0, false}};
 	const doc_cell c2[] = {{"网格员", 0, 0, true}, {worker, 0, 0, false}, {"联系电话", 0, 0, true},
 			       {or_blank(p->worker_phone), 0, 0, false}};
 	const doc_cell c3[] = {{"监督电话", 0, 0, true}, {or_blank(p->supervisor_phone), 3, 0, false}};
-	const doc_row rows[] = {{c1, 4, 10}, {c2, 4, 10}, {c3, 2, 10}};
-	doc_table(d, (const double[]){1, 1.8, 1, 1.8}, 4, rows, p->supervisor_phone ? 3 : 2);
+	const doc_row rows[] = {{c0, 2, 10}, {c1, 4, 10}, {c2, 4, 10}, {c3, 2, 10}};
+	bool place = p->place_label && p->address;
+	doc_table(d, (const double[]){1, 1.8, 1, 1.8}, 4, place ? rows : rows + 1,
+		  (p->supervisor_phone ? 3 : 2) + (place ? 1 : 0));
 	doc_text(d, "扫码后地点已自动确定，您的诉求将首先交由本网格网格员，网格员将在规定时限内回电联系您；紧急情况请直接拨打 110、119、120。",
 		 DOC_INDENT);
+	if (p->supervisor_phone)
+		doc_textf(d, DOC_INDENT, "对网格员的工作有意见或建议，请拨打监督电话：%s", p->supervisor_phone);
 	doc_textf(d, DOC_SMALL, "扫码不便时可访问：%s", or_blank(p->url));
 	return doc_finish(d, pdf, len);
 }
@@ -79,6 +89,8 @@ fq_status render_stickers(arena *a, const poster_doc *p, const unsigned char **p
 		if (p->qr)
 			doc_modules(d, p->qr->dark, p->qr->width, 50);
 		doc_textf(d, DOC_CENTER | DOC_BOLD, "平安码 · %s", or_blank(p->grid_name));
+		if (p->address)
+			doc_text(d, p->address, DOC_SMALL | DOC_CENTER);
 		if (p->worker_name)
 			doc_textf(d, DOC_SMALL | DOC_CENTER, "网格员 %s %s", p->worker_name, or_blank(p->worker_phone));
 		else

@@ -1,5 +1,6 @@
 /* forms.h - the printed forms of cases and places: the 受理回执 of a desk
- * or hotline intake, and a grid's 平安码 公示牌 poster and sticker sheet.
+ * or hotline intake, and the 平安码 公示牌 poster and sticker sheet of a
+ * grid, a building (house) or a household.
  *
  * Each takes a plain struct the service fills (strings may be NULL where
  * noted; nothing is looked up here) and returns a PDF on the arena. Errors:
@@ -32,13 +33,17 @@ typedef struct poster_doc {
 	const char *area;             /* "长安区 / 建北街道 / 建北社区" */
 	const char *worker_name, *worker_phone; /* NULL: not assigned yet */
 	const char *supervisor_phone; /* 监督电话; NULL: unknown, omitted */
+	const char *place_label;      /* NULL: the grid's own code; "楼栋", "住户" */
+	const char *address;          /* the building's or household's address (no person named) */
 	const char *url;              /* what the code opens */
 	const qr_code *qr;
 } poster_doc;
 
-/* A4 公示牌: title, the grid, the code, its worker and the ways to reach them. */
+/* A4 公示牌: title, the grid (and the building or household), the code, its
+ * worker and the ways to reach them. */
 fq_status render_poster(arena *a, const poster_doc *p, const unsigned char **pdf, size_t *len);
-/* An A4 sheet of stickers, six to a page, each the code with the grid's name. */
+/* An A4 sheet of stickers, three to a page, each the code with the grid's
+ * name (and the building's or household's address). */
 fq_status render_stickers(arena *a, const poster_doc *p, const unsigned char **pdf, size_t *len);
 
 #endif

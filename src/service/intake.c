@@ -287,8 +287,9 @@ static fq_status submit_once(svc *s, arena *a, const actor *who, const case_inta
 	}
 	if ((st = check_fields(a, who, in, err)))
 		return st;
-	/* A 平安码 fixes the place: a signed one names its grid, the bare
-	 * ?grid= link only claims it. */
+	/* A 平安码 fixes the place: a signed one names its grid (or a house or
+	 * household, placed in the grid it lies in), the bare ?grid= link only
+	 * claims it. */
 	place_ref place = {0};
 	bool place_signed = false;
 	int callback_minutes = 0;
@@ -296,14 +297,11 @@ static fq_status submit_once(svc *s, arena *a, const actor *who, const case_inta
 	if (in->place_token) {
 		if ((st = svc_place_token_check(s, a, in->place_token, &place, err)))
 			return st;
-		if (strcmp(place.kind, "grid") != 0)
-			return fq_fail(err, FQ_EUNPROC, "place_not_supported", "该平安码对应的楼栋或住户尚未登记，请手动选择事发地点");
 		warn_settings ws;
-		if ((st = svc_warn_settings_get(s, a, &ws, err)))
+		if ((st = svc_place_grid(s, a, &place, &place_org, err)) || (st = svc_warn_settings_get(s, a, &ws, err)))
 			return st;
 		callback_minutes = ws.qr_callback_minutes;
 		place_signed = true;
-		place_org = place.id;
 	} else if (in->place_unsigned && in->org) {
 		place = (place_ref){.kind = "grid", .id = in->org};
 	}
@@ -453,7 +451,7 @@ static fq_status submit_once(svc *s, arena *a, const actor *who, const case_inta
 		if ((st = seal_party(s, a, &in->respondents[i], "respondent", &p)) ||
 		    (st = store_party_insert(tx, c.id, &p)))
 			goto out;
-	if (place.kind && (st = svc_place_attach(s, tx, a, c.id, &place, place_signed, o.path, callback_minutes, now)))
+	if (place.kind && (st = svc_place_attach(s, tx, a, c.id, &place, place_signed, &o, callback_minutes, now)))
 		goto out;
 	/* A desk or hotline intake prints its 受理回执 (service/documents.h),
 	 * maybe later: the query code is kept sealed for it. */

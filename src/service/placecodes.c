@@ -1,9 +1,11 @@
 /* placecodes.c - 平安码 tokens, codes, posters and the call-back they start. */
 #include "service/placecodes.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/authz.h"
+#include "core/basedata.h"
 #include "core/case_flow.h"
 #include "core/warning_rules.h"
 #include "render/doc.h"
@@ -121,16 +123,65 @@ static fq_status load_notice(store_tx *tx, arena *a, const char *code, org *g, g
 	if (g->level != ORG_GRID)
 		return FQ_ENOTFOUND;
 	const user *w;
+	grid_rec gr;
 	if ((st = grid_worker(tx, a, g, &w)) || (st = area_of(tx, a, g, &out->area)))
+		return st;
+	/* The notice fields the admins keep beside the grid (its 监督电话);
+	 * a grid never edited has none. */
+	if ((st = store_grid_get(tx, a, g->code, &gr)) == FQ_ENOTFOUND)
+		memset(&gr, 0, sizeof gr);
+	else if (st)
 		return st;
 	out->code = g->code;
 	out->name = g->name;
+	out->path = g->path;
+	out->supervisor_phone = gr.supervision_phone && *gr.supervision_phone ? gr.supervision_phone : NULL;
 	if (w) {
 		out->worker_id = w->id;
 		out->worker_name = w->display_name;
 		out->worker_phone = w->phone && *w->phone ? w->phone : NULL;
+	} else if (gr.worker_name && *gr.worker_name) {
+		/* No account yet: the worker the notice names still answers. */
+		out->worker_name = gr.worker_name;
+		out->worker_phone = gr.worker_phone && *gr.worker_phone ? gr.worker_phone : NULL;
 	}
 	return FQ_OK;
+}
+
+/* The base-data record a house or household token names: the grid it lies
+ * in and its address. FQ_ENOTFOUND when it was deleted. */
+static fq_status load_record(store_tx *tx, arena *a, const place_ref *ref, const char **grid, const char **address)
+{
+	const bd_kind *k = bd_kind_find(ref->kind);
+	char *end;
+	long long id = strtoll(ref->id, &end, 10);
+	if (!k || *end || id <= 0)
+		return FQ_ENOTFOUND;
+	bd_rec r;
+	fq_status st = store_bd_get(tx, a, k, id, &r);
+	if (st)
+		return st;
+	int ai = bd_field_index(k, "address");
+	*grid = r.grid;
+	*address = ai >= 0 && r.vals[ai] ? r.vals[ai] : r.title;
+	return *grid ? FQ_OK : FQ_ENOTFOUND;
+}
+
+/* The notice of the grid a place lies in, with the place's address. */
+static fq_status load_place(store_tx *tx, arena *a, const place_ref *ref, org *g, grid_notice *out)
+{
+	if (strcmp(ref->kind, "grid") == 0)
+		return load_notice(tx, a, ref->id, g, out);
+	const char *grid, *address;
+	fq_status st = load_record(tx, a, ref, &grid, &address);
+	if (!st && !(st = load_notice(tx, a, grid, g, out)))
+		out->address = address;
+	return st;
+}
+
+static const char *kind_label(const char *kind)
+{
+	return strcmp(kind, "house") == 0 ? "楼栋" : strcmp(kind, "household") == 0 ? "住户" : NULL;
 }
 
 fq_status svc_place_public(svc *s, arena *a, const char *token, place_ref *ref, grid_notice *out, fq_error *err)
@@ -138,35 +189,61 @@ fq_status svc_place_public(svc *s, arena *a, const char *token, place_ref *ref, 
 	fq_status st = svc_place_token_check(s, a, token, ref, err);
 	if (st)
 		return st;
-	if (strcmp(ref->kind, "grid") != 0)
-		return fq_fail(err, FQ_EUNPROC, "place_not_supported", "该平安码对应的楼栋或住户尚未登记，请手动选择事发地点");
 	store_tx *tx = NULL;
 	org g;
 	if (!(st = store_begin(s->st, false, &tx)))
-		st = load_notice(tx, a, ref->id, &g, out);
+		st = load_place(tx, a, ref, &g, out);
 	store_end(&tx);
 	if (st == FQ_ENOTFOUND)
-		return fq_fail(err, FQ_ENOTFOUND, "not_found", "平安码对应的网格已撤销，请手动选择事发地点");
+		return fq_fail(err, FQ_ENOTFOUND, "not_found",
+			       strcmp(ref->kind, "grid") == 0 ? "平安码对应的网格已撤销，请手动选择事发地点"
+							      : arena_printf(a, "平安码对应的%s已注销，请手动选择事发地点",
+									     kind_label(ref->kind)));
 	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
 }
 
-fq_status svc_grid_code(svc *s, arena *a, const actor *who, const char *grid, const char *base_url,
-			grid_code_format f, const unsigned char **bytes, size_t *len, fq_error *err)
+fq_status svc_place_grid(svc *s, arena *a, const place_ref *ref, const char **grid, fq_error *err)
+{
+	*grid = NULL;
+	if (strcmp(ref->kind, "grid") == 0) {
+		*grid = ref->id;
+		return FQ_OK;
+	}
+	store_tx *tx = NULL;
+	const char *address;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (!st)
+		st = load_record(tx, a, ref, grid, &address);
+	store_end(&tx);
+	if (st == FQ_ENOTFOUND)
+		return fq_fail(err, FQ_EUNPROC, "place_not_found",
+			       arena_printf(a, "平安码对应的%s已注销，请手动选择事发地点", kind_label(ref->kind)));
+	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
+}
+
+fq_status svc_place_code(svc *s, arena *a, const actor *who, const char *kind, const char *id, const char *base_url,
+			 grid_code_format f, const unsigned char **bytes, size_t *len, fq_error *err)
 {
 	*bytes = NULL;
 	*len = 0;
 	store_tx *tx = NULL;
 	org g;
 	grid_notice gn;
-	fq_status st = store_begin(s->st, false, &tx);
+	place_ref ref = {.kind = kind, .id = id};
+	const char *label = kind_label(kind);
+	const char *token = svc_place_token(s, a, kind, id);
+	fq_status st = token ? store_begin(s->st, false, &tx) : FQ_ENOTFOUND;
 	if (!st)
-		st = load_notice(tx, a, grid, &g, &gn);
+		st = load_place(tx, a, &ref, &g, &gn);
 	store_end(&tx);
+	/* The scope is the grid's: whoever may print the grid's code may
+	 * print those of its buildings and households. */
 	if (st == FQ_ENOTFOUND || (!st && (!who || !who->who || !authz_in_scope(who->who, g.path))))
-		return fq_fail(err, FQ_ENOTFOUND, "not_found", "网格不存在或不在您的管辖范围内");
+		return fq_fail(err, FQ_ENOTFOUND, "not_found",
+			       label ? arena_printf(a, "%s不存在或不在您的管辖范围内", label)
+				     : "网格不存在或不在您的管辖范围内");
 	if (st)
 		return fq_fail(err, st, NULL, NULL);
-	const char *token = svc_place_token(s, a, "grid", g.code);
 	const char *url = token ? arena_printf(a, "%s/m/?t=%s", base_url ? base_url : "", token) : NULL;
 	qr_code q;
 	if (!url)
@@ -174,7 +251,8 @@ fq_status svc_grid_code(svc *s, arena *a, const actor *who, const char *grid, co
 	if ((st = qr_encode(a, url, &q)))
 		return fq_fail(err, st, NULL, NULL);
 	poster_doc p = {.grid_name = gn.name, .grid_code = gn.code, .area = gn.area, .worker_name = gn.worker_name,
-			.worker_phone = gn.worker_phone, .supervisor_phone = gn.supervisor_phone, .url = url, .qr = &q};
+			.worker_phone = gn.worker_phone, .supervisor_phone = gn.supervisor_phone, .place_label = label,
+			.address = gn.address, .url = url, .qr = &q};
 	switch (f) {
 	case GRID_CODE_SVG: {
 		char *svg = qr_svg(a, &q, 8);
@@ -197,16 +275,21 @@ fq_status svc_grid_code(svc *s, arena *a, const actor *who, const char *grid, co
 	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;
 }
 
+fq_status svc_grid_code(svc *s, arena *a, const actor *who, const char *grid, const char *base_url,
+			grid_code_format f, const unsigned char **bytes, size_t *len, fq_error *err)
+{
+	return svc_place_code(s, a, who, "grid", grid ? grid : "", base_url, f, bytes, len, err);
+}
+
 fq_status svc_place_attach(svc *s, store_tx *tx, arena *a, int64_t case_id, const place_ref *ref, bool is_signed,
-			   const char *grid_path, int callback_minutes, int64_t now)
+			   const org *grid, int callback_minutes, int64_t now)
 {
 	(void)s;
-	case_place_rec p = {.case_id = case_id, .kind = ref->kind, .place_id = ref->id, .grid = ref->id,
+	case_place_rec p = {.case_id = case_id, .kind = ref->kind, .place_id = ref->id, .grid = grid->code,
 			    .is_signed = is_signed};
 	if (is_signed) {
-		org g = {.code = ref->id, .path = grid_path};
 		const user *w;
-		fq_status st = grid_worker(tx, a, &g, &w);
+		fq_status st = grid_worker(tx, a, grid, &w);
 		if (st)
 			return st;
 		/* No worker yet: the call-back still runs, so the miss is seen. */
