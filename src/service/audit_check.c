@@ -14,7 +14,7 @@
 struct walk {
 	audit_report report;
 	void *ctx;
-	const char *cur_kind; /* static: store_event_kinds */
+	const char *cur_kind; /* one of store_record_kinds' strings, in a */
 	int64_t cur_case, expect_seq, events, cases, broken;
 	bool cur_bad;
 	const char *cur_what; /* why the current case broke */
@@ -107,8 +107,12 @@ fq_status svc_audit_verify(svc *s, audit_report report, void *ctx, int64_t *case
 	store_tx *tx = NULL;
 	arena *a = arena_create(64u << 20);
 	fq_status st = a ? store_begin(s->st, false, &tx) : FQ_ENOMEM;
+	const char **kinds = NULL;
+	int n_kinds = 0;
 	if (!st)
-		st = store_event_scan(tx, a, on_event, &w);
+		st = store_record_kinds(tx, a, &kinds, &n_kinds);
+	if (!st)
+		st = store_event_scan(tx, kinds, n_kinds, on_event, &w);
 	flush(&w);
 	if (!st)
 		st = w.oom;

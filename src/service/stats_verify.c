@@ -283,8 +283,14 @@ fq_status svc_stats_verify(svc *s, stats_report report, void *ctx, stats_check *
 	fq_status st = v->a ? store_begin(s->st, false, &v->tx) : FQ_ENOMEM;
 	if (!st)
 		st = store_kpi_check_start(v->tx);
+	/* The kinds' names outlive the scan; v->a is renewed per case. */
+	arena *ka = st ? NULL : arena_create(1u << 16);
+	const char **kinds = NULL;
+	int n_kinds = 0;
 	if (!st)
-		st = store_event_scan(v->tx, v->a, on_event, v);
+		st = ka ? store_record_kinds(v->tx, ka, &kinds, &n_kinds) : FQ_ENOMEM;
+	if (!st)
+		st = store_event_scan(v->tx, kinds, n_kinds, on_event, v);
 	if (!st)
 		st = v->failed;
 	if (!st)
@@ -292,6 +298,7 @@ fq_status svc_stats_verify(svc *s, stats_report report, void *ctx, stats_check *
 	if (!st)
 		st = store_kpi_check_diff(v->tx, on_difference, v, &out->rollup_differences);
 	store_end(&v->tx);
+	arena_destroy(ka);
 	arena_destroy(v->a);
 	free(v);
 	return st ? fq_fail(err, st, NULL, NULL) : FQ_OK;

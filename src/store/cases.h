@@ -61,12 +61,17 @@ fq_status store_event_list(store_tx *tx, arena *a, int64_t case_id, case_event_r
 /* Events of the record (kind, id) in seq order; each event's kind is kind
  * (a static string the caller passes). */
 fq_status store_event_list_kind(store_tx *tx, arena *a, const char *kind, int64_t id, case_event_rec **out, int *n);
-/* The kinds the event log holds, in the order store_event_scan visits. */
-extern const char *const store_event_kinds[5];
-/* Calls fn for every event of every record, kind after kind, in
+/* The kinds the event log may hold: the rows of record_kind (the event
+ * table's foreign key) rather than a list in C, so that a new kind's
+ * migration is all it takes for the audit to walk its chains. 'case'
+ * first, then by name; the names are allocated in a. */
+fq_status store_record_kinds(store_tx *tx, arena *a, const char ***out, int *n);
+/* Calls fn for every event of the records of kinds, kind after kind, in
  * (record id, seq) order within a kind, in pages, for the audit check.
- * Each event's kind is set. fn returns non-zero to stop. */
-fq_status store_event_scan(store_tx *tx, arena *a, int (*fn)(void *ctx, const case_event_rec *e), void *ctx);
+ * Each event's kind is the kinds[] string itself (compare pointers).
+ * fn returns non-zero to stop. */
+fq_status store_event_scan(store_tx *tx, const char *const *kinds, int n_kinds,
+			   int (*fn)(void *ctx, const case_event_rec *e), void *ctx);
 
 /* Holidays (day "YYYY-MM-DD", kind rest|work) and time policies. Seeding
  * inserts only what is missing. */

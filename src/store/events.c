@@ -53,9 +53,6 @@ static void read_event(arena *a, db_stmt *st, case_event_rec *e)
 #define EVENT_COLUMNS "id, case_id, seq, at, actor_id, actor_name, action, payload, public, prev_hash, hash"
 #define EVENT_COLUMNS_LOG "id, record_id, seq, at, actor_id, actor_name, action, payload, public, prev_hash, hash"
 
-/* The kinds the log holds (the schema's CHECK), in scan order. */
-/* Every kind with events, as record_kind lists them (migrations 19, 22, 29). */
-const char *const store_event_kinds[5] = {"case", "alert", "mediation", "confirmation", "screening"};
 
 fq_status store_event_list(store_tx *tx, arena *a, int64_t case_id, case_event_rec **out, int *n)
 {
@@ -89,7 +86,32 @@ fq_status store_event_list_kind(store_tx *tx, arena *a, const char *kind, int64_
 	return FQ_OK;
 }
 
-fq_status store_event_scan(store_tx *tx, arena *a, int (*fn)(void *ctx, const case_event_rec *e), void *ctx)
+fq_status store_record_kinds(store_tx *tx, arena *a, const char ***out, int *n)
+{
+	static const char sql[] = "SELECT name FROM record_kind"
+				  " ORDER BY CASE WHEN name = 'case' THEN 0 ELSE 1 END, name";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	int cap = 0, k = 0, rc;
+	const char **v = NULL;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!(v = store_grow(a, v, k, &cap, sizeof *v)) || !(v[k] = db_col_dup(a, st, 0))) {
+			db_reset(st);
+			return FQ_ENOMEM;
+		}
+		k++;
+	}
+	if (rc != DB_DONE)
+		return db_step_status(st, rc);
+	*out = v;
+	*n = k;
+	return FQ_OK;
+}
+
+fq_status store_event_scan(store_tx *tx, const char *const *kinds, int n_kinds,
+			   int (*fn)(void *ctx, const case_event_rec *e), void *ctx)
 {
 	/* One kind after the other, keyset pages by (record_id, seq) within
 	 * each, keep memory flat over millions of rows; the row order is the
@@ -98,7 +120,7 @@ fq_status store_event_scan(store_tx *tx, arena *a, int (*fn)(void *ctx, const ca
 	static const char sql[] = "SELECT " EVENT_COLUMNS_LOG " FROM event"
 				  " WHERE kind = $3 AND ((record_id = $1 AND seq > $2) OR record_id > $1)"
 				  " ORDER BY record_id, seq LIMIT 2000";
-	for (size_t k = 0; k < sizeof store_event_kinds / sizeof store_event_kinds[0]; k++) {
+	for (int k = 0; k < n_kinds; k++) {
 		int64_t last_case = -1, last_seq = 0;
 		for (;;) {
 			db_stmt *st;
@@ -107,7 +129,7 @@ fq_status store_event_scan(store_tx *tx, arena *a, int (*fn)(void *ctx, const ca
 				return s;
 			db_bind_int(st, 1, last_case);
 			db_bind_int(st, 2, last_seq);
-			db_bind_text(st, 3, store_event_kinds[k]);
+			db_bind_text(st, 3, kinds[k]);
 			int rows = 0, rc;
 			arena *page = arena_create(64u << 20);
 			if (!page) {
@@ -119,7 +141,7 @@ fq_status store_event_scan(store_tx *tx, arena *a, int (*fn)(void *ctx, const ca
 				read_event(page, st, &e);
 				if (db_stmt_status(st))
 					break; /* never hash an event without its payload */
-				e.kind = store_event_kinds[k];
+				e.kind = kinds[k];
 				rows++;
 				last_case = e.case_id;
 				last_seq = e.seq;
@@ -136,7 +158,6 @@ fq_status store_event_scan(store_tx *tx, arena *a, int (*fn)(void *ctx, const ca
 				break;
 		}
 	}
-	(void)a;
 	return FQ_OK;
 }
 
