@@ -37,6 +37,32 @@ static cJSON *errors_json(const char **errors, int n)
 	return v;
 }
 
+/* The answer: what was imported and the per-row report, beside the usual
+ * error object when nothing was. Everything copied out of the import's
+ * arena; NULL when out of memory. */
+static cJSON *reply(const char **errors, int n_errors, int imported, fq_status s, const fq_error *err)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *list = o ? errors_json(errors, n_errors) : NULL;
+	if (!list || !cJSON_AddItemToObject(o, "errors", list)) {
+		cJSON_Delete(list);
+		cJSON_Delete(o);
+		return NULL;
+	}
+	bool ok = cJSON_AddNumberToObject(o, "imported", imported) != NULL;
+	if (s) {
+		/* the per-row report beside the usual error object */
+		cJSON *e = ok ? cJSON_AddObjectToObject(o, "error") : NULL;
+		ok = e && cJSON_AddStringToObject(e, "code", err->code ? err->code : "import_invalid") &&
+		     cJSON_AddStringToObject(e, "message", err->message ? err->message : "导入文件有错误，未导入任何记录");
+	}
+	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
 fq_status api_mediators_import(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
 {
 	api_ctx *ctx = ctxp;
@@ -62,29 +88,26 @@ fq_status api_mediators_import(void *ctxp, http_req *rq, http_resp *rs, fq_error
 		text = copy;
 		len = n;
 	}
+	/* The import parses every row before it writes any: its working memory
+	 * grows with the file, past the request arena's cap (sized for JSON
+	 * bodies), so it gets an arena of its own, sized as the command's. */
+	arena *work = arena_create(len * 8 + (16u << 20));
+	if (!work)
+		return FQ_ENOMEM;
 	int imported = 0, n_errors = 0;
 	const char **errors = NULL;
-	fq_status s = svc_roster_import_as(ctx->svc, rq->a, &who, text, len, NULL, NULL, &imported, &errors, &n_errors,
+	fq_status s = svc_roster_import_as(ctx->svc, work, &who, text, len, NULL, NULL, &imported, &errors, &n_errors,
 					   err);
-	if (s && !(s == FQ_EUNPROC && n_errors))
+	/* err may point into work: keep it in the request's arena. */
+	if (s && err->message && !(err->message = arena_strdup(rq->a, err->message)))
+		s = FQ_ENOMEM;
+	if (s && !(s == FQ_EUNPROC && n_errors)) {
+		arena_destroy(work);
 		return s;
-	cJSON *o = cJSON_CreateObject();
-	cJSON *list = o ? errors_json(errors, n_errors) : NULL;
-	if (!list || !cJSON_AddItemToObject(o, "errors", list)) {
-		cJSON_Delete(list);
-		cJSON_Delete(o);
+	}
+	cJSON *o = reply(errors, n_errors, imported, s, err);
+	arena_destroy(work);
+	if (!o)
 		return FQ_ENOMEM;
-	}
-	bool ok = cJSON_AddNumberToObject(o, "imported", imported) != NULL;
-	if (s) {
-		/* the per-row report beside the usual error object */
-		cJSON *e = ok ? cJSON_AddObjectToObject(o, "error") : NULL;
-		ok = e && cJSON_AddStringToObject(e, "code", err->code ? err->code : "import_invalid") &&
-		     cJSON_AddStringToObject(e, "message", err->message ? err->message : "导入文件有错误，未导入任何记录");
-	}
-	if (!ok) {
-		cJSON_Delete(o);
-		return FQ_ENOMEM;
-	}
 	return api_reply(rq, rs, s ? 422 : 200, o);
 }

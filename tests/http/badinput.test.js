@@ -125,7 +125,7 @@ const SQL_MAY_SUCCEED = new Set(['POST /api/v1/triage/suggest', 'PUT /api/v1/war
   'POST /api/v1/users/{id}/password-reset', 'POST /api/v1/users/{id}/unlock', // no fields at all
   'POST /api/v1/houses/{id}/vacate']);
 // Endpoints whose body is a file, not JSON (the bytes are the upload).
-const FILE_BODY = new Set(['api_attachments_upload']);
+const FILE_BODY = new Set(['api_attachments_upload', 'api_mediators_import']);
 // Endpoints that read no body at all: hostile bodies are ignored there, so
 // only their paths are attacked.
 const NO_BODY = new Set(['DELETE /api/v1/session', 'DELETE /api/v1/holidays/{day}',

@@ -53,7 +53,9 @@ export function newDb(dir, name) {
 // Returns {status, stdout, stderr}; stdout is psql's/sqlite3's plain rows.
 export function dbSql(db, text) {
   if (db.startsWith('postgres')) return psql(db, text);
-  const r = spawnSync('sqlite3', [db, text], { encoding: 'utf8' });
+  // A busy timeout: the server's background work (clock, detector) may hold
+  // the write lock for a moment, and the CLI would fail at once.
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 10000', db, text], { encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
