@@ -209,13 +209,26 @@ fq_status svc_sp_search(svc *s, arena *a, const sp_search *q, sp_view **out, int
 			}
 			if (in >= limit || everything) {
 				qsort(c, (size_t)in, sizeof *c, by_distance);
-				for (int i = 0; i < in && k < limit && !st; i++) {
-					sp_rec p;
-					if ((st = store_sp_get(tx, a, c[i].p.id, &p)))
-						break;
-					view_of(s, &p, now, &res[k]);
-					res[k++].distance = c[i].distance;
+				int keep = in < limit ? in : limit;
+				int64_t *ids = keep ? arena_alloc(a, sizeof *ids * (size_t)keep) : NULL;
+				if (keep && !ids) {
+					st = FQ_ENOMEM;
+					break;
 				}
+				for (int i = 0; i < keep; i++)
+					ids[i] = c[i].p.id;
+				sp_rec *got = NULL;
+				int n_got = 0;
+				if ((st = store_sp_get_many(tx, a, ids, keep, &got, &n_got)))
+					break;
+				/* in distance order; a point removed meanwhile drops out */
+				for (int i = 0; i < keep; i++)
+					for (int j = 0; j < n_got; j++)
+						if (got[j].id == ids[i]) {
+							view_of(s, &got[j], now, &res[k]);
+							res[k++].distance = c[i].distance;
+							break;
+						}
 				break;
 			}
 		}

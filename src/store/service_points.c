@@ -181,6 +181,48 @@ fq_status store_sp_get(store_tx *tx, arena *a, int64_t id, sp_rec *out)
 	return s;
 }
 
+fq_status store_sp_get_many(store_tx *tx, arena *a, const int64_t *ids, int n, sp_rec **out, int *n_out)
+{
+	*out = NULL;
+	*n_out = 0;
+	if (n <= 0)
+		return FQ_OK;
+	if (n > STORE_SP_MANY_MAX)
+		return FQ_EINTERNAL;
+	/* Composed from fixed fragments only; every id is a parameter. */
+	char sql[sizeof SP_COLUMNS + 32 + STORE_SP_MANY_MAX * 6];
+	size_t k = (size_t)snprintf(sql, sizeof sql, "%s WHERE s.id IN (", SP_COLUMNS);
+	for (int i = 0; i < n; i++)
+		k += (size_t)snprintf(sql + k, sizeof sql - k, i ? ",$%d" : "$%d", i + 1);
+	k += (size_t)snprintf(sql + k, sizeof sql - k, ")");
+	if (k >= sizeof sql)
+		return FQ_EINTERNAL;
+	sp_rec *v = arena_alloc(a, sizeof *v * (size_t)n);
+	if (!v)
+		return FQ_ENOMEM;
+	db_stmt *st;
+	fq_status s = db_prepare_text(tx->c, sql, &st);
+	if (s)
+		return s;
+	for (int i = 0; i < n; i++)
+		db_bind_int(st, i + 1, ids[i]);
+	int rc, m = 0;
+	while (m < n && (rc = db_step(st)) == DB_ROW) {
+		if (read_row(a, st, &v[m])) {
+			db_reset(st);
+			return FQ_ENOMEM;
+		}
+		m++;
+	}
+	if (m == n)
+		rc = db_step(st);
+	if (rc != DB_DONE)
+		return rc == DB_ROW ? (db_reset(st), FQ_EINTERNAL) : db_step_status(st, rc);
+	*out = v;
+	*n_out = m;
+	return FQ_OK;
+}
+
 /* $1..$18 in the column order of the INSERTs below. */
 static void bind_row(db_stmt *st, const sp_rec *p)
 {

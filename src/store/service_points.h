@@ -42,6 +42,11 @@ typedef struct sp_filter {
 fq_status store_sp_list(store_tx *tx, arena *a, const sp_filter *f, sp_rec **out, int *n);
 /* FQ_ENOTFOUND when absent. */
 fq_status store_sp_get(store_tx *tx, arena *a, int64_t id, sp_rec *out);
+/* The points of ids (n <= STORE_SP_MANY_MAX) in one statement, in any
+ * order; absent ids are left out. A search loads the points it keeps so,
+ * in one round trip on PostgreSQL instead of one per point. */
+#define STORE_SP_MANY_MAX 100
+fq_status store_sp_get_many(store_tx *tx, arena *a, const int64_t *ids, int n, sp_rec **out, int *n_out);
 /* Inserts p (p->id set). FQ_ECONFLICT when the org has a point of that
  * type and name. */
 fq_status store_sp_insert(store_tx *tx, sp_rec *p);
