@@ -226,6 +226,9 @@ fq_status api_mediators_update(void *ctx, http_req *rq, http_resp *rs, fq_error 
 fq_status api_mediators_import(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_court_referral_committees(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_public_mediators(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_public_mediation_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_public_mediation_apply(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_public_mediation_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_experts_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_experts_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_experts_update(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

@@ -72,6 +72,11 @@ static const struct rule {
 				    MED_STATUS_NONE, W_COMMITTEE | W_PUBLIC, MF_COURT | MF_APPLICANTS},
 	[MED_REFER_ARBITRATION] = {"refer_arbitration", "引导申请劳动仲裁", S(MED_ACCEPTED) | S(MED_MEDIATING),
 				   MED_TERMINATED, W_COMMITTEE, MF_KNOWN_AT},
+	/* The parties may choose their mediator from the published roster
+	 * (art. 19): the choice is recorded for the committee, which honours
+	 * it with assign; the committee records a choice made at its desk. */
+	[MED_CHOOSE_MEDIATOR] = {"choose_mediator", "当事人选择调解员", S(MED_APPLIED) | S(MED_ACCEPTED) | S(MED_MEDIATING),
+				 MED_STATUS_NONE, W_COMMITTEE | W_PUBLIC, MF_MEDIATOR},
 	[MED_CREATE] = {"create", "申请调解", EVERY, MED_STATUS_NONE, W_SYSTEM, 0},
 	[MED_WARN] = {"warn", "时限预警", S(MED_REFERRED) | OPEN_WORK, MED_STATUS_NONE, W_SYSTEM, 0},
 	[MED_CONFIRMED] = {"confirmation_ruled", "司法确认裁定", S(MED_EFFECTIVE) | S(MED_ARCHIVED), MED_STATUS_NONE,
@@ -220,7 +225,7 @@ static const struct {
 	{MF_CONSENTS, "请记录各方当事人是否同意调解（consents）"},
 	{MF_REASON, "请填写理由（reason）"},
 	{MF_MEDIATORS, "请选择调解员（mediator_ids）"},
-	{MF_MEDIATOR, "请选择申请回避的调解员（mediator_id）"},
+	{MF_MEDIATOR, "请选择调解员（mediator_id）"},
 	{MF_REQUESTED_BY, "请填写回避申请人（requested_by）"},
 	{MF_APPROVE, "请选择是否准予回避（approve）"},
 	{MF_TIME, "请填写时间（time）"},

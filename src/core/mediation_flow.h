@@ -50,6 +50,7 @@ enum med_action {
 	MED_ARCHIVE,
 	MED_APPLY_CONFIRMATION,
 	MED_REFER_ARBITRATION,
+	MED_CHOOSE_MEDIATOR, /* a party's choice from the published roster (art. 19) */
 	MED_ACTION_COUNT,
 	MED_ACTION_NONE = MED_ACTION_COUNT,
 	/* The platform's, never parsed from the API: creation, the clock, a

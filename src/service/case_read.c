@@ -160,6 +160,12 @@ static fq_status find_public(svc *s, store_tx *tx, arena *a, const char *trackin
 	return st;
 }
 
+fq_status case_find_public(svc *s, store_tx *tx, arena *a, const char *tracking_no, const char *query_code,
+			  case_rec *c, fq_error *err)
+{
+	return find_public(s, tx, a, tracking_no, query_code, c, err);
+}
+
 fq_status svc_case_public_get(svc *s, arena *a, const char *tracking_no, const char *query_code, case_view *out,
 			      fq_error *err)
 {

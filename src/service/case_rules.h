@@ -70,4 +70,11 @@ deadline_level case_rules_warning(const case_rec *c, int64_t now);
  * warning (raising an alert when it rises). */
 fq_status case_rules_after_change(store_tx *tx, arena *a, case_rec *c, int64_t now);
 
+/* The case of a citizen's tracking number and query code (case does not
+ * matter); a wrong or missing code reads exactly like an unknown number:
+ * 404 not_found (the public endpoints of case_read.c and
+ * mediation_public.c). */
+fq_status case_find_public(svc *s, store_tx *tx, arena *a, const char *tracking_no, const char *query_code,
+			  case_rec *c, fq_error *err);
+
 #endif

@@ -498,6 +498,10 @@ static fq_status fx_assign(record_op *op)
 			put_num(&b, p, "id", (double)d.id);
 			put_str(&b, p, "name", d.name);
 		}
+		/* a party's choice of this mediator is now honoured */
+		cJSON *c;
+		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(m->doc, "choices")) if (doc_int(c, "mediator_id") == d.id)
+			put_bool(&b, c, "honoured", true);
 	}
 	if (q->invitees) {
 		cJSON *inv = med_doc_array(m->doc, "invitees");
@@ -516,6 +520,40 @@ static fq_status fx_assign(record_op *op)
 		}
 		put_copy(&b, op->payload, "invitees", q->invitees);
 	}
+	return DONE(b);
+}
+
+/* The party's choice (art. 19), kept for the committee: assign honours it. */
+static fq_status fx_choose_mediator(record_op *op)
+{
+	med_rec *m = rec(op);
+	const med_req *q = req(op);
+	party *pv;
+	int pn;
+	fq_status st = case_parties(op, &pv, &pn);
+	if (st)
+		return st;
+	mediator_row d;
+	if ((st = med_check_mediator(op->tx, op->a, m->row.unit_id, q->mediator_id, pv, pn, m->doc, &d, op->err)))
+		return st;
+	const char *by = q->requested_by;
+	for (int i = 0; !by && i < pn; i++)
+		if (pv[i].role && strcmp(pv[i].role, "applicant") == 0)
+			by = pv[i].name;
+	if (by && !is_party(pv, pn, by))
+		return fq_fail(op->err, FQ_EUNPROC, "unknown_party", arena_printf(op->a, "“%s”不是本纠纷的当事人", by));
+	jb b = {0};
+	cJSON *x = push(&b, med_doc_array(m->doc, "choices"));
+	put_num(&b, x, "mediator_id", (double)d.id);
+	put_str(&b, x, "mediator", d.name);
+	put_str(&b, x, "chosen_by", by);
+	put_str(&b, x, "reason", q->reason);
+	put_time(&b, x, "at", op->now);
+	put_bool(&b, x, "honoured", false);
+	put_num(&b, op->payload, "mediator_id", (double)d.id);
+	put_str(&b, op->payload, "mediator", d.name);
+	put_str(&b, op->payload, "chosen_by", by);
+	put_str(&b, op->payload, "reason", q->reason);
 	return DONE(b);
 }
 
@@ -1059,6 +1097,7 @@ static const record_hook effects[MED_ALL] = {
 	[MED_ARCHIVE] = fx_archive,
 	[MED_APPLY_CONFIRMATION] = fx_apply_confirmation,
 	[MED_REFER_ARBITRATION] = fx_refer_arbitration,
+	[MED_CHOOSE_MEDIATOR] = fx_choose_mediator,
 	[MED_CONFIRMED] = fx_confirmed,
 };
 
@@ -1117,14 +1156,17 @@ static fq_status med_check(record_op *op)
 {
 	med_rec *m = rec(op);
 	enum med_status s = med_flow_status_parse(m->row.status);
-	if (op->trusted || !op->who || !op->who->who) {
+	if (op->trusted || !op->who) {
 		if (!med_flow_status_allows(s, (enum med_action)op->action))
 			return fq_fail(op->err, FQ_ECONFLICT, "invalid_transition", "调解当前状态不允许此操作");
 		return FQ_OK;
 	}
 	med_relation rel;
 	med_facts f;
-	med_relation_of(op->who->who, &m->row, &rel);
+	if (op->who->who)
+		med_relation_of(op->who->who, &m->row, &rel);
+	else /* the party with the tracking number and query code (svc_public_mediation_act) */
+		rel = (med_relation){.role = ROLE_NONE, .in_scope = true, .public_ = true};
 	med_facts_of(m, op->now, &f);
 	return med_flow_check(&rel, s, &f, (enum med_action)op->action, op->err);
 }
@@ -1501,6 +1543,28 @@ static void agreement_of(const med_rec *m, mediation_agreement *g)
 	const cJSON *x;
 	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(ag, "signatures")) if (g->n_signed < 32 && doc_str(x, "signer"))
 		g->signed_by[g->n_signed++] = doc_str(x, "signer");
+}
+
+void med_agreement_of(const med_rec *m, mediation_agreement *g)
+{
+	agreement_of(m, g);
+}
+
+fq_status med_public_act_in(svc *s, store_tx *tx, arena *a, int64_t now, int64_t id, enum med_action act,
+			    const cJSON *body, const char *party_name, fq_error *err)
+{
+	med_req *q = arena_alloc(a, sizeof *q);
+	if (!q)
+		return FQ_ENOMEM;
+	fq_status st = parse_req(a, body, q, err);
+	if (st)
+		return st;
+	/* the citizen speaks for themselves, whatever the body says */
+	q->requested_by = party_name;
+	actor public = {.who = NULL, .ip = NULL};
+	record_op op = {.s = s, .tx = tx, .a = a, .who = &public, .now = now, .kind = &record_kind_mediation,
+			.action = act, .body = q, .public_event = true, .err = err};
+	return record_change_in(&op, id);
 }
 
 fq_status svc_mediation_get(svc *s, arena *a, const actor *who, int64_t id, mediation_view *out, fq_error *err)

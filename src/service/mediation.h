@@ -220,6 +220,50 @@ fq_status svc_roster_import_as(svc *s, arena *a, const actor *who, const char *t
 			       roster_progress *progress, void *ctx, int *imported, const char ***errors, int *n_errors,
 			       fq_error *err);
 
+/* ---- the citizen's side (tracking number + query code) ---- */
+typedef struct public_committee {
+	int64_t unit_id;
+	const char *name, *code, *org_kind;
+} public_committee;
+
+typedef struct public_mediation_view {
+	case_rec c;
+	bool has;                 /* the case has (had) a mediation: m is its latest */
+	med_rec m;
+	const char *committee_code; /* the committee's published roster code, or NULL */
+	const char *applicant;    /* the applicant's name (the citizen) */
+	int parties_total, parties_signed;
+	bool mediator_signed, sealed;
+	mediation_agreement agreement;
+	confirmation_row *confirmations; /* newest first */
+	int n_confirmations;
+	case_event_rec *events;   /* the mediation's public events */
+	int n_events;
+	unsigned allowed;         /* bits of enum med_action open to the citizen now */
+	bool can_apply;           /* no open mediation and the case is not closed */
+	public_committee *committees; /* the published organisations that take the case's place, nearest first */
+	int n_committees;
+} public_mediation_view;
+
+/* GET /public/cases/{tracking_no}/mediation. A wrong or missing code:
+ * 404 not_found, as the public case get. */
+fq_status svc_public_mediation_get(svc *s, arena *a, const char *tracking_no, const char *query_code,
+				   public_mediation_view *out, fq_error *err);
+/* The citizen's application (source application) to unit_id, one of the
+ * view's committees; 0: the center chooses (the unit handling the case if
+ * it is a mediation organisation for the place, else the nearest
+ * 乡镇（街道）调委会, else the nearest organisation). Errors: not_found,
+ * unit_out_of_area / unknown_unit / not_mediation_unit (422), no_committee
+ * (422), mediation_open / case_closed (409). */
+fq_status svc_public_mediation_apply(svc *s, arena *a, const char *tracking_no, const char *query_code,
+				     int64_t unit_id, int64_t *id, fq_error *err);
+/* {"action": "choose_mediator" | "recuse", ...} on the case's open
+ * mediation, by the applicant. Errors: unknown_action (400), forbidden
+ * (403, another action), not_found, invalid_transition (409, also when no
+ * mediation is open), the action's own. */
+fq_status svc_public_mediation_act(svc *s, arena *a, const char *tracking_no, const char *query_code,
+				   const cJSON *body, fq_error *err);
+
 /* Labels. */
 const char *svc_mediator_kind_label(const char *kind);
 const char *svc_mediation_org_kind_label(const char *kind);

@@ -53,4 +53,12 @@ fq_status med_apply_confirmation(record_op *op, int64_t court_unit_id, const cJS
 /* The confirmations' clock, in the tick's transaction. */
 fq_status med_confirmation_tick(svc *s, store_tx *tx, arena *a, int64_t now, int *changed);
 
+/* The agreement of m as the documents and the citizen's page read it. */
+void med_agreement_of(const med_rec *m, mediation_agreement *g);
+/* One mediation action (body as the API takes it) by the citizen with the
+ * tracking number and query code, inside tx: core's public column of the
+ * table decides (recuse, choose_mediator); requested_by is party_name. */
+fq_status med_public_act_in(svc *s, store_tx *tx, arena *a, int64_t now, int64_t id, enum med_action act,
+			    const cJSON *body, const char *party_name, fq_error *err);
+
 #endif

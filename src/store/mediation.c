@@ -494,6 +494,57 @@ fq_status store_mediation_org_list(store_tx *tx, arena *a, const char *path_pref
 	return collect(a, st, read_org, sizeof **out, (void **)out, n);
 }
 
+typedef struct covering_row {
+	mediation_org_row o;
+	const char *name;
+	int level;
+} covering_row;
+
+static void read_covering(arena *a, db_stmt *st, void *p)
+{
+	covering_row *r = p;
+	read_org(a, st, &r->o);
+	r->name = db_col_dup(a, st, 6);
+	r->level = (int)db_col_int(st, 7);
+}
+
+fq_status store_mediation_org_covering(store_tx *tx, arena *a, const char *path, mediation_org_row **out,
+				       const char ***names, int **levels, int *n)
+{
+	/* o.path is a prefix of the place's path: the place itself and its
+	 * ancestors, nearest (deepest) first */
+	static const char sql[] = "SELECT " ORG_COLUMNS ", u.name, o.level FROM mediation_org mo"
+				  " JOIN unit u ON u.id = mo.unit_id JOIN org o ON o.code = u.org"
+				  " WHERE mo.published = 1 AND u.active = 1"
+				  " AND substr(CAST($1 AS TEXT), 1, length(o.path)) = o.path"
+				  " ORDER BY o.level DESC, u.name, u.id LIMIT 500";
+	*out = NULL;
+	*names = NULL;
+	*levels = NULL;
+	*n = 0;
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, path);
+	covering_row *v;
+	int k;
+	if ((s = collect(a, st, read_covering, sizeof *v, (void **)&v, &k)) || !k)
+		return s;
+	*out = arena_alloc(a, sizeof **out * (size_t)k);
+	*names = arena_alloc(a, sizeof **names * (size_t)k);
+	*levels = arena_alloc(a, sizeof **levels * (size_t)k);
+	if (!*out || !*names || !*levels)
+		return FQ_ENOMEM;
+	for (int i = 0; i < k; i++) {
+		(*out)[i] = v[i].o;
+		(*names)[i] = v[i].name;
+		(*levels)[i] = v[i].level;
+	}
+	*n = k;
+	return FQ_OK;
+}
+
 #define MEDIATOR_COLUMNS                                                                                 \
 	"d.id, d.unit_id, d.user_id, d.name, d.kind, d.specialties, d.grade, d.photo, d.phone_enc,"       \
 	" d.phone_mask, d.id_enc, d.id_mask, d.id_hash, d.full_time, d.active, d.created_at, u.name, o.path," \

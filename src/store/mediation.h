@@ -105,6 +105,13 @@ fq_status store_mediation_org_put(store_tx *tx, const mediation_org_row *r);
 fq_status store_mediation_org_list(store_tx *tx, arena *a, const char *path_prefix, const char *kind,
 				   mediation_org_row **out, int *n);
 
+/* The published organisations of active units whose org is path or one
+ * of its ancestors (those that may take a dispute at path), nearest
+ * first; unit names and org levels (core/model.h enum org_level) in
+ * names / levels (parallel to out). */
+fq_status store_mediation_org_covering(store_tx *tx, arena *a, const char *path, mediation_org_row **out,
+				       const char ***names, int **levels, int *n);
+
 typedef struct mediator_row {
 	int64_t id, unit_id, user_id;
 	const char *name, *kind, *specialties, *grade, *photo;

@@ -69,6 +69,8 @@ const TEMPLATES = {
   'POST /api/v1/public/cases': { category: 'neighbor', org: '130102001001', title: '楼道', description: '隔壁装修把公共楼道堵住了，老人出行不便。', lat: 38.04, lon: 114.51, applicant: { name: '吴大爷', phone: '13900005555' } },
   'POST /api/v1/public/cases/{tracking_no}/rating': { query_code: 'X', satisfaction: 'satisfied', comment: '好' },
   'POST /api/v1/public/cases/{tracking_no}/actions': { query_code: 'X', action: 'request_review', reason: '不服答复，请求复查' },
+  'POST /api/v1/public/cases/{tracking_no}/mediation': { query_code: 'X', unit_id: 1 },
+  'POST /api/v1/public/cases/{tracking_no}/mediation/actions': { query_code: 'X', action: 'recuse', mediator_id: 1, reason: '调解员与对方是亲戚' },
   'POST /api/v1/cases': { channel: 'walk_in', category: 'neighbor', org: '130102001001', description: '来访反映邻里纠纷，需要调解。', applicant: { name: '张三', phone: '13900002222' } },
   'POST /api/v1/cases/{id}/actions': { action: 'dispatch', unit_id: 1, note: '请办理' },
   'POST /api/v1/triage/suggest': { text: '包工头拖欠工资' },

@@ -26,9 +26,9 @@ static const char *const med_actions[] = {"accept",  "decline",       "assign", 
 					  "decide_recusal", "schedule", "session",     "consult_expert",
 					  "extend",  "agree",         "sign",        "terminate",
 					  "followup", "urge",         "archive",     "apply_confirmation",
-					  "refer_arbitration"};
+					  "refer_arbitration", "choose_mediator"};
 #define N_MED_STATUS 9
-#define N_MED_ACTION 17
+#define N_MED_ACTION 18
 
 /* One row per action, one column per status in the order above: '.' not
  * allowed (409), '=' allowed and the status stays, else the status it
@@ -54,6 +54,7 @@ static const char *const med_table[N_MED_ACTION] = {
 	[MED_ARCHIVE] = ".....XXX.",
 	[MED_APPLY_CONFIRMATION] = ".....=..=",
 	[MED_REFER_ARBITRATION] = "..TT.....",
+	[MED_CHOOSE_MEDIATOR] = ".===.....",
 };
 
 static enum med_status med_of(char c, enum med_status self)
@@ -147,7 +148,7 @@ static void test_med_transition_table(void **state)
 }
 
 /* Who may act: the committee's staff on everything; a citizen with the
- * query code on recuse and apply_confirmation; a center's dispatcher or
+ * query code on recuse, apply_confirmation and choose_mediator; a center's dispatcher or
  * leader only urges; anyone else in scope 403, out of scope 404. */
 static void test_med_role_matrix(void **state)
 {
@@ -182,7 +183,7 @@ static void test_med_role_matrix(void **state)
 			bool may = strcmp(rows[r].may, "all") == 0 ||
 				   (strcmp(rows[r].may, "urge") == 0 && a == MED_URGE) ||
 				   (strcmp(rows[r].may, "public") == 0 &&
-				    (a == MED_RECUSE || a == MED_APPLY_CONFIRMATION));
+				    (a == MED_RECUSE || a == MED_APPLY_CONFIRMATION || a == MED_CHOOSE_MEDIATOR));
 			fq_error e = {0};
 			fq_status st = med_flow_check(&rows[r].rel, s, &f, (enum med_action)a, &e);
 			if (may) {
@@ -268,7 +269,8 @@ static void test_med_allowed(void **state)
 				}
 			}
 	med_facts f = facts_open();
-	assert_int_equal(med_flow_allowed(&committee, MED_APPLIED, &f), (1u << MED_ACCEPT) | (1u << MED_DECLINE));
+	assert_int_equal(med_flow_allowed(&committee, MED_APPLIED, &f),
+			 (1u << MED_ACCEPT) | (1u << MED_DECLINE) | (1u << MED_CHOOSE_MEDIATOR));
 	med_relation center = {.role = ROLE_DISPATCHER, .in_scope = true, .center = true};
 	assert_int_equal(med_flow_allowed(&center, MED_APPLIED, &f), 0);
 	assert_int_equal(med_flow_allowed(&center, MED_EFFECTIVE, &f), 1u << MED_URGE);
@@ -301,6 +303,7 @@ static void test_med_fields(void **state)
 		{MED_ARCHIVE, false, false, MF_VOLUME},
 		{MED_APPLY_CONFIRMATION, false, false, MF_COURT | MF_APPLICANTS},
 		{MED_REFER_ARBITRATION, false, false, MF_KNOWN_AT},
+		{MED_CHOOSE_MEDIATOR, false, false, MF_MEDIATOR},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		assert_int_equal(med_flow_required(rows[i].a, rows[i].court, rows[i].written), rows[i].need);

@@ -10,6 +10,7 @@ const routes = [
   { path: '/submit', name: 'submit', component: () => import('./views/SubmitView.vue'), meta: { title: '我要反映' } },
   { path: '/map', name: 'map', component: () => import('./views/MapView.vue'), meta: { title: '身边服务点' } },
   { path: '/track', name: 'track', component: () => import('./views/TrackView.vue'), meta: { title: '进度查询' } },
+  { path: '/track/mediation', name: 'track-mediation', component: () => import('./views/MediationView.vue'), meta: { title: '人民调解' } },
   { path: '/grid/report', name: 'grid-report', component: () => import('./views/grid/GridReport.vue'), meta: { title: '上报事项', auth: true } },
   { path: '/grid/cases/:id(\\d+)', name: 'grid-case', component: () => import('./views/grid/GridCase.vue'), meta: { title: '事项进度', auth: true } },
   { path: '/grid/screenings', name: 'grid-screenings', component: () => import('./views/grid/GridScreening.vue'), meta: { title: '排查任务', auth: true } },
