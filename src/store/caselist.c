@@ -181,6 +181,9 @@ static fq_status build_where(store_tx *tx, arena *a, const case_query *q, bool f
 		put(b, " AND c.id IN (SELECT case_id FROM case_party WHERE phone_hash = $25)");
 	if (q->id_hash)
 		put(b, " AND c.id IN (SELECT case_id FROM case_party WHERE id_hash = $26)");
+	if (q->hold_callbacks_at)
+		put(b, " AND (c.risk = 'high' OR NOT EXISTS (SELECT 1 FROM case_place cp WHERE cp.case_id = c.id"
+		       " AND cp.called_back_at IS NULL AND cp.callback_due_at > $27))");
 	return FQ_OK;
 }
 
@@ -230,6 +233,8 @@ static fq_status bind_where(db_stmt *st, arena *a, const case_query *q, const wh
 		db_bind_text(st, 25, q->phone_hash);
 	if (q->id_hash)
 		db_bind_text(st, 26, q->id_hash);
+	if (q->hold_callbacks_at)
+		db_bind_int(st, 27, q->hold_callbacks_at);
 	return FQ_OK;
 }
 
