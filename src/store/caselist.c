@@ -110,7 +110,9 @@ static fq_status build_where(store_tx *tx, arena *a, const case_query *q, bool f
 {
 	memset(w, 0, sizeof *w);
 	bool narrower = q->statuses || q->unit_id || q->any_unit_id || q->center_under;
-	put(b, scope_fragment(q->scope, for_count && narrower));
+	/* PostgreSQL has no unary + on text, and its planner weighs the
+	 * indexes by their statistics without the hint. */
+	put(b, scope_fragment(q->scope, for_count && narrower && !store_is_pg(tx)));
 	if (q->statuses) {
 		static const char *const st_frag[] = {" AND c.status IN ($2", ",$3", ",$4", ",$5", ",$6", ",$7", ",$8", ",$9"};
 		for (int s = 1; s < CASE_STATUS_COUNT && w->n_status < 8; s++)
@@ -284,7 +286,8 @@ fq_status store_case_count(store_tx *tx, arena *a, const case_query *q, int64_t 
 	fq_status s = build_where(tx, a, q, true, &b, &w);
 	if (s)
 		return s;
-	put(&b, " LIMIT $24)");
+	/* PostgreSQL 15 wants every subquery in FROM named. */
+	put(&b, " LIMIT $24) AS m");
 	if (b.n >= sizeof b.s - 1)
 		return FQ_EINTERNAL;
 	db_stmt *st;

@@ -239,7 +239,7 @@ test('a signed matter goes to the grid worker before the township\'s 待分流: 
   const desk = await login('town_dispatcher');
   const { token } = await gridToken(desk);
   const triage = async () => (await desk.get('/api/v1/cases?inbox=triage&limit=100')).json.items.map((c) => c.id);
-  const counted = async () => (await desk.get('/api/v1/cases/inbox-counts')).json.triage;
+  const counted = async () => { const r = await desk.get('/api/v1/cases/inbox-counts'); assert.equal(r.status, 200, r.text); return r.json.triage; };
   const pub = srv.client();
   // The box is small here: the count is the whole list's length.
   const same = async () => {
