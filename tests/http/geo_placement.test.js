@@ -161,3 +161,19 @@ test('the bundled boundaries of the build place 正定县\'s centre in 正定县
     await s2.stop();
   }
 });
+
+test('the build bundles the deployment\'s region only, and the server serves it from its own origin', async (t) => {
+  const file = JSON.parse(readFileSync('web/dist/geo/boundaries.json', 'utf8'));
+  if (!file.features.length) return t.skip('the build bundled no boundaries (npm package absent)');
+  const codes = file.features.map((f) => f.properties.code);
+  assert.ok(codes.every((c) => c.startsWith('1301') && c.length > 4), codes.filter((c) => !c.startsWith('1301')).join());
+  const s2 = await startServer();
+  try {
+    const res = await fetch(`${s2.url}/geo/boundaries.json`);
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).features.length, file.features.length);
+    assert.equal((await s2.client().get('/api/v1/public/map-settings')).json.boundaries, '/geo/boundaries.json');
+  } finally {
+    await s2.stop();
+  }
+});
