@@ -148,6 +148,47 @@ test('every open alert counts on the map, past the first page of 100, and packag
   await page.getByTestId('map-red').getByText(`红色预警 ${red} 条`).waitFor();
   await page.getByTestId('map-packages').getByText('包案 1 件').waitFor();
   await screenshot(page, 'bigscreen-map-alerts-packages');
+
+  // Coloured by the chosen KPI: with 在办预警 each county's value (read
+  // from the map's tooltip, hovering across it) is its count of open
+  // alerts, every page of them.
+  const open = {};
+  for (let cursor = ''; ;) {
+    const r = (await leader.get(`/api/v1/alerts?status=open&limit=100${cursor}`)).json;
+    for (const a of r.items) for (const c of counties) if ((a.org || '').startsWith(c)) open[c] = (open[c] || 0) + 1;
+    if (!r.next) break;
+    cursor = `&cursor=${r.next}`;
+  }
+  const byName = Object.fromEntries(bundled.features.map((f) => [f.properties.name, f.properties.code]));
+  await page.getByTestId('map-metric').getByRole('button', { name: '在办预警' }).click();
+  const box = await page.getByTestId('area-map').boundingBox();
+  const seen = {};
+  for (let y = 0.2; y < 0.95; y += 0.075) {
+    for (let x = 0.1; x < 0.95; x += 0.06) {
+      await page.mouse.move(box.x + box.width * x, box.y + box.height * y);
+      const tip = await page.getByTestId('area-map').evaluate((el) => [...el.querySelectorAll('div')]
+        .filter((d) => d.style.display !== 'none' && d.style.visibility !== 'hidden' && d.style.opacity !== '0')
+        .map((d) => d.innerText || '').find((t) => /在办预警：/.test(t)) || '');
+      const m = tip.match(/^(\S+)\s+在办预警：(\d+)/);
+      if (m && byName[m[1]]) seen[m[1]] = Number(m[2]);
+    }
+  }
+  assert.ok(Object.keys(seen).length >= 5, `counties hovered: ${JSON.stringify(seen)}`);
+  for (const [name, v] of Object.entries(seen)) assert.equal(v, open[byName[name]] || 0, `${name}: ${v} open alerts on the map`);
+  // 长安区 is small on the city's map: drilled into, it fills the map, and
+  // carries every one of its open alerts (more than a page).
+  await page.getByTestId('child-rank').locator('.fq-rank-body .fq-rank-row', { hasText: '长安区' }).click();
+  await page.getByTestId('map-title').getByText('长安区', { exact: true }).waitFor();
+  let tip = '';
+  for (let i = 0; i < 20 && !/长安区\s+在办预警：\d+/.test(tip); i++) {
+    await page.mouse.move(box.x + box.width * (0.5 + i * 0.001), box.y + box.height * 0.55);
+    await page.waitForTimeout(100);
+    tip = await page.getByTestId('area-map').evaluate((el) => [...el.querySelectorAll('div')]
+      .filter((d) => d.style.display !== 'none' && d.style.visibility !== 'hidden' && d.style.opacity !== '0')
+      .map((d) => d.innerText || '').find((t) => /在办预警：/.test(t)) || '');
+  }
+  assert.ok(open['130102'] > 100, JSON.stringify(open));
+  assert.match(tip, new RegExp(`长安区\\s+在办预警：${open['130102']}$`));
   assertClean(assert, page);
   await page.close();
 });
