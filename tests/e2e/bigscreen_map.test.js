@@ -163,8 +163,8 @@ test('every open alert counts on the map, past the first page of 100, and packag
   await page.getByTestId('map-metric').getByRole('button', { name: '在办预警' }).click();
   const box = await page.getByTestId('area-map').boundingBox();
   const seen = {};
-  for (let y = 0.2; y < 0.95; y += 0.075) {
-    for (let x = 0.1; x < 0.95; x += 0.06) {
+  for (let y = 0.2; y < 0.95; y += 0.12) {
+    for (let x = 0.1; x < 0.95; x += 0.1) {
       await page.mouse.move(box.x + box.width * x, box.y + box.height * y);
       const tip = await page.getByTestId('area-map').evaluate((el) => [...el.querySelectorAll('div')]
         .filter((d) => d.style.display !== 'none' && d.style.visibility !== 'hidden' && d.style.opacity !== '0')
