@@ -66,6 +66,10 @@ static fq_status inbox_query(const user *u, const char *box, case_query *q, fq_e
 	if (strcmp(box, "triage") == 0) {
 		q->statuses = triage_states;
 		q->center_under = u->org_path;
+		/* A signed 平安码 matter goes first to its grid's worker: the
+		 * center triages it once the worker has called back or the
+		 * call-back limit has passed (service/placecodes.h). */
+		q->hold_callbacks_at = clock_now();
 	} else if (strcmp(box, "to_accept") == 0 || strcmp(box, "handling") == 0 || strcmp(box, "due_soon") == 0 ||
 		   strcmp(box, "overdue") == 0) {
 		if (!u->unit_id)

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "core/geo.h"
+#include "store/basedata.h"
+#include "store/store.h"
 #include "util/arena.h"
 #include "util/json.h"
 #include "util/log.h"
@@ -74,20 +76,12 @@ static bool read_polygon(arena *a, const cJSON *j, geo_polygon *p)
 	return true;
 }
 
-static bool read_feature(arena *a, const cJSON *f, geo_area *g)
+/* A GeoJSON Polygon or MultiPolygon geometry: its polygons and box. */
+static bool read_geometry(arena *a, const cJSON *geom, geo_area *g)
 {
-	const cJSON *props = cJSON_GetObjectItemCaseSensitive(f, "properties");
-	const cJSON *code = cJSON_GetObjectItemCaseSensitive(props, "code");
-	if (!cJSON_IsString(code))
-		code = cJSON_GetObjectItemCaseSensitive(f, "id");
-	const cJSON *level = cJSON_GetObjectItemCaseSensitive(props, "level");
-	const cJSON *geom = cJSON_GetObjectItemCaseSensitive(f, "geometry");
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(geom, "type");
 	const cJSON *coords = cJSON_GetObjectItemCaseSensitive(geom, "coordinates");
-	if (!cJSON_IsString(code) || !cJSON_IsString(type) || !cJSON_IsArray(coords))
-		return false;
-	g->level = level_of(cJSON_IsString(level) ? level->valuestring : NULL);
-	if (g->level < 0 || !(g->code = arena_strdup(a, code->valuestring)))
+	if (!cJSON_IsString(type) || !cJSON_IsArray(coords))
 		return false;
 	geo_polygon *ps;
 	if (strcmp(type->valuestring, "Polygon") == 0) {
@@ -112,6 +106,21 @@ static bool read_feature(arena *a, const cJSON *f, geo_area *g)
 	g->polys = ps;
 	geo_bbox_of(ps, g->n_polys, &g->bbox);
 	return true;
+}
+
+static bool read_feature(arena *a, const cJSON *f, geo_area *g)
+{
+	const cJSON *props = cJSON_GetObjectItemCaseSensitive(f, "properties");
+	const cJSON *code = cJSON_GetObjectItemCaseSensitive(props, "code");
+	if (!cJSON_IsString(code))
+		code = cJSON_GetObjectItemCaseSensitive(f, "id");
+	const cJSON *level = cJSON_GetObjectItemCaseSensitive(props, "level");
+	if (!cJSON_IsString(code))
+		return false;
+	g->level = level_of(cJSON_IsString(level) ? level->valuestring : NULL);
+	if (g->level < 0 || !(g->code = arena_strdup(a, code->valuestring)))
+		return false;
+	return read_geometry(a, cJSON_GetObjectItemCaseSensitive(f, "geometry"), g);
 }
 
 static char *read_all(const char *path, size_t *len, int *e)
@@ -218,4 +227,35 @@ const char *svc_geo_place(const svc *s, double lat, double lon)
 		return NULL;
 	long i = geo_place(s->areas->v, s->areas->n, lat, lon);
 	return i >= 0 ? s->areas->v[i].code : NULL;
+}
+
+/* Enough for grids that overlap at a point (a shared edge, a drawing
+ * error); more would be a data problem, not a reason to scan them all. */
+#define GRID_CANDIDATES 64
+
+fq_status svc_geo_place_at(svc *s, store_tx *tx, arena *a, double lat, double lon, const char **code)
+{
+	*code = NULL;
+	store_tx *own = NULL;
+	fq_status st = tx ? FQ_OK : store_begin(s->st, false, &own);
+	grid_rec *v = NULL;
+	int n = 0;
+	if (!st)
+		st = store_grid_shapes_at(tx ? tx : own, a, lat, lon, GRID_CANDIDATES, &v, &n);
+	store_end(&own);
+	for (int i = 0; !st && i < n && !*code; i++) {
+		cJSON *j;
+		fq_error e = {0};
+		geo_area g = {0};
+		/* A stored boundary was checked on the way in; one that no
+		 * longer parses places nothing rather than failing the intake. */
+		if (json_parse(a, v[i].boundary, strlen(v[i].boundary), &j, &e) == FQ_OK && read_geometry(a, j, &g) &&
+		    geo_in_multipolygon(g.polys, g.n_polys, lat, lon))
+			*code = v[i].o.code;
+	}
+	if (st)
+		return st;
+	if (!*code)
+		*code = svc_geo_place(s, lat, lon);
+	return FQ_OK;
 }

@@ -1,7 +1,9 @@
 /* geo_areas.h - the boundaries a serving process places bare coordinates
  * in: the deployment's divisions bundled with the web UI
  * (web/dist/geo/boundaries.json, made by scripts/geo.js from an npm
- * package at build time), and later the grids' own polygons.
+ * package at build time), and the grids' own polygons as their admins
+ * draw or import them (grid_info.boundary, read from the database at each
+ * placement so that every node of a cluster sees an edit at once).
  *
  * A citizen's submission or an Open311 request that carries coordinates
  * but no place lands in the finest area whose boundary contains them
@@ -28,5 +30,10 @@ size_t svc_geo_count(const svc *s);
 /* The code of the finest area containing (lat, lon) in WGS-84, NULL when
  * none does. Owned by s. */
 const char *svc_geo_place(const svc *s, double lat, double lon);
+/* The grid whose stored boundary contains (lat, lon) (the first by code
+ * when several do), else svc_geo_place's answer; *code NULL when none
+ * does. Reads in tx, or in a read transaction of its own when tx is NULL.
+ * *code is in a or owned by s. Errors: FQ_EDB, FQ_ENOMEM. */
+fq_status svc_geo_place_at(svc *s, store_tx *tx, arena *a, double lat, double lon, const char **code);
 
 #endif

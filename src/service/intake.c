@@ -373,7 +373,9 @@ static fq_status submit_once(svc *s, arena *a, const actor *who, const case_inta
 	org o;
 	/* Coordinates without a place: the finest boundary that holds them
 	 * (a grid, else the county; service/geo_areas.h), else the home org. */
-	const char *placed = !place_org && in->has_geo ? svc_geo_place(s, in->lat, in->lon) : NULL;
+	const char *placed = NULL;
+	if (!place_org && in->has_geo && (st = svc_geo_place_at(s, tx, a, in->lat, in->lon, &placed)))
+		goto out;
 	const char *org_code = place_org ? place_org : placed ? placed : s->home_org;
 	st = store_org_get(tx, a, org_code, &o);
 	if (st == FQ_ENOTFOUND && placed) /* a boundary of another region's build */

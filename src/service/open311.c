@@ -274,7 +274,9 @@ fq_status svc_open311_submit(svc *s, arena *a, const char *ip, const open311_sub
 	 * lower org could not read back. */
 	/* Coordinates alone are placed by the boundaries (service/geo_areas.h):
 	 * a key of a lower org may send them when they fall in its area. */
-	const char *placed = !address_id && in->has_geo ? svc_geo_place(s, in->lat, in->lon) : NULL;
+	const char *placed = NULL;
+	if (!address_id && in->has_geo && (st = svc_geo_place_at(s, NULL, a, in->lat, in->lon, &placed)))
+		return fq_fail(err, st, NULL, NULL);
 	bool placed_in_key = placed && strncmp(placed, key.org, strlen(key.org)) == 0;
 	if (!address_id && !placed_in_key && (!s->home_org || strcmp(key.org, s->home_org) != 0))
 		return fq_fail(err, FQ_EINVAL, "missing_address_id",

@@ -598,6 +598,40 @@ fq_status store_grid_save(store_tx *tx, const grid_rec *g, int64_t by, int64_t n
 	return FQ_OK;
 }
 
+fq_status store_grid_shapes_at(store_tx *tx, arena *a, double lat, double lon, int limit, grid_rec **out, int *n)
+{
+	static const char sql[] = "SELECT code, boundary FROM grid_info WHERE boundary IS NOT NULL"
+				  " AND bbox_south <= $1 AND bbox_north >= $1 AND bbox_west <= $2 AND bbox_east >= $2"
+				  " ORDER BY code LIMIT $3";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_double(st, 1, lat);
+	db_bind_double(st, 2, lon);
+	db_bind_int(st, 3, limit);
+	int rc, cap = 0;
+	grid_rec *v = NULL;
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!(v = store_grow(a, v, *n, &cap, sizeof *v))) {
+			db_reset(st);
+			return FQ_ENOMEM;
+		}
+		memset(&v[*n], 0, sizeof v[*n]);
+		v[*n].o.code = db_col_dup(a, st, 0);
+		v[*n].o.level = ORG_GRID;
+		v[*n].boundary = db_col_dup(a, st, 1);
+		if (!v[*n].o.code || !v[*n].boundary) {
+			db_reset(st);
+			return FQ_ENOMEM;
+		}
+		(*n)++;
+	}
+	*out = v;
+	return rc == DB_DONE ? FQ_OK : db_step_status(st, rc);
+}
+
 fq_status store_grid_is_staff(store_tx *tx, const char *code, int64_t user_id, bool *out)
 {
 	static const char sql[] = "SELECT 1 FROM grid_staff WHERE grid = $1 AND user_id = $2";

@@ -94,6 +94,10 @@ fq_status store_grid_list(store_tx *tx, arena *a, const char *lo, const char *hi
 			  grid_rec **out, int *n);
 /* Writes the name (org.name), fields and staff of g->o.code. */
 fq_status store_grid_save(store_tx *tx, const grid_rec *g, int64_t by, int64_t now);
+/* Grids with a boundary whose box holds (lat, lon), by code, at most
+ * limit: the candidates a bare point is tested against
+ * (service/geo_areas.h). Only code and boundary are read. */
+fq_status store_grid_shapes_at(store_tx *tx, arena *a, double lat, double lon, int limit, grid_rec **out, int *n);
 /* Whether user_id is staff (any duty) of grid code. */
 fq_status store_grid_is_staff(store_tx *tx, const char *code, int64_t user_id, bool *out);
 

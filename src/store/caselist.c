@@ -110,7 +110,9 @@ static fq_status build_where(store_tx *tx, arena *a, const case_query *q, bool f
 {
 	memset(w, 0, sizeof *w);
 	bool narrower = q->statuses || q->unit_id || q->any_unit_id || q->center_under;
-	put(b, scope_fragment(q->scope, for_count && narrower));
+	/* PostgreSQL has no unary + on text, and its planner weighs the
+	 * indexes by their statistics without the hint. */
+	put(b, scope_fragment(q->scope, for_count && narrower && !store_is_pg(tx)));
 	if (q->statuses) {
 		static const char *const st_frag[] = {" AND c.status IN ($2", ",$3", ",$4", ",$5", ",$6", ",$7", ",$8", ",$9"};
 		for (int s = 1; s < CASE_STATUS_COUNT && w->n_status < 8; s++)
@@ -181,6 +183,9 @@ static fq_status build_where(store_tx *tx, arena *a, const case_query *q, bool f
 		put(b, " AND c.id IN (SELECT case_id FROM case_party WHERE phone_hash = $25)");
 	if (q->id_hash)
 		put(b, " AND c.id IN (SELECT case_id FROM case_party WHERE id_hash = $26)");
+	if (q->hold_callbacks_at)
+		put(b, " AND (c.risk = 'high' OR NOT EXISTS (SELECT 1 FROM case_place cp WHERE cp.case_id = c.id"
+		       " AND cp.called_back_at IS NULL AND cp.callback_due_at > $27))");
 	return FQ_OK;
 }
 
@@ -230,6 +235,8 @@ static fq_status bind_where(db_stmt *st, arena *a, const case_query *q, const wh
 		db_bind_text(st, 25, q->phone_hash);
 	if (q->id_hash)
 		db_bind_text(st, 26, q->id_hash);
+	if (q->hold_callbacks_at)
+		db_bind_int(st, 27, q->hold_callbacks_at);
 	return FQ_OK;
 }
 
@@ -279,7 +286,8 @@ fq_status store_case_count(store_tx *tx, arena *a, const case_query *q, int64_t 
 	fq_status s = build_where(tx, a, q, true, &b, &w);
 	if (s)
 		return s;
-	put(&b, " LIMIT $24)");
+	/* PostgreSQL 15 wants every subquery in FROM named. */
+	put(&b, " LIMIT $24) AS m");
 	if (b.n >= sizeof b.s - 1)
 		return FQ_EINTERNAL;
 	db_stmt *st;

@@ -34,6 +34,8 @@ typedef struct case_query {
 	int64_t before_id;           /* cursor: ids below this; 0 = first page */
 	const char *phone_hash;      /* a party with this blind phone hash (util/secret.h) */
 	const char *id_hash;         /* a party with this blind ID number hash */
+	int64_t hold_callbacks_at;   /* >0: leave out 平安码 matters whose grid worker's call-back is
+				      * still pending at this time (high-risk ones are never held) */
 	int limit;                   /* 1..100 */
 } case_query;
 

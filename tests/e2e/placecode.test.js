@@ -165,3 +165,24 @@ test('the admins at the top set the call-back limit in 办理时限; others only
   await admin.login('city_admin');
   await admin.put('/api/v1/warning-settings', { qr_callback_minutes: 30 });
 });
+
+test('the bare ?grid= link of wave 1 still lands in the grid; the desk sees the case marked unsigned', async () => {
+  const r = await srv.client().post(`/api/v1/public/cases?grid=${GRID}`, {
+    category: 'neighbor', title: '楼下商户占道经营', description: '楼下商户把货物堆到人行道上，老人推车都过不去，希望管一管。',
+    applicant: { name: '吴秀英', phone: '13822224444' },
+  });
+  assert.equal(r.status, 201, r.text);
+  const desk = await openBrowser();
+  try {
+    const d = await watchedPage(desk.context, srv.url, [{ status: 401, url: /\/api\/v1\/me$/ }]);
+    await consoleLogin(d, srv.url, 'town_dispatcher', PASSWORD);
+    await d.goto(`${srv.url}/console/cases/${r.json.id}`);
+    await d.getByTestId('case-place-unsigned').waitFor();
+    assert.equal((await d.getByTestId('case-place-unsigned').innerText()).trim(), '未签名的网格码');
+    assert.equal(await d.getByTestId('case-place-signed').count(), 0);
+    assert.equal(await d.getByTestId('case-callback').count(), 0, 'no call-back for an unsigned code');
+    assertClean(assert, d);
+  } finally {
+    await desk.close();
+  }
+});

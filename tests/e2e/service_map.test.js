@@ -111,3 +111,42 @@ test('on 国庆节 the 司法所 are closed: only open points are offered', asyn
   assertClean(assert, page);
   await page.close();
 });
+
+test('a deployment\'s tile layer and 审图号: the map loads its tiles from that layer and prints the number', async () => {
+  const admin = srv.client();
+  await admin.login('city_admin');
+  // Without them: no caption, no tile requested.
+  let page = await watchedPage(browser.context, srv.url);
+  const tiles = [];
+  page.on('request', (req) => { if (req.url().includes('/tiles/')) tiles.push(req.url()); });
+  await page.goto(`${srv.url}/m/map`);
+  await page.locator('[data-test="sp-map"] .leaflet-overlay-pane path').first().waitFor();
+  assert.equal(await page.getByTestId('map-review-no').count(), 0);
+  assert.equal(await page.locator('[data-test="sp-map"] .leaflet-tile-pane img').count(), 0);
+  assertClean(assert, page);
+  await page.close();
+
+  // A tile server of the deployment's own (a path of this server, so the
+  // watched page allows it; the tiles themselves are not installed here).
+  const put = await admin.put('/api/v1/map-settings', {
+    tile_url: '/tiles/{z}/{x}/{y}.png', tile_attribution: '天地图', review_no: 'GS(2024)0650号',
+  });
+  assert.equal(put.status, 200, put.text);
+  try {
+    page = await watchedPage(browser.context, srv.url, [{ status: 404, url: /\/tiles\// }]);
+    page.on('request', (req) => { if (req.url().includes('/tiles/')) tiles.push(req.url()); });
+    await page.goto(`${srv.url}/m/map`);
+    await page.getByTestId('map-review-no').getByText('审图号：GS(2024)0650号').waitFor();
+    await page.locator('[data-test="sp-map"] .leaflet-tile-pane img').first().waitFor({ state: 'attached' });
+    assert.ok(tiles.length > 0 && tiles.every((u) => /^.+\/tiles\/\d+\/\d+\/\d+\.png$/.test(u) && u.startsWith(`${srv.url}/`)),
+      tiles.join('\n'));
+    assert.match(await page.locator('[data-test="sp-map"] .leaflet-control-attribution').innerText(), /天地图/);
+    // The boundaries are still drawn over the tiles.
+    assert.ok(await page.locator('[data-test="sp-map"] .leaflet-overlay-pane path').count() > 0);
+    await screenshot(page, 'service-map-tiles');
+    assertClean(assert, page);
+    await page.close();
+  } finally {
+    await admin.put('/api/v1/map-settings', { tile_url: '', tile_attribution: '', review_no: '' });
+  }
+});

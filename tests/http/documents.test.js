@@ -234,3 +234,49 @@ test('a forged or altered token is refused and stores nothing; the bare ?grid= l
   const plain = await pub.post('/api/v1/public/cases', citizen({ org: VILLAGE, channel: 'h5' }));
   assert.equal((await admin.get(`/api/v1/cases/${plain.json.id}`)).json.place_signed, null);
 });
+
+test('a signed matter goes to the grid worker before the township\'s 待分流: after the call-back, or once the limit has passed', async () => {
+  const desk = await login('town_dispatcher');
+  const { token } = await gridToken(desk);
+  const triage = async () => (await desk.get('/api/v1/cases?inbox=triage&limit=100')).json.items.map((c) => c.id);
+  const counted = async () => { const r = await desk.get('/api/v1/cases/inbox-counts'); assert.equal(r.status, 200, r.text); return r.json.triage; };
+  const pub = srv.client();
+  // The box is small here: the count is the whole list's length.
+  const same = async () => {
+    const ids = await triage();
+    assert.ok(ids.length < 100);
+    assert.equal(await counted(), ids.length, 'the count is the list\'s');
+  };
+  // The bare ?grid= link goes straight to triage, as in wave 1.
+  const bare = await pub.post(`/api/v1/public/cases?grid=${GRID}`, citizen({ title: '小区路灯不亮' }));
+  assert.equal(bare.status, 201, bare.text);
+  const first = await pub.post(`/api/v1/public/cases?t=${encodeURIComponent(token)}`, citizen({ title: '楼道灯坏了没人修' }));
+  const second = await pub.post(`/api/v1/public/cases?t=${encodeURIComponent(token)}`, citizen({ title: '垃圾桶满了没人清' }));
+  const risky = await pub.post(`/api/v1/public/cases?t=${encodeURIComponent(token)}`, citizen({
+    title: '邻居扬言报复', description: '楼下邻居喝醉后扬言要拿刀砍人、放火烧我家，家里老人孩子非常害怕。',
+  }));
+  for (const r of [first, second, risky]) assert.equal(r.status, 201, r.text);
+  let box = await triage();
+  assert.ok(box.includes(bare.json.id), 'the unsigned link is triaged at once');
+  assert.ok(!box.includes(first.json.id) && !box.includes(second.json.id), 'the grid worker has them first');
+  assert.ok(box.includes(risky.json.id), 'a high-risk matter is not held back');
+  await same();
+  // The desk may still open and act on a held case (nothing is hidden from its scope).
+  assert.equal((await desk.get(`/api/v1/cases/${first.json.id}`)).status, 200);
+
+  // The worker calls back on the first: it joins the township's triage.
+  const worker = await login('town_grid_worker');
+  const cb = await worker.post(`/api/v1/cases/${first.json.id}/actions`, { action: 'comment', note: '已回电，明早上门查看' });
+  assert.equal(cb.status, 200, cb.text);
+  box = await triage();
+  assert.ok(box.includes(first.json.id) && !box.includes(second.json.id));
+  // No call-back on the second: once the limit has passed it is triaged too.
+  const t = await srv.client().post('/api/v1/test/clock', { offset: 31 * 60 });
+  assert.equal(t.status, 200, t.text);
+  try {
+    assert.ok((await triage()).includes(second.json.id), 'past the call-back limit');
+    await same();
+  } finally {
+    await srv.client().post('/api/v1/test/clock', { offset: 0 });
+  }
+});

@@ -83,6 +83,36 @@ test('Open311: a county key may send lat/long that fall in its county', async ()
   assert.match(await r.text(), /missing_address_id/);
 });
 
+test('a grid\'s own boundary, as its admins draw it, places bare coordinates before its county', async () => {
+  // Grids in the database (not in the bundled file): a triangle in 长安区,
+  // so a point in its box but outside it stays at the county; a square in
+  // 正定县 for the county's Open311 key.
+  const TRI = '130102001002001';
+  const SQ = '130123001001001';
+  const tri = { type: 'Polygon', coordinates: [[[114.3, 38.3], [114.4, 38.3], [114.3, 38.4], [114.3, 38.3]]] };
+  let r = await admin.put(`/api/v1/grids/${TRI}`, { boundary: tri });
+  assert.equal(r.status, 200, r.text);
+  r = await admin.put(`/api/v1/grids/${SQ}`, { boundary: { type: 'MultiPolygon', coordinates: [square(114.6, 38.1, 114.7, 38.2)] } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(await caseOrg(38.32, 114.32), TRI, 'inside the grid\'s triangle');
+  assert.equal(await caseOrg(38.38, 114.38), '130102', 'in the triangle\'s box but outside it: the county');
+  assert.equal(await caseOrg(38.15, 114.15), '130102001001001', 'the bundled grid still places');
+
+  const post = await fetch(`${srv.url}/open311/v2/requests.json`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ api_key: key, service_code: 'neighbor', lat: '38.15', long: '114.65', phone: '13912345678',
+      description: '村口垃圾堆放多日无人清运，气味很大，希望处理。' }),
+  });
+  assert.equal(post.status, 200, await post.clone().text());
+  const [made] = await post.json();
+  const got = await (await fetch(`${srv.url}/open311/v2/requests/${made.service_request_id}.json?api_key=${encodeURIComponent(key)}`)).json();
+  assert.equal(got[0].address_id, SQ, 'the Open311 request lands in the grid');
+
+  // The boundary removed: the same point goes back to its county.
+  for (const g of [TRI, SQ]) assert.equal((await admin.put(`/api/v1/grids/${g}`, { boundary: null })).status, 200);
+  assert.equal(await caseOrg(38.32, 114.32), '130102');
+});
+
 test('map settings: a tile layer and the 审图号, by the home org\'s admins; the tile origin alone joins the CSP', async () => {
   const pub = await srv.client().get('/api/v1/public/map-settings');
   assert.equal(pub.status, 200);
@@ -127,6 +157,22 @@ test('the bundled boundaries of the build place 正定县\'s centre in 正定县
     assert.equal(r.status, 201, r.text);
     const c = await a.get(`/api/v1/cases/${r.json.id}`);
     assert.equal(c.json.org, '130123');
+  } finally {
+    await s2.stop();
+  }
+});
+
+test('the build bundles the deployment\'s region only, and the server serves it from its own origin', async (t) => {
+  const file = JSON.parse(readFileSync('web/dist/geo/boundaries.json', 'utf8'));
+  if (!file.features.length) return t.skip('the build bundled no boundaries (npm package absent)');
+  const codes = file.features.map((f) => f.properties.code);
+  assert.ok(codes.every((c) => c.startsWith('1301') && c.length > 4), codes.filter((c) => !c.startsWith('1301')).join());
+  const s2 = await startServer();
+  try {
+    const res = await fetch(`${s2.url}/geo/boundaries.json`);
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).features.length, file.features.length);
+    assert.equal((await s2.client().get('/api/v1/public/map-settings')).json.boundaries, '/geo/boundaries.json');
   } finally {
     await s2.stop();
   }
