@@ -216,6 +216,9 @@ fq_status api_mediations_list(void *ctx, http_req *rq, http_resp *rs, fq_error *
 fq_status api_mediations_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_mediations_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_confirmations_list(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_confirmation_settings_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_confirmation_settings_put(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
+fq_status api_confirmation_settings_delete(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_confirmations_get(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_confirmations_act(void *ctx, http_req *rq, http_resp *rs, fq_error *err);
 fq_status api_court_referrals_create(void *ctx, http_req *rq, http_resp *rs, fq_error *err);

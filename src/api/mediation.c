@@ -350,6 +350,66 @@ fq_status api_confirmations_list(void *ctxp, http_req *rq, http_resp *rs, fq_err
 	return list_reply(rq, rs, items, p.next);
 }
 
+/* ---- the court's confirmation days ---- */
+
+static fq_status reply_settings(http_req *rq, http_resp *rs, const confirmation_settings *v)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return FQ_ENOMEM;
+	cJSON_AddNumberToObject(o, "court_unit_id", (double)v->court_unit_id);
+	add_str(o, "court", v->court);
+	for (int i = 0; i < CONF_DAYS_FIELDS; i++)
+		cJSON_AddNumberToObject(o, conf_flow_days_fields[i].name, v->days[i]);
+	cJSON_AddStringToObject(o, "source", v->own ? "court" : "default");
+	cJSON_AddStringToObject(o, "source_label", v->own ? "本院设置" : "平台默认");
+	cJSON_AddBoolToObject(o, "editable", v->editable);
+	return api_reply(rq, rs, 200, o);
+}
+
+fq_status api_confirmation_settings_get(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	int64_t id;
+	confirmation_settings v;
+	fq_status s;
+	if ((s = api_param_id(rq, "court_unit_id", &id, err)) ||
+	    (s = svc_confirmation_settings_get(ctx->svc, rq->a, &who, id, &v, err)))
+		return s;
+	return reply_settings(rq, rs, &v);
+}
+
+fq_status api_confirmation_settings_put(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	int64_t id;
+	cJSON *body;
+	confirmation_settings v;
+	fq_status s;
+	if ((s = api_param_id(rq, "court_unit_id", &id, err)) || (s = http_json_body(rq, &body, err)))
+		return s;
+	if (!cJSON_IsObject(body))
+		return fq_fail(err, FQ_EINVAL, "invalid_body", "请求体应为包含 accept_days、rule_days、extend_days 的对象");
+	if ((s = svc_confirmation_settings_put(ctx->svc, rq->a, &who, id, body, &v, err)))
+		return s;
+	return reply_settings(rq, rs, &v);
+}
+
+fq_status api_confirmation_settings_delete(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)
+{
+	api_ctx *ctx = ctxp;
+	actor who = api_actor(rq);
+	int64_t id;
+	confirmation_settings v;
+	fq_status s;
+	if ((s = api_param_id(rq, "court_unit_id", &id, err)) ||
+	    (s = svc_confirmation_settings_put(ctx->svc, rq->a, &who, id, NULL, &v, err)))
+		return s;
+	return reply_settings(rq, rs, &v);
+}
+
 /* ---- court referrals ---- */
 
 fq_status api_court_referrals_create(void *ctxp, http_req *rq, http_resp *rs, fq_error *err)

@@ -225,6 +225,11 @@ const http_route api_routes[] = {
 	{"GET", "/api/v1/confirmations", api_confirmations_list, 0, STAFF, 0},
 	{"GET", "/api/v1/confirmations/{id}", api_confirmations_get, 0, STAFF, 0},
 	{"POST", "/api/v1/confirmations/{id}/actions", api_confirmations_act, 0, STAFF, 0},
+	/* A court's days for confirmations: its leader or an admin over it
+	 * changes them (core/confirmation_flow.c); DELETE: the default again. */
+	{"GET", "/api/v1/confirmation-settings/{court_unit_id}", api_confirmation_settings_get, 0, STAFF, 0},
+	{"PUT", "/api/v1/confirmation-settings/{court_unit_id}", api_confirmation_settings_put, 0, ROLE_ADMIN | ROLE_LEADER, 0},
+	{"DELETE", "/api/v1/confirmation-settings/{court_unit_id}", api_confirmation_settings_delete, 0, ROLE_ADMIN | ROLE_LEADER, 0},
 	{"POST", "/api/v1/court-referrals", api_court_referrals_create, 0, STAFF, 0},
 	{"GET", "/api/v1/court-referrals/committees", api_court_referral_committees, 0, STAFF, 0},
 	{"GET", "/api/v1/mediation-orgs", api_mediation_orgs_list, 0, STAFF, 0},

@@ -1,5 +1,6 @@
 /* confirmation_flow.c - the judicial confirmation's rule table. */
 #include "core/confirmation_flow.h"
+#include "core/authz.h"
 
 #include <string.h>
 
@@ -150,4 +151,19 @@ fq_status conf_flow_fields_check(enum conf_action a, bool rejected, unsigned pre
 	if (missing & CNF_DEADLINE)
 		return fq_fail(err, FQ_EINVAL, "missing_field", "请填写补充材料的期限（deadline）");
 	return FQ_OK;
+}
+
+const conf_days_field conf_flow_days_fields[CONF_DAYS_FIELDS] = {
+	{"accept_days", "受理期限", 1},
+	{"rule_days", "审查期限", 1},
+	{"extend_days", "延长期限", 0},
+};
+
+bool conf_flow_may_set_days(const user *u, int64_t court_unit_id, const char *court_org_path)
+{
+	if (!u)
+		return false;
+	if (court_org_path && authz_can_admin(u, court_org_path))
+		return true;
+	return u->role == ROLE_LEADER && court_unit_id && u->unit_id == court_unit_id;
 }

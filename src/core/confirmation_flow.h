@@ -84,4 +84,19 @@ fq_status conf_flow_fields_check(enum conf_action a, bool rejected, unsigned pre
 #define CONF_EXTEND_DAYS 10
 #define CONF_DAYS_MAX 30
 
+/* The settings' fields in the order they are given and shown, with their
+ * least values (an extension of 0 days: the ruling cannot be extended). */
+typedef struct conf_days_field {
+	const char *name, *label;
+	int min;
+} conf_days_field;
+#define CONF_DAYS_FIELDS 3
+extern const conf_days_field conf_flow_days_fields[CONF_DAYS_FIELDS];
+
+/* Who may change a court's settings: an admin whose scope holds the
+ * court's org (the administration that set the court up), or a leader of
+ * the court itself (院长/庭长). Its handlers, who are bound by the days,
+ * and other units' staff may not. */
+bool conf_flow_may_set_days(const user *u, int64_t court_unit_id, const char *court_org_path);
+
 #endif

@@ -84,6 +84,26 @@ static fq_status settings(store_tx *tx, int64_t court, int *accept, int *rule, i
 	return st;
 }
 
+/* The days a confirmation runs on: those in force when it was applied for,
+ * kept in its document, so that a court changing its settings leaves the
+ * confirmations already running alone; the court's current ones for a
+ * record applied for before the days were kept. */
+static fq_status days_of(record_op *op, int *accept, int *rule, int *extend)
+{
+	const conf_rec *c = rec(op);
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(c->doc, "days");
+	const cJSON *v[CONF_DAYS_FIELDS];
+	bool kept = cJSON_IsObject(d);
+	for (int i = 0; kept && i < CONF_DAYS_FIELDS; i++)
+		kept = cJSON_IsNumber(v[i] = cJSON_GetObjectItemCaseSensitive(d, conf_flow_days_fields[i].name));
+	if (!kept)
+		return settings(op->tx, c->row.court_unit_id, accept, rule, extend);
+	*accept = (int)v[0]->valuedouble;
+	*rule = (int)v[1]->valuedouble;
+	*extend = (int)v[2]->valuedouble;
+	return FQ_OK;
+}
+
 /* ---- the application, from the mediation's action ---- */
 
 fq_status med_apply_confirmation(record_op *op, int64_t court_unit_id, const cJSON *applicants, const char *basis)
@@ -152,7 +172,12 @@ fq_status med_apply_confirmation(record_op *op, int64_t court_unit_id, const cJS
 	c->row.warning = "none";
 	c->row.created_by = op->who && op->who->who ? op->who->who->id : 0;
 	c->row.created_at = c->row.updated_at = op->now;
-	if (!cJSON_AddNumberToObject(c->doc, "unit_id", (double)m->row.unit_id) ||
+	cJSON *days = cJSON_AddObjectToObject(c->doc, "days");
+	int dv[CONF_DAYS_FIELDS] = {accept_days, rule_days, extend_days};
+	for (int i = 0; days && i < CONF_DAYS_FIELDS; i++)
+		if (!cJSON_AddNumberToObject(days, conf_flow_days_fields[i].name, dv[i]))
+			days = NULL;
+	if (!days || !cJSON_AddNumberToObject(c->doc, "unit_id", (double)m->row.unit_id) ||
 	    !cJSON_AddItemToObject(c->doc, "applicants", cJSON_Duplicate(applicants, true)) ||
 	    !add_str(c->doc, "basis", basis) || !add_str(c->doc, "agreement_no", m->row.agreement_no) ||
 	    !cJSON_AddNumberToObject(p, "mediation_id", (double)m->row.id) ||
@@ -222,7 +247,7 @@ static fq_status fx_accept(record_op *op)
 {
 	conf_rec *c = rec(op);
 	int accept, rule, extend;
-	fq_status st = settings(op->tx, c->row.court_unit_id, &accept, &rule, &extend);
+	fq_status st = days_of(op, &accept, &rule, &extend);
 	if (st)
 		return st;
 	c->row.case_no = req(op)->case_no;
@@ -299,7 +324,7 @@ static fq_status fx_extend(record_op *op)
 {
 	conf_rec *c = rec(op);
 	int accept, rule, extend;
-	fq_status st = settings(op->tx, c->row.court_unit_id, &accept, &rule, &extend);
+	fq_status st = days_of(op, &accept, &rule, &extend);
 	if (st)
 		return st;
 	if (!extend)
@@ -520,4 +545,114 @@ fq_status med_confirmation_tick(svc *s, store_tx *tx, arena *a, int64_t now, int
 			return st;
 	}
 	return FQ_OK;
+}
+
+/* ---- the court's settings ---- */
+
+/* The court at id, read in tx: 404 when there is none, 422 when it is not
+ * a court; *path is its org's path (who administers it). */
+static fq_status court_of(store_tx *tx, arena *a, int64_t id, unit *u, const char **path, fq_error *err)
+{
+	fq_status st = store_unit_get(tx, a, id, u);
+	if (st == FQ_ENOTFOUND)
+		return fq_fail(err, FQ_ENOTFOUND, "not_found", "未找到该单位");
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	if (!u->active || (strcmp(u->kind, "court") != 0 && strcmp(u->kind, "tribunal") != 0))
+		return fq_fail(err, FQ_EUNPROC, "not_a_court", "司法确认期限只能为在用的人民法院或人民法庭设置");
+	org o;
+	if ((st = store_org_get(tx, a, u->org, &o)))
+		return fq_fail(err, st, NULL, NULL);
+	*path = o.path;
+	return FQ_OK;
+}
+
+static fq_status settings_read(store_tx *tx, const unit *court, const user *u, const char *path,
+			       confirmation_settings *out, fq_error *err)
+{
+	int *d = out->days;
+	fq_status st = store_confirmation_settings_of(tx, court->id, &d[0], &d[1], &d[2], &out->own);
+	if (st == FQ_ENOTFOUND) {
+		d[0] = CONF_ACCEPT_DAYS;
+		d[1] = CONF_RULE_DAYS;
+		d[2] = CONF_EXTEND_DAYS;
+		out->own = false;
+		st = FQ_OK;
+	}
+	if (st)
+		return fq_fail(err, st, NULL, NULL);
+	out->court_unit_id = court->id;
+	out->court = court->name;
+	out->editable = conf_flow_may_set_days(u, court->id, path);
+	return FQ_OK;
+}
+
+fq_status svc_confirmation_settings_get(svc *s, arena *a, const actor *who, int64_t court_unit_id,
+					confirmation_settings *out, fq_error *err)
+{
+	memset(out, 0, sizeof *out);
+	store_tx *tx = NULL;
+	unit court;
+	const char *path = NULL;
+	fq_status st = store_begin(s->st, false, &tx);
+	if (st)
+		st = fq_fail(err, st, NULL, NULL);
+	else if (!(st = court_of(tx, a, court_unit_id, &court, &path, err)))
+		st = settings_read(tx, &court, who ? who->who : NULL, path, out, err);
+	store_end(&tx);
+	return st;
+}
+
+/* body's days, all three integers within their bounds. */
+static fq_status days_parse(arena *a, const cJSON *body, int *out, fq_error *err)
+{
+	for (int i = 0; i < CONF_DAYS_FIELDS; i++) {
+		const conf_days_field *f = &conf_flow_days_fields[i];
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(body, f->name);
+		if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble || v->valuedouble < f->min ||
+		    v->valuedouble > CONF_DAYS_MAX)
+			return fq_fail(err, FQ_EUNPROC, "invalid_field",
+				       arena_printf(a, "%s（%s）应为 %d 到 %d 之间的整数天数", f->name, f->label, f->min,
+						    CONF_DAYS_MAX));
+		out[i] = (int)v->valuedouble;
+	}
+	return FQ_OK;
+}
+
+fq_status svc_confirmation_settings_put(svc *s, arena *a, const actor *who, int64_t court_unit_id,
+					const cJSON *body, confirmation_settings *out, fq_error *err)
+{
+	memset(out, 0, sizeof *out);
+	const user *u = who ? who->who : NULL;
+	store_tx *tx = NULL;
+	unit court;
+	const char *path = NULL;
+	int d[CONF_DAYS_FIELDS];
+	fq_status st = store_begin(s->st, true, &tx);
+	if (st) {
+		st = fq_fail(err, st, NULL, NULL);
+		goto out;
+	}
+	if ((st = court_of(tx, a, court_unit_id, &court, &path, err)))
+		goto out;
+	if (!conf_flow_may_set_days(u, court.id, path)) {
+		st = fq_fail(err, FQ_EFORBIDDEN, "forbidden", "只有本院领导或辖区管理员可以设置司法确认期限");
+		goto out;
+	}
+	if (body && (st = days_parse(a, body, d, err)))
+		goto out;
+	st = body ? store_confirmation_settings_put(tx, court.id, d[0], d[1], d[2])
+		  : store_confirmation_settings_delete(tx, court.id);
+	if (st) {
+		st = fq_fail(err, st, NULL, NULL);
+		goto out;
+	}
+	/* What the answer shows is what the transaction stored. */
+	if ((st = settings_read(tx, &court, u, path, out, err)))
+		goto out;
+	if ((st = store_commit(&tx)))
+		st = fq_fail(err, st, NULL, NULL);
+out:
+	store_end(&tx);
+	return st;
 }

@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/confirmation_flow.h"
 #include "service/idempotency.h"
 #include "service/service.h"
 #include "store/mediation.h"
@@ -109,6 +110,27 @@ typedef struct confirmation_page {
 } confirmation_page;
 fq_status svc_confirmation_list(svc *s, arena *a, const actor *who, int64_t court_unit_id, const char *status,
 				const char *cursor, int limit, confirmation_page *out, fq_error *err);
+
+/* A court's days for confirmations (受理, 审查, 延长): its own settings or
+ * the platform default. A confirmation takes the days in force when it is
+ * applied for and keeps them; a change applies to later applications. */
+typedef struct confirmation_settings {
+	int64_t court_unit_id;
+	const char *court;
+	int days[CONF_DAYS_FIELDS]; /* in the order of conf_flow_days_fields */
+	bool own;                   /* the court's own row; else the default */
+	bool editable;              /* whether the caller may change them */
+} confirmation_settings;
+/* Any staff member reads them. Errors: FQ_ENOTFOUND "not_found" (no such
+ * unit), FQ_EUNPROC "not_a_court" (not an active court or tribunal). */
+fq_status svc_confirmation_settings_get(svc *s, arena *a, const actor *who, int64_t court_unit_id,
+					confirmation_settings *out, fq_error *err);
+/* Stores body's accept_days, rule_days, extend_days (all three) as the
+ * court's own; body NULL removes them, the default holding again. out is
+ * what then holds. Errors as _get, then FQ_EFORBIDDEN (conf_flow_may_set_days),
+ * FQ_EUNPROC "invalid_field" naming the field. Nothing partial is stored. */
+fq_status svc_confirmation_settings_put(svc *s, arena *a, const actor *who, int64_t court_unit_id,
+					const cJSON *body, confirmation_settings *out, fq_error *err);
 
 /* ---- court referrals ---- */
 typedef struct court_referral_req {

@@ -425,6 +425,42 @@ fq_status store_confirmation_settings_put(store_tx *tx, int64_t court_unit_id, i
 	return db_run(st);
 }
 
+fq_status store_confirmation_settings_of(store_tx *tx, int64_t court_unit_id, int *accept_days, int *rule_days,
+					 int *extend_days, bool *own)
+{
+	static const char sql[] = "SELECT accept_days, rule_days, extend_days, court_unit_id FROM confirmation_setting"
+				  " WHERE court_unit_id IN ($1, 0) ORDER BY court_unit_id DESC LIMIT 1";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, court_unit_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*accept_days = (int)db_col_int(st, 0);
+		*rule_days = (int)db_col_int(st, 1);
+		*extend_days = (int)db_col_int(st, 2);
+		*own = court_unit_id && db_col_int(st, 3) == court_unit_id;
+		db_reset(st);
+		return FQ_OK;
+	}
+	s = rc == DB_DONE ? FQ_ENOTFOUND : db_step_status(st, rc);
+	db_reset(st);
+	return s;
+}
+
+fq_status store_confirmation_settings_delete(store_tx *tx, int64_t court_unit_id)
+{
+	/* Row 0 is the platform's default: never removed through a court. */
+	static const char sql[] = "DELETE FROM confirmation_setting WHERE court_unit_id = $1 AND court_unit_id <> 0";
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, sql, &st);
+	if (s)
+		return s;
+	db_bind_int(st, 1, court_unit_id);
+	return db_run(st);
+}
+
 /* ---- rosters ---- */
 
 #define ORG_COLUMNS "mo.unit_id, mo.org_kind, mo.code, mo.short_name, mo.published, mo.created_at"

@@ -86,6 +86,12 @@ fq_status store_confirmation_settings(store_tx *tx, int64_t court_unit_id, int *
 				      int *extend_days);
 fq_status store_confirmation_settings_put(store_tx *tx, int64_t court_unit_id, int accept_days, int rule_days,
 					  int extend_days);
+/* As store_confirmation_settings, *own telling whether the row found is
+ * the court's own (else the default's). */
+fq_status store_confirmation_settings_of(store_tx *tx, int64_t court_unit_id, int *accept_days, int *rule_days,
+					 int *extend_days, bool *own);
+/* Removes the court's own row: the default holds again. */
+fq_status store_confirmation_settings_delete(store_tx *tx, int64_t court_unit_id);
 
 /* ---- rosters ---- */
 

@@ -102,6 +102,7 @@ const TEMPLATES = {
   'POST /api/v1/cases/{id}/mediation': { unit_id: 1, source: 'application' },
   'POST /api/v1/mediations/{id}/actions': { action: 'accept', consents: [{ party: '吴大爷', consent: true }] },
   'POST /api/v1/confirmations/{id}/actions': { action: 'accept', case_no: '（2026）冀0102民特1号' },
+  'PUT /api/v1/confirmation-settings/{court_unit_id}': { accept_days: 3, rule_days: 15, extend_days: 10 },
   'POST /api/v1/court-referrals': { court_unit_id: 1, unit_id: 2, kind: 'assigned', category: 'neighbor', description: '诉前委派调解。', parties: [{ name: '甲', phone: '13900001111' }, { name: '乙' }] },
   'POST /api/v1/mediation-orgs': { unit_id: 1, org_kind: 'village', code: 'CA-001', short_name: '长' },
   'PATCH /api/v1/mediation-orgs/{id}': { org_kind: 'village', code: 'CA-001', short_name: '长', published: true },
@@ -133,15 +134,15 @@ const FILE_BODY = new Set(['api_attachments_upload', 'api_mediators_import']);
 const NO_BODY = new Set(['DELETE /api/v1/session', 'DELETE /api/v1/holidays/{day}',
   'DELETE /api/v1/time-policies/{flow}', 'DELETE /api/v1/reply-templates/{id}', 'DELETE /api/v1/service-points/{id}',
   'DELETE /api/v1/people/{id}', 'DELETE /api/v1/households/{id}', 'DELETE /api/v1/houses/{id}',
-  'DELETE /api/v1/organisations/{id}']);
+  'DELETE /api/v1/organisations/{id}', 'DELETE /api/v1/confirmation-settings/{court_unit_id}']);
 
-let srv, admin, disp, caseId, tn, qc, unitId;
+let srv, admin, disp, caseId, tn, qc, unitId, noCourtId;
 
 const mapLeaves = (o, f) => (Array.isArray(o) ? o.map((x) => mapLeaves(x, f))
   : o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, mapLeaves(v, f)])) : f(o));
 
 function fill(pattern, bad) {
-  const vals = { id: String(caseId), code: '130102', tracking_no: tn, sha256: 'a'.repeat(64), day: '2026-12-07', token: tn, flow: 'dispute' };
+  const vals = { id: String(caseId), code: '130102', tracking_no: tn, sha256: 'a'.repeat(64), day: '2026-12-07', token: tn, flow: 'dispute', court_unit_id: String(noCourtId) };
   return pattern.replace(/\{(\w+)\}/g, (_, n) => (bad !== undefined ? bad : vals[n]));
 }
 
@@ -198,6 +199,8 @@ before(async () => {
   assert.equal(r.status, 201, r.text);
   ({ id: caseId, tracking_no: tn, query_code: qc } = r.json);
   unitId = (await disp.get('/api/v1/units?org=130102001')).json.items[0].id;
+  // A unit that is no court: the settings' valid body is refused too (not_a_court).
+  noCourtId = (await disp.get('/api/v1/units?org=130102001')).json.items.find((u) => !['court', 'tribunal'].includes(u.kind)).id;
   for (let i = 0; i < 20; i++) slowClient(srv.url, 'stalled-headers');
   for (let i = 0; i < 10; i++) slowClient(srv.url, 'stalled-body');
 });
