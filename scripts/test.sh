@@ -117,7 +117,7 @@ if scripts/pg.sh start "$PGDIR" "$PGPORT" >"$OUT/pg-start.log" 2>&1; then
 	trap 'scripts/pg.sh stop "$PGDIR"; rm -rf "$PGDIR"' EXIT
 	pg_base="postgres://fq:fq@127.0.0.1:$PGPORT/"
 	pg_admin=$(scripts/pg.sh admin "$PGDIR")
-	for name in test_seq test_record test_faults test_svcopen; do
+	for name in test_seq test_record test_faults test_svcopen test_bdbulk; do
 		[ -x "$TB/$name" ] && FQ_TEST_PG_BASE=$pg_base FQ_TEST_PG_ADMIN=$pg_admin unit_test "$name" "${name}_pg"
 	done
 	if psql -X -q "$pg_admin" -c "CREATE DATABASE fq_template OWNER fq" >"$OUT/pg-init.log" 2>&1 &&

@@ -127,7 +127,11 @@ static fq_status build(svc *s, store_tx *tx, arena *a, const bd_kind *k, const b
 	if (!grid)
 		return fq_fail(err, FQ_EUNPROC, "missing_field", "grid（所属网格）必填");
 	org g;
-	fq_status st = load_grid(tx, a, grid, &g, err);
+	fq_status st = FQ_OK;
+	if (in->grid_org && strcmp(in->grid_org->code, grid) == 0)
+		g = *in->grid_org;
+	else
+		st = load_grid(tx, a, grid, &g, err);
 	if (st || (!in->refs_resolved && (st = check_refs(tx, a, k, vals, err))))
 		return st;
 	*r = (bd_rec){.id = base ? base->id : 0, .k = k, .grid = g.code, .grid_name = g.name, .org_path = g.path,
@@ -172,20 +176,15 @@ static fq_status follow_head(store_tx *tx, arena *a, const bd_rec *p)
 	int rel = bd_field_index(p->k, "relation"), hh = bd_field_index(p->k, "household_id");
 	if (rel < 0 || hh < 0 || !p->vals[rel] || !p->vals[hh] || strcmp(p->vals[rel], "户主") != 0)
 		return FQ_OK;
+	(void)a;
+	/* Written without reading the household first: two statements that
+	 * change nothing when it has this head already (an import re-run),
+	 * and whose answers a bulk import does not wait for. The import's
+	 * person has no id yet (store_bd_save_bulk): its natural key then. */
 	const bd_kind *hk = bd_kind_find("households");
-	bd_rec h;
-	fq_status st = store_bd_get(tx, a, hk, strtoll(p->vals[hh], NULL, 10), &h);
-	if (st)
-		return st == FQ_ENOTFOUND ? FQ_OK : st;
-	int head = bd_field_index(hk, "head_id");
-	const char *id = arena_printf(a, "%lld", (long long)p->id);
-	if (!id)
-		return FQ_ENOMEM;
-	if (h.vals[head] && strcmp(h.vals[head], id) == 0)
-		return FQ_OK;
-	h.vals[head] = id;
-	h.updated_at = p->updated_at;
-	return store_bd_save(tx, &h, false);
+	int64_t hid = strtoll(p->vals[hh], NULL, 10);
+	return p->id ? store_bd_set_ref(tx, hk, hid, "head_id", p->id, p->updated_at)
+		     : store_bd_set_ref_key(tx, hk, hid, "head_id", p->k, p->nkey, p->updated_at);
 }
 
 static void record_tag_read(svc *s, const actor *who, const bd_kind *k, const char *target)
@@ -592,6 +591,9 @@ fq_status svc_bd_link_parties(svc *s, store_tx *tx, const actor *who, const part
 #define COL_GRID (-2)
 #define COL_TAGS (-3)
 #define IMPORT_COLS 64
+#define IMPORT_GRIDS 16384 /* a city's grids (滨州: 10,800) */
+#define IMPORT_KEYS 1024
+#define IMPORT_CACHE_ARENA (32u << 20) /* a batch's lookups; when full, they are not kept */
 
 struct bd_import {
 	svc *s;
@@ -602,7 +604,98 @@ struct bd_import {
 	const char *const *names;
 	int n_names;
 	int map[IMPORT_COLS];
+	/* Lookups of the batch (the grid of the rows, the natural keys of
+	 * the records they refer to, mostly the ones of the row before):
+	 * forgotten at each commit, so that what another writer changes
+	 * counts from the next batch on. Direct-mapped, in cache_a. */
+	arena *cache_a;
+	struct {
+		const char *code;
+		org o;
+	} grids[IMPORT_GRIDS];
+	struct {
+		const bd_kind *k;
+		const char *nkey;
+		int64_t id;
+	} keys[IMPORT_KEYS];
 };
+
+static unsigned slot_of(const char *s, unsigned n)
+{
+	uint32_t h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h % n;
+}
+
+static void forget_lookups(bd_import *im)
+{
+	arena_destroy(im->cache_a);
+	im->cache_a = arena_create(IMPORT_CACHE_ARENA);
+	memset(im->grids, 0, sizeof im->grids);
+	memset(im->keys, 0, sizeof im->keys);
+}
+
+/* A batch's grids, read in one statement rather than one per row:
+ * rows of a city's file name a new grid every few rows. */
+static fq_status preload_grids(bd_import *im)
+{
+	org *v = NULL;
+	int n = 0;
+	if (!im->cache_a)
+		return FQ_OK;
+	fq_status st = store_org_level_list(im->tx, im->cache_a, "/", ORG_GRID, &v, &n);
+	if (st == FQ_ENOMEM)
+		return FQ_OK; /* then one by one */
+	for (int i = 0; i < n && !st; i++) {
+		unsigned j = slot_of(v[i].code, IMPORT_GRIDS);
+		im->grids[j].code = v[i].code;
+		im->grids[j].o = v[i];
+	}
+	return st;
+}
+
+/* The grid's org from the batch's lookups, or loaded and remembered. */
+static fq_status import_grid(bd_import *im, const char *code, const org **out, fq_error *err)
+{
+	unsigned i = slot_of(code, IMPORT_GRIDS);
+	if (im->grids[i].code && strcmp(im->grids[i].code, code) == 0) {
+		*out = &im->grids[i].o;
+		return FQ_OK;
+	}
+	org *g = arena_alloc(im->a, sizeof *g);
+	if (!g)
+		return FQ_ENOMEM;
+	fq_status st = load_grid(im->tx, im->a, code, g, err);
+	if (st)
+		return st;
+	*out = g;
+	arena *c = im->cache_a;
+	org o = {.level = g->level};
+	if (c && (o.code = arena_strdup(c, g->code)) && (o.name = arena_strdup(c, g->name)) &&
+	    (o.path = arena_strdup(c, g->path)) && (!g->parent || (o.parent = arena_strdup(c, g->parent)))) {
+		im->grids[i].code = o.code;
+		im->grids[i].o = o;
+	}
+	return FQ_OK;
+}
+
+static fq_status import_find_key(bd_import *im, const bd_kind *k, const char *nkey, int64_t *id)
+{
+	unsigned i = slot_of(nkey, IMPORT_KEYS);
+	if (im->keys[i].k == k && strcmp(im->keys[i].nkey, nkey) == 0) {
+		*id = im->keys[i].id;
+		return FQ_OK;
+	}
+	fq_status st = store_bd_find_key(im->tx, k, nkey, id);
+	const char *copy = st == FQ_OK && im->cache_a ? arena_strdup(im->cache_a, nkey) : NULL;
+	if (copy) {
+		im->keys[i].k = k;
+		im->keys[i].nkey = copy;
+		im->keys[i].id = *id;
+	}
+	return st;
+}
 
 static void map_columns(bd_import *im, const char *const *names, int n)
 {
@@ -637,11 +730,15 @@ fq_status svc_bd_import_open(svc *s, const bd_kind *k, bd_import **out, fq_error
 	}
 	im->s = s;
 	im->k = k;
+	forget_lookups(im);
 	fq_status st = store_begin_bulk(s->st, &im->tx);
 	if (!st)
 		st = store_bd_bulk_cache(im->tx, IMPORT_CACHE_MB);
+	if (!st)
+		st = preload_grids(im);
 	if (st) {
 		store_end(&im->tx);
+		arena_destroy(im->cache_a);
 		arena_destroy(im->a);
 		free(im);
 		return fq_fail(err, st, NULL, NULL);
@@ -653,9 +750,10 @@ fq_status svc_bd_import_open(svc *s, const bd_kind *k, bd_import **out, fq_error
 fq_status svc_bd_import_commit(bd_import *im, fq_error *err)
 {
 	fq_status st = store_commit(&im->tx);
+	forget_lookups(im);
 	if (st)
 		return fq_fail(err, st, "import_failed", "写入数据库失败");
-	if ((st = store_begin_bulk(im->s->st, &im->tx)))
+	if ((st = store_begin_bulk(im->s->st, &im->tx)) || (st = preload_grids(im)))
 		return fq_fail(err, st, NULL, NULL);
 	return FQ_OK;
 }
@@ -665,6 +763,7 @@ void svc_bd_import_close(bd_import *im)
 	if (!im)
 		return;
 	store_end(&im->tx);
+	arena_destroy(im->cache_a);
 	arena_destroy(im->a);
 	free(im);
 }
@@ -719,7 +818,7 @@ static fq_status resolve(bd_import *im, const bd_field *f, const char *cell, con
 	} else if (rk->key_in_grid)
 		key = arena_printf(a, "%s|%s", grid, cell);
 	int64_t v = 0;
-	fq_status st = key ? store_bd_find_key(im->tx, rk, key, &v) : FQ_ENOMEM;
+	fq_status st = key ? import_find_key(im, rk, key, &v) : FQ_ENOMEM;
 	if (st == FQ_ENOTFOUND)
 		return fq_fail(err, FQ_EUNPROC, "unknown_reference",
 			       arena_printf(a, "%s（%s）：%s“%s”不存在", f->name, f->label, rk->label, cell));
@@ -772,6 +871,14 @@ fq_status svc_bd_import_row(bd_import *im, const char *const *names, const char 
 	}
 	if (!in.grid)
 		return fq_fail(err, FQ_EUNPROC, "missing_field", "grid（网格编码）必填");
+	/* An unknown grid is left to build, which names it after the
+	 * fields' own errors, as it did before the lookups were kept. */
+	fq_status gst = import_grid(im, in.grid, &in.grid_org, err);
+	if (gst == FQ_EUNPROC) {
+		*err = (fq_error){0};
+		in.grid_org = NULL;
+	} else if (gst)
+		return gst;
 	/* References by natural key become ids. */
 	fq_status st = FQ_OK;
 	for (int i = 0; i < k->n_fields && !st; i++) {
@@ -814,7 +921,7 @@ fq_status svc_bd_import_row(bd_import *im, const char *const *names, const char 
 		/* A file without the column leaves tags as they are. */
 		r.set_tags = false;
 	}
-	if ((st = store_bd_save(im->tx, &r, true)))
+	if ((st = store_bd_save_bulk(im->tx, &r)))
 		return fq_fail(err, st, "import_failed", "写入数据库失败");
 	if (k->tags && (st = follow_head(im->tx, a, &r)))
 		return fq_fail(err, st, "import_failed", "写入数据库失败");

@@ -24,6 +24,7 @@ typedef struct bd_input {
 	const char **tags;      /* people: special-group tags, canonical or aliases */
 	int n_tags;
 	bool refs_resolved;     /* the import found the referenced records already */
+	const org *grid_org;    /* the import's: grid's org, loaded already */
 } bd_input;
 
 typedef struct bd_view {

@@ -209,7 +209,7 @@ fq_status store_bd_get(store_tx *tx, arena *a, const bd_kind *k, int64_t id, bd_
 	return s;
 }
 
-static fq_status save_tags(store_tx *tx, const bd_rec *r)
+static fq_status save_tags(store_tx *tx, const bd_rec *r, bool deferred)
 {
 	static const char del[] = "DELETE FROM base_tag WHERE person_id = $1";
 	static const char ins[] = "INSERT INTO base_tag (person_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING";
@@ -218,14 +218,14 @@ static fq_status save_tags(store_tx *tx, const bd_rec *r)
 	if (s)
 		return s;
 	db_bind_int(st, 1, r->id);
-	if ((s = db_run(st)))
+	if ((s = deferred ? db_run_deferred(st) : db_run(st)))
 		return s;
 	for (int i = 0; i < r->n_tags; i++) {
 		if ((s = STORE_PREPARE(tx, ins, &st)))
 			return s;
 		db_bind_int(st, 1, r->id);
 		db_bind_text(st, 2, r->tags[i]);
-		if ((s = db_run(st)))
+		if ((s = deferred ? db_run_deferred(st) : db_run(st)))
 			return s;
 	}
 	return FQ_OK;
@@ -288,9 +288,153 @@ fq_status store_bd_save(store_tx *tx, bd_rec *r, bool upsert)
 		return s;
 	db_bind_int(st, 1, r->id);
 	bind_ext(st, 2, r);
-	if ((s = db_run(st)))
+	/* A bulk import's (upsert) extension row and tags go without waiting
+	 * for their answer: the next row's first statement brings it. */
+	if ((s = upsert ? db_run_deferred(st) : db_run(st)))
 		return s;
-	return r->set_tags ? save_tags(tx, r) : FQ_OK;
+	return r->set_tags ? save_tags(tx, r, upsert) : FQ_OK;
+}
+
+/* The value of a reference: $2, or the id of the record of kind $5 whose
+ * natural key is $2. */
+static void ref_value(char *buf, size_t cap, bool by_key)
+{
+	snprintf(buf, cap, "%s", by_key ? "(SELECT v.id FROM base_record v WHERE v.kind = $5 AND v.nkey = $2)" : "$2");
+}
+
+static fq_status set_ref(store_tx *tx, const bd_kind *k, int64_t id, const char *field, int64_t value,
+			 const bd_kind *vk, const char *vkey, int64_t now)
+{
+	int f = bd_field_index(k, field);
+	if (f < 0 || k->fields[f].type != BD_REF)
+		return FQ_EINTERNAL;
+	char v[96], core[640], ext[512];
+	ref_value(v, sizeof v, vk != NULL);
+	/* The core row first: its condition reads the extension's old value. */
+	snprintf(core, sizeof core,
+		 "UPDATE base_record SET updated_at = $3 WHERE id = $1 AND kind = $4 AND EXISTS (SELECT 1 FROM %s e"
+		 " WHERE e.id = $1 AND (e.%s IS NULL OR e.%s <> %s))",
+		 k->table, field, field, v);
+	snprintf(ext, sizeof ext, "UPDATE %s SET %s = %s WHERE id = $1 AND (%s IS NULL OR %s <> %s)", k->table, field, v,
+		 field, field, v);
+	db_stmt *st;
+	fq_status s = db_prepare_text(tx->c, core, &st);
+	if (s)
+		return s;
+	for (int pass = 0; pass < 2; pass++) {
+		db_bind_int(st, 1, id);
+		if (vk) {
+			db_bind_text(st, 2, vkey);
+			db_bind_text(st, 5, vk->record);
+		} else
+			db_bind_int(st, 2, value);
+		if (pass == 0) {
+			db_bind_int(st, 3, now);
+			db_bind_text(st, 4, k->record);
+		}
+		if ((s = db_run_deferred(st)) || (pass == 0 && (s = db_prepare_text(tx->c, ext, &st))))
+			return s;
+	}
+	return FQ_OK;
+}
+
+fq_status store_bd_set_ref(store_tx *tx, const bd_kind *k, int64_t id, const char *field, int64_t value, int64_t now)
+{
+	return set_ref(tx, k, id, field, value, NULL, NULL, now);
+}
+
+fq_status store_bd_set_ref_key(store_tx *tx, const bd_kind *k, int64_t id, const char *field, const bd_kind *vk,
+			       const char *vkey, int64_t now)
+{
+	return set_ref(tx, k, id, field, 0, vk, vkey, now);
+}
+
+/* The bulk import's statements of each kind: the extension row and the
+ * tags find the core row by its natural key ($N), so that nothing waits
+ * for the core row's id. */
+static struct bulk_sql {
+	char ext[1792];
+} bulk_sql[KIND_SLOTS];
+static pthread_once_t bulk_sql_once = PTHREAD_ONCE_INIT;
+
+static void compose_bulk(void)
+{
+	for (int i = 0; i < bd_n_kinds && i < KIND_SLOTS; i++) {
+		const bd_kind *k = bd_kinds[i];
+		char *sql = bulk_sql[i].ext;
+		size_t cap = sizeof bulk_sql[i].ext;
+		size_t len = (size_t)snprintf(sql, cap, "INSERT INTO %s (id, ", k->table);
+		int n = ext_cols(k, "", sql, cap, &len);
+		len += (size_t)snprintf(sql + len, cap - len, ") SELECT r.id");
+		for (int j = 0; j < n; j++)
+			len += (size_t)snprintf(sql + len, cap - len, ", $%d", j + 2);
+		/* "WHERE": SQLite's parser needs it before ON CONFLICT. */
+		len += (size_t)snprintf(sql + len, cap - len,
+					" FROM base_record r WHERE r.kind = $%d AND r.nkey = $%d ON CONFLICT (id) DO UPDATE SET ",
+					n + 2, n + 3);
+		const char *full = kind_sql[i].save;
+		const char *set = strstr(full, "DO UPDATE SET ");
+		if (set)
+			snprintf(sql + len, cap - len, "%s", set + strlen("DO UPDATE SET "));
+	}
+}
+
+fq_status store_bd_save_bulk(store_tx *tx, const bd_rec *r)
+{
+	static const char ups[] = "INSERT INTO base_record (kind, grid, org_path, nkey, subkind, title, created_by,"
+				  " created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)"
+				  " ON CONFLICT (kind, nkey) DO UPDATE SET grid = excluded.grid, org_path = excluded.org_path,"
+				  " subkind = excluded.subkind, title = excluded.title, updated_at = excluded.updated_at";
+	static const char del[] = "DELETE FROM base_tag WHERE person_id = (SELECT r.id FROM base_record r"
+				  " WHERE r.kind = $1 AND r.nkey = $2)";
+	static const char ins[] = "INSERT INTO base_tag (person_id, tag) SELECT r.id, $3 FROM base_record r"
+				  " WHERE r.kind = $1 AND r.nkey = $2 ON CONFLICT DO NOTHING";
+	if (!sql_of(r->k))
+		return FQ_EINTERNAL;
+	pthread_once(&bulk_sql_once, compose_bulk);
+	const struct bulk_sql *q = &bulk_sql[sql_of(r->k) - kind_sql];
+	db_stmt *st;
+	fq_status s = STORE_PREPARE(tx, ups, &st);
+	if (s)
+		return s;
+	db_bind_text(st, 1, r->k->record);
+	db_bind_text(st, 2, r->grid);
+	db_bind_text(st, 3, r->org_path);
+	db_bind_text(st, 4, r->nkey);
+	db_bind_text(st, 5, r->subkind);
+	db_bind_text(st, 6, r->title);
+	if (r->created_by)
+		db_bind_int(st, 7, r->created_by);
+	else
+		db_bind_null(st, 7);
+	db_bind_int(st, 8, r->created_at);
+	db_bind_int(st, 9, r->updated_at);
+	if ((s = db_run_deferred(st)) || (s = db_prepare(tx->c, q->ext, &st)))
+		return s;
+	int n = 0;
+	for (int i = 0; i < r->k->n_fields; i++)
+		n += (r->k->fields[i].flags & BD_SEALED) ? 2 : 1;
+	bind_ext(st, 2, r);
+	db_bind_text(st, n + 2, r->k->record);
+	db_bind_text(st, n + 3, r->nkey);
+	if ((s = db_run_deferred(st)) || !r->set_tags)
+		return s;
+	if ((s = STORE_PREPARE(tx, del, &st)))
+		return s;
+	db_bind_text(st, 1, r->k->record);
+	db_bind_text(st, 2, r->nkey);
+	if ((s = db_run_deferred(st)))
+		return s;
+	for (int i = 0; i < r->n_tags; i++) {
+		if ((s = STORE_PREPARE(tx, ins, &st)))
+			return s;
+		db_bind_text(st, 1, r->k->record);
+		db_bind_text(st, 2, r->nkey);
+		db_bind_text(st, 3, r->tags[i]);
+		if ((s = db_run_deferred(st)))
+			return s;
+	}
+	return FQ_OK;
 }
 
 fq_status store_bd_delete(store_tx *tx, const bd_kind *k, int64_t id)

@@ -38,6 +38,18 @@ fq_status store_bd_get(store_tx *tx, arena *a, const bd_kind *k, int64_t id, bd_
  * updates record r->id. Core row, extension row and, with set_tags, the
  * tags, as one unit inside the caller's transaction. */
 fq_status store_bd_save(store_tx *tx, bd_rec *r, bool upsert);
+/* Sets reference field of record id (of kind k) to value and its
+ * updated_at to now, unless it holds value already; nothing when there is
+ * no such record. Its outcome is not waited for (db_run_deferred): a
+ * failure fails the transaction's next statement or its commit. */
+fq_status store_bd_set_ref(store_tx *tx, const bd_kind *k, int64_t id, const char *field, int64_t value, int64_t now);
+/* The same with the id of the record of kind vk whose natural key is vkey. */
+fq_status store_bd_set_ref_key(store_tx *tx, const bd_kind *k, int64_t id, const char *field, const bd_kind *vk,
+			       const char *vkey, int64_t now);
+/* The bulk import's upsert of r (r->id 0) on its natural key: core row,
+ * extension row and, with set_tags, the tags, none of them waiting for
+ * the server's answer (db_run_deferred); r->id stays 0. */
+fq_status store_bd_save_bulk(store_tx *tx, const bd_rec *r);
 fq_status store_bd_delete(store_tx *tx, const bd_kind *k, int64_t id);
 
 typedef struct bd_filter {

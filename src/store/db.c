@@ -150,6 +150,11 @@ fq_status db_run(db_stmt *s)
 	return s->ops->run(s);
 }
 
+fq_status db_run_deferred(db_stmt *s)
+{
+	return s->ops->run_deferred ? s->ops->run_deferred(s) : s->ops->run(s);
+}
+
 void db_reset(db_stmt *s)
 {
 	s->ops->reset(s);

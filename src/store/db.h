@@ -124,6 +124,13 @@ fq_status db_step_status(db_stmt *s, int rc);
 fq_status db_stmt_status(const db_stmt *s);
 /* Runs a statement that returns no rows. */
 fq_status db_run(db_stmt *s);
+/* Like db_run for a write whose outcome the caller does not read, not
+ * even db_changes: PostgreSQL sends it without waiting for the answer
+ * (pipeline mode), so that a bulk writer pays one round trip per row
+ * instead of one per statement. A failure then fails the next statement
+ * on the connection, or the commit; never inside a transaction the
+ * caller commits as if it had succeeded. */
+fq_status db_run_deferred(db_stmt *s);
 void db_reset(db_stmt *s);
 
 int64_t db_col_int(db_stmt *s, int i);

@@ -35,6 +35,7 @@ typedef struct db_ops {
 	int (*step)(db_stmt *s);
 	fq_status (*step_status)(db_stmt *s, int rc);
 	fq_status (*run)(db_stmt *s);
+	fq_status (*run_deferred)(db_stmt *s); /* NULL: run */
 	void (*reset)(db_stmt *s);
 	int64_t (*col_int)(db_stmt *s, int i);
 	double (*col_double)(db_stmt *s, int i);

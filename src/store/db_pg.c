@@ -31,6 +31,7 @@
 #include "util/mem.h"
 
 #define MAX_PARAMS 64
+#define PIPELINE_MAX 4096 /* deferred statements before their answers are read */
 
 typedef struct pg_db pg_db;
 typedef struct pg_conn pg_conn;
@@ -68,6 +69,7 @@ struct pg_conn {
 	int n_text;
 	unsigned serial;   /* names of prepared statements */
 	bool in_tx;
+	int pending;       /* deferred statements sent in pipeline mode, answers unread */
 	int64_t changes;
 	pg_db *owner;
 	pg_conn *next_free;
@@ -174,6 +176,7 @@ static void revive(pg_conn *c)
 	if (!conn_broken(c))
 		return;
 	PQreset(c->h);
+	c->pending = 0;
 	for (pg_stmt *s = c->stmts; s; s = s->next)
 		s->prepared = false;
 	c->in_tx = false;
@@ -181,6 +184,72 @@ static void revive(pg_conn *c)
 		log_pg("reconnect", PQerrorMessage(c->h), NULL);
 	else if (session_setup(c) == FQ_OK)
 		log_info("postgres: reconnected");
+}
+
+/* --- pipeline mode (db_run_deferred) ----------------------------------- */
+
+/* Sends the Sync after the deferred statements (and, with own, one more
+ * statement whose answer the caller reads), reads their answers and
+ * leaves pipeline mode. Returns the first failure of a deferred
+ * statement: the server then aborted the rest of the pipeline, own
+ * included, and the transaction, so the commit cannot pass it off as
+ * done. *own is own statement's result (an error or PGRES_PIPELINE_ABORTED
+ * included), or NULL. */
+static fq_status pipeline_end(pg_conn *c, PGresult **own)
+{
+	fq_status st = FQ_OK;
+	int queries = c->pending + (own ? 1 : 0);
+	if (own)
+		*own = NULL;
+	c->pending = 0;
+	if (PQpipelineStatus(c->h) == PQ_PIPELINE_OFF)
+		return FQ_OK;
+	if (!PQpipelineSync(c->h)) {
+		log_pg("pipeline sync", PQerrorMessage(c->h), NULL);
+		return FQ_EUNAVAIL;
+	}
+	for (int q = 0; q < queries; q++) {
+		PGresult *r = PQgetResult(c->h);
+		if (!r) {
+			st = st ? st : FQ_EUNAVAIL;
+			break;
+		}
+		if (own && q == queries - 1) {
+			*own = r;
+		} else {
+			if (PQresultStatus(r) == PGRES_FATAL_ERROR && !st) {
+				st = state_status(PQresultErrorField(r, PG_DIAG_SQLSTATE), conn_broken(c));
+				log_pg("deferred step", PQresultErrorMessage(r), NULL);
+				if (st == FQ_OK)
+					st = FQ_EDB;
+			}
+			PQclear(r);
+		}
+		/* The NULL that ends each statement's answers. */
+		while ((r = PQgetResult(c->h)) != NULL)
+			PQclear(r);
+		if (conn_broken(c)) {
+			st = FQ_EUNAVAIL;
+			break;
+		}
+	}
+	PGresult *r;
+	while (!conn_broken(c) && (r = PQgetResult(c->h)) != NULL) {
+		bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+		PQclear(r);
+		if (sync)
+			break;
+	}
+	if (!PQexitPipelineMode(c->h)) {
+		log_pg("pipeline exit", PQerrorMessage(c->h), NULL);
+		st = st ? st : FQ_EUNAVAIL;
+	}
+	return st;
+}
+
+static fq_status drain(pg_conn *c)
+{
+	return pipeline_end(c, NULL);
 }
 
 static void free_stmt(pg_stmt *s)
@@ -274,6 +343,9 @@ static void clear_results(pg_conn *c)
 
 static fq_status exec_simple(pg_conn *c, const char *sql)
 {
+	fq_status d = drain(c);
+	if (d)
+		return d;
 	PGresult *r = PQexec(c->h, sql);
 	ExecStatusType t = PQresultStatus(r);
 	fq_status st = FQ_OK;
@@ -289,6 +361,7 @@ static void pg_rollback(db_conn *c_)
 {
 	pg_conn *c = (pg_conn *)c_;
 	clear_results(c);
+	drain(c);
 	if (c->in_tx && !conn_broken(c) && PQtransactionStatus(c->h) != PQTRANS_IDLE)
 		exec_simple(c, "ROLLBACK");
 	c->in_tx = false;
@@ -299,6 +372,8 @@ static void pg_release(db *d_, db_conn *c_)
 	pg_db *d = (pg_db *)d_;
 	pg_conn *c = (pg_conn *)c_;
 	clear_results(c);
+	if (!c->in_tx)
+		drain(c);
 	if (c->in_tx) {
 		log_error("connection released inside a transaction; rolling back");
 		pg_rollback(c_);
@@ -325,9 +400,10 @@ static fq_status pg_commit(db_conn *c_)
 {
 	pg_conn *c = (pg_conn *)c_;
 	clear_results(c);
-	/* A transaction that failed a statement is aborted: COMMIT would
-	 * answer ROLLBACK, which must not pass for success. */
-	if (PQtransactionStatus(c->h) == PQTRANS_INERROR) {
+	/* A transaction that failed a statement (a deferred one included) is
+	 * aborted: COMMIT would answer ROLLBACK, which must not pass for
+	 * success. */
+	if (drain(c) || PQtransactionStatus(c->h) == PQTRANS_INERROR) {
 		pg_rollback(c_);
 		return FQ_EDB;
 	}
@@ -648,6 +724,10 @@ static fq_status ensure_prepared(pg_stmt *s)
 	}
 	if (same)
 		return FQ_OK;
+	/* Preparing waits for its answer: the deferred statements first. */
+	fq_status d = drain(c);
+	if (d)
+		return d;
 	if (s->prepared) {
 		char q[64];
 		snprintf(q, sizeof q, "DEALLOCATE %s", s->name);
@@ -713,7 +793,19 @@ static int pg_step(db_stmt *s_)
 		const char *vals[MAX_PARAMS];
 		for (int i = 0; i < s->n_params; i++)
 			vals[i] = s->val[i];
-		PGresult *r = PQexecPrepared(c->h, s->name, s->n_params, vals, s->len, s->fmt, 0);
+		PGresult *r;
+		if (c->pending) {
+			/* Sent behind the deferred statements: one round trip
+			 * answers them all. */
+			bool sent = PQsendQueryPrepared(c->h, s->name, s->n_params, vals, s->len, s->fmt, 0);
+			st = pipeline_end(c, sent ? &r : NULL);
+			if (st || !sent) {
+				PQclear(sent ? r : NULL);
+				s->error = st ? st : FQ_EUNAVAIL;
+				return STEP_FAILED;
+			}
+		} else
+			r = PQexecPrepared(c->h, s->name, s->n_params, vals, s->len, s->fmt, 0);
 		ExecStatusType t = PQresultStatus(r);
 		if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) {
 			const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -767,6 +859,39 @@ static fq_status pg_run(db_stmt *s_)
 	fq_status st = rc == DB_DONE ? FQ_OK : pg_step_status(s_, rc);
 	pg_reset(s_);
 	return st;
+}
+
+/* Queues s in pipeline mode; its answer is read with the next
+ * statement's, or at the commit (drain). */
+static fq_status pg_run_deferred(db_stmt *s_)
+{
+	pg_stmt *s = (pg_stmt *)s_;
+	pg_conn *c = s->conn;
+	if (s->failed)
+		return s->failed;
+	if (db_fault_due()) {
+		log_error("postgres step: injected failure (in: %.200s)", s->sql);
+		return FQ_EDB;
+	}
+	fq_status st = ensure_prepared(s);
+	if (st)
+		return st;
+	if (PQpipelineStatus(c->h) == PQ_PIPELINE_OFF && !PQenterPipelineMode(c->h))
+		return pg_run(s_);
+	const char *vals[MAX_PARAMS];
+	for (int i = 0; i < s->n_params; i++)
+		vals[i] = s->val[i];
+	if (!PQsendQueryPrepared(c->h, s->name, s->n_params, vals, s->len, s->fmt, 0)) {
+		log_pg("deferred send", PQerrorMessage(c->h), s->sql);
+		drain(c);
+		return FQ_EUNAVAIL;
+	}
+	c->changes = 0;
+	pg_reset(s_);
+	/* The answers wait in libpq's buffer: a bound on it. */
+	if (++c->pending >= PIPELINE_MAX)
+		return drain(c);
+	return FQ_OK;
 }
 
 static bool has_value(pg_stmt *s, int i)
@@ -906,6 +1031,7 @@ static const db_ops pg_ops = {
 	.step = pg_step,
 	.step_status = pg_step_status,
 	.run = pg_run,
+	.run_deferred = pg_run_deferred,
 	.reset = pg_reset,
 	.col_int = pg_col_int,
 	.col_double = pg_col_double,
