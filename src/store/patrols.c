@@ -283,14 +283,17 @@ fq_status store_grid_callbacks(store_tx *tx, arena *a, const char *path_prefix, 
 			       user_share **out, int *n)
 {
 	/* A call-back counts once its limit has passed or it was made: one
-	 * still running is neither late nor on time yet. */
+	 * still running is neither late nor on time yet. It belongs to the
+	 * period in which it was settled: made in time, when it was made;
+	 * otherwise when its limit passed. */
 	static const char sql[] =
 		"SELECT cp.worker_id, COUNT(*),"
 		" COALESCE(SUM(CASE WHEN cp.called_back_at IS NOT NULL AND cp.called_back_at <= cp.callback_due_at"
 		"  THEN 1 ELSE 0 END), 0)"
 		" FROM case_place cp JOIN app_user u ON u.id = cp.worker_id JOIN org o ON o.code = cp.grid"
 		" WHERE u.role = 'grid_worker' AND o.path >= $1 AND o.path < $1 || '~'"
-		" AND cp.callback_due_at >= $2 AND cp.callback_due_at <= $3"
+		" AND CASE WHEN cp.called_back_at IS NOT NULL AND cp.called_back_at <= cp.callback_due_at"
+		"  THEN cp.called_back_at ELSE cp.callback_due_at END BETWEEN $2 AND $3"
 		" AND (cp.callback_due_at < $4 OR cp.called_back_at IS NOT NULL)"
 		" GROUP BY cp.worker_id";
 	db_stmt *st;

@@ -32,6 +32,7 @@ after(async () => { await srv.stop(); });
 const iso = (ms) => new Date(ms).toISOString();
 const hour = 3600e3;
 const today = () => new Date(Date.now() + 8 * hour).toISOString().slice(0, 10); // China's day
+const dayAt = (d) => new Date(Date.now() + 8 * hour + d * 24 * hour).toISOString().slice(0, 10);
 
 async function households(grid, n) {
   const r = await c.city_admin.get(`/api/v1/households?grid=${grid}&limit=${n}`);
@@ -47,7 +48,9 @@ async function patrolCount(q = '') {
 }
 
 async function rankingOf(user) {
-  const r = await c.county_leader.get(`/api/v1/stats/rankings?org=130102001&from=${today()}&to=${today()}&kind=grid_worker`);
+  // Yesterday to tomorrow: a call-back asked for before midnight falls due
+  // after it, and the deltas below compare the same window.
+  const r = await c.county_leader.get(`/api/v1/stats/rankings?org=130102001&from=${dayAt(-1)}&to=${dayAt(1)}&kind=grid_worker`);
   assert.equal(r.status, 200, r.text);
   const me = (await user.get('/api/v1/me')).json;
   const x = r.json.items.find((i) => i.user_id === me.id);
